@@ -1,0 +1,4 @@
+import type { RouteKey } from '../../upstream/routes.js';
+import type { Handler } from '../http/types.js';
+
+export const chatServiceHandlers = {} satisfies Partial<Record<RouteKey, Handler>>;

@@ -1,0 +1,177 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BASE_PATH, type RouteKey } from '../upstream/routes.js';
+import { control, CONTROL_PREFIX } from './control.js';
+import { Faults, type FaultSpec } from './faults.js';
+import { handlers } from './handlers/index.js';
+import { containerPage } from './http/container.js';
+import { LOGIN_PAGE, loginRedirect } from './http/login-page.js';
+import { dispatch, type IncomingCall, type WireResponse } from './http/pipeline.js';
+import { SnapshotFile } from './persistence.js';
+import { Stats } from './stats.js';
+import { Store, type Snapshot } from './store.js';
+
+export interface EmulatorOptions {
+  /** Data the emulator starts with and returns to on reset. */
+  readonly seed: Snapshot;
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  /** Serve the `/__emulator/*` control plane. */
+  readonly control?: boolean;
+  /** JSON snapshot file: loaded at start when it exists, rewritten after changes. */
+  readonly dataFile?: string;
+  /** The "JVM default time zone" for XML dates; defaults to this process's zone. */
+  readonly timeZone?: string;
+  /** Largest request body accepted, in bytes. */
+  readonly bodyLimit?: number;
+}
+
+export interface Emulator {
+  /** Base URL such as `http://127.0.0.1:9090` (the API is under `/plugins/restapi/v1`). */
+  readonly url: string;
+  readonly port: number;
+  readonly store: Store;
+  readonly stats: Stats;
+  readonly faults: Faults;
+  close(): Promise<void>;
+}
+
+const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+async function readRawBody(req: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, method: string, wire: WireResponse, fault: FaultSpec | null): void {
+  const bytes = Buffer.from(wire.body, 'utf8');
+  if (fault?.body === 'truncated' && bytes.length > 1) {
+    res.writeHead(wire.status, { ...wire.headers, 'Content-Length': String(bytes.length) });
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    res.socket?.destroy();
+    return;
+  }
+  const body = fault?.body === 'malformed' ? bytes.subarray(0, Math.floor(bytes.length / 2)) : bytes;
+  res.writeHead(wire.status, { ...wire.headers, 'Content-Length': String(body.length) });
+  res.end(method === 'HEAD' ? undefined : body);
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const stats = new Stats();
+  const faults = new Faults();
+  let file: SnapshotFile | null = null;
+  const store = new Store(options.seed, () => file?.schedule());
+  if (options.dataFile) {
+    file = new SnapshotFile(options.dataFile, () => store.snapshot());
+    const saved = file.read();
+    if (saved) store.state = new Store(saved).state;
+  }
+  const ctx = { store, timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone };
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    // Prefixing keeps a path like `//x` a path; URL parsing also resolves `..` and `%2e` segments as Jetty does.
+    const url = new URL(`http://emulator${(req.url ?? '/').startsWith('/') ? '' : '/'}${req.url ?? ''}`);
+    const headers = req.headers;
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return send(res, method, page(400, url.pathname, headers.accept), null);
+    }
+    let rawBody: string;
+    try {
+      rawBody = await readRawBody(req, bodyLimit);
+    } catch (error) {
+      if (!(error instanceof BodyTooLarge)) throw error;
+      res.setHeader('Connection', 'close');
+      return send(res, method, page(413, path, headers.accept), null);
+    }
+    if (options.control && path.startsWith(CONTROL_PREFIX)) {
+      const result = control(method, path, rawBody, { store, stats, faults });
+      const body = result.body === undefined ? '' : JSON.stringify(result.body);
+      const type: Record<string, string> = body ? { 'Content-Type': 'application/json' } : {};
+      return send(res, method, { status: result.status, headers: type, body }, null);
+    }
+    if (path === '/login.jsp') {
+      return send(res, method, { status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: LOGIN_PAGE }, null);
+    }
+    if (!path.startsWith(`${BASE_PATH}/`) && path !== BASE_PATH) {
+      return send(res, method, page(404, path, headers.accept), null);
+    }
+    const call: IncomingCall = {
+      method,
+      path,
+      query: url.searchParams,
+      headers,
+      rawBody,
+      remoteAddress: req.socket.remoteAddress ?? '',
+    };
+    const { route, run } = dispatch(call, handlers, ctx);
+    stats.count(route);
+    const fault = faults.match(route);
+    if (fault) {
+      if (fault.latencyMs) await sleep(fault.latencyMs);
+      if (fault.reset) {
+        req.socket.destroy();
+        return;
+      }
+      const early = faultResponse(fault, route, path, headers.accept);
+      if (early) return send(res, method, early, null);
+    }
+    send(res, method, run(), fault);
+  }
+
+  function faultResponse(fault: FaultSpec, route: RouteKey | null, path: string, accept?: string): WireResponse | null {
+    if (fault.loginPage) return loginRedirect(path);
+    if (fault.status !== undefined) return page(fault.status, path, accept);
+    if (fault.errorRate !== undefined && faults.failsNow(route, fault.errorRate)) {
+      return page(500, path, accept, 'Request failed.');
+    }
+    return null;
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) send(res, req.method ?? 'GET', page(500, req.url ?? '/', undefined, 'Request failed.'), null);
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port, address, family } = server.address() as AddressInfo;
+  const host = family === 'IPv6' ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    store,
+    stats,
+    faults,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      file?.flush();
+    },
+  };
+}
+
+function page(status: number, path: string, accept: string | undefined, message?: string): WireResponse {
+  const p = containerPage(status, path, accept, message);
+  return { status, headers: { 'Content-Type': p.contentType }, body: p.body };
+}

@@ -1,0 +1,89 @@
+import { Agent, request } from 'undici';
+import { afterAll, afterEach } from 'vitest';
+import { demoSeed, emptySeed } from '../../src/emulator/seeds/demo.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/server.js';
+import type { Snapshot } from '../../src/emulator/store.js';
+import { BASE_PATH } from '../../src/upstream/routes.js';
+
+export const SECRET = 'test-secret-7Hq2';
+
+export const settings = { domain: 'example.org', secret: SECRET, httpAuth: 'secret' } as const;
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+  /** The body parsed as JSON (throws when it is not JSON). */
+  json<T = any>(): T;
+}
+
+export interface CallOptions {
+  /** Request body: strings are sent as is, anything else as JSON. */
+  body?: unknown;
+  /** `undefined` sends no Accept header. */
+  accept?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** Defaults to the shared secret; `null` sends no Authorization header. */
+  auth?: string | null;
+}
+
+const agent = new Agent({ keepAliveTimeout: 10, connections: 16 });
+
+/** A raw HTTP call to an emulator path (relative to the REST base unless it starts with `//`). */
+export async function call(base: string, method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.accept !== undefined) headers.accept = options.accept;
+  const auth = options.auth === undefined ? SECRET : options.auth;
+  if (auth !== null) headers.authorization = auth;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    headers['content-type'] = options.contentType ?? (typeof options.body === 'string' ? 'application/xml' : 'application/json');
+  } else if (options.contentType !== undefined) {
+    headers['content-type'] = options.contentType;
+  }
+  const url = path.startsWith('//') ? `${base}${path.slice(1)}` : `${base}${BASE_PATH}${path}`;
+  const res = await request(url, { method: method as 'GET', headers, body, dispatcher: agent });
+  const text = await res.body.text();
+  return {
+    status: res.statusCode,
+    headers: res.headers,
+    text,
+    json: () => JSON.parse(text),
+  };
+}
+
+export interface TestEmulator {
+  /** Resolves once the emulator listens. */
+  readonly ready: Promise<Emulator>;
+  /** Calls the REST API with the shared secret unless told otherwise. */
+  api(method: string, path: string, options?: CallOptions): Promise<ApiResponse>;
+}
+
+/**
+ * Starts an emulator on 127.0.0.1 for the current test file (demo data unless `seed` says otherwise), resets its
+ * state after every test and closes it after the file.
+ */
+export function useEmulator(options: Partial<EmulatorOptions> & { seed?: Snapshot | 'demo' | 'empty' } = {}): TestEmulator {
+  const seed =
+    options.seed === undefined || options.seed === 'demo'
+      ? demoSeed(settings)
+      : options.seed === 'empty'
+        ? emptySeed(settings)
+        : options.seed;
+  const ready = startEmulator({ timeZone: 'UTC', control: true, ...options, seed });
+  afterEach(async () => {
+    (await ready).store.reset();
+    (await ready).stats.reset();
+    (await ready).faults.clear();
+  });
+  afterAll(async () => (await ready).close());
+  return {
+    ready,
+    async api(method, path, callOptions) {
+      const e = await ready;
+      return call(e.url, method, path, callOptions);
+    },
+  };
+}
