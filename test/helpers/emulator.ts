@@ -22,7 +22,8 @@ export interface CallOptions {
   body?: unknown;
   /** `undefined` sends no Accept header. */
   accept?: string;
-  contentType?: string;
+  /** Defaults from the body; `null` sends no Content-Type header. */
+  contentType?: string | null;
   headers?: Record<string, string>;
   /** Defaults to the shared secret; `null` sends no Authorization header. */
   auth?: string | null;
@@ -39,8 +40,9 @@ export async function call(base: string, method: string, path: string, options: 
   let body: string | undefined;
   if (options.body !== undefined) {
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    headers['content-type'] = options.contentType ?? (typeof options.body === 'string' ? 'application/xml' : 'application/json');
-  } else if (options.contentType !== undefined) {
+    const type = options.contentType === undefined ? (typeof options.body === 'string' ? 'application/xml' : 'application/json') : options.contentType;
+    if (type !== null) headers['content-type'] = type;
+  } else if (typeof options.contentType === 'string') {
     headers['content-type'] = options.contentType;
   }
   const url = path.startsWith('//') ? `${base}${path.slice(1)}` : `${base}${BASE_PATH}${path}`;

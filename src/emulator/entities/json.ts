@@ -47,9 +47,10 @@ function cannot(type: string, v: unknown, chain: string): JsonReadError {
 }
 
 // Jackson's default coercions: scalars become strings, numeric/boolean strings become numbers/booleans.
-function readScalar(kind: Scalar, v: unknown, chain: string): unknown {
-  if (v === null) return null;
-  if (typeof v === 'object') throw cannot(javaTypes[kind], v, chain);
+function readScalar(kind: Scalar, input: unknown, chain: string): unknown {
+  if (input === null || input === undefined) return null;
+  if (typeof input === 'object') throw cannot(javaTypes[kind], input, chain);
+  const v = input as string | number | boolean;
   switch (kind) {
     case 'string':
       return String(v);

@@ -1,4 +1,4 @@
-import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLBuilder, XMLParser, XMLValidator, type XmlBuilderOptions } from 'fast-xml-parser';
 import { parseIsoDate, xsDateTime } from './dates.js';
 import { xmlFieldOrder, type EntitySchema, type Field, type ScalarField } from './schema.js';
 
@@ -8,7 +8,8 @@ export const XML_PROLOG = '<?xml version="1.0" encoding="UTF-8" standalone="yes"
 const ATTR = '@_';
 
 // JAXB escapes only & < > in text; `null` renders as a self-closing element, which is how empty wrappers look.
-const builder = new XMLBuilder({
+// `entities` is a builder option its type declarations do not list yet.
+const builderOptions: XmlBuilderOptions & { entities: Array<{ regex: RegExp; val: string }> } = {
   ignoreAttributes: false,
   attributeNamePrefix: ATTR,
   suppressEmptyNode: false,
@@ -21,7 +22,8 @@ const builder = new XMLBuilder({
     { regex: />/g, val: '&gt;' },
     { regex: /</g, val: '&lt;' },
   ],
-});
+};
+const builder = new XMLBuilder(builderOptions);
 
 // Every element is read as an array so a single item and a list look alike; values stay strings.
 const parser = new XMLParser({

@@ -39,29 +39,20 @@ function matches(range: MediaRange, type: string, subtype: string): boolean {
 }
 
 /**
- * Picks the entity format for a success response of an endpoint producing `application/xml` and `application/json`
- * (XML listed first, so it wins ties and wildcards); `null` means 406.
+ * Picks the entity format for a success response of an endpoint producing `application/xml` and `application/json`,
+ * as Jersey does: acceptable ranges by quality then specificity, the first one that either type satisfies wins, XML
+ * first on a wildcard (it is listed first in `@Produces`). `null` means 406.
  */
 export function successFormat(accept: string | undefined): Format | null {
   const ranges = parseAccept(accept);
   if (ranges.length === 0) return 'xml';
-  const quality = (type: string, subtype: string): number => {
-    let best = -1;
-    let specificity = -1;
-    for (const range of ranges) {
-      if (!matches(range, type, subtype)) continue;
-      const s = (range.type === '*' ? 0 : 1) + (range.subtype === '*' ? 0 : 1);
-      if (s > specificity) {
-        specificity = s;
-        best = range.q;
-      }
-    }
-    return best;
-  };
-  const xml = quality('application', 'xml');
-  const json = quality('application', 'json');
-  if (xml <= 0 && json <= 0) return null;
-  return json > xml ? 'json' : 'xml';
+  const specificity = (r: MediaRange): number => (r.type === '*' ? 0 : 1) + (r.subtype === '*' ? 0 : 1);
+  const ordered = ranges.filter((r) => r.q > 0).sort((a, b) => b.q - a.q || specificity(b) - specificity(a));
+  for (const range of ordered) {
+    if (matches(range, 'application', 'xml')) return 'xml';
+    if (matches(range, 'application', 'json')) return 'json';
+  }
+  return null;
 }
 
 export interface ErrorMedia {

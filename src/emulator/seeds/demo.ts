@@ -1,12 +1,9 @@
-import { emptySnapshot, type Snapshot, type UserRecord } from '../store.js';
+import { emptySnapshot, type Snapshot } from '../store.js';
+import { userRecord } from './builders.js';
 import { defaultProperties, type PropertySettings } from './properties.js';
 
 /** When the demo server "booted": fixed, so demo data is the same on every start. */
 export const DEMO_BOOT = Date.UTC(2026, 0, 1, 9, 0, 0);
-
-function user(username: string, name: string | null, email: string, password: string): UserRecord {
-  return { username, name, email, password, properties: {}, creationDate: DEMO_BOOT, modificationDate: DEMO_BOOT };
-}
 
 /** No users, groups or rooms; the properties and MUC service of a fresh install. */
 export function emptySeed(settings: PropertySettings): Snapshot {
@@ -23,9 +20,9 @@ export function demoSeed(settings: PropertySettings): Snapshot {
   return {
     ...emptySeed(settings),
     users: [
-      user('admin', 'Administrator', 'admin@example.com', 'admin'),
-      user('jane', 'Jane Doe', 'jane.doe@example.com', 'secret'),
-      user('john', 'John Doe', 'john.doe@example.com', 'secret'),
+      userRecord('admin', 'Administrator', 'admin@example.com', 'admin', DEMO_BOOT),
+      userRecord('jane', 'Jane Doe', 'jane.doe@example.com', 'secret', DEMO_BOOT),
+      userRecord('john', 'John Doe', 'john.doe@example.com', 'secret', DEMO_BOOT),
     ],
     rosters: {
       john: [{ jid: `jane@${domain}`, nickname: 'Jane', subscription: 3, groups: [] }],

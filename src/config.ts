@@ -1,0 +1,106 @@
+import { parseArgs } from 'node:util';
+
+/**
+ * The gateway's settings, from the environment with command-line flags mirroring them; the only reader of
+ * `process.env` and `argv` in the gateway. Invalid values fail start-up with a message naming the setting; secrets
+ * are never echoed.
+ */
+export type UpstreamCredential =
+  | { readonly kind: 'secret'; readonly secret: string }
+  | { readonly kind: 'basic'; readonly username: string; readonly password: string };
+
+export interface GatewayConfig {
+  readonly port: number;
+  readonly host: string;
+  /** A real Openfire's base URL (`http://openfire:9090`); `null` starts the embedded emulator. */
+  readonly openfireUrl: string | null;
+  /** The upstream credential; `null` in embedded mode without OPENFIRE_SECRET (a random secret is made). */
+  readonly credential: UpstreamCredential | null;
+}
+
+export class ConfigError extends Error {}
+
+export const GATEWAY_USAGE = `Usage: npm start -- [options]   (each option mirrors an environment variable)
+
+  --port N              PORT               port to listen on (default 4000)
+  --host ADDR           HOST               address to bind (default 127.0.0.1)
+  --openfire-url URL    OPENFIRE_URL       Openfire base URL, e.g. http://openfire:9090 (unset: embedded emulator)
+  --openfire-secret S   OPENFIRE_SECRET    REST API shared secret (embedded mode: the emulator's secret)
+  --openfire-username U OPENFIRE_USERNAME  admin user for HTTP Basic (with OPENFIRE_PASSWORD)
+                        OPENFIRE_PASSWORD  its password (environment only, so it stays out of process lists)
+  --help                show this text
+`;
+
+function port(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) {
+    throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function openfireUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`OPENFIRE_URL must be an absolute http(s) URL such as http://openfire:9090`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`OPENFIRE_URL must use http or https, got "${url.protocol}"`);
+  }
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+function credential(env: Readonly<Record<string, string | undefined>>, username: string | undefined): UpstreamCredential | null {
+  const secret = env.OPENFIRE_SECRET;
+  const password = env.OPENFIRE_PASSWORD;
+  if (secret !== undefined && username !== undefined) {
+    throw new ConfigError('set either OPENFIRE_SECRET or OPENFIRE_USERNAME and OPENFIRE_PASSWORD, not both');
+  }
+  if (username !== undefined) {
+    if (password === undefined) throw new ConfigError('OPENFIRE_USERNAME needs OPENFIRE_PASSWORD');
+    return { kind: 'basic', username, password };
+  }
+  if (password !== undefined) throw new ConfigError('OPENFIRE_PASSWORD needs OPENFIRE_USERNAME');
+  if (secret === '') throw new ConfigError('OPENFIRE_SECRET must not be empty');
+  return secret === undefined ? null : { kind: 'secret', secret };
+}
+
+export function loadConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  argv: readonly string[],
+): GatewayConfig & { readonly help: boolean } {
+  let flags;
+  try {
+    ({ values: flags } = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'openfire-url': { type: 'string' },
+        'openfire-secret': { type: 'string' },
+        'openfire-username': { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+  const merged = {
+    ...env,
+    ...(flags['openfire-secret'] !== undefined && { OPENFIRE_SECRET: flags['openfire-secret'] }),
+  };
+  const url = flags['openfire-url'] ?? env.OPENFIRE_URL;
+  const config = {
+    port: port(flags.port ?? env.PORT ?? '4000'),
+    host: flags.host ?? env.HOST ?? '127.0.0.1',
+    openfireUrl: url === undefined || url === '' ? null : openfireUrl(url),
+    credential: credential(merged, flags['openfire-username'] ?? env.OPENFIRE_USERNAME),
+    help: flags.help ?? false,
+  };
+  if (config.openfireUrl !== null && config.credential === null) {
+    throw new ConfigError('OPENFIRE_URL needs a credential: OPENFIRE_SECRET, or OPENFIRE_USERNAME and OPENFIRE_PASSWORD');
+  }
+  return config;
+}

@@ -1,0 +1,34 @@
+import { BASE_PATH } from '../upstream/routes.js';
+import { EMULATOR_USAGE, OptionsError, parseEmulatorArgs } from './options.js';
+import { startEmulator } from './server.js';
+
+/** `npm run emulator`: the Openfire REST API emulator on its own. */
+async function main(): Promise<void> {
+  let cli;
+  try {
+    cli = parseEmulatorArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof OptionsError)) throw error;
+    process.stderr.write(`emulator: ${error.message}\n\n${EMULATOR_USAGE}`);
+    process.exit(2);
+  }
+  if (cli.help) {
+    process.stdout.write(EMULATOR_USAGE);
+    return;
+  }
+  const emulator = await startEmulator(cli);
+  const credential = cli.auth === 'basic' ? 'HTTP Basic, an admin user (demo: admin / admin)' : `Authorization: ${cli.secret}`;
+  process.stdout.write(
+    `Openfire REST API emulator listening on ${emulator.url}${BASE_PATH}\n` +
+      `  credential: ${credential}\n` +
+      (cli.control ? `  control plane: ${emulator.url}/__emulator/stats\n` : '') +
+      (cli.dataFile ? `  data file: ${cli.dataFile}\n` : ''),
+  );
+  const stop = (): void => {
+    emulator.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+await main();

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { demoSeed, emptySeed } from './seeds/demo.js';
+import { generatedSeed } from './seeds/generated.js';
+import type { PropertySettings } from './seeds/properties.js';
+import { showcaseSeed } from './seeds/showcase.js';
+import type { EmulatorOptions } from './server.js';
+import type { Snapshot } from './store.js';
+
+/** Command-line flags of `npm run emulator`; the emulator's only configuration surface. */
+export const EMULATOR_USAGE = `Usage: npm run emulator -- [options]
+
+  --port N            port to listen on (default 9090; 0 picks a free one)
+  --host ADDR         address to bind (default 127.0.0.1)
+  --secret S          shared secret (default: 16 random characters, printed at start)
+  --auth MODE         secret | basic (basic: HTTP Basic with an admin user of the store)
+  --domain D          XMPP domain (default example.org)
+  --seed NAME         demo | showcase | empty (default demo)
+  --fixture FILE      start from a JSON state snapshot instead of a seed
+  --users N --groups G --members M --rooms R
+                      add a deterministic generated data set to the seed (benchmarks)
+  --control           serve the /__emulator/* control plane (stats, reset, faults, state)
+  --data FILE         persist the state to FILE (loaded at start, written after changes)
+  --timezone TZ       IANA zone for XML dates (default: this machine's zone)
+  --help              show this text
+`;
+
+export class OptionsError extends Error {}
+
+export interface EmulatorCli extends EmulatorOptions {
+  readonly secret: string;
+  readonly auth: PropertySettings['httpAuth'];
+  readonly help: boolean;
+}
+
+function count(name: string, value: string | undefined): number {
+  if (value === undefined) return 0;
+  if (!/^\d+$/.test(value)) throw new OptionsError(`--${name} must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+function randomSecret(): string {
+  const alphabet = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+  return [...randomBytes(16)].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+function loadFixture(file: string): Snapshot {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+  } catch (error) {
+    throw new OptionsError(`--fixture ${file}: ${(error as Error).message}`);
+  }
+}
+
+export function parseEmulatorArgs(argv: readonly string[]): EmulatorCli {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        secret: { type: 'string' },
+        auth: { type: 'string' },
+        domain: { type: 'string' },
+        seed: { type: 'string' },
+        fixture: { type: 'string' },
+        users: { type: 'string' },
+        groups: { type: 'string' },
+        members: { type: 'string' },
+        rooms: { type: 'string' },
+        control: { type: 'boolean' },
+        data: { type: 'string' },
+        timezone: { type: 'string' },
+        help: { type: 'boolean' },
+      },
+    }));
+  } catch (error) {
+    throw new OptionsError((error as Error).message);
+  }
+  const port = values.port === undefined ? 9090 : count('port', values.port);
+  if (port > 65535) throw new OptionsError(`--port must be at most 65535, got ${port}`);
+  const auth = values.auth ?? 'secret';
+  if (auth !== 'secret' && auth !== 'basic') throw new OptionsError(`--auth must be "secret" or "basic", got "${auth}"`);
+  if (values.secret === '') throw new OptionsError('--secret must not be empty');
+  const secret = values.secret ?? randomSecret();
+  const settings: PropertySettings = { domain: values.domain ?? 'example.org', secret, httpAuth: auth };
+  if (values.timezone !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: values.timezone });
+    } catch {
+      throw new OptionsError(`--timezone must be an IANA time zone such as Europe/Paris, got "${values.timezone}"`);
+    }
+  }
+  const sizes = {
+    users: count('users', values.users),
+    groups: count('groups', values.groups),
+    members: count('members', values.members),
+    rooms: count('rooms', values.rooms),
+  };
+  const seedName = values.seed ?? 'demo';
+  const seeds: Record<string, () => Snapshot> = {
+    demo: () => demoSeed(settings),
+    showcase: () => showcaseSeed(settings),
+    empty: () => emptySeed(settings),
+  };
+  const pick = seeds[seedName];
+  if (!pick) throw new OptionsError(`--seed must be demo, showcase or empty, got "${seedName}"`);
+  const generated = Object.values(sizes).some((n) => n > 0);
+  const seed = values.fixture ? loadFixture(values.fixture) : generated ? generatedSeed(settings, sizes) : pick();
+  return {
+    seed,
+    port,
+    host: values.host ?? '127.0.0.1',
+    secret,
+    auth,
+    control: values.control ?? false,
+    dataFile: values.data,
+    timeZone: values.timezone,
+    help: values.help ?? false,
+  };
+}

@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { ConfigError, GATEWAY_USAGE, loadConfig } from './config.js';
+import { demoSeed } from './emulator/seeds/demo.js';
+import { startEmulator, type Emulator } from './emulator/server.js';
+import { BASE_PATH } from './upstream/routes.js';
+
+/** Process entry: config → embedded emulator (when no OPENFIRE_URL) → app → listen; SIGTERM/SIGINT close cleanly. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env, process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`gateway: ${error.message}\n\n${GATEWAY_USAGE}`);
+    process.exit(2);
+  }
+  if (config.help) {
+    process.stdout.write(GATEWAY_USAGE);
+    return;
+  }
+  let emulator: Emulator | null = null;
+  let upstreamUrl = config.openfireUrl;
+  let banner: string;
+  if (upstreamUrl === null) {
+    const secret = config.credential?.kind === 'secret' ? config.credential.secret : randomBytes(12).toString('base64url');
+    emulator = await startEmulator({ seed: demoSeed({ domain: 'example.org', secret, httpAuth: 'secret' }), port: 0 });
+    upstreamUrl = emulator.url;
+    banner =
+      `  upstream: embedded Openfire REST API emulator at ${emulator.url}${BASE_PATH} (demo data)\n` +
+      `  credential: Authorization: ${secret}\n`;
+  } else {
+    banner = `  upstream: ${upstreamUrl}${BASE_PATH}\n`;
+  }
+  const app = createApp({ upstreamUrl });
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  process.stdout.write(`Openfire gateway listening on http://${config.host}:${port}\n${banner}  health: http://${config.host}:${port}/healthz\n`);
+  const stop = (): void => {
+    server.close(() => {
+      const closing = emulator ? emulator.close() : Promise.resolve();
+      closing.then(() => process.exit(0), () => process.exit(1));
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+await main();

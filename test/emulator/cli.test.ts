@@ -1,0 +1,76 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { OptionsError, parseEmulatorArgs } from '../../src/emulator/options.js';
+import { startEmulator } from '../../src/emulator/server.js';
+import { call } from '../helpers/emulator.js';
+import { runProcess, startProcess } from '../helpers/process.js';
+
+describe('emulator flags', () => {
+  it('defaults to the demo seed in secret mode on 127.0.0.1:9090 with a random 16-character secret', () => {
+    const cli = parseEmulatorArgs([]);
+    expect(cli).toMatchObject({ port: 9090, host: '127.0.0.1', auth: 'secret', control: false });
+    expect(cli.secret).toMatch(/^[A-Za-z0-9]{16}$/);
+    expect(cli.seed.users.map((u) => u.username)).toEqual(['admin', 'jane', 'john']);
+    expect(cli.seed.properties).toContainEqual(['plugin.restapi.secret', cli.secret]);
+  });
+
+  it('builds the deterministic benchmark data set from sizes', () => {
+    const a = parseEmulatorArgs(['--users', '2000', '--groups', '200', '--members', '25', '--rooms', '100', '--secret', 's']);
+    const b = parseEmulatorArgs(['--users', '2000', '--groups', '200', '--members', '25', '--rooms', '100', '--secret', 's']);
+    expect(a.seed.users).toHaveLength(2003);
+    expect(a.seed.groups).toHaveLength(200);
+    expect(a.seed.groups.every((g) => g.members.length + g.admins.length === 25)).toBe(true);
+    expect(a.seed.services[0]?.rooms).toHaveLength(100);
+    expect(JSON.stringify(a.seed)).toBe(JSON.stringify(b.seed));
+  });
+
+  it.each([
+    [['--port', 'x'], /--port must be a non-negative integer/],
+    [['--port', '70000'], /--port must be at most 65535/],
+    [['--auth', 'oauth'], /--auth must be "secret" or "basic"/],
+    [['--seed', 'huge'], /--seed must be demo, showcase or empty/],
+    [['--timezone', 'Mars/Base'], /--timezone must be an IANA time zone/],
+    [['--secret', ''], /--secret must not be empty/],
+    [['--bogus'], /Unknown option/],
+  ])('rejects %j with a message naming the flag', (args, message) => {
+    expect(() => parseEmulatorArgs(args)).toThrow(OptionsError);
+    expect(() => parseEmulatorArgs(args)).toThrow(message);
+  });
+});
+
+describe('persistence with --data', () => {
+  it('writes the state atomically and a restart loses nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emulator-data-'));
+    const file = join(dir, 'state.json');
+    const cli = parseEmulatorArgs(['--secret', 's3cret', '--port', '0']);
+    const first = await startEmulator({ ...cli, dataFile: file });
+    expect((await call(first.url, 'POST', '/users', { auth: 's3cret', body: { username: 'kept', password: 'p' } })).status).toBe(201);
+    await first.close();
+    expect(JSON.parse(readFileSync(file, 'utf8')).users.map((u: { username: string }) => u.username)).toContain('kept');
+    expect(readdirSync(dir)).toEqual(['state.json']);
+    const second = await startEmulator({ ...cli, dataFile: file });
+    expect((await call(second.url, 'GET', '/users/kept', { auth: 's3cret' })).status).toBe(200);
+    await second.close();
+  });
+});
+
+describe('npm run emulator', () => {
+  it('starts with the given port and secret, prints a banner, and stops cleanly on SIGTERM', async () => {
+    const proc = await startProcess('src/emulator/main.ts', ['--port', '0', '--secret', 'potato', '--control'], /listening on (\S+)\/plugins/);
+    const base = /listening on (\S+)\/plugins/.exec(proc.output())?.[1] ?? '';
+    expect(proc.output()).toContain('credential: Authorization: potato');
+    const res = await call(base, 'GET', '/users/admin', { auth: 'potato', accept: 'application/json' });
+    expect(res.json()).toEqual({ username: 'admin', name: 'Administrator', email: 'admin@example.com', properties: [] });
+    expect((await call(base, 'GET', '//__emulator/stats', { auth: null })).json().total).toBe(1);
+    expect(await proc.stop()).toBe(0);
+  });
+
+  it('explains a bad flag and exits 2', async () => {
+    const result = await runProcess('src/emulator/main.ts', ['--auth', 'oauth']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--auth must be "secret" or "basic"');
+    expect(result.stderr).toContain('Usage: npm run emulator');
+  });
+});

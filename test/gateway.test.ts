@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../src/app.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { call } from './helpers/emulator.js';
+import { runProcess, startProcess } from './helpers/process.js';
+
+describe('gateway configuration', () => {
+  it('defaults to 127.0.0.1:4000 with the embedded emulator', () => {
+    expect(loadConfig({}, [])).toEqual({ port: 4000, host: '127.0.0.1', openfireUrl: null, credential: null, help: false });
+  });
+
+  it('reads a real Openfire and its credential from the environment, flags winning', () => {
+    const config = loadConfig({ OPENFIRE_URL: 'http://openfire:9090/', OPENFIRE_SECRET: 'env', PORT: '8080' }, ['--port', '8081']);
+    expect(config).toMatchObject({ port: 8081, openfireUrl: 'http://openfire:9090', credential: { kind: 'secret', secret: 'env' } });
+    expect(loadConfig({ OPENFIRE_URL: 'https://of', OPENFIRE_USERNAME: 'admin', OPENFIRE_PASSWORD: 'pw' }, []).credential).toEqual({
+      kind: 'basic',
+      username: 'admin',
+      password: 'pw',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be an integer/],
+    [{ OPENFIRE_URL: 'openfire:9090', OPENFIRE_SECRET: 's' }, /OPENFIRE_URL must/],
+    [{ OPENFIRE_URL: 'http://openfire:9090' }, /OPENFIRE_URL needs a credential/],
+    [{ OPENFIRE_USERNAME: 'admin' }, /OPENFIRE_USERNAME needs OPENFIRE_PASSWORD/],
+    [{ OPENFIRE_SECRET: 's', OPENFIRE_USERNAME: 'a', OPENFIRE_PASSWORD: 'p' }, /either OPENFIRE_SECRET or/],
+  ])('rejects %j with a message naming the setting and never the secret', (env, message) => {
+    expect(() => loadConfig(env, [])).toThrow(ConfigError);
+    expect(() => loadConfig(env, [])).toThrow(message);
+    try {
+      loadConfig(env, []);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('pw');
+    }
+  });
+});
+
+describe('the app', () => {
+  it('answers /healthz and 404 elsewhere', async () => {
+    const app = createApp({ upstreamUrl: 'http://127.0.0.1:1' });
+    const health = await app.fetch('http://gateway/healthz');
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', upstream: 'http://127.0.0.1:1' });
+    expect((await app.fetch('http://gateway/graphql')).status).toBe(404);
+  });
+});
+
+describe('npm start', () => {
+  it('starts the gateway with the embedded emulator and prints where it is and the credential', async () => {
+    const proc = await startProcess('src/main.ts', [], /health: (\S+)\n/, { PORT: '0', OPENFIRE_SECRET: 'banner-secret' });
+    const out = proc.output();
+    const health = /health: (\S+)/.exec(out)?.[1] ?? '';
+    const emulator = /embedded Openfire REST API emulator at (\S+)\/plugins\/restapi\/v1/.exec(out)?.[1] ?? '';
+    expect(out).toContain('credential: Authorization: banner-secret');
+    expect((await fetch(health)).status).toBe(200);
+    const users = await call(emulator, 'GET', '/users', { auth: 'banner-secret', accept: 'application/json' });
+    expect(users.json().users.map((u: { username: string }) => u.username)).toEqual(['admin', 'jane', 'john']);
+    expect(await proc.stop()).toBe(0);
+  });
+
+  it('refuses a bad setting with exit code 2 and the usage', async () => {
+    const result = await runProcess('src/main.ts', [], { PORT: 'x' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('PORT must be an integer');
+  });
+});
