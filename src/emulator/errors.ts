@@ -8,7 +8,8 @@ export class ServiceError extends Error {
     readonly status: number,
     readonly exception: string,
     message: string,
-    readonly resource: string,
+    /** `null` is omitted from the entity. */
+    readonly resource: string | null,
   ) {
     super(message);
   }
@@ -26,7 +27,7 @@ export class ContainerError extends Error {
 /** An exception Openfire does not map (NPE, invalid JID, …): the caller sees a bare 500 page. */
 export class UnmappedError extends Error {}
 
-export const notFound = (exception: string, message: string, resource: string): ServiceError =>
+export const notFound = (exception: string, message: string, resource: string | null): ServiceError =>
   new ServiceError(404, exception, message, resource);
 
 export const userNotFound = (resource: string): ServiceError =>
@@ -35,8 +36,8 @@ export const userNotFound = (resource: string): ServiceError =>
 export const groupNotFound = (resource: string): ServiceError =>
   notFound('GroupNotFoundException', 'Could not find group', resource);
 
-export const badRequest = (exception: string, message: string, resource: string): ServiceError =>
+export const badRequest = (exception: string, message: string, resource: string | null): ServiceError =>
   new ServiceError(400, exception, message, resource);
 
-export const conflict = (exception: string, message: string, resource: string): ServiceError =>
+export const conflict = (exception: string, message: string, resource: string | null): ServiceError =>
   new ServiceError(409, exception, message, resource);

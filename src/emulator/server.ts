@@ -42,14 +42,15 @@ const DEFAULT_BODY_LIMIT = 8 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 
+/** Reads the body; past the limit the rest is drained unstored, so the client still gets the 413. */
 async function readRawBody(req: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
+    if (size <= limit) chunks.push(chunk as Buffer);
   }
+  if (size > limit) throw new BodyTooLarge();
   return Buffer.concat(chunks).toString('utf8');
 }
 
@@ -95,7 +96,6 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       rawBody = await readRawBody(req, bodyLimit);
     } catch (error) {
       if (!(error instanceof BodyTooLarge)) throw error;
-      res.setHeader('Connection', 'close');
       return send(res, method, page(413, path, headers.accept), null);
     }
     if (options.control && path.startsWith(CONTROL_PREFIX)) {

@@ -179,6 +179,8 @@ export interface State {
   securityLog: SecurityLogRecord[];
   /** Unread message counts of the Monitoring plugin's archive, by bare JID. */
   unread: Map<string, number>;
+  /** The security audit provider is write-only, so the log cannot be read (§7.15). */
+  auditWriteOnly: boolean;
   cluster: ClusterState;
   health: HealthState;
   outbox: OutboxRecord[];
@@ -196,6 +198,7 @@ export interface Snapshot {
   sessions: SessionRecord[];
   securityLog: SecurityLogRecord[];
   unread: Record<string, number>;
+  auditWriteOnly: boolean;
   cluster: ClusterState;
   health: HealthState;
   outbox: OutboxRecord[];
@@ -213,6 +216,7 @@ export function toSnapshot(state: State): Snapshot {
     sessions: state.sessions,
     securityLog: state.securityLog,
     unread: Object.fromEntries(state.unread),
+    auditWriteOnly: state.auditWriteOnly,
     cluster: state.cluster,
     health: state.health,
     outbox: state.outbox,
@@ -237,6 +241,7 @@ export function fromSnapshot(snapshot: Snapshot): State {
     sessions: s.sessions,
     securityLog: s.securityLog,
     unread: new Map(Object.entries(s.unread)),
+    auditWriteOnly: s.auditWriteOnly ?? false,
     cluster: s.cluster,
     health: s.health,
     outbox: s.outbox,
@@ -255,6 +260,7 @@ export function emptySnapshot(): Snapshot {
     sessions: [],
     securityLog: [],
     unread: {},
+    auditWriteOnly: false,
     cluster: { enabled: false, status: 'Disabled', nodes: [] },
     health: {
       deadlock: false,
