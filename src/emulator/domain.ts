@@ -18,7 +18,8 @@ export interface NewUser {
   properties?: Record<string, string>;
 }
 
-const blankToNull = (s: string | null): string | null => (s === null || s.trim() === '' ? null : s);
+/** Openfire stores whitespace-only names and emails as null [of]. */
+export const blankToNull = (s: string | null): string | null => (s === null || s.trim() === '' ? null : s);
 
 /** `UserManager.createUser`: the caller has checked that the user does not exist and the name is valid. */
 export function createUser(store: Store, input: NewUser, now = Date.now()): UserRecord {

@@ -58,8 +58,8 @@ function send(res: ServerResponse, method: string, wire: WireResponse, fault: Fa
   const bytes = Buffer.from(wire.body, 'utf8');
   if (fault?.body === 'truncated' && bytes.length > 1) {
     res.writeHead(wire.status, { ...wire.headers, 'Content-Length': String(bytes.length) });
-    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
-    res.socket?.destroy();
+    // Destroy only once the partial body is flushed, so the client sees headers and half a body, then a reset.
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.socket?.destroy());
     return;
   }
   const body = fault?.body === 'malformed' ? bytes.subarray(0, Math.floor(bytes.length / 2)) : bytes;

@@ -181,6 +181,8 @@ export interface State {
   unread: Map<string, number>;
   /** The security audit provider is write-only, so the log cannot be read (§7.15). */
   auditWriteOnly: boolean;
+  /** The vCard provider is read-only, so vCards cannot be changed (§7.5). */
+  vcardReadOnly: boolean;
   cluster: ClusterState;
   health: HealthState;
   outbox: OutboxRecord[];
@@ -199,6 +201,7 @@ export interface Snapshot {
   securityLog: SecurityLogRecord[];
   unread: Record<string, number>;
   auditWriteOnly: boolean;
+  vcardReadOnly: boolean;
   cluster: ClusterState;
   health: HealthState;
   outbox: OutboxRecord[];
@@ -217,6 +220,7 @@ export function toSnapshot(state: State): Snapshot {
     securityLog: state.securityLog,
     unread: Object.fromEntries(state.unread),
     auditWriteOnly: state.auditWriteOnly,
+    vcardReadOnly: state.vcardReadOnly,
     cluster: state.cluster,
     health: state.health,
     outbox: state.outbox,
@@ -242,6 +246,7 @@ export function fromSnapshot(snapshot: Snapshot): State {
     securityLog: s.securityLog,
     unread: new Map(Object.entries(s.unread)),
     auditWriteOnly: s.auditWriteOnly ?? false,
+    vcardReadOnly: s.vcardReadOnly ?? false,
     cluster: s.cluster,
     health: s.health,
     outbox: s.outbox,
@@ -261,6 +266,7 @@ export function emptySnapshot(): Snapshot {
     securityLog: [],
     unread: {},
     auditWriteOnly: false,
+    vcardReadOnly: false,
     cluster: { enabled: false, status: 'Disabled', nodes: [] },
     health: {
       deadlock: false,

@@ -76,9 +76,11 @@ export function useEmulator(options: Partial<EmulatorOptions> & { seed?: Snapsho
         : options.seed;
   const ready = startEmulator({ timeZone: 'UTC', control: true, ...options, seed });
   afterEach(async () => {
-    (await ready).store.reset();
-    (await ready).stats.reset();
-    (await ready).faults.clear();
+    const e = await ready;
+    // load, not reset: a test may have replaced the seed through PUT /__emulator/state.
+    e.store.load(seed);
+    e.stats.reset();
+    e.faults.clear();
   });
   afterAll(async () => (await ready).close());
   return {
