@@ -55,7 +55,7 @@ async function readRawBody(req: IncomingMessage, limit: number): Promise<string>
 }
 
 function send(res: ServerResponse, method: string, wire: WireResponse, fault: FaultSpec | null): void {
-  const bytes = Buffer.from(wire.body, 'utf8');
+  const bytes = Buffer.from(wire.body, wire.encoding ?? 'utf8');
   if (fault?.body === 'truncated' && bytes.length > 1) {
     res.writeHead(wire.status, { ...wire.headers, 'Content-Length': String(bytes.length) });
     // Destroy only once the partial body is flushed, so the client sees headers and half a body, then a reset.
@@ -77,7 +77,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     const saved = file.read();
     if (saved) store.state = new Store(saved).state;
   }
-  const ctx = { store, timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone };
+  const ctx = {
+    store,
+    timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+    httpAuthAtLoad: store.property('plugin.restapi.httpAuth') ?? 'basic',
+  };
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

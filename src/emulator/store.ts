@@ -56,8 +56,9 @@ export interface HistoryRecord {
 
 export interface RoomRecord {
   roomName: string;
-  naturalName: string;
-  description: string;
+  /** `null` when never set; omitted from the entity then. */
+  naturalName: string | null;
+  description: string | null;
   password: string | null;
   subject: string | null;
   creationDate: number;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SECRET, useEmulator } from '../helpers/emulator.js';
+import { useEmulator } from '../helpers/emulator.js';
 
 const t = useEmulator();
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';

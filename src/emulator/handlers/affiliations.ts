@@ -86,7 +86,8 @@ export const affiliationHandlers = {
   'PUT /chatrooms/{roomName}/{affiliation}': unreadableList,
   'POST /chatrooms/{roomName}/{affiliation}': unreadableList,
   'POST /chatrooms/{roomName}/{affiliation}/{jid}': (req, { store }) => add(req, store, req.params.jid ?? ''),
-  'POST /chatrooms/{roomName}/{affiliation}/group/{groupname}': (req, { store }) => add(req, store, req.params.groupname ?? ''),
+  'POST /chatrooms/{roomName}/{affiliation}/group/{groupname}': (req, { store }) =>
+    add(req, store, req.params.groupname ?? ''),
   'DELETE /chatrooms/{roomName}/{affiliation}/{jid}': (req, { store }) => remove(req, store, req.params.jid ?? ''),
   'DELETE /chatrooms/{roomName}/{affiliation}/group/{groupname}': (req, { store }) =>
     remove(req, store, req.params.groupname ?? ''),

@@ -70,9 +70,8 @@ function getOrAddRoom(service: ChatServiceRecord, name: string, now: number): Ro
 
 /** Step 5: every field from the entity; absent booleans false, maxUsers 0, no broadcast roles, allowPM `anyone`. */
 function configure(room: RoomRecord, input: RoomInput): void {
-  // RoomRecord has no null natural name/description; upstream would store null here and omit the field.
-  room.naturalName = text(input.naturalName) ?? '';
-  room.description = text(input.description) ?? '';
+  room.naturalName = text(input.naturalName);
+  room.description = text(input.description);
   room.password = text(input.password);
   for (const flag of FLAGS) room[flag] = input[flag] === true;
   room.maxUsers = typeof input.maxUsers === 'number' ? input.maxUsers : 0;
@@ -151,7 +150,7 @@ function searchFilter(search: string | null): (room: RoomRecord) => boolean {
   if (search === null) return () => true;
   const node = jidOrUnmapped(() => nodeprep(search));
   const natural = search.toLowerCase();
-  return (room) => room.roomName.toLowerCase().includes(node) || room.naturalName.toLowerCase().includes(natural);
+  return (room) => room.roomName.toLowerCase().includes(node) || (room.naturalName ?? '').toLowerCase().includes(natural);
 }
 
 const bulkChain = (i: number): string =>

@@ -43,8 +43,8 @@ export interface RoomRef {
 export function lookupRoom(req: EmuRequest, store: Store, name: string): RoomRef {
   const service = findService(store, serviceParam(req));
   const scan = store.property('plugin.restapi.muc.case-insensitive-lookup.enabled')?.toLowerCase() === 'true';
-  const room =
-    service.rooms.get(name) ?? (scan ? [...service.rooms.values()].find((r) => r.roomName.toLowerCase() === name) : undefined);
+  const scanned = (): RoomRecord | undefined => [...service.rooms.values()].find((r) => r.roomName.toLowerCase() === name);
+  const room = service.rooms.get(name) ?? (scan ? scanned() : undefined);
   if (!room) throw notFound('RoomNotFoundException', 'Chat room does not exist or is not accessible.', name);
   return { service, room };
 }
@@ -108,8 +108,9 @@ export function affiliationOf(room: RoomRecord, t: Target): Affiliation | undefi
 
 /** Openfire's ConflictException (last owner, login restricted to nickname, duplicate affiliations). */
 export class RoomConflict extends Error {
-  constructor(readonly detail: string | null) {
-    super(detail ?? 'null');
+  /** Openfire throws most of these without a message, which the bulk result prints as `null` (§7.8). */
+  constructor(message: string | null = null) {
+    super(message ?? 'null');
   }
 }
 
@@ -122,23 +123,23 @@ function setAffiliation(room: RoomRecord, t: Target, affiliation: Affiliation | 
 }
 
 function isSoleOwner(room: RoomRecord, t: Target): boolean {
-  const owners = [...Object.values(room.affiliations), ...Object.values(room.groupAffiliations)].filter((a) => a === 'owner');
-  return affiliationOf(room, t) === 'owner' && owners.length === 1;
+  const all = [...Object.values(room.affiliations), ...Object.values(room.groupAffiliations)];
+  return affiliationOf(room, t) === 'owner' && all.filter((a) => a === 'owner').length === 1;
 }
 
 /** `MUCRoom.addOwner/addAdmin/addMember/addOutcast`; one affiliation per entity. Returns whether it changed [of]. */
 export function grant(room: RoomRecord, t: Target, affiliation: Affiliation): boolean {
   if (affiliationOf(room, t) === affiliation) return false;
   // The plugin adds members without a nickname.
-  if (affiliation === 'member' && room.loginRestrictedToNickname) throw new RoomConflict(null);
-  if (isSoleOwner(room, t)) throw new RoomConflict(null);
+  if (affiliation === 'member' && room.loginRestrictedToNickname) throw new RoomConflict();
+  if (isSoleOwner(room, t)) throw new RoomConflict();
   setAffiliation(room, t, affiliation);
   return true;
 }
 
 /** `MUCRoom.addNone`: the last owner cannot go [of]. */
 export function revoke(room: RoomRecord, t: Target): void {
-  if (isSoleOwner(room, t)) throw new RoomConflict(null);
+  if (isSoleOwner(room, t)) throw new RoomConflict();
   setAffiliation(room, t, null);
 }
 
@@ -157,7 +158,11 @@ export function invite(store: Store, targets: readonly Target[], reason: string)
 }
 
 /** Invitations to newly affiliated owners, admins and members (§7.8 step 8; the reason names the room). */
-export function inviteAffiliated(store: Store, room: RoomRecord, granted: ReadonlyArray<readonly [Target, Affiliation]>): void {
+export function inviteAffiliated(
+  store: Store,
+  room: RoomRecord,
+  granted: ReadonlyArray<readonly [Target, Affiliation]>,
+): void {
   for (const [t, affiliation] of granted) {
     if (affiliation !== 'outcast') invite(store, [t], `You are ${affiliation} of room ${room.roomName}`);
   }

@@ -2,19 +2,14 @@ import type { RouteKey } from '../../upstream/routes.js';
 import { badRequest, notFound, ServiceError, UnmappedError } from '../errors.js';
 import { empty, entity, type EmuRequest, type Handler } from '../http/types.js';
 import { bare, parseJid } from '../jid.js';
-import type { RosterItemRecord, Store } from '../store.js';
+import type { RosterItemRecord } from '../store.js';
 import { getAndCheckUser, jidOrUnmapped } from './lookup.js';
-import { impliedContacts, localNode, rosterOf, sharedGroupClash } from './user-support.js';
+import { cancelSubscriptions, findRosterItem, impliedContacts, rosterOf, sharedGroupClash } from './user-support.js';
 
 /** Rosters are fetched with the raw path username, not lowercased (§7.4). */
 const rawUsername = (req: EmuRequest): string => req.params.username ?? '';
 
 const bareJid = (value: string): string => jidOrUnmapped(() => bare(parseJid(value)));
-
-/** A personal item, else one implied by shared groups (Openfire keeps both in the roster). */
-function findItem(store: Store, username: string, jid: string): RosterItemRecord | undefined {
-  return store.state.rosters.get(username)?.get(jid) ?? impliedContacts(store, username).get(jid);
-}
 
 const rosterItemEntity = (item: RosterItemRecord): Record<string, unknown> => ({
   jid: item.jid,
@@ -53,7 +48,7 @@ const addItem: Handler = (req, ctx) => {
   if (value === null) throw badRequest('IllegalArgumentException', 'JID is null', 'JID');
   const jid = bareJid(value as string);
   const username = rawUsername(req);
-  if (findItem(ctx.store, username, jid)) throw createFailure(409, 'UserAlreadyExistsException');
+  if (findRosterItem(ctx.store, username, jid)) throw createFailure(409, 'UserAlreadyExistsException');
   const itemGroups = (groups as string[] | null) ?? [];
   if (sharedGroupClash(ctx.store.state, itemGroups)) throw createFailure(400, 'SharedGroupException');
   const item: RosterItemRecord = { jid, nickname: nickname as string | null, subscription: 0, groups: itemGroups };
@@ -74,7 +69,7 @@ const updateItem: Handler = (req, ctx) => {
   const path = req.params.rosterJid ?? '';
   getAndCheckUser(ctx.store, username);
   const jid = bareJid(path);
-  const item = findItem(ctx.store, username, jid);
+  const item = findRosterItem(ctx.store, username, jid);
   if (!item) throw updateFailure(404, 'UserNotFoundException', path);
   if (req.body === null) throw new UnmappedError('roster item entity is null');
   const { nickname, groups, subscriptionType } = req.body;
@@ -90,18 +85,6 @@ const updateItem: Handler = (req, ctx) => {
   return empty(200);
 };
 
-/**
- * Removing an item sends `unsubscribe`/`unsubscribed` as its subscription implies; a local contact's own item loses
- * the matching directions (to = 1 ↔ from = 2) [of].
- */
-function cancelSubscriptions(store: Store, item: RosterItemRecord, userJid: string): void {
-  const node = localNode(store, item.jid);
-  const theirs = node !== null && store.state.users.has(node) ? store.state.rosters.get(node)?.get(userJid) : undefined;
-  if (!theirs || item.subscription <= 0 || theirs.subscription <= 0) return;
-  const mirrored = ((item.subscription & 1) << 1) | ((item.subscription & 2) >> 1);
-  theirs.subscription &= ~mirrored;
-}
-
 /** A missing item is a 404 with the normalised bare JID; a shared-group contact cannot be removed (§7.4). */
 const deleteItem: Handler = (req, ctx) => {
   const username = rawUsername(req);
@@ -115,7 +98,7 @@ const deleteItem: Handler = (req, ctx) => {
   const item = roster?.get(jid);
   if (!roster || !item) throw notFound('RosterItemNotFound', 'Roster Item could not deleted', jid);
   roster.delete(jid);
-  cancelSubscriptions(ctx.store, item, `${user.username}@${ctx.store.domain}`);
+  cancelSubscriptions(ctx.store, `${user.username}@${ctx.store.domain}`, item);
   return empty(200);
 };
 

@@ -23,7 +23,7 @@ function setProperty(store: Store, key: string, value: string | null): void {
   properties.set((key.endsWith('.') ? key.slice(0, -1) : key).trim(), value);
 }
 
-const propertyNotFound = (message: string, key: string) => notFound('PropertyNotFoundException', message, key);
+const propertyNotFound = (message: string, key: string | null) => notFound('PropertyNotFoundException', message, key);
 
 const list: Handler = (_req, ctx) =>
   entity('properties', {

@@ -96,3 +96,20 @@ export function impliedContacts(store: Store, username: string): Map<string, Ros
   }
   return items;
 }
+
+/** `Roster.getRosterItem`: a personal item, else one implied by shared groups. */
+export function findRosterItem(store: Store, username: string, jid: string): RosterItemRecord | undefined {
+  return store.state.rosters.get(username)?.get(jid) ?? impliedContacts(store, username).get(jid);
+}
+
+/**
+ * Removing an item sends `unsubscribe`/`unsubscribed` as its subscription implies; a local contact's own item loses
+ * the mirrored directions (subscriptions are a bit set: to = 1 ↔ from = 2) [of].
+ */
+export function cancelSubscriptions(store: Store, ownerJid: string, item: RosterItemRecord): void {
+  const node = localNode(store, item.jid);
+  const theirs = node !== null && store.state.users.has(node) ? store.state.rosters.get(node)?.get(ownerJid) : undefined;
+  if (!theirs || item.subscription <= 0 || theirs.subscription <= 0) return;
+  const mirrored = ((item.subscription & 1) << 1) | ((item.subscription & 2) >> 1);
+  theirs.subscription &= ~mirrored;
+}

@@ -4,7 +4,8 @@
  */
 import { addMember, createUser, deleteUser, findUser, groupsOf, newGroup, removeMember } from '../domain.js';
 import { bare, InvalidJidError, parseJid } from '../jid.js';
-import type { GroupRecord, RosterItemRecord, Store, UserRecord } from '../store.js';
+import type { GroupRecord, Store, UserRecord } from '../store.js';
+import { cancelSubscriptions, findRosterItem, impliedContacts, rosterOf, sharedGroupClash } from './user-support.js';
 
 export class LegacyFailure extends Error {
   constructor(readonly reply: string) {
@@ -65,49 +66,10 @@ function itemJid(params: LegacyParams): string {
 
 /** `Roster.createRosterItem`, `RosterItem.setGroups`: naming a shared group's display name is refused (§7.4). */
 function checkRosterGroups(store: Store, groups: string[]): void {
-  for (const group of store.state.groups.values()) {
-    const show = group.properties['sharedRoster.showInRoster'];
-    const name = group.properties['sharedRoster.displayName'];
-    if (show !== undefined && show !== 'nobody' && name !== undefined && groups.includes(name)) {
-      throw new LegacyFailure('SharedGroupException');
-    }
-  }
+  if (sharedGroupClash(store.state, groups)) throw new LegacyFailure('SharedGroupException');
 }
 
 const inGroup = (group: GroupRecord, jid: string): boolean => group.members.includes(jid) || group.admins.includes(jid);
-
-/** Whether a contact reaches the owner's roster through a shared group the owner can see. */
-function isSharedContact(store: Store, owner: string, contact: string): boolean {
-  const { groups } = store.state;
-  const sees = (group: GroupRecord): boolean => {
-    const show = group.properties['sharedRoster.showInRoster'];
-    if (show === 'everybody') return true;
-    if (show !== 'onlyGroup') return false;
-    const listed = tokens(group.properties['sharedRoster.groupList'] ?? null).map((n) => groups.get(n.trim()));
-    return inGroup(group, owner) || listed.some((g) => g !== undefined && inGroup(g, owner));
-  };
-  return [...groups.values()].some((g) => inGroup(g, contact) && sees(g));
-}
-
-/** Deleting an item sends unsubscribe/unsubscribed, which strips the mirrored directions from a local contact [of]. */
-function cancelSubscriptions(store: Store, owner: string, item: RosterItemRecord): void {
-  const jid = parseJid(item.jid);
-  if (jid.domain !== store.domain || jid.node === null || item.subscription < 1) return;
-  const back = store.state.rosters.get(jid.node)?.get(owner);
-  if (!back || back.subscription < 1) return;
-  // Subscription values are a bit set (1 to, 2 from); the contact's side of the owner's "to" is its "from".
-  const mirrored = ((item.subscription & 1) << 1) | ((item.subscription & 2) >> 1);
-  back.subscription &= ~mirrored;
-}
-
-function rosterOf(store: Store, username: string): Map<string, RosterItemRecord> {
-  let roster = store.state.rosters.get(username);
-  if (!roster) {
-    roster = new Map();
-    store.state.rosters.set(username, roster);
-  }
-  return roster;
-}
 
 const subscriptionOf = (params: LegacyParams): number => Number(params.get('subscription') ?? '0');
 
@@ -128,12 +90,15 @@ function add(store: Store, username: string, params: LegacyParams): OpResult {
 
 function update(store: Store, username: string, params: LegacyParams): OpResult {
   const user = getUser(store, username);
-  const [password, name, email, names] = ['password', 'name', 'email', 'groups'].map((k) => params.get(k));
-  if (password != null) user.password = password;
-  if (name != null) user.name = blankToNull(name);
-  if (email != null) user.email = blankToNull(email);
-  if (password != null || name != null || email != null) user.modificationDate = Date.now();
-  if (names == null) return null;
+  const password = params.get('password');
+  const name = params.get('name');
+  const email = params.get('email');
+  if (password !== null) user.password = password;
+  if (name !== null) user.name = blankToNull(name);
+  if (email !== null) user.email = blankToNull(email);
+  if (password !== null || name !== null || email !== null) user.modificationDate = Date.now();
+  const names = params.get('groups');
+  if (names === null) return null;
   const wanted = resolveGroups(store, tokens(names));
   const jid = jidOf(store, username);
   const current = [...store.state.groups.values()].filter((g) => inGroup(g, jid));
@@ -146,38 +111,42 @@ function update(store: Store, username: string, params: LegacyParams): OpResult 
 function addRoster(store: Store, username: string, params: LegacyParams): OpResult {
   getUser(store, username);
   const jid = itemJid(params);
-  if (store.state.rosters.get(username)?.has(jid)) throw new LegacyFailure('UserAlreadyExistsException');
+  if (findRosterItem(store, username, jid)) throw new LegacyFailure('UserAlreadyExistsException');
   const groups = tokens(params.get('groups'));
   checkRosterGroups(store, groups);
   const item = { jid, nickname: params.get('name'), subscription: subscriptionOf(params), groups };
-  rosterOf(store, username).set(jid, item);
+  rosterOf(store.state, username).set(jid, item);
   return null;
 }
 
-/** Groups and nickname are replaced even when absent, the subscription falls back to none (§12.4, §12.6 item 9). */
+/**
+ * Groups and nickname are replaced even when absent, the subscription falls back to none (§12.4, §12.6 item 9); a
+ * shared-only item becomes a personal one, as with REST.
+ */
 function updateRoster(store: Store, username: string, params: LegacyParams): OpResult {
   getUser(store, username);
-  const item = store.state.rosters.get(username)?.get(itemJid(params));
+  const jid = itemJid(params);
+  const item = findRosterItem(store, username, jid);
   if (!item) throw new LegacyFailure('UserNotFoundException');
   const groups = tokens(params.get('groups'));
   checkRosterGroups(store, groups);
   item.groups = groups;
   item.nickname = params.get('name');
   item.subscription = subscriptionOf(params);
+  rosterOf(store.state, username).set(jid, item);
   return null;
 }
 
 function deleteRoster(store: Store, username: string, params: LegacyParams): OpResult {
   getUser(store, username);
   const jid = itemJid(params);
-  const owner = jidOf(store, username);
-  if (isSharedContact(store, owner, jid)) throw new LegacyFailure('SharedGroupException');
+  if (impliedContacts(store, username).has(jid)) throw new LegacyFailure('SharedGroupException');
   const roster = store.state.rosters.get(username);
   const item = roster?.get(jid);
   // A missing item is not an error (§12.4 delete_roster).
   if (!roster || !item) return null;
   roster.delete(jid);
-  cancelSubscriptions(store, owner, item);
+  cancelSubscriptions(store, jidOf(store, username), item);
   return null;
 }
 

@@ -22,7 +22,7 @@ const latin1 = (text: string): string => Array.from(text, (c) => (c.codePointAt(
 
 /** `PrintWriter.println` on Linux: the unescaped text and `\n`, committed before CORS filters run (§3.1, §12.5). */
 function written(text: string): Reply {
-  return { kind: 'raw', status: 200, contentType: CONTENT_TYPE, body: `${latin1(text)}\n`, cors: false };
+  return { kind: 'raw', status: 200, contentType: CONTENT_TYPE, body: `${latin1(text)}\n`, encoding: 'latin1', cors: false };
 }
 
 const error = (code: string): Reply => written(`<error>${code}</error>`);

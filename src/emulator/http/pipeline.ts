@@ -16,6 +16,7 @@ export interface WireResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  encoding?: 'latin1';
 }
 
 export interface IncomingCall {
@@ -91,7 +92,7 @@ function render(reply: Reply, format: Format, timeZone: string): WireResponse {
     case 'raw': {
       const headers: Record<string, string> = reply.cors === false ? {} : { ...CORS };
       if (reply.contentType) headers['Content-Type'] = reply.contentType;
-      return { status: reply.status, headers, body: reply.body };
+      return { status: reply.status, headers, body: reply.body, ...(reply.encoding && { encoding: reply.encoding }) };
     }
     case 'entity': {
       const { contentType, body } = serialise(schemaOf(reply.entity), reply.value, format, timeZone);

@@ -25,6 +25,8 @@ export interface HandlerContext {
   readonly store: Store;
   /** The JVM default time zone used for XML dates. */
   readonly timeZone: string;
+  /** `plugin.restapi.httpAuth` when the plugin loaded; fixes the OpenAPI security scheme (§13). */
+  readonly httpAuthAtLoad: string;
 }
 
 export type Reply =
@@ -40,6 +42,8 @@ export type Reply =
       readonly status: number;
       readonly contentType?: string;
       readonly body: string;
+      /** How the body is encoded on the wire (default UTF-8). */
+      readonly encoding?: 'latin1';
       /** Legacy replies are committed before Jersey's response filters run, so they carry no CORS headers. */
       readonly cors?: boolean;
     };
