@@ -1,21 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { roomRecord } from '../../src/emulator/seeds/builders.js';
 import type { RoomRecord } from '../../src/emulator/store.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { goldenLobby as lobby } from '../helpers/fixtures.js';
 
 // Golden payloads render XML dates in CET (golden-payloads.json, MUCRoomServiceBackwardCompatibilityTest).
 const t = useEmulator({ timeZone: 'CET' });
 const JSON_ACCEPT = { accept: 'application/json' };
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
-
-const lobby = (): RoomRecord =>
-  roomRecord('lobby', 1644246591517, {
-    naturalName: 'Lobby',
-    description: 'Welcome in our lobby!',
-    subject: 'Introduction to XMPP',
-    modificationDate: 1644246591538,
-    affiliations: { 'admin@example.org': 'owner', 'john@example.org': 'admin', 'jane@example.org': 'admin' },
-  });
 
 async function seed(...rooms: RoomRecord[]): Promise<void> {
   const { state } = (await t.ready).store;

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { roomRecord } from '../../src/emulator/seeds/builders.js';
 import type { RoomRecord, State } from '../../src/emulator/store.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { goldenLobby as lobby } from '../helpers/fixtures.js';
 
 /**
  * Every response recorded from the real plugin (golden-payloads.json) reproduced byte for byte. The recordings come
@@ -23,16 +23,6 @@ const goldens = JSON.parse(
 ) as Golden[];
 
 const t = useEmulator({ timeZone: 'CET' });
-
-const lobby = (overrides: Partial<RoomRecord> = {}): RoomRecord =>
-  roomRecord('lobby', 1644246591517, {
-    naturalName: 'Lobby',
-    description: 'Welcome in our lobby!',
-    subject: 'Introduction to XMPP',
-    modificationDate: 1644246591538,
-    affiliations: { 'admin@example.org': 'owner', 'john@example.org': 'admin', 'jane@example.org': 'admin' },
-    ...overrides,
-  });
 
 function putRoom(state: State, room: RoomRecord): void {
   const conference = state.services.get('conference');

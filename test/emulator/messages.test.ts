@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SecurityLogRecord, SessionRecord } from '../../src/emulator/store.js';
+import { sessionRecord } from '../../src/emulator/seeds/builders.js';
+import type { SecurityLogRecord } from '../../src/emulator/store.js';
 import { useEmulator } from '../helpers/emulator.js';
 
 const t = useEmulator();
@@ -13,23 +14,7 @@ async function state() {
   return (await t.ready).store.state;
 }
 
-function session(username: string, resource: string): SessionRecord {
-  return {
-    sessionId: `${username}@example.org/${resource}`,
-    username,
-    resource,
-    node: 'Local',
-    sessionStatus: 'Authenticated',
-    presenceStatus: null,
-    presenceMessage: null,
-    priority: 0,
-    hostAddress: null,
-    hostName: null,
-    creationDate: 0,
-    lastActionDate: 0,
-    secure: false,
-  };
-}
+const session = (username: string, resource: string) => sessionRecord(username, 'example.org', resource, 0);
 
 describe('POST /messages/users', () => {
   it('sends the body to every session', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sessionRecord } from '../../src/emulator/seeds/builders.js';
 import type { SessionRecord } from '../../src/emulator/store.js';
 import { useEmulator } from '../helpers/emulator.js';
 
@@ -7,24 +8,15 @@ const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 const JSON_ACCEPT = { accept: 'application/json' };
 const CREATED = Date.UTC(2026, 0, 1, 9, 0, 0);
 
-function session(username: string, resource: string, overrides: Partial<SessionRecord> = {}): SessionRecord {
-  return {
-    sessionId: `${username}@example.org/${resource}`,
-    username,
-    resource,
-    node: 'Local',
-    sessionStatus: 'Authenticated',
-    presenceStatus: 'Online',
+const session = (username: string, resource: string, overrides: Partial<SessionRecord> = {}): SessionRecord =>
+  sessionRecord(username, 'example.org', resource, CREATED, {
     presenceMessage: 'here',
     priority: 5,
     hostAddress: '198.51.100.7',
     hostName: 'client.example.net',
-    creationDate: CREATED,
     lastActionDate: CREATED + 1500,
-    secure: true,
     ...overrides,
-  };
-}
+  });
 
 async function seedSessions(...sessions: SessionRecord[]): Promise<void> {
   (await t.ready).store.state.sessions = sessions;

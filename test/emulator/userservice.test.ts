@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sessionRecord } from '../../src/emulator/seeds/builders.js';
 import { newGroup } from '../../src/emulator/domain.js';
 import { userServiceHandlers } from '../../src/emulator/handlers/userservice.js';
 import type { EmuRequest } from '../../src/emulator/http/types.js';
@@ -209,21 +210,7 @@ describe('legacy userservice: delete, enable, disable', () => {
 
   it('disables without kicking sessions and enables again', async () => {
     const s = await state();
-    s.sessions.push({
-      sessionId: `${JOHN}/phone`,
-      username: 'john',
-      resource: 'phone',
-      node: 'Local',
-      sessionStatus: 'Authenticated',
-      presenceStatus: null,
-      presenceMessage: null,
-      priority: 0,
-      hostAddress: null,
-      hostName: null,
-      creationDate: 0,
-      lastActionDate: 0,
-      secure: true,
-    });
+    s.sessions.push(sessionRecord('john', 'example.org', 'phone', 0));
     await expectLegacy({ type: 'disable', username: 'john' }, OK);
     expect(s.lockouts.has('john')).toBe(true);
     expect(s.sessions).toHaveLength(1);

@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 export interface Started {
@@ -11,16 +12,18 @@ export interface Started {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/**
- * Runs a TypeScript entry point as `npm start` would (through tsx) and resolves once stdout matches `ready`, so
- * tests wait on the process's own banner rather than on a fixed delay.
- */
-export function startProcess(entry: string, args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+/** A TypeScript entry point run as `npm start` runs it (through tsx), output captured. */
+function spawnEntry(entry: string, args: string[], env: Record<string, string>): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/** Starts an entry point and resolves once stdout matches `ready`: tests wait on the banner, not on a delay. */
+export function startProcess(entry: string, args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<Started> {
+  const child = spawnEntry(entry, args, env);
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -33,22 +36,18 @@ export function startProcess(entry: string, args: string[], ready: RegExp, env: 
     },
   };
   return new Promise((resolve, reject) => {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
       if (ready.test(stdout)) resolve(started);
     });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     exited.then((code) => reject(new Error(`${entry} exited with ${code} before it was ready:\n${stdout}${stderr}`)));
   });
 }
 
 /** Runs an entry point to completion and returns its exit code and output. */
 export function runProcess(entry: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnEntry(entry, args, env);
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));

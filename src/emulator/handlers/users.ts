@@ -55,8 +55,6 @@ function replaceProperties(user: UserRecord, list: unknown): void {
 
 const text = (value: unknown): string | null => value as string | null;
 
-/** Openfire's `User.setName`/`setEmail` store whitespace-only values as null. */
-
 /** Openfire's `createUser` refuses an empty username or password and a name that fails nodeprep (§7.1). */
 function checkedCreate(store: Store, username: string, password: string, name: string | null, email: string | null) {
   if (username === '' || password === '') throw new UnmappedError('Null or empty username or password.');
