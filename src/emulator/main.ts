@@ -17,7 +17,11 @@ async function main(): Promise<void> {
     return;
   }
   const emulator = await startEmulator(cli);
-  const credential = cli.auth === 'basic' ? 'HTTP Basic, an admin user (demo: admin / admin)' : `Authorization: ${cli.secret}`;
+  const { store } = emulator;
+  const credential =
+    store.property('plugin.restapi.httpAuth') === 'basic'
+      ? 'HTTP Basic with an admin user (demo data: admin / admin)'
+      : `Authorization: ${store.property('plugin.restapi.secret') ?? ''}`;
   process.stdout.write(
     `Openfire REST API emulator listening on ${emulator.url}${BASE_PATH}\n` +
       `  credential: ${credential}\n` +

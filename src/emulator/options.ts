@@ -29,8 +29,6 @@ export const EMULATOR_USAGE = `Usage: npm run emulator -- [options]
 export class OptionsError extends Error {}
 
 export interface EmulatorCli extends EmulatorOptions {
-  readonly secret: string;
-  readonly auth: PropertySettings['httpAuth'];
   readonly help: boolean;
 }
 
@@ -110,12 +108,15 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorCli {
   if (!pick) throw new OptionsError(`--seed must be demo, showcase or empty, got "${seedName}"`);
   const generated = Object.values(sizes).some((n) => n > 0);
   const seed = values.fixture ? loadFixture(values.fixture) : generated ? generatedSeed(settings, sizes) : pick();
+  // Flags given explicitly win over a fixture or a data file's saved properties.
+  const properties: Record<string, string> = {};
+  if (values.secret !== undefined) properties['plugin.restapi.secret'] = values.secret;
+  if (values.auth !== undefined) properties['plugin.restapi.httpAuth'] = values.auth;
   return {
     seed,
     port,
     host: values.host ?? '127.0.0.1',
-    secret,
-    auth,
+    properties,
     control: values.control ?? false,
     dataFile: values.data,
     timeZone: values.timezone,

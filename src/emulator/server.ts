@@ -10,7 +10,7 @@ import { LOGIN_PAGE, loginRedirect } from './http/login-page.js';
 import { dispatch, type IncomingCall, type WireResponse } from './http/pipeline.js';
 import { SnapshotFile } from './persistence.js';
 import { Stats } from './stats.js';
-import { Store, type Snapshot } from './store.js';
+import { fromSnapshot, Store, type Snapshot } from './store.js';
 
 export interface EmulatorOptions {
   /** Data the emulator starts with and returns to on reset. */
@@ -22,6 +22,8 @@ export interface EmulatorOptions {
   readonly control?: boolean;
   /** JSON snapshot file: loaded at start when it exists, rewritten after changes. */
   readonly dataFile?: string;
+  /** System properties set at start over the seed or data file (e.g. a secret given on the command line). */
+  readonly properties?: Readonly<Record<string, string>>;
   /** The "JVM default time zone" for XML dates; defaults to this process's zone. */
   readonly timeZone?: string;
   /** Largest request body accepted, in bytes. */
@@ -75,8 +77,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   if (options.dataFile) {
     file = new SnapshotFile(options.dataFile, () => store.snapshot());
     const saved = file.read();
-    if (saved) store.state = new Store(saved).state;
+    if (saved) store.state = fromSnapshot(saved);
   }
+  for (const [key, value] of Object.entries(options.properties ?? {})) store.state.properties.set(key, value);
   const ctx = {
     store,
     timeZone: options.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,

@@ -229,8 +229,9 @@ export function toSnapshot(state: State): Snapshot {
 }
 
 export function fromSnapshot(snapshot: Snapshot): State {
-  // A deep copy, so a snapshot kept as a seed is never mutated through the live state.
-  const s = structuredClone(snapshot);
+  // A deep copy, so a snapshot kept as a seed is never mutated through the live state; fields a fixture or an
+  // older data file lacks take their empty values.
+  const s: Snapshot = structuredClone({ ...emptySnapshot(), ...snapshot });
   return {
     users: new Map(s.users.map((u) => [u.username, u])),
     lockouts: new Set(s.lockouts),
@@ -246,8 +247,8 @@ export function fromSnapshot(snapshot: Snapshot): State {
     sessions: s.sessions,
     securityLog: s.securityLog,
     unread: new Map(Object.entries(s.unread)),
-    auditWriteOnly: s.auditWriteOnly ?? false,
-    vcardReadOnly: s.vcardReadOnly ?? false,
+    auditWriteOnly: s.auditWriteOnly,
+    vcardReadOnly: s.vcardReadOnly,
     cluster: s.cluster,
     health: s.health,
     outbox: s.outbox,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,10 +10,20 @@ import { runProcess, startProcess } from '../helpers/process.js';
 describe('emulator flags', () => {
   it('defaults to the demo seed in secret mode on 127.0.0.1:9090 with a random 16-character secret', () => {
     const cli = parseEmulatorArgs([]);
-    expect(cli).toMatchObject({ port: 9090, host: '127.0.0.1', auth: 'secret', control: false });
-    expect(cli.secret).toMatch(/^[A-Za-z0-9]{16}$/);
+    expect(cli).toMatchObject({ port: 9090, host: '127.0.0.1', control: false, properties: {} });
+    const properties = new Map(cli.seed.properties);
+    expect(properties.get('plugin.restapi.secret')).toMatch(/^[A-Za-z0-9]{16}$/);
+    expect(properties.get('plugin.restapi.httpAuth')).toBe('secret');
     expect(cli.seed.users.map((u) => u.username)).toEqual(['admin', 'jane', 'john']);
-    expect(cli.seed.properties).toContainEqual(['plugin.restapi.secret', cli.secret]);
+  });
+
+  it('lets an explicit --secret and --auth win over a data file or fixture', async () => {
+    const cli = parseEmulatorArgs(['--secret', 'flag', '--auth', 'basic', '--port', '0']);
+    expect(cli.properties).toEqual({ 'plugin.restapi.secret': 'flag', 'plugin.restapi.httpAuth': 'basic' });
+    const seeded = parseEmulatorArgs(['--secret', 'seeded', '--port', '0']);
+    const emulator = await startEmulator({ ...seeded, properties: cli.properties });
+    expect(emulator.store.property('plugin.restapi.secret')).toBe('flag');
+    await emulator.close();
   });
 
   it('builds the deterministic benchmark data set from sizes', () => {
@@ -53,6 +63,27 @@ describe('persistence with --data', () => {
     const second = await startEmulator({ ...cli, dataFile: file });
     expect((await call(second.url, 'GET', '/users/kept', { auth: 's3cret' })).status).toBe(200);
     await second.close();
+    rmSync(dir, { recursive: true });
+  });
+});
+
+describe('--fixture', () => {
+  it('starts from a partial snapshot, missing parts empty', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emulator-fixture-'));
+    const file = join(dir, 'fixture.json');
+    const properties = [['plugin.restapi.enabled', 'true'], ['plugin.restapi.httpAuth', 'secret'], ['plugin.restapi.secret', 'fx']];
+    const users = [{ username: 'solo', name: null, email: null, password: 'p', properties: {}, creationDate: 0, modificationDate: 0 }];
+    writeFileSync(file, JSON.stringify({ users, properties }));
+    const emulator = await startEmulator({ ...parseEmulatorArgs(['--fixture', file, '--port', '0']) });
+    const res = await call(emulator.url, 'GET', '/users', { auth: 'fx', accept: 'application/json' });
+    expect(res.json()).toEqual({ users: [{ username: 'solo', name: '', properties: [] }] });
+    expect((await call(emulator.url, 'GET', '/groups', { auth: 'fx', accept: 'application/json' })).json()).toEqual({ groups: [] });
+    await emulator.close();
+    rmSync(dir, { recursive: true });
+  });
+
+  it('names the file when it cannot be read', () => {
+    expect(() => parseEmulatorArgs(['--fixture', '/nonexistent/fixture.json'])).toThrow(/--fixture \/nonexistent\/fixture.json/);
   });
 });
 
