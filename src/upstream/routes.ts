@@ -41,8 +41,11 @@ export type EntityName =
 export interface RouteSpec {
   /** Request entity read from an XML or JSON body (`vcard`: raw vCard XML only). */
   readonly body?: EntityName | 'vcard';
-  /** Response entity on success; `vcard` is raw XML, `yaml`/`json` are the OpenAPI documents. */
-  readonly response?: EntityName | 'vcard' | 'yaml' | 'json';
+  /**
+   * Response entity on success; `vcard` is raw XML, `yaml`/`json` are the OpenAPI documents, `status` is a health
+   * check whose answer is its status code (200 healthy, 503 not) with no body.
+   */
+  readonly response?: EntityName | 'vcard' | 'yaml' | 'json' | 'status';
   /** Query parameters the endpoint reads. */
   readonly query?: readonly string[];
   /** Path parameters restricted to a fixed set of values (JAX-RS regex templates). */
@@ -115,14 +118,14 @@ export const routes = {
   'POST /system/properties': { body: 'property' },
   'PUT /system/properties/{propertyKey}': { body: 'property' },
   'DELETE /system/properties/{propertyKey}': {},
-  'GET /system/liveness': { auth: 'none' },
-  'GET /system/liveness/deadlock': { auth: 'none' },
-  'GET /system/liveness/properties': { auth: 'none' },
-  'GET /system/readiness': { auth: 'none' },
-  'GET /system/readiness/server': { auth: 'none' },
-  'GET /system/readiness/cluster': { auth: 'none' },
-  'GET /system/readiness/plugins': { auth: 'none' },
-  'GET /system/readiness/connections': { auth: 'none', query: ['connectionType', 'encrypted'] },
+  'GET /system/liveness': { response: 'status', auth: 'none' },
+  'GET /system/liveness/deadlock': { response: 'status', auth: 'none' },
+  'GET /system/liveness/properties': { response: 'status', auth: 'none' },
+  'GET /system/readiness': { response: 'status', auth: 'none' },
+  'GET /system/readiness/server': { response: 'status', auth: 'none' },
+  'GET /system/readiness/cluster': { response: 'status', auth: 'none' },
+  'GET /system/readiness/plugins': { response: 'status', auth: 'none' },
+  'GET /system/readiness/connections': { response: 'status', auth: 'none', query: ['connectionType', 'encrypted'] },
   'GET /system/statistics/sessions': { response: 'sessionCounts' },
   // §5.11 Clustering
   'GET /clustering/status': { response: 'clustering' },

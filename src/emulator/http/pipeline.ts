@@ -79,7 +79,9 @@ function negotiate(spec: RouteSpec, accept: string | undefined): Format {
     // This resource method has no @Produces: the runtime follows Accept without ever answering 406 [ambiguous].
     return successFormat(accept) === 'json' ? 'json' : 'xml';
   }
-  if (spec.response === undefined || spec.response === 'yaml' || spec.response === 'json') return 'xml';
+  if (spec.response === undefined || spec.response === 'status' || spec.response === 'yaml' || spec.response === 'json') {
+    return 'xml';
+  }
   const format = successFormat(accept);
   if (format === null || (spec.response === 'vcard' && format !== 'xml')) throw new ContainerError(406);
   return format;
