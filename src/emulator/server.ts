@@ -142,7 +142,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   function faultResponse(fault: FaultSpec, route: RouteKey | null, path: string, accept?: string): WireResponse | null {
     if (fault.loginPage) return loginRedirect(path);
-    if (fault.status !== undefined) return page(fault.status, path, accept);
+    if (fault.status !== undefined) {
+      const forced = page(fault.status, path, accept);
+      if (fault.retryAfter !== undefined) forced.headers['Retry-After'] = String(fault.retryAfter);
+      return forced;
+    }
     if (fault.errorRate !== undefined && faults.failsNow(route, fault.errorRate)) {
       return page(500, path, accept, 'Request failed.');
     }

@@ -154,3 +154,18 @@ describe('without --control', () => {
     expect((await call(e.url, 'GET', '//__emulator/stats', { auth: null })).status).toBe(404);
   });
 });
+
+describe('expiring faults and Retry-After', () => {
+  it('applies a fault with times to the next N requests only', async () => {
+    await control('POST', 'faults', { route: 'GET /users/{username}', status: 503, retryAfter: 2, times: 2 });
+    const first = await t.api('GET', '/users/john');
+    expect([first.status, first.headers['retry-after']]).toEqual([503, '2']);
+    expect((await t.api('GET', '/users/john')).status).toBe(503);
+    expect((await t.api('GET', '/users/john')).status).toBe(200);
+    expect((await control('GET', 'faults')).json()).toEqual([]);
+  });
+
+  it('rejects a times that is not a positive integer', async () => {
+    expect((await control('POST', 'faults', { status: 503, times: 0 })).status).toBe(400);
+  });
+});

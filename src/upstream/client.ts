@@ -1,0 +1,223 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Dispatcher } from 'undici';
+import { decodeEntity, DecodeError, type DecodableEntity } from './codec/decode.js';
+import { encodeBody } from './codec/encode.js';
+import { readErrorEntity } from './codec/error-entity.js';
+import type { CallArgs, RequestEntity, ResultOf } from './endpoints.js';
+import { codeForStatus, LOGIN_PAGE_HINT, UpstreamError, type UpstreamErrorCode } from './errors.js';
+import { DEFAULT_RETRY, isConnectionError, isIdempotent, isRetryableStatus, nextDelay, retryAfterMs, type RetryPolicy } from './retry.js';
+import { BASE_PATH, routes, splitRouteKey, type RouteKey, type RouteSpec } from './routes.js';
+
+/** How the client authenticates: the REST API's shared secret, an admin account, or nothing (per-call headers). */
+export type Credential =
+  | { readonly kind: 'secret'; readonly secret: string }
+  | { readonly kind: 'basic'; readonly username: string; readonly password: string }
+  | { readonly kind: 'none' };
+
+/** One finished call, for metrics and tests. */
+export interface CallEvent {
+  readonly route: RouteKey;
+  readonly method: string;
+  /** The final HTTP status, `null` when no response arrived. */
+  readonly status: number | null;
+  readonly durationMs: number;
+  readonly attempts: number;
+  /** `null` on success. */
+  readonly error: UpstreamErrorCode | null;
+}
+
+export interface UpstreamClientOptions {
+  /** Openfire's base URL (`http://openfire:9090`); the API is under `/plugins/restapi/v1`. */
+  readonly baseUrl: string;
+  readonly dispatcher: Dispatcher;
+  readonly credential: Credential;
+  /** Response format asked for; JSON unless testing the XML decoders. */
+  readonly format?: 'json' | 'xml';
+  readonly retry?: RetryPolicy;
+  readonly onCall?: (event: CallEvent) => void;
+}
+
+export interface CallOptions {
+  /** Cancels the call (and its retries), e.g. when a GraphQL request's deadline passes. */
+  readonly signal?: AbortSignal;
+  /** Sent as the `Authorization` header instead of the client's credential (passthrough mode). */
+  readonly authorization?: string;
+  /** Propagated as `x-request-id`. */
+  readonly requestId?: string;
+}
+
+export interface UpstreamClient {
+  call<K extends RouteKey>(route: K, args: CallArgs<K>, options?: CallOptions): Promise<ResultOf<K>>;
+}
+
+interface Prepared {
+  readonly method: string;
+  readonly path: string;
+  readonly body: { contentType: string; text: string } | null;
+}
+
+function authorizationOf(credential: Credential): string | undefined {
+  if (credential.kind === 'secret') return credential.secret;
+  if (credential.kind === 'basic') {
+    return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+  }
+  return undefined;
+}
+
+/** Expands the template with percent-encoded parameters (`@`, `/`, spaces, XEP-0106 `\`) and adds the query. */
+function prepare(route: RouteKey, args: Record<string, unknown>): Prepared {
+  const { method, template } = splitRouteKey(route);
+  const params = (args.path ?? {}) as Record<string, string>;
+  let path = BASE_PATH + template.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(params[name] ?? ''));
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries((args.query ?? {}) as Record<string, unknown>)) {
+    if (value !== undefined && value !== null) query.set(name, String(value));
+  }
+  if (query.size > 0) path += `?${query}`;
+  const spec: RouteSpec = routes[route];
+  const body = spec.body === undefined ? null : encodeBody(spec.body as RequestEntity, args.body, params.affiliation);
+  return { method, path, body };
+}
+
+const isHtml = (contentType: string, text: string): boolean =>
+  contentType.includes('html') || /^\s*(<!doctype html|<html)/i.test(text);
+
+function protocol(route: RouteKey, status: number | null, message: string, cause?: unknown): UpstreamError {
+  return new UpstreamError({ code: 'PROTOCOL', route, status, message: `Openfire ${route}: ${message}` }, { cause });
+}
+
+/** An answer that is not a success, classified; the login page and HTML get the operator hint. */
+function failure(route: RouteKey, status: number, headers: Record<string, unknown>, text: string): UpstreamError {
+  const contentType = String(headers['content-type'] ?? '');
+  const location = String(headers.location ?? '');
+  if ((status >= 300 && status < 400 && location.includes('login.jsp')) || isHtml(contentType, text) && status < 300) {
+    return protocol(route, status, LOGIN_PAGE_HINT);
+  }
+  if (status >= 300 && status < 400) return protocol(route, status, `unexpected redirect to ${location || 'nowhere'}`);
+  const entity = readErrorEntity(contentType, text);
+  const code = codeForStatus(status);
+  const detail = entity
+    ? `${entity.exception ?? 'error'}: ${entity.message ?? ''}${entity.resource ? ` (${entity.resource})` : ''}`
+    : `HTTP ${status}`;
+  return new UpstreamError({
+    code,
+    route,
+    status,
+    message: `Openfire ${route}: ${detail}`,
+    exception: entity?.exception,
+    upstreamMessage: entity?.message,
+    resource: entity?.resource,
+  });
+}
+
+function decodeSuccess<K extends RouteKey>(route: K, status: number, headers: Record<string, unknown>, text: string): ResultOf<K> {
+  const spec: RouteSpec = routes[route];
+  const contentType = String(headers['content-type'] ?? '');
+  if (isHtml(contentType, text)) throw protocol(route, status, LOGIN_PAGE_HINT);
+  const response = spec.response;
+  if (response === undefined) return undefined as ResultOf<K>;
+  if (response === 'status') return (status === 200) as ResultOf<K>;
+  if (response === 'vcard') return (status === 204 ? null : text) as ResultOf<K>;
+  if (response === 'yaml' || response === 'json') return text as ResultOf<K>;
+  const format = contentType.includes('json') ? 'json' : contentType.includes('xml') ? 'xml' : null;
+  if (format === null) throw protocol(route, status, `unexpected content type "${contentType}"`);
+  try {
+    return decodeEntity(response as DecodableEntity, text, format) as ResultOf<K>;
+  } catch (error) {
+    if (error instanceof DecodeError) throw protocol(route, status, `unreadable ${format.toUpperCase()} body (${error.message})`, error);
+    throw error;
+  }
+}
+
+function transportError(route: RouteKey, error: unknown, signal: AbortSignal | undefined): UpstreamError {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  const timedOut =
+    signal?.aborted === true ||
+    ['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT'].includes(code) ||
+    (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'));
+  const what = timedOut ? 'no answer in time' : `connection failed (${code || (error as Error).message})`;
+  return new UpstreamError(
+    { code: timedOut ? 'TIMEOUT' : 'UNAVAILABLE', route, status: null, message: `Openfire ${route}: ${what}` },
+    { cause: error },
+  );
+}
+
+/** Whether a failed attempt may be tried again, and after how long. */
+function retryDelay(method: string, policy: RetryPolicy, attempt: number, started: number, retryAfter: number | null): number | null {
+  if (!isIdempotent(method)) return null;
+  return nextDelay(policy, attempt, performance.now() - started, retryAfter);
+}
+
+/**
+ * The one request path for every endpoint: build from the route table, send through the injected dispatcher,
+ * consume the body, retry idempotent calls on transient failures, decode or classify the answer.
+ */
+export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
+  const origin = new URL(options.baseUrl).origin;
+  const prefix = new URL(options.baseUrl).pathname.replace(/\/+$/, '');
+  const policy = options.retry ?? DEFAULT_RETRY;
+  const accept = options.format === 'xml' ? 'application/xml' : 'application/json';
+  const defaultAuthorization = authorizationOf(options.credential);
+
+  async function call<K extends RouteKey>(route: K, args: CallArgs<K>, callOptions: CallOptions = {}): Promise<ResultOf<K>> {
+    const { method, path, body } = prepare(route, args as Record<string, unknown>);
+    const healthCheck = (routes[route] as RouteSpec).response === 'status';
+    const headers: Record<string, string> = { accept };
+    const authorization = callOptions.authorization ?? defaultAuthorization;
+    if (authorization !== undefined) headers.authorization = authorization;
+    if (callOptions.requestId !== undefined) headers['x-request-id'] = callOptions.requestId;
+    if (body) headers['content-type'] = body.contentType;
+    const started = performance.now();
+    let attempts = 0;
+    let status: number | null = null;
+    const finish = (error: UpstreamError | null): void =>
+      options.onCall?.({ route, method, status, durationMs: performance.now() - started, attempts, error: error?.code ?? null });
+    for (;;) {
+      attempts++;
+      let delay: number | null;
+      let error: UpstreamError;
+      try {
+        const res = await options.dispatcher.request({
+          origin,
+          path: prefix + path,
+          method: method as Dispatcher.HttpMethod,
+          headers,
+          body: body?.text ?? null,
+          signal: callOptions.signal,
+        });
+        status = res.statusCode;
+        // Always read the body to the end, so the connection goes back to the pool.
+        const text = await res.body.text();
+        if (res.statusCode < 300 || (res.statusCode === 503 && healthCheck)) {
+          const result = decodeSuccess(route, res.statusCode, res.headers, text);
+          finish(null);
+          return result;
+        }
+        error = failure(route, res.statusCode, res.headers, text);
+        delay = isRetryableStatus(res.statusCode)
+          ? retryDelay(method, policy, attempts, started, retryAfterMs(res.headers['retry-after']))
+          : null;
+      } catch (thrown) {
+        if (thrown instanceof UpstreamError) {
+          finish(thrown);
+          throw thrown;
+        }
+        error = transportError(route, thrown, callOptions.signal);
+        delay = error.code === 'UNAVAILABLE' && isConnectionError(thrown) ? retryDelay(method, policy, attempts, started, null) : null;
+      }
+      if (delay === null) {
+        finish(error);
+        throw error;
+      }
+      try {
+        await sleep(delay, undefined, { signal: callOptions.signal });
+      } catch (aborted) {
+        const timeout = transportError(route, aborted, callOptions.signal);
+        finish(timeout);
+        throw timeout;
+      }
+    }
+  }
+
+  return { call };
+}

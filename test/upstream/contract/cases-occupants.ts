@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { expectEach, notFound, nullable, rejects } from './assertions.js';
+import { STAMP } from './fixtures.js';
+import type { Contract } from './target.js';
+
+/** §5.8 what only live traffic fills (occupants, history) and invitations. */
+export function occupantCases({ client, target, fx }: Contract): void {
+  const missingRoom = (name: string) => notFound('RoomNotFoundException', name);
+  /** Who got an invitation with this reason; only the emulator records the stanzas. */
+  const invitees = (reason: string) =>
+    target.emulator?.store.state.outbox.filter((o) => o.kind === 'invitation' && o.body === reason).map((o) => o.to);
+  /** A room with an owner and a member; on the emulator both sit in it and have talked. */
+  async function busyRoom() {
+    const [owner, member] = [target.jid(fx.name('owner')), target.jid(fx.name('member'))];
+    const { roomName } = await fx.room({ owners: [owner], members: [member] });
+    const roomJid = `${roomName}@conference.${target.domain}`;
+    const record = target.emulator?.store.state.services.get('conference')?.rooms.get(roomName);
+    if (record) {
+      record.occupants = [
+        { nickname: 'Boss', userAddress: `${owner}/desk`, role: 'moderator' },
+        { nickname: 'Pal', userAddress: `${member}/phone`, role: 'participant' },
+      ];
+      record.history = [
+        { from: `${roomJid}/Pal`, to: roomJid, type: 'groupchat', body: 'Hello!', stamp: STAMP, delayFrom: member },
+      ];
+    }
+    return { roomName, roomJid, owner, member };
+  }
+
+  describe('GET /chatrooms/{roomName}/participants', () => {
+    it('lists the occupants whose role is participant', async () => {
+      const { roomName, roomJid } = await busyRoom();
+      const participants = await client.call('GET /chatrooms/{roomName}/participants', { path: { roomName } });
+      if (target.emulator) expect(participants).toEqual([{ jid: `${roomJid}/Pal`, role: 'participant', affiliation: 'member' }]);
+      else expectEach(participants, { jid: expect.any(String), role: 'participant', affiliation: expect.any(String) });
+    });
+
+    it('fails with NOT_FOUND RoomNotFoundException for an unknown room', async () => {
+      const roomName = fx.name('noroom');
+      await rejects(client.call('GET /chatrooms/{roomName}/participants', { path: { roomName } }), missingRoom(roomName));
+    });
+  });
+
+  describe('GET /chatrooms/{roomName}/occupants', () => {
+    it('lists every occupant with room JID, real JID, role and affiliation', async () => {
+      const { roomName, roomJid, owner, member } = await busyRoom();
+      const occupants = await client.call('GET /chatrooms/{roomName}/occupants', { path: { roomName } });
+      if (target.emulator) {
+        expect(occupants).toEqual([
+          { jid: `${roomJid}/Boss`, userAddress: `${owner}/desk`, role: 'moderator', affiliation: 'owner' },
+          { jid: `${roomJid}/Pal`, userAddress: `${member}/phone`, role: 'participant', affiliation: 'member' },
+        ]);
+      } else {
+        const any = expect.any(String);
+        expectEach(occupants, { jid: any, userAddress: nullable(String), role: any, affiliation: any });
+      }
+    });
+
+    it('fails with NOT_FOUND RoomNotFoundException for an unknown room', async () => {
+      const roomName = fx.name('noroom');
+      await rejects(client.call('GET /chatrooms/{roomName}/occupants', { path: { roomName } }), missingRoom(roomName));
+    });
+  });
+
+  describe('GET /chatrooms/{roomName}/chathistory', () => {
+    it('lists the messages with their delay stamp', async () => {
+      const { roomName, roomJid, member } = await busyRoom();
+      const history = await client.call('GET /chatrooms/{roomName}/chathistory', { path: { roomName } });
+      if (target.emulator) {
+        expect(history).toEqual([
+          { to: roomJid, from: `${roomJid}/Pal`, type: 'groupchat', body: 'Hello!', delayStamp: STAMP, delayFrom: member },
+        ]);
+      } else {
+        const text = nullable(String);
+        expectEach(history, { to: text, from: text, type: text, body: text, delayStamp: nullable(Number), delayFrom: text });
+      }
+    });
+
+    it('fails with NOT_FOUND RoomNotFoundException for an unknown room', async () => {
+      const roomName = fx.name('noroom');
+      await rejects(client.call('GET /chatrooms/{roomName}/chathistory', { path: { roomName } }), missingRoom(roomName));
+    });
+  });
+
+  describe('POST /chatrooms/{roomName}/invite/{jid}', () => {
+    it('invites the JID with the reason', async () => {
+      const { roomName } = await fx.room();
+      const jid = target.jid((await fx.user()).username);
+      const body = { reason: 'Join us' };
+      expect(await client.call('POST /chatrooms/{roomName}/invite/{jid}', { path: { roomName, jid }, body })).toBeUndefined();
+      if (target.emulator) expect(invitees('Join us')).toEqual([jid]);
+    });
+
+    it('fails with NOT_FOUND RoomNotFoundException for an unknown room', async () => {
+      const roomName = fx.name('noroom');
+      const jid = target.jid(fx.name('guest'));
+      await rejects(
+        client.call('POST /chatrooms/{roomName}/invite/{jid}', { path: { roomName, jid }, body: {} }),
+        missingRoom(roomName),
+      );
+    });
+  });
+
+  describe('POST /chatrooms/{roomName}/invite', () => {
+    it('invites every listed JID with the reason', async () => {
+      const { roomName } = await fx.room();
+      const jidsToInvite = [target.jid((await fx.user()).username), target.jid((await fx.user()).username)];
+      const body = { reason: 'Meeting', jidsToInvite };
+      expect(await client.call('POST /chatrooms/{roomName}/invite', { path: { roomName }, body })).toBeUndefined();
+      if (target.emulator) expect(invitees('Meeting')).toEqual(jidsToInvite);
+    });
+
+    it('fails with NOT_FOUND RoomNotFoundException for an unknown room', async () => {
+      const roomName = fx.name('noroom');
+      await rejects(
+        client.call('POST /chatrooms/{roomName}/invite', { path: { roomName }, body: { jidsToInvite: [] } }),
+        missingRoom(roomName),
+      );
+    });
+  });
+}

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll } from 'vitest';
+import type { Pool } from 'undici';
+import { loadConfig } from '../../../src/config.js';
+import { showcaseSeed } from '../../../src/emulator/seeds/showcase.js';
+import type { Emulator } from '../../../src/emulator/server.js';
+import { createUpstreamClient, type CallEvent, type Credential, type UpstreamClient } from '../../../src/upstream/client.js';
+import { createTransport } from '../../../src/upstream/dispatcher.js';
+import type { RouteKey } from '../../../src/upstream/routes.js';
+import { SECRET, settings, useEmulator } from '../../helpers/emulator.js';
+import type { Fixtures } from './fixtures.js';
+
+export const FORMATS = ['json', 'xml'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** The upstream the suite runs against: the emulator, or a real Openfire named by `OPENFIRE_URL`. */
+export interface Target {
+  /** Known while collecting tests, for tests that only make sense on the emulator. */
+  readonly embedded: boolean;
+  /** The emulator behind the client, `null` on a real Openfire: data only live traffic creates is seeded here. */
+  readonly emulator: Emulator | null;
+  /** The server's XMPP domain. */
+  readonly domain: string;
+  /** A JSON client for fixtures and cleanup; coverage does not count its calls. */
+  readonly admin: UpstreamClient;
+  /** The client under test for a format; usable while collecting, it connects once the target is ready. */
+  client(format: Format): UpstreamClient;
+  /** Routes each format's client has called so far. */
+  readonly called: Readonly<Record<Format, ReadonlySet<RouteKey>>>;
+  /** The bare JID of a local user. */
+  jid(username: string): string;
+}
+
+/** What a case file gets: the client of the format under test, the target and the fixtures. */
+export interface Contract {
+  readonly client: UpstreamClient;
+  readonly target: Target;
+  readonly fx: Fixtures;
+}
+
+interface Connected {
+  readonly emulator: Emulator | null;
+  readonly domain: string;
+  readonly pool: Pool;
+  readonly admin: UpstreamClient;
+  readonly clients: Record<Format, UpstreamClient>;
+}
+
+/**
+ * Chooses the upstream from the gateway's own settings (`OPENFIRE_URL` plus `OPENFIRE_SECRET`, or
+ * `OPENFIRE_USERNAME` and `OPENFIRE_PASSWORD`); without `OPENFIRE_URL` it starts an emulator on 127.0.0.1.
+ */
+export function useTarget(): Target {
+  const config = loadConfig(process.env, []);
+  // loadConfig refuses a URL without a credential.
+  const real = config.openfireUrl === null ? null : { url: config.openfireUrl, credential: config.credential! };
+  // XML dates come in the "JVM zone": one with an offset checks that decoders honour it.
+  const embedded = real ? null : useEmulator({ seed: showcaseSeed(settings), timeZone: 'Europe/Paris' });
+  const called: Record<Format, Set<RouteKey>> = { json: new Set(), xml: new Set() };
+  let connected: Connected | null = null;
+
+  beforeAll(async () => {
+    const emulator = embedded ? await embedded.ready : null;
+    const url = real?.url ?? emulator!.url;
+    const credential: Credential = real?.credential ?? { kind: 'secret', secret: SECRET };
+    const pool = createTransport({ origin: url });
+    const make = (format: Format, onCall?: (event: CallEvent) => void): UpstreamClient =>
+      createUpstreamClient({ baseUrl: url, dispatcher: pool, credential, format, onCall });
+    const admin = make('json');
+    const clients = {
+      json: make('json', (event) => called.json.add(event.route)),
+      xml: make('xml', (event) => called.xml.add(event.route)),
+    };
+    const { value: domain } = await admin.call('GET /system/properties/{propertyKey}', { path: { propertyKey: 'xmpp.domain' } });
+    if (!domain) throw new Error('the server has no xmpp.domain property');
+    connected = { emulator, domain, pool, admin, clients };
+  });
+  afterAll(async () => connected?.pool.close());
+
+  const ready = (): Connected => {
+    if (!connected) throw new Error('the contract target is only connected inside tests and hooks');
+    return connected;
+  };
+  const lazy = (get: () => UpstreamClient): UpstreamClient => ({
+    call: (route, args, options) => get().call(route, args, options),
+  });
+  return {
+    embedded: embedded !== null,
+    get emulator() {
+      return ready().emulator;
+    },
+    get domain() {
+      return ready().domain;
+    },
+    admin: lazy(() => ready().admin),
+    client: (format) => lazy(() => ready().clients[format]),
+    called,
+    jid: (username) => `${username}@${ready().domain}`,
+  };
+}
