@@ -157,9 +157,12 @@ function operation(key: RouteKey, method: string, template: string): Json {
   if (params.length > 0) op.parameters = params;
   if (spec.body) op.requestBody = { content: content(spec.body) };
   const success: Json = { description: 'Success' };
-  // Only the hidden documentation routes respond with `yaml`/`json`.
-  if (spec.response) success.content = content(spec.response as EntityName | 'vcard');
-  op.responses = { [successStatus(key, method)]: success };
+  // Health checks answer by status alone; only the hidden documentation routes respond with `yaml`/`json`.
+  if (spec.response === 'status') op.responses = { '200': success, '503': { description: 'Not healthy' } };
+  else {
+    if (spec.response) success.content = content(spec.response as EntityName | 'vcard');
+    op.responses = { [successStatus(key, method)]: success };
+  }
   return op;
 }
 

@@ -113,10 +113,11 @@ function failure(route: RouteKey, status: number, headers: Record<string, unknow
 function decodeSuccess<K extends RouteKey>(route: K, status: number, headers: Record<string, unknown>, text: string): ResultOf<K> {
   const spec: RouteSpec = routes[route];
   const contentType = String(headers['content-type'] ?? '');
-  if (isHtml(contentType, text)) throw protocol(route, status, LOGIN_PAGE_HINT);
   const response = spec.response;
+  // A failing health check's 503 is a container page: its HTML is expected, not a sign of the login page.
+  if (response === 'status' && status !== 302) return (status === 200) as ResultOf<K>;
+  if (isHtml(contentType, text)) throw protocol(route, status, LOGIN_PAGE_HINT);
   if (response === undefined) return undefined as ResultOf<K>;
-  if (response === 'status') return (status === 200) as ResultOf<K>;
   if (response === 'vcard') return (status === 204 ? null : text) as ResultOf<K>;
   if (response === 'yaml' || response === 'json') return text as ResultOf<K>;
   const format = contentType.includes('json') ? 'json' : contentType.includes('xml') ? 'xml' : null;
@@ -161,8 +162,10 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
 
   async function call<K extends RouteKey>(route: K, args: CallArgs<K>, callOptions: CallOptions = {}): Promise<ResultOf<K>> {
     const { method, path, body } = prepare(route, args as Record<string, unknown>);
-    const healthCheck = (routes[route] as RouteSpec).response === 'status';
-    const headers: Record<string, string> = { accept };
+    const response = (routes[route] as RouteSpec).response;
+    const healthCheck = response === 'status';
+    // vCards exist only as XML; asking for JSON would be a 406 (§7.5).
+    const headers: Record<string, string> = { accept: response === 'vcard' ? 'application/xml' : accept };
     const authorization = callOptions.authorization ?? defaultAuthorization;
     if (authorization !== undefined) headers.authorization = authorization;
     if (callOptions.requestId !== undefined) headers['x-request-id'] = callOptions.requestId;

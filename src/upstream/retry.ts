@@ -33,7 +33,9 @@ export const isIdempotent = (method: string): boolean => method === 'GET' || met
 export const isRetryableStatus = (status: number): boolean => RETRYABLE_STATUS.has(status);
 
 export function isConnectionError(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+  // A few levels of `cause` are enough (undici wraps socket errors once or twice) and keep a cyclic chain finite.
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && e instanceof Error; depth++, e = e.cause) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== undefined && CONNECTION_CODES.has(code)) return true;
   }

@@ -38,6 +38,13 @@ const user: fc.Arbitrary<User> = record({
   properties: small(record({ key: text, value: text })),
 });
 
+const rosterItem = record({
+  jid: text,
+  nickname: optional,
+  subscriptionType: fc.integer({ min: -1, max: 3 }),
+  groups: names,
+});
+
 const groupSummary = record({ name: text, description: optional, shared: fc.boolean() });
 
 const group: fc.Arbitrary<Group> = record({
@@ -143,7 +150,7 @@ export const arbitraries: { readonly [E in DecodableEntity]: fc.Arbitrary<Respon
   users: small(user),
   user,
   userGroups: names,
-  roster: small(record({ jid: text, nickname: optional, subscriptionType: fc.integer({ min: -1, max: 3 }), groups: names })),
+  roster: small(rosterItem),
   groups: small(groupSummary),
   group,
   chatServices: small(record({ serviceName: text, description: optional, hidden: fc.boolean() })),

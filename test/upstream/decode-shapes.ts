@@ -140,7 +140,7 @@ export type Shape = <E extends DecodableEntity>(entity: E, value: ResponseModels
 
 const json = (body: unknown) => JSON.stringify(body);
 
-/** 1.3–1.6 (§10): no `allowPM` before 1.9.0, no occupant `userAddress` before 1.3.10; otherwise the current shape. */
+/** 1.3–1.6 (§10): no `allowPM` (added in 1.9.0) nor occupant `userAddress` (1.3.10); otherwise the current shape. */
 function pre19<E extends DecodableEntity>(entity: E, value: ResponseModels[E]): ResponseModels[E] {
   const without = (key: string) => (item: object) => ({ ...item, [key]: null });
   const v: unknown = value;

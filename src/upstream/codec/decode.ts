@@ -28,12 +28,13 @@ const stringCollection =
   (tree) =>
     texts(rootItems(tree, keys), keys[0] ?? '');
 
-/** A single entity; Jettison may keep its root element (`{"user":{…}}`), which is unwrapped (§10). */
+/** A single entity; Jettison may keep its root element (`{"user":{…}}`, `{"results":""}`), dropped here (§10). */
 const single =
   <T>(root: string, decode: Decoder<T>): Decoder<T> =>
   (tree) => {
     const only = isRecord(tree) && Object.keys(tree).length === 1 ? tree[root] : undefined;
-    return decode(isRecord(only) ? only : tree);
+    if (isRecord(only)) return decode(only);
+    return decode(typeof only === 'string' && only.trim() === '' ? {} : tree);
   };
 
 const decoders: { readonly [E in DecodableEntity]: Decoder<ResponseModels[E]> } = {
@@ -72,7 +73,11 @@ function parseJson(body: string): unknown {
 }
 
 /** Decodes `body` as `entity`; a body that is not JSON/XML or not that entity at all throws {@link DecodeError}. */
-export function decodeEntity<E extends DecodableEntity>(entity: E, body: string, format: 'json' | 'xml'): ResponseModels[E] {
+export function decodeEntity<E extends DecodableEntity>(
+  entity: E,
+  body: string,
+  format: 'json' | 'xml',
+): ResponseModels[E] {
   const tree = format === 'json' ? parseJson(body) : parseXml(body);
   try {
     return decoders[entity](tree);

@@ -1,9 +1,9 @@
 /**
  * Tolerant readers over untrusted, already parsed bodies. Every plugin version and format ends up as the same loose
- * tree (XML via `parseXml`, JSON as is), and these readers absorb the differences listed in §10: scalars as strings,
- * `{"#text": …}` nodes, `null` for absent, one-element lists as bare values, and wrapper objects around lists. The
- * `required…`, `checkRoot` and `texts` readers are the exception: they throw {@link DecodeError} when the value cannot
- * be the expected entity.
+ * tree (XML via `parseXml`, JSON as is), and these readers absorb the differences listed in §10: scalars as
+ * strings, `{"#text": …}` nodes, `null` for absent, one-element lists as bare values, wrapper objects around lists.
+ * The `required…`, `checkRoot` and `texts` readers are the exception: they throw {@link DecodeError} when the value
+ * cannot be the expected entity.
  */
 
 /** The body is not the expected entity at all (not JSON/XML, or a required field missing). */

@@ -3,7 +3,7 @@ import { expectEach, notFound, nullable, rejects } from './assertions.js';
 import { STAMP } from './fixtures.js';
 import type { Contract } from './target.js';
 
-/** §5.8 what only live traffic fills (occupants, history) and invitations. */
+/** §5.8 room occupants and history (which only live traffic fills) and invitations. */
 export function occupantCases({ client, target, fx }: Contract): void {
   const missingRoom = (name: string) => notFound('RoomNotFoundException', name);
   /** Who got an invitation with this reason; only the emulator records the stanzas. */
