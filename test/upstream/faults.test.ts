@@ -53,6 +53,14 @@ describe('faults', () => {
     expect(performance.now() - started).toBeLessThan(2_500);
   });
 
+  it('cancels an in-flight call when the caller’s deadline passes, as TIMEOUT', async () => {
+    await fault({ route: 'GET /users/{username}', latencyMs: 3_000 });
+    const started = performance.now();
+    const error = await failure((await upstream()).call('GET /users/{username}', john, { signal: AbortSignal.timeout(100) }));
+    expect(error.code).toBe('TIMEOUT');
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
   it('retries a GET whose connection was reset, and succeeds', async () => {
     await fault({ route: 'GET /users/{username}', reset: true, times: 1 });
     const user = await (await upstream()).call('GET /users/{username}', john);
