@@ -1,20 +1,62 @@
 import { createServerAdapter } from '@whatwg-node/server';
+import { getOperationAST } from 'graphql';
+import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
+import { createContext, type Context, type ContextOptions } from './context.js';
+import { identify, type AuthMode } from './http/auth.js';
+import { gatewayError } from './schema/errors.js';
+import { schema } from './schema/index.js';
+import type { UpstreamClient } from './upstream/client.js';
 
-/**
- * The gateway as one fetch handler (`app.fetch(request)` in tests, a node request listener in `main.ts`). This
- * issue's scope is the process liveness route; GraphQL and the legacy service mount here in later issues.
- */
-export interface AppDeps {
-  /** The Openfire REST API base URL the gateway talks to. */
+/** What the app is built from; `main.ts` assembles it from the configuration. */
+export interface AppDeps extends ContextOptions {
+  readonly client: UpstreamClient;
+  readonly auth: AuthMode;
+  /** The Openfire REST API base URL, reported by `/healthz`. */
   readonly upstreamUrl: string;
 }
 
+/** Answered with HTTP 401 before any upstream call. */
+function unauthenticated(auth: AuthMode) {
+  const how = auth.kind === 'keys' ? 'an API key as "Authorization: Bearer <key>"' : 'your Openfire credential in the Authorization header';
+  return createGraphQLError(`Send ${how}.`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+/** Read keys may query but not mutate. */
+const readOnlyGuard: Plugin<Context> = {
+  onExecute({ args, setResultAndStopExecution }) {
+    const operation = getOperationAST(args.document, args.operationName ?? undefined);
+    if (operation?.operation === 'mutation' && (args.contextValue as Context).role === 'read') {
+      setResultAndStopExecution({ errors: [gatewayError('FORBIDDEN', 'This API key may only read; mutations need an admin key.')] });
+    }
+  },
+};
+
+/**
+ * The gateway as one fetch handler: GraphQL at `/graphql` and `/healthz`. Tests call `app.fetch`; `main.ts` gives
+ * it to `node:http`.
+ */
 export function createApp(deps: AppDeps) {
-  return createServerAdapter((request: Request): Response => {
+  const yoga = createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    plugins: [readOnlyGuard],
+    context: ({ request }) => {
+      const caller = identify(deps.auth, request.headers.get('authorization'));
+      if (!caller) throw unauthenticated(deps.auth);
+      return createContext(
+        deps.client,
+        { role: caller.role, authorization: caller.authorization, requestId: request.headers.get('x-request-id') ?? undefined, signal: request.signal },
+        deps,
+      );
+    },
+  });
+  return createServerAdapter((request: Request) => {
     const { pathname } = new URL(request.url);
     if (pathname === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
       return Response.json({ status: 'ok', upstream: deps.upstreamUrl });
     }
+    if (pathname === '/graphql') return yoga.fetch(request);
     return new Response('Not Found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   });
 }

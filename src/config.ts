@@ -9,9 +9,17 @@ export type UpstreamCredential =
   | { readonly kind: 'secret'; readonly secret: string }
   | { readonly kind: 'basic'; readonly username: string; readonly password: string };
 
+export type ApiKeyRole = 'admin' | 'read';
+
 export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
+  /** `GATEWAY_API_KEYS`: key → role; `null` forwards callers' Authorization headers (passthrough). */
+  readonly apiKeys: ReadonlyMap<string, ApiKeyRole> | null;
+  /** From this many users (or sessions) wanted in one batch, one list call replaces single lookups. */
+  readonly listThreshold: number;
+  /** Upstream calls one GraphQL request may have in flight. */
+  readonly upstreamConcurrency: number;
   /** A real Openfire's base URL (`http://openfire:9090`); `null` starts the embedded emulator. */
   readonly openfireUrl: string | null;
   /** The upstream credential; `null` in embedded mode without OPENFIRE_SECRET (a random secret is made). */
@@ -28,6 +36,10 @@ export const GATEWAY_USAGE = `Usage: npm start -- [options]   (each option mirro
   --openfire-secret S   OPENFIRE_SECRET    REST API shared secret (embedded mode: the emulator's secret)
   --openfire-username U OPENFIRE_USERNAME  admin user for HTTP Basic (with OPENFIRE_PASSWORD)
                         OPENFIRE_PASSWORD  its password (environment only, so it stays out of process lists)
+                        GATEWAY_API_KEYS   key:admin,key2:read: callers send "Authorization: Bearer <key>"
+                                           (unset: the caller's Authorization header is forwarded to Openfire)
+                        BATCH_LIST_THRESHOLD  users wanted at once before one GET /users replaces single lookups (20)
+                        UPSTREAM_CONCURRENCY  upstream calls one GraphQL request may have in flight (16)
   --help                show this text
 `;
 
@@ -36,6 +48,27 @@ function port(value: string): number {
     throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${value}"`);
   }
   return Number(value);
+}
+
+function positive(name: string, value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(`${name} must be a positive integer, got "${value}"`);
+  return Number(value);
+}
+
+/** `key:admin,key2:read`; the keys themselves never appear in messages. */
+function apiKeys(value: string | undefined): ReadonlyMap<string, ApiKeyRole> | null {
+  if (value === undefined || value.trim() === '') return null;
+  const keys = new Map<string, ApiKeyRole>();
+  value.split(',').forEach((entry, i) => {
+    const colon = entry.lastIndexOf(':');
+    const key = entry.slice(0, colon).trim();
+    const role = entry.slice(colon + 1).trim();
+    if (colon === -1 || key === '' || (role !== 'admin' && role !== 'read')) {
+      throw new ConfigError(`GATEWAY_API_KEYS entry ${i + 1} must look like <key>:admin or <key>:read`);
+    }
+    keys.set(key, role);
+  });
+  return keys;
 }
 
 function openfireUrl(value: string): string {
@@ -95,6 +128,9 @@ export function loadConfig(
   const config = {
     port: port(flags.port ?? env.PORT ?? '4000'),
     host: flags.host ?? env.HOST ?? '127.0.0.1',
+    apiKeys: apiKeys(env.GATEWAY_API_KEYS),
+    listThreshold: positive('BATCH_LIST_THRESHOLD', env.BATCH_LIST_THRESHOLD ?? '20'),
+    upstreamConcurrency: positive('UPSTREAM_CONCURRENCY', env.UPSTREAM_CONCURRENCY ?? '16'),
     openfireUrl: url === undefined || url === '' ? null : openfireUrl(url),
     credential: credential(merged, flags['openfire-username'] ?? env.OPENFIRE_USERNAME),
     help: flags.help ?? false,

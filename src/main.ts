@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { keyMatcher, type AuthMode } from './http/auth.js';
+import { createUpstreamClient, type Credential } from './upstream/client.js';
+import { createTransport } from './upstream/dispatcher.js';
 import { ConfigError, GATEWAY_USAGE, loadConfig } from './config.js';
 import { demoSeed } from './emulator/seeds/demo.js';
 import { startEmulator, type Emulator } from './emulator/server.js';
@@ -23,29 +26,34 @@ async function main(): Promise<void> {
   }
   let emulator: Emulator | null = null;
   let upstreamUrl = config.openfireUrl;
+  let credential: Credential = config.credential ?? { kind: 'none' };
   let banner: string;
   if (upstreamUrl === null) {
     const secret = config.credential?.kind === 'secret' ? config.credential.secret : randomBytes(12).toString('base64url');
     emulator = await startEmulator({ seed: demoSeed({ domain: 'example.org', secret, httpAuth: 'secret' }), port: 0 });
     upstreamUrl = emulator.url;
+    credential = { kind: 'secret', secret };
     banner =
       `  upstream: embedded Openfire REST API emulator at ${emulator.url}${BASE_PATH} (demo data)\n` +
       `  credential: Authorization: ${secret}\n`;
   } else {
     banner = `  upstream: ${upstreamUrl}${BASE_PATH}\n`;
   }
-  const app = createApp({ upstreamUrl });
+  const transport = createTransport({ origin: upstreamUrl });
+  const auth: AuthMode = config.apiKeys ? { kind: 'keys', match: keyMatcher(config.apiKeys) } : { kind: 'passthrough' };
+  const client = createUpstreamClient({ baseUrl: upstreamUrl, dispatcher: transport, credential });
+  const app = createApp({ client, auth, upstreamUrl, listThreshold: config.listThreshold, concurrency: config.upstreamConcurrency });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  process.stdout.write(`Openfire gateway listening on http://${config.host}:${port}\n${banner}  health: http://${config.host}:${port}/healthz\n`);
+  const base = `http://${config.host}:${port}`;
+  process.stdout.write(`Openfire gateway listening on ${base}\n${banner}  GraphQL: ${base}/graphql\n  health: ${base}/healthz\n`);
   const stop = (): void => {
     server.close(() => {
-      const closing = emulator ? emulator.close() : Promise.resolve();
-      closing.then(() => process.exit(0), () => process.exit(1));
+      Promise.all([transport.close(), emulator?.close()]).then(() => process.exit(0), () => process.exit(1));
     });
     server.closeIdleConnections();
   };

@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
+import { Agent } from 'undici';
 import { createApp } from '../src/app.js';
+import { createUpstreamClient } from '../src/upstream/client.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { call } from './helpers/emulator.js';
 import { runProcess, startProcess } from './helpers/process.js';
 
 describe('gateway configuration', () => {
   it('defaults to 127.0.0.1:4000 with the embedded emulator', () => {
-    expect(loadConfig({}, [])).toEqual({ port: 4000, host: '127.0.0.1', openfireUrl: null, credential: null, help: false });
+    expect(loadConfig({}, [])).toEqual({
+      port: 4000,
+      host: '127.0.0.1',
+      apiKeys: null,
+      listThreshold: 20,
+      upstreamConcurrency: 16,
+      openfireUrl: null,
+      credential: null,
+      help: false,
+    });
+  });
+
+  it('reads API keys with their roles, and rejects malformed entries without echoing keys', () => {
+    expect(loadConfig({ GATEWAY_API_KEYS: 'k1:admin, k2:read' }, []).apiKeys).toEqual(new Map([['k1', 'admin'], ['k2', 'read']]));
+    expect(() => loadConfig({ GATEWAY_API_KEYS: 'topsecret:owner' }, [])).toThrow(/GATEWAY_API_KEYS entry 1 must look like/);
+    expect(() => loadConfig({ GATEWAY_API_KEYS: 'topsecret:owner' }, [])).not.toThrow(/topsecret/);
+    expect(() => loadConfig({ BATCH_LIST_THRESHOLD: '0' }, [])).toThrow(/BATCH_LIST_THRESHOLD must be a positive integer/);
   });
 
   it('reads a real Openfire and its credential from the environment, flags winning', () => {
@@ -38,11 +56,17 @@ describe('gateway configuration', () => {
 
 describe('the app', () => {
   it('answers /healthz and 404 elsewhere', async () => {
-    const app = createApp({ upstreamUrl: 'http://127.0.0.1:1' });
+    const app = createApp({
+      client: createUpstreamClient({ baseUrl: 'http://127.0.0.1:1', dispatcher: new Agent(), credential: { kind: 'none' } }),
+      auth: { kind: 'passthrough' },
+      upstreamUrl: 'http://127.0.0.1:1',
+      listThreshold: 20,
+      concurrency: 4,
+    });
     const health = await app.fetch('http://gateway/healthz');
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', upstream: 'http://127.0.0.1:1' });
-    expect((await app.fetch('http://gateway/graphql')).status).toBe(404);
+    expect((await app.fetch('http://gateway/nothing')).status).toBe(404);
   });
 });
 

@@ -67,7 +67,7 @@ export interface TestEmulator {
  * Starts an emulator on 127.0.0.1 for the current test file (demo data unless `seed` says otherwise), resets its
  * state after every test and closes it after the file.
  */
-export function useEmulator(options: Partial<EmulatorOptions> & { seed?: Snapshot | 'demo' | 'empty' } = {}): TestEmulator {
+export function useEmulator(options: Partial<Omit<EmulatorOptions, 'seed'>> & { seed?: Snapshot | 'demo' | 'empty' } = {}): TestEmulator {
   const seed =
     options.seed === undefined || options.seed === 'demo'
       ? demoSeed(settings)

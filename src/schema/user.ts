@@ -1,0 +1,163 @@
+import type { User as UserModel, UserProperty as UserPropertyModel } from '../upstream/model.js';
+import type { Context } from '../context.js';
+import { builder } from './builder.js';
+import { gatewayError } from './errors.js';
+import { connectionOf, paginate } from './pagination.js';
+import { username as validUsername } from './validate.js';
+
+/** Openfire users (REST `/users`); relations to groups, rosters, sessions and vCards are added by those files. */
+export const UserProperty = builder.objectRef<UserPropertyModel>('UserProperty').implement({
+  fields: (t) => ({ key: t.exposeString('key'), value: t.exposeString('value') }),
+});
+
+export const User = builder.objectRef<UserModel>('User').implement({
+  description: 'An Openfire user account.',
+  fields: (t) => ({
+    username: t.exposeString('username', { description: 'The JID node, lowercase.' }),
+    name: t.exposeString('name', { nullable: true }),
+    email: t.exposeString('email', { nullable: true }),
+    properties: t.field({ type: [UserProperty], resolve: (user) => user.properties }),
+    jid: t.string({ description: 'The bare JID (`username@domain`).', resolve: (user, _args, ctx) => jidOf(ctx, user.username) }),
+  }),
+});
+
+const UserConnection = connectionOf('User', User);
+
+const UserPropertyInput = builder.inputType('UserPropertyInput', {
+  fields: (t) => ({ key: t.string({ required: true }), value: t.string({ required: true }) }),
+});
+
+const CreateUserInput = builder.inputType('CreateUserInput', {
+  fields: (t) => ({
+    username: t.string({ required: true }),
+    password: t.string({ required: true }),
+    name: t.string(),
+    email: t.string(),
+    properties: t.field({ type: [UserPropertyInput] }),
+  }),
+});
+
+const UpdateUserInput = builder.inputType('UpdateUserInput', {
+  description: 'Only the fields given change; `properties`, when given, replace all of the user’s properties.',
+  fields: (t) => ({
+    password: t.string(),
+    name: t.string(),
+    email: t.string(),
+    properties: t.field({ type: [UserPropertyInput] }),
+  }),
+});
+
+/** The domain, read once per request from `xmpp.domain`. */
+export async function domainOf(ctx: Context): Promise<string> {
+  const property = await ctx.loaders.property.load('xmpp.domain');
+  return property ?? '';
+}
+
+async function jidOf(ctx: Context, username: string): Promise<string> {
+  return `${username}@${await domainOf(ctx)}`;
+}
+
+/** A user that must exist for a mutation to make sense. */
+export async function existingUser(ctx: Context, username: string): Promise<UserModel> {
+  const user = await ctx.loaders.user.load(validUsername(username));
+  if (!user) throw gatewayError('NOT_FOUND', `No user "${username}"`, 'UserNotFoundException');
+  return user;
+}
+
+/** Re-reads a user after a change (the REST API answers mutations without a body). */
+export async function reloadUser(ctx: Context, username: string): Promise<UserModel> {
+  ctx.loaders.user.clear(username);
+  return existingUser(ctx, username);
+}
+
+const contains = (value: string | null, needle: string): boolean => value?.toLowerCase().includes(needle) ?? false;
+
+builder.queryFields((t) => ({
+  user: t.field({
+    type: User,
+    nullable: true,
+    description: 'A user by username (case-insensitive), or null.',
+    args: { username: t.arg.string({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.loaders.user.load(validUsername(args.username)),
+  }),
+  users: t.field({
+    type: UserConnection,
+    description:
+      'Users ordered by username. `search` and the property filters are Openfire’s; `nameOrEmail` is a ' +
+      'case-insensitive substring match on name or email the REST API lacks (done by the gateway).',
+    args: {
+      search: t.arg.string({ description: 'Case-sensitive substring of the username (Openfire).' }),
+      propertyKey: t.arg.string({ description: 'Users having this property (Openfire); `search` is then ignored.' }),
+      propertyValue: t.arg.string({ description: 'With `propertyKey`: the property’s exact value.' }),
+      nameOrEmail: t.arg.string(),
+      first: t.arg.int(),
+      after: t.arg.string(),
+    },
+    resolve: async (_root, args, ctx) => {
+      const query = {
+        search: args.search ?? undefined,
+        propertyKey: args.propertyKey ?? undefined,
+        propertyValue: args.propertyValue ?? undefined,
+      };
+      let users = await ctx.upstream.call('GET /users', { query });
+      for (const user of users) ctx.loaders.user.prime(user.username, user);
+      const needle = args.nameOrEmail?.toLowerCase();
+      if (needle) users = users.filter((u) => contains(u.name, needle) || contains(u.email, needle));
+      return paginate(users, args);
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createUser: t.field({
+    type: User,
+    args: { input: t.arg({ type: CreateUserInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const body = { ...input, username: validUsername(input.username, 'input.username'), properties: input.properties ?? [] };
+      await ctx.upstream.call('POST /users', { body });
+      return reloadUser(ctx, input.username);
+    },
+  }),
+  updateUser: t.field({
+    type: User,
+    description: 'Changes the given fields; the user’s other properties are kept unless `properties` is given.',
+    args: { username: t.arg.string({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
+    resolve: async (_root, { username, input }, ctx) => {
+      const current = await existingUser(ctx, username);
+      // PUT replaces properties wholesale, so the current ones are sent again when not replaced (§7.1).
+      const body = {
+        password: input.password ?? undefined,
+        name: input.name ?? undefined,
+        email: input.email ?? undefined,
+        properties: input.properties ?? current.properties,
+      };
+      await ctx.upstream.call('PUT /users/{username}', { path: { username: current.username }, body });
+      return reloadUser(ctx, current.username);
+    },
+  }),
+  renameUser: t.field({
+    type: User,
+    description: 'Moves a user to a new username with roster, groups, vCard and properties (Openfire’s rename).',
+    args: { username: t.arg.string({ required: true }), newUsername: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const current = await existingUser(ctx, args.username);
+      const newUsername = validUsername(args.newUsername, 'newUsername');
+      await ctx.upstream.call('PUT /users/{username}', {
+        path: { username: current.username },
+        body: { username: newUsername, properties: current.properties },
+      });
+      ctx.loaders.user.clear(current.username);
+      return reloadUser(ctx, newUsername);
+    },
+  }),
+  deleteUser: t.boolean({
+    description: 'Deletes a user with its roster, memberships and vCard; true when done.',
+    args: { username: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const username = validUsername(args.username);
+      await ctx.upstream.call('DELETE /users/{username}', { path: { username } });
+      ctx.loaders.user.clear(username);
+      return true;
+    },
+  }),
+}));

@@ -1,0 +1,35 @@
+import { gatewayError } from './errors.js';
+
+/**
+ * Input checks done before any upstream call, where Openfire would answer an opaque 500 (invalid JID parts in a
+ * path are unmapped exceptions upstream, reference §6).
+ */
+const INVALID_NODE = /[\s"&'/:<>@\u0000-\u001f\u007f]/u;
+
+/** A username (a JID node): non-empty, none of the characters nodeprep prohibits. */
+export function username(value: string, argument = 'username'): string {
+  if (value === '' || INVALID_NODE.test(value)) {
+    throw gatewayError('BAD_USER_INPUT', `"${argument}" is not a valid username (no spaces or "&'/:<>@ allowed)`);
+  }
+  return value;
+}
+
+/** A room name: the same rules as a username (it is a JID node too). */
+export function roomName(value: string, argument = 'name'): string {
+  if (value === '' || INVALID_NODE.test(value)) {
+    throw gatewayError('BAD_USER_INPUT', `"${argument}" is not a valid room name (no spaces or "&'/:<>@ allowed)`);
+  }
+  return value;
+}
+
+/** A JID: a non-empty value without whitespace; its parts are checked by Openfire. */
+export function jid(value: string, argument = 'jid'): string {
+  if (value === '' || /\s/.test(value)) throw gatewayError('BAD_USER_INPUT', `"${argument}" is not a valid JID`);
+  return value;
+}
+
+/** A non-empty name (groups, services, properties). */
+export function nonEmpty(value: string, argument: string): string {
+  if (value.trim() === '') throw gatewayError('BAD_USER_INPUT', `"${argument}" must not be empty`);
+  return value;
+}
