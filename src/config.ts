@@ -20,6 +20,8 @@ export interface GatewayConfig {
   readonly listThreshold: number;
   /** Upstream calls one GraphQL request may have in flight. */
   readonly upstreamConcurrency: number;
+  /** `XMPP_DOMAIN`: saves reading `xmpp.domain` from Openfire in requests that need it; `null` reads it. */
+  readonly xmppDomain: string | null;
   /** A real Openfire's base URL (`http://openfire:9090`); `null` starts the embedded emulator. */
   readonly openfireUrl: string | null;
   /** The upstream credential; `null` in embedded mode without OPENFIRE_SECRET (a random secret is made). */
@@ -40,6 +42,7 @@ export const GATEWAY_USAGE = `Usage: npm start -- [options]   (each option mirro
                                            (unset: the caller's Authorization header is forwarded to Openfire)
                         BATCH_LIST_THRESHOLD  users wanted at once before one GET /users replaces single lookups (20)
                         UPSTREAM_CONCURRENCY  upstream calls one GraphQL request may have in flight (16)
+                        XMPP_DOMAIN        Openfire's XMPP domain, saves reading it per request (unset: read)
   --help                show this text
 `;
 
@@ -131,6 +134,7 @@ export function loadConfig(
     apiKeys: apiKeys(env.GATEWAY_API_KEYS),
     listThreshold: positive('BATCH_LIST_THRESHOLD', env.BATCH_LIST_THRESHOLD ?? '20'),
     upstreamConcurrency: positive('UPSTREAM_CONCURRENCY', env.UPSTREAM_CONCURRENCY ?? '16'),
+    xmppDomain: env.XMPP_DOMAIN === undefined || env.XMPP_DOMAIN === '' ? null : env.XMPP_DOMAIN.toLowerCase(),
     openfireUrl: url === undefined || url === '' ? null : openfireUrl(url),
     credential: credential(merged, flags['openfire-username'] ?? env.OPENFIRE_USERNAME),
     help: flags.help ?? false,

@@ -10,11 +10,17 @@ export interface Context {
   readonly upstream: RequestUpstream;
   readonly loaders: Loaders;
   readonly role: Role;
+  /** The XMPP domain: configured, or read once per request from `xmpp.domain`. */
+  domain(): Promise<string>;
+  /** A per-request singleton (e.g. a resource file's own DataLoader), created on first use. */
+  memo<T>(key: string, create: () => T): T;
 }
 
 export interface ContextOptions extends LoaderOptions {
   /** Upstream calls one request may have in flight at once. */
   readonly concurrency: number;
+  /** The XMPP domain when known (`XMPP_DOMAIN`, or the embedded emulator's); saves a lookup per request. */
+  readonly domain?: string | null;
 }
 
 export interface RequestIdentity {
@@ -31,5 +37,16 @@ export function createContext(client: UpstreamClient, identity: RequestIdentity,
     { authorization: identity.authorization, requestId: identity.requestId, signal: identity.signal },
     options.concurrency,
   );
-  return { upstream, loaders: createLoaders(upstream, options), role: identity.role };
+  const loaders = createLoaders(upstream, options);
+  const memos = new Map<string, unknown>();
+  return {
+    upstream,
+    loaders,
+    role: identity.role,
+    domain: async () => options.domain ?? (await loaders.property.load('xmpp.domain')) ?? '',
+    memo<T>(key: string, create: () => T): T {
+      if (!memos.has(key)) memos.set(key, create());
+      return memos.get(key) as T;
+    },
+  };
 }

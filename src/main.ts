@@ -42,7 +42,15 @@ async function main(): Promise<void> {
   const transport = createTransport({ origin: upstreamUrl });
   const auth: AuthMode = config.apiKeys ? { kind: 'keys', match: keyMatcher(config.apiKeys) } : { kind: 'passthrough' };
   const client = createUpstreamClient({ baseUrl: upstreamUrl, dispatcher: transport, credential });
-  const app = createApp({ client, auth, upstreamUrl, listThreshold: config.listThreshold, concurrency: config.upstreamConcurrency });
+  const app = createApp({
+    client,
+    auth,
+    upstreamUrl,
+    listThreshold: config.listThreshold,
+    concurrency: config.upstreamConcurrency,
+    // The embedded emulator's domain is known; for a real Openfire it is configured or read per request.
+    domain: config.xmppDomain ?? (emulator ? 'example.org' : null),
+  });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -14,6 +14,7 @@ describe('gateway configuration', () => {
       apiKeys: null,
       listThreshold: 20,
       upstreamConcurrency: 16,
+      xmppDomain: null,
       openfireUrl: null,
       credential: null,
       help: false,

@@ -47,14 +47,8 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
   }),
 });
 
-/** The domain, read once per request from `xmpp.domain`. */
-export async function domainOf(ctx: Context): Promise<string> {
-  const property = await ctx.loaders.property.load('xmpp.domain');
-  return property ?? '';
-}
-
 async function jidOf(ctx: Context, username: string): Promise<string> {
-  return `${username}@${await domainOf(ctx)}`;
+  return `${username}@${await ctx.domain()}`;
 }
 
 /** A user that must exist for a mutation to make sense. */

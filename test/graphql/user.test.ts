@@ -9,7 +9,14 @@ describe('user queries', () => {
     expect(res.body).toEqual({
       data: { user: { username: 'john', name: 'John Doe', email: 'john.doe@example.com', jid: 'john@example.org', properties: [] } },
     });
-    expect((await g.upstreamCalls()).routes).toEqual({ 'GET /users/{username}': 1, 'GET /system/properties/{propertyKey}': 1 });
+    expect((await g.upstreamCalls()).routes).toEqual({ 'GET /users/{username}': 1 });
+  });
+
+  it('costs one upstream call for the same user through ten aliases', async () => {
+    const aliases = Array.from({ length: 10 }, (_, i) => `u${i}: user(username: "${i % 2 ? 'john' : 'JOHN'}") { name }`).join(' ');
+    const res = await g.gql(`{ ${aliases} }`);
+    expect(Object.values(res.body.data)).toEqual(Array(10).fill({ name: 'John Doe' }));
+    expect((await g.upstreamCalls()).total).toBe(1);
   });
 
   it('answers null for an absent user', async () => {

@@ -26,6 +26,8 @@ export interface GatewayTestOptions extends Partial<Omit<EmulatorOptions, 'seed'
   /** `GATEWAY_API_KEYS`-style keys; unset means passthrough. */
   apiKeys?: ReadonlyMap<string, 'admin' | 'read'>;
   listThreshold?: number;
+  /** The domain the app is told (as `XMPP_DOMAIN` or the embedded mode would); `null` makes it read Openfire. */
+  domain?: string | null;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface GatewayTestOptions extends Partial<Omit<EmulatorOptions, 'seed'
  * state and statistics are reset after every test.
  */
 export function useGateway(options: GatewayTestOptions = {}): TestGateway {
-  const { apiKeys, listThreshold, ...emulatorOptions } = options;
+  const { apiKeys, listThreshold, domain, ...emulatorOptions } = options;
   const t = useEmulator(emulatorOptions);
   const app = t.ready.then((emulator) => {
     const transport = createTransport({ origin: emulator.url });
@@ -41,7 +43,14 @@ export function useGateway(options: GatewayTestOptions = {}): TestGateway {
     const auth: AuthMode = apiKeys ? { kind: 'keys', match: keyMatcher(apiKeys) } : { kind: 'passthrough' };
     const credential = apiKeys ? ({ kind: 'secret', secret: SECRET } as const) : ({ kind: 'none' } as const);
     const client = createUpstreamClient({ baseUrl: emulator.url, dispatcher: transport, credential });
-    return createApp({ client, auth, upstreamUrl: emulator.url, listThreshold: listThreshold ?? 20, concurrency: 16 });
+    return createApp({
+      client,
+      auth,
+      upstreamUrl: emulator.url,
+      listThreshold: listThreshold ?? 20,
+      concurrency: 16,
+      domain: domain === undefined ? 'example.org' : domain,
+    });
   });
   return {
     ready: t.ready,
