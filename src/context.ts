@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { UpstreamClient } from './upstream/client.js';
 import { createLoaders, type LoaderOptions, type Loaders } from './schema/loaders.js';
 import { requestUpstream, type RequestUpstream } from './schema/request-upstream.js';
@@ -32,6 +33,8 @@ export interface RequestIdentity {
 }
 
 export function createContext(client: UpstreamClient, identity: RequestIdentity, options: ContextOptions): Context {
+  // Each upstream call in flight listens on the request's signal; the cap bounds how many do at once.
+  if (identity.signal) setMaxListeners(options.concurrency + 10, identity.signal);
   const upstream = requestUpstream(
     client,
     { authorization: identity.authorization, requestId: identity.requestId, signal: identity.signal },

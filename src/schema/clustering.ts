@@ -1,1 +1,63 @@
-import './builder.js';
+import DataLoader from 'dataloader';
+import type { ClusterNode as ClusterNodeModel } from '../upstream/model.js';
+import type { Context } from '../context.js';
+import { builder } from './builder.js';
+import { nonEmpty } from './validate.js';
+
+/** Openfire clustering (REST `/clustering`, reference §7.13). */
+const ClusterNode = builder.objectRef<ClusterNodeModel>('ClusterNode').implement({
+  description: 'A member of the Openfire cluster.',
+  fields: (t) => ({
+    id: t.exposeID('nodeID', { description: 'The node ID.' }),
+    hostName: t.exposeString('hostName', { description: 'Name and address, e.g. `node1.example.org (198.51.100.1)`.' }),
+    joinedTime: t.expose('joinedTime', { type: 'DateTime', nullable: true, description: 'Null when unknown.' }),
+    seniorMember: t.exposeBoolean('seniorMember'),
+  }),
+});
+
+/** Nodes by ID for this request; `null` when absent. */
+const nodeLoader = (ctx: Context): DataLoader<string, ClusterNodeModel | null> =>
+  ctx.memo(
+    'clusterNode',
+    () =>
+      new DataLoader<string, ClusterNodeModel | null>((ids) =>
+        Promise.all(ids.map((nodeId) => ctx.upstream.find('GET /clustering/nodes/{nodeId}', { path: { nodeId } }))),
+      ),
+  );
+
+const status = (ctx: Context): Promise<string> =>
+  ctx.memo('clusterStatus', () => ctx.upstream.call('GET /clustering/status', {}));
+
+const Cluster = builder.objectRef<object>('Cluster').implement({
+  description: 'The Openfire cluster; one field per upstream call, made only when selected.',
+  fields: (t) => ({
+    status: t.string({
+      description: '`Disabled`, `Starting up`, `Junior member`, `Senior member` or `SENIOR AND ONLY MEMBER`.',
+      resolve: (_root, _args, ctx) => status(ctx),
+    }),
+    enabled: t.boolean({
+      description: 'Whether clustering is enabled (the status is not `Disabled`).',
+      resolve: async (_root, _args, ctx) => (await status(ctx)) !== 'Disabled',
+    }),
+    nodes: t.field({
+      type: [ClusterNode],
+      description: 'Every known node; empty when clustering is disabled.',
+      resolve: async (_root, _args, ctx) => {
+        const nodes = await ctx.upstream.call('GET /clustering/nodes', {});
+        for (const node of nodes) nodeLoader(ctx).prime(node.nodeID, node);
+        return nodes;
+      },
+    }),
+    node: t.field({
+      type: ClusterNode,
+      nullable: true,
+      description: 'A node by ID, or null.',
+      args: { id: t.arg.id({ required: true }) },
+      resolve: (_root, args, ctx) => nodeLoader(ctx).load(nonEmpty(String(args.id), 'id')),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  cluster: t.field({ type: Cluster, description: 'Openfire’s cluster status and nodes.', resolve: () => ({}) }),
+}));

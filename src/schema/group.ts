@@ -1,1 +1,207 @@
-import './builder.js';
+import DataLoader from 'dataloader';
+import type { Group as GroupModel, GroupSummary, User as UserModel } from '../upstream/model.js';
+import type { Context } from '../context.js';
+import { builder } from './builder.js';
+import { gatewayError } from './errors.js';
+import { connectionOf, paginate } from './pagination.js';
+import { localUsername } from './roster.js';
+import { User } from './user.js';
+import { nonEmpty, jid as validJid } from './validate.js';
+
+/**
+ * A group as a resolver sees it: the name, plus what has been read so far. `GET /groups` gives summaries and
+ * `GET /users/{username}/groups` only names, so the detail is fetched only when a field needs it.
+ */
+export interface GroupRef {
+  readonly name: string;
+  readonly summary?: GroupSummary;
+  readonly detail?: GroupModel;
+}
+
+type Role = 'members' | 'admins';
+type GroupUsers = Readonly<Record<Role, UserModel[]>>;
+
+export const notFound = (name: string) => gatewayError('NOT_FOUND', `No group "${name}"`, 'GroupNotFoundException');
+
+async function detailOf(ctx: Context, ref: GroupRef): Promise<GroupModel> {
+  const detail = ref.detail ?? (await ctx.loaders.group.load(ref.name));
+  if (!detail) throw notFound(ref.name);
+  return detail;
+}
+
+/**
+ * Members and admins of many groups at once: every group's detail first, then all their users in one batch of
+ * `ctx.loaders.user`, so a page of groups costs one `GET /users` once the batch reaches the list threshold.
+ * JIDs that are remote or not (or no longer) users are left out.
+ */
+const groupUsers = (ctx: Context): DataLoader<string, GroupUsers> =>
+  ctx.memo('group.users', () =>
+    new DataLoader<string, GroupUsers>(async (names) => {
+      const details = await Promise.all(names.map((name) => ctx.loaders.group.load(name)));
+      const domain = await ctx.domain();
+      const users = (jids: readonly string[]): Promise<UserModel[]> => {
+        const usernames = jids.map((jid) => localUsername(jid, domain)).filter((u) => u !== null);
+        const found = Promise.all(usernames.map((u) => ctx.loaders.user.load(u)));
+        return found.then((list) => list.filter((u) => u !== null));
+      };
+      const both = async ({ members, admins }: GroupModel): Promise<GroupUsers> => {
+        const [m, a] = await Promise.all([users(members), users(admins)]);
+        return { members: m, admins: a };
+      };
+      // Every user load starts in this tick, so the user loader sees them all as one batch.
+      return Promise.all(details.map((detail, i) => (detail ? both(detail) : notFound(names[i] ?? ''))));
+    }),
+  );
+
+/** Forgets what this request read about groups after a change; memberships show in every user's group list. */
+export function forgetGroups(ctx: Context, names: readonly string[]): void {
+  for (const name of names) {
+    ctx.loaders.group.clear(name);
+    groupUsers(ctx).clear(name);
+  }
+  ctx.loaders.userGroups.clearAll();
+}
+
+export const Group = builder.objectRef<GroupRef>('Group').implement({
+  description: 'An Openfire user group; members and admins are bare JIDs, possibly of other domains.',
+  fields: (t) => {
+    const jids = (role: Role, description: string) =>
+      t.stringList({
+        description,
+        resolve: async (ref, _args, ctx) => [...(await detailOf(ctx, ref))[role]],
+      });
+    const users = (role: Role, description: string) =>
+      t.field({
+        type: [User],
+        description,
+        resolve: async (ref, _args, ctx) => (await groupUsers(ctx).load(ref.name))[role],
+      });
+    return {
+      name: t.exposeString('name'),
+      description: t.string({
+        nullable: true,
+        resolve: async (ref, _args, ctx) => (ref.summary ?? (await detailOf(ctx, ref))).description,
+      }),
+      shared: t.boolean({
+        description:
+          'Shown in its members’ rosters (`sharedRoster.showInRoster` = `onlyGroup`); read from the group itself, ' +
+          'since Openfire’s group list always reports false.',
+        resolve: async (ref, _args, ctx) => (await detailOf(ctx, ref)).shared,
+      }),
+      memberJids: jids('members', 'Every member JID, remote ones included.'),
+      adminJids: jids('admins', 'Every admin JID, remote ones included.'),
+      members: users('members', 'Members that are local users; remote and unknown JIDs are only in `memberJids`.'),
+      admins: users('admins', 'Admins that are local users; remote and unknown JIDs are only in `adminJids`.'),
+    };
+  },
+});
+
+const GroupConnection = connectionOf('Group', Group);
+
+builder.objectField(User, 'groups', (t) =>
+  t.field({
+    type: [Group],
+    description: 'Groups the user is a member or admin of.',
+    resolve: async (user, _args, ctx) => {
+      const names = (await ctx.loaders.userGroups.load(user.username)) ?? [];
+      return names.map((name) => ({ name }));
+    },
+  }),
+);
+
+const jidList = (values: readonly string[] | null | undefined, argument: string): string[] | undefined =>
+  values?.map((value) => validJid(value, argument));
+
+const CreateGroupInput = builder.inputType('CreateGroupInput', {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string(),
+    shared: t.boolean({ description: 'Show the group in its members’ rosters. Defaults to false.' }),
+    members: t.stringList({ description: 'Usernames or JIDs (other domains allowed).' }),
+    admins: t.stringList({ description: 'Usernames or JIDs; a value in both lists ends up admin.' }),
+  }),
+});
+
+const UpdateGroupInput = builder.inputType('UpdateGroupInput', {
+  description: 'Only the fields given change; `members` and `admins`, when given, replace the lists.',
+  fields: (t) => ({
+    description: t.string(),
+    shared: t.boolean(),
+    members: t.stringList(),
+    admins: t.stringList(),
+  }),
+});
+
+/** Reads a group again after a change (the REST API answers without a body). */
+async function reloadGroup(ctx: Context, name: string): Promise<GroupRef> {
+  forgetGroups(ctx, [name]);
+  return { name, detail: await detailOf(ctx, { name }) };
+}
+
+builder.queryFields((t) => ({
+  group: t.field({
+    type: Group,
+    nullable: true,
+    description: 'A group by its exact (case-sensitive) name, or null.',
+    args: { name: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const detail = await ctx.loaders.group.load(nonEmpty(args.name, 'name'));
+      return detail && { name: detail.name, detail };
+    },
+  }),
+  groups: t.field({
+    type: GroupConnection,
+    description: 'Groups ordered by name.',
+    args: { first: t.arg.int(), after: t.arg.string() },
+    resolve: async (_root, args, ctx) => {
+      const summaries = await ctx.upstream.call('GET /groups', {});
+      return paginate(summaries.map((summary) => ({ name: summary.name, summary })), args);
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createGroup: t.field({
+    type: Group,
+    args: { input: t.arg({ type: CreateGroupInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => {
+      const body = {
+        name: nonEmpty(input.name, 'input.name'),
+        description: input.description,
+        shared: input.shared ?? false,
+        members: jidList(input.members, 'input.members'),
+        admins: jidList(input.admins, 'input.admins'),
+      };
+      await ctx.upstream.call('POST /groups', { body });
+      return reloadGroup(ctx, input.name);
+    },
+  }),
+  updateGroup: t.field({
+    type: Group,
+    args: { name: t.arg.string({ required: true }), input: t.arg({ type: UpdateGroupInput, required: true }) },
+    resolve: async (_root, { name, input }, ctx) => {
+      const members = jidList(input.members, 'input.members');
+      const admins = jidList(input.admins, 'input.admins');
+      const current = await detailOf(ctx, { name: nonEmpty(name, 'name') });
+      // PUT replaces everything (absent description → none, lists replaced), so current values are sent again.
+      const body = {
+        name,
+        description: input.description === undefined ? current.description : input.description,
+        shared: input.shared ?? current.shared,
+        members: members ?? current.members,
+        admins: admins ?? current.admins,
+      };
+      await ctx.upstream.call('PUT /groups/{groupName}', { path: { groupName: name }, body });
+      return reloadGroup(ctx, name);
+    },
+  }),
+  deleteGroup: t.boolean({
+    description: 'Deletes a group; true when done.',
+    args: { name: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      await ctx.upstream.call('DELETE /groups/{groupName}', { path: { groupName: nonEmpty(args.name, 'name') } });
+      forgetGroups(ctx, [args.name]);
+      return true;
+    },
+  }),
+}));

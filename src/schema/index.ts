@@ -1,6 +1,7 @@
 import { builder } from './builder.js';
 import './user.js';
 import './group.js';
+import './user-group.js';
 import './roster.js';
 import './lockout.js';
 import './vcard.js';

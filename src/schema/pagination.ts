@@ -7,7 +7,8 @@ import { gatewayError } from './errors.js';
  * except for the security log, so pages are cut from one upstream answer.
  */
 export interface Page<T> {
-  readonly totalCount: number;
+  /** `null` where the total is unknown (the security log, which Openfire pages itself). */
+  readonly totalCount: number | null;
   readonly nodes: readonly T[];
   readonly edges: ReadonlyArray<{ readonly cursor: string; readonly node: T }>;
   readonly pageInfo: PageInfoShape;
@@ -25,7 +26,7 @@ export interface PageArgs {
   readonly after?: string | null;
 }
 
-const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
+export const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
   fields: (t) => ({
     hasNextPage: t.exposeBoolean('hasNextPage'),
     hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
@@ -36,43 +37,59 @@ const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
 
 const encodeCursor = (offset: number): string => Buffer.from(`offset:${offset}`).toString('base64url');
 
-function decodeCursor(cursor: string): number {
+/** The offset of the item after the one a cursor points at. */
+export function offsetAfter(cursor: string): number {
   const m = /^offset:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!m) throw gatewayError('BAD_USER_INPUT', `"after" is not a cursor of this list: ${cursor}`);
   return Number(m[1]) + 1;
 }
 
-/** The page of `items` after the `after` cursor, at most `first` long. */
-export function paginate<T>(items: readonly T[], { first, after }: PageArgs): Page<T> {
-  if (first !== undefined && first !== null && first < 0) throw gatewayError('BAD_USER_INPUT', '"first" must not be negative');
-  const start = after ? decodeCursor(after) : 0;
-  const end = first === undefined || first === null ? items.length : Math.min(items.length, start + first);
-  const edges = items.slice(start, end).map((node, i) => ({ cursor: encodeCursor(start + i), node }));
+/** A page from a slice that starts at `offset` in the whole list. */
+export function pageOf<T>(nodes: readonly T[], offset: number, hasNextPage: boolean, totalCount: number | null): Page<T> {
+  const edges = nodes.map((node, i) => ({ cursor: encodeCursor(offset + i), node }));
   return {
-    totalCount: items.length,
-    nodes: edges.map((e) => e.node),
+    totalCount,
+    nodes,
     edges,
     pageInfo: {
-      hasNextPage: end < items.length,
-      hasPreviousPage: start > 0,
+      hasNextPage,
+      hasPreviousPage: offset > 0,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
 }
 
-/** `<Name>Connection` and `<Name>Edge` types for a node type. */
-export function connectionOf<T>(name: string, node: ObjectRef<Types, T>): ObjectRef<Types, Page<T>> {
+/** The page of `items` after the `after` cursor, at most `first` long. */
+export function paginate<T>(items: readonly T[], { first, after }: PageArgs): Page<T> {
+  if (first !== undefined && first !== null && first < 0) throw gatewayError('BAD_USER_INPUT', '"first" must not be negative');
+  const start = after ? offsetAfter(after) : 0;
+  const end = first === undefined || first === null ? items.length : Math.min(items.length, start + first);
+  return pageOf(items.slice(start, end), start, end < items.length, items.length);
+}
+
+/**
+ * `<Name>Connection` and `<Name>Edge` types for a node type; `totalCount` is nullable only for lists whose total
+ * the gateway cannot know cheaply (then `totalCountDescription` says when it is known).
+ */
+export function connectionOf<T>(
+  name: string,
+  node: ObjectRef<Types, T>,
+  totalCountDescription?: string,
+): ObjectRef<Types, Page<T>> {
   const Edge = builder.objectRef<{ cursor: string; node: T }>(`${name}Edge`).implement({
     fields: (t) => ({
       cursor: t.exposeString('cursor'),
+      // T is the node ref's shape; Pothos cannot see that through the generic.
       node: t.field({ type: node, resolve: (edge) => edge.node as never }),
     }),
   });
   return builder.objectRef<Page<T>>(`${name}Connection`).implement({
     description: `A page of ${name} items.`,
     fields: (t) => ({
-      totalCount: t.exposeInt('totalCount', { description: 'All items matching, over every page.' }),
+      totalCount: totalCountDescription
+        ? t.int({ nullable: true, description: totalCountDescription, resolve: (page) => page.totalCount })
+        : t.int({ description: 'All items matching, over every page.', resolve: (page) => page.totalCount ?? 0 }),
       nodes: t.field({ type: [node], resolve: (page) => page.nodes as never }),
       edges: t.field({ type: [Edge], resolve: (page) => page.edges }),
       pageInfo: t.field({ type: PageInfo, resolve: (page) => page.pageInfo }),

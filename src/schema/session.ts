@@ -1,1 +1,103 @@
-import './builder.js';
+import type { Session as SessionModel, SessionCounts as SessionCountsModel } from '../upstream/model.js';
+import { builder } from './builder.js';
+import { connectionOf, paginate } from './pagination.js';
+import { User } from './user.js';
+import { username as validUsername } from './validate.js';
+
+/** Openfire reports anonymous sessions under this name; no account can have it (usernames are lowercase). */
+const ANONYMOUS = 'Anonymous';
+
+/** Client sessions (REST `/sessions`, reference §7.14) and the session statistics (§7.12). */
+export const Session = builder.objectRef<SessionModel>('Session').implement({
+  description: 'A client connection to Openfire, on this or another cluster node.',
+  fields: (t) => ({
+    sessionId: t.exposeString('sessionId', { description: 'The session’s full JID.' }),
+    username: t.exposeString('username', { description: '`Anonymous` for anonymous sessions.' }),
+    resource: t.exposeString('resource', { nullable: true }),
+    node: t.exposeString('node', { nullable: true, description: '`Local` or `Remote` (another cluster node).' }),
+    status: t.exposeString('sessionStatus', {
+      nullable: true,
+      description: '`Closed`, `Connected`, `Authenticated` or `Unknown`.',
+    }),
+    presenceStatus: t.exposeString('presenceStatus', {
+      nullable: true,
+      description: '`Online`, `Away`, `Available to Chat`, `Do Not Disturb`, `Extended Away`; null without presence.',
+    }),
+    presenceMessage: t.exposeString('presenceMessage', { nullable: true, description: 'The status text.' }),
+    priority: t.exposeInt('priority', { description: 'Presence priority; 0 without presence.' }),
+    hostAddress: t.exposeString('hostAddress', { nullable: true, description: 'The client’s IP address.' }),
+    hostName: t.exposeString('hostName', { nullable: true, description: 'Null when the lookup failed.' }),
+    creationDate: t.expose('creationDate', { type: 'DateTime', nullable: true }),
+    lastActionDate: t.expose('lastActionDate', { type: 'DateTime', nullable: true }),
+    secure: t.exposeBoolean('secure', { description: 'Whether the connection is encrypted.' }),
+    user: t.field({
+      type: User,
+      nullable: true,
+      description: 'The session’s account; null for anonymous sessions.',
+      resolve: (session, _args, ctx) =>
+        session.username === ANONYMOUS ? null : ctx.loaders.user.load(session.username),
+    }),
+  }),
+});
+
+const SessionConnection = connectionOf('Session', Session);
+
+const SessionCounts = builder.objectRef<SessionCountsModel>('SessionCounts').implement({
+  description: 'How many client sessions are open.',
+  fields: (t) => ({
+    local: t.exposeInt('localSessions', { description: 'User sessions on the node the gateway talks to.' }),
+    cluster: t.exposeInt('clusterSessions', { description: 'User sessions on every cluster node.' }),
+  }),
+});
+
+builder.objectFields(User, (t) => ({
+  sessions: t.field({
+    type: [Session],
+    description: 'The user’s client sessions.',
+    resolve: (user, _args, ctx) => ctx.loaders.sessions.load(user.username),
+  }),
+  online: t.boolean({
+    description: 'Whether the user has at least one client session.',
+    resolve: async (user, _args, ctx) => (await ctx.loaders.sessions.load(user.username)).length > 0,
+  }),
+}));
+
+builder.queryFields((t) => ({
+  sessions: t.field({
+    type: SessionConnection,
+    description: 'Client sessions, all or of one user.',
+    args: {
+      username: t.arg.string({ description: 'Exactly as Openfire stores it (the REST API matches case-sensitively).' }),
+      first: t.arg.int(),
+      after: t.arg.string(),
+    },
+    resolve: async (_root, args, ctx) => {
+      if (args.username !== null && args.username !== undefined) {
+        return paginate(await ctx.loaders.sessions.load(validUsername(args.username)), args);
+      }
+      const sessions = await ctx.upstream.call('GET /sessions', {});
+      const byUser = new Map<string, SessionModel[]>();
+      for (const s of sessions) byUser.set(s.username, [...(byUser.get(s.username) ?? []), s]);
+      for (const [username, own] of byUser) ctx.loaders.sessions.prime(username, own);
+      return paginate(sessions, args);
+    },
+  }),
+  sessionCounts: t.field({
+    type: SessionCounts,
+    description: 'Open client sessions, on this node and cluster-wide.',
+    resolve: (_root, _args, ctx) => ctx.upstream.call('GET /system/statistics/sessions', {}),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  kickSessions: t.boolean({
+    description: 'Closes every session of the user (a `not-authorized` stream error); true, even when there was none.',
+    args: { username: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const username = validUsername(args.username);
+      await ctx.upstream.call('DELETE /sessions/{username}', { path: { username } });
+      ctx.loaders.sessions.clear(username);
+      return true;
+    },
+  }),
+}));

@@ -1,1 +1,47 @@
-import './builder.js';
+import { XMLValidator } from 'fast-xml-parser';
+import { builder } from './builder.js';
+import { gatewayError } from './errors.js';
+import { existingUser, User } from './user.js';
+
+/** Only well-formedness is checked here; whether the document is a vCard is Openfire's call (a 400 otherwise). */
+function wellFormed(xml: string): string {
+  const result = XMLValidator.validate(xml);
+  if (result !== true) {
+    throw gatewayError('BAD_USER_INPUT', `"vcard" is not well-formed XML (line ${result.err.line}: ${result.err.msg})`);
+  }
+  return xml;
+}
+
+builder.objectField(User, 'vcard', (t) =>
+  t.string({
+    nullable: true,
+    description: 'The user’s vCard as raw XML (`<vCard xmlns="vcard-temp">…`), or null when there is none.',
+    resolve: (user, _args, ctx) => ctx.loaders.vcard.load(user.username),
+  }),
+);
+
+// The user is checked first: Openfire stores vCards under the raw path value without checking the user (§7.5).
+builder.mutationFields((t) => ({
+  setVCard: t.field({
+    type: User,
+    description: 'Creates or replaces the user’s vCard (raw vCard XML); returns the user, whose `vcard` is re-read.',
+    args: { username: t.arg.string({ required: true }), vcard: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const body = wellFormed(args.vcard);
+      const user = await existingUser(ctx, args.username);
+      await ctx.upstream.call('PUT /users/{username}/vcard', { path: { username: user.username }, body });
+      ctx.loaders.vcard.clear(user.username);
+      return user;
+    },
+  }),
+  deleteVCard: t.boolean({
+    description: 'Deletes the user’s vCard; true when done, also when there was none.',
+    args: { username: t.arg.string({ required: true }) },
+    resolve: async (_root, args, ctx) => {
+      const user = await existingUser(ctx, args.username);
+      await ctx.upstream.call('DELETE /users/{username}/vcard', { path: { username: user.username } });
+      ctx.loaders.vcard.clear(user.username);
+      return true;
+    },
+  }),
+}));

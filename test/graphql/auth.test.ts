@@ -23,6 +23,15 @@ describe('API key mode', () => {
     expect((await keys.upstreamCalls()).total).toBe(0);
   });
 
+  it('hides credential-like system properties from read keys', async () => {
+    const query = '{ systemProperty(key: "plugin.restapi.secret") { value } domain: systemProperty(key: "xmpp.domain") { value } }';
+    expect((await keys.gql(query, {}, { authorization: 'Bearer read-key' })).body.data).toEqual({
+      systemProperty: { value: null },
+      domain: { value: 'example.org' },
+    });
+    expect((await keys.gql(query, {}, { authorization: 'Bearer admin-key' })).body.data.systemProperty).toEqual({ value: 'test-secret-7Hq2' });
+  });
+
   it.each([
     ['no header', null],
     ['an unknown key', 'Bearer nope'],

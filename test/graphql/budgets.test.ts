@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { generatedSeed } from '../../src/emulator/seeds/generated.js';
+import { settings } from '../helpers/emulator.js';
+import { useGateway } from '../helpers/gateway.js';
+
+// Upstream call budgets of the issue, counted by the emulator. Budget (c), ten aliases of one user costing one call,
+// is in user.test.ts.
+
+describe('budget (a): a user with groups and roster on the demo seed', () => {
+  const g = useGateway();
+
+  it('costs 4 calls: the user, its group names, its roster and the one local contact (the domain is configured)', async () => {
+    const res = await g.gql('{ user(username: "john") { name groups { name } roster { jid user { name } } } }');
+    expect(res.body).toEqual({
+      data: { user: { name: 'John Doe', groups: [], roster: [{ jid: 'jane@example.org', user: { name: 'Jane Doe' } }] } },
+    });
+    // Group names need no group read; jane is the only roster contact; no xmpp.domain lookup as the app is told it.
+    expect(await g.upstreamCalls()).toEqual({
+      total: 4,
+      routes: { 'GET /users/{username}': 2, 'GET /users/{username}/groups': 1, 'GET /users/{username}/roster': 1 },
+    });
+  });
+});
+
+describe('budget (b): every group with its members on 2,000 users, 200 groups × 25 members', () => {
+  const g = useGateway({ seed: generatedSeed(settings, { users: 2000, groups: 200, members: 25, rooms: 0 }) });
+
+  it('costs 202 calls: the group list, each group’s members, and one user list for all 5,000 member lookups', async () => {
+    const user = '{ username name email }';
+    const res = await g.gql(`{ groups(first: 1000) { totalCount nodes { name members ${user} admins ${user} } } }`);
+    const { totalCount, nodes } = res.body.data.groups;
+    expect(totalCount).toBe(200);
+    expect(nodes.map((n: { members: unknown[]; admins: unknown[] }) => n.members.length + n.admins.length)).toEqual(Array(200).fill(25));
+    expect(nodes[0]).toMatchObject({
+      name: 'group0001',
+      admins: [{ username: 'user00001', name: 'User 00001', email: 'user00001@example.com' }],
+    });
+    expect(nodes[0].members[0]).toEqual({ username: 'user00002', name: 'User 00002', email: 'user00002@example.com' });
+    expect(await g.upstreamCalls()).toEqual({
+      total: 202,
+      routes: { 'GET /groups': 1, 'GET /groups/{groupName}': 200, 'GET /users': 1 },
+    });
+  });
+});
