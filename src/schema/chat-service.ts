@@ -2,9 +2,8 @@ import DataLoader from 'dataloader';
 import type { Context } from '../context.js';
 import type { ChatService as ChatServiceModel, RoomCreationResult } from '../upstream/model.js';
 import { builder } from './builder.js';
-import {
-  ChatRoom, ChatRoomInput, DEFAULT_SERVICE, findRoom, forgetRoom, roomSettings, serviceOf,
-} from './chat-room.js';
+import { ChatRoom, DEFAULT_SERVICE, findRoom, forgetRoom, serviceOf } from './chat-room.js';
+import { ChatRoomInput, roomSettings } from './chat-room-settings.js';
 import { gatewayError } from './errors.js';
 import { roomKey } from './loaders.js';
 import { connectionOf, paginate, type PageArgs } from './pagination.js';

@@ -2,9 +2,9 @@ import type { Context } from '../context.js';
 import type { User as UserModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import {
-  asJid, ChatRoom, DEFAULT_SERVICE, existingRoom, jidOrUsername, loadFor, reloadRoom, roomLoader, serviceOf,
-  type RoomNode,
+  ChatRoom, DEFAULT_SERVICE, existingRoom, loadFor, reloadRoom, roomLoader, serviceOf, type RoomNode,
 } from './chat-room.js';
+import { asJid, jidOrUsername } from './chat-room-settings.js';
 import { gatewayError } from './errors.js';
 import { User } from './user.js';
 import { nonEmpty, roomName as validRoomName } from './validate.js';
