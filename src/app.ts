@@ -3,6 +3,7 @@ import { getOperationAST } from 'graphql';
 import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
 import { createContext, type Context, type ContextOptions } from './context.js';
 import { identify, type AuthMode } from './http/auth.js';
+import { createGraphiQL, type GraphiQLOption } from './http/graphiql.js';
 import { gatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import type { UpstreamClient } from './upstream/client.js';
@@ -13,6 +14,8 @@ export interface AppDeps extends ContextOptions {
   readonly auth: AuthMode;
   /** The Openfire REST API base URL, reported by `/healthz`. */
   readonly upstreamUrl: string;
+  /** GraphiQL at `GET /graphql` for browsers (default on); `defaultHeaders` pre-fill its headers editor. */
+  readonly graphiql?: GraphiQLOption;
 }
 
 /** Answered with HTTP 401 before any upstream call. */
@@ -31,16 +34,25 @@ const readOnlyGuard: Plugin<Context> = {
   },
 };
 
+/** Once an operation's result is decided, upstream calls still running for it are cancelled. */
+const finishUpstream: Plugin<Context> = {
+  onExecute({ args }) {
+    return { onExecuteDone: () => (args.contextValue as Context).finish() };
+  },
+};
+
 /**
- * The gateway as one fetch handler: GraphQL at `/graphql` and `/healthz`. Tests call `app.fetch`; `main.ts` gives
- * it to `node:http`.
+ * The gateway as one fetch handler: GraphQL at `/graphql` (GraphiQL for browsers, assets under `/graphiql/`) and
+ * `/healthz`. Tests call `app.fetch`; `main.ts` gives it to `node:http`.
  */
 export function createApp(deps: AppDeps) {
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    plugins: [readOnlyGuard],
+    // Yoga's own GraphiQL loads its scripts from a CDN; ours is served by the gateway (src/http/graphiql.ts).
+    graphiql: false,
+    plugins: [readOnlyGuard, finishUpstream],
     context: ({ request }) => {
       const caller = identify(deps.auth, request.headers.get('authorization'));
       if (!caller) throw unauthenticated(deps.auth);
@@ -51,8 +63,11 @@ export function createApp(deps: AppDeps) {
       );
     },
   });
+  const graphiql = deps.graphiql === false ? null : createGraphiQL(deps.graphiql ?? {}, deps.auth.kind);
   return createServerAdapter((request: Request) => {
     const { pathname } = new URL(request.url);
+    const page = graphiql?.(request, pathname);
+    if (page) return page;
     if (pathname === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
       return Response.json({ status: 'ok', upstream: deps.upstreamUrl });
     }

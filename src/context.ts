@@ -15,6 +15,8 @@ export interface Context {
   domain(): Promise<string>;
   /** A per-request singleton (e.g. a resource file's own DataLoader), created on first use. */
   memo<T>(key: string, create: () => T): T;
+  /** Cancels upstream calls still running once the response is decided (a failed field ends the operation). */
+  finish(): void;
 }
 
 export interface ContextOptions extends LoaderOptions {
@@ -33,11 +35,13 @@ export interface RequestIdentity {
 }
 
 export function createContext(client: UpstreamClient, identity: RequestIdentity, options: ContextOptions): Context {
-  // Each upstream call in flight listens on the request's signal; the cap bounds how many do at once.
-  if (identity.signal) setMaxListeners(options.concurrency + 10, identity.signal);
+  const done = new AbortController();
+  const signal = identity.signal ? AbortSignal.any([identity.signal, done.signal]) : done.signal;
+  // Each upstream call in flight listens on the signal; the concurrency cap bounds how many do at once.
+  setMaxListeners(options.concurrency + 10, signal);
   const upstream = requestUpstream(
     client,
-    { authorization: identity.authorization, requestId: identity.requestId, signal: identity.signal },
+    { authorization: identity.authorization, requestId: identity.requestId, signal },
     options.concurrency,
   );
   const loaders = createLoaders(upstream, options);
@@ -51,5 +55,6 @@ export function createContext(client: UpstreamClient, identity: RequestIdentity,
       if (!memos.has(key)) memos.set(key, create());
       return memos.get(key) as T;
     },
+    finish: () => done.abort(),
   };
 }

@@ -28,11 +28,14 @@ async function main(): Promise<void> {
   let upstreamUrl = config.openfireUrl;
   let credential: Credential = config.credential ?? { kind: 'none' };
   let banner: string;
+  let graphiqlHeaders: Record<string, string> | undefined;
   if (upstreamUrl === null) {
     const secret = config.credential?.kind === 'secret' ? config.credential.secret : randomBytes(12).toString('base64url');
     emulator = await startEmulator({ seed: demoSeed({ domain: 'example.org', secret, httpAuth: 'secret' }), port: 0 });
     upstreamUrl = emulator.url;
     credential = { kind: 'secret', secret };
+    // Callers forward the emulator's secret in passthrough mode; with API keys it is not theirs to send.
+    if (!config.apiKeys) graphiqlHeaders = { Authorization: secret };
     banner =
       `  upstream: embedded Openfire REST API emulator at ${emulator.url}${BASE_PATH} (demo data)\n` +
       `  credential: Authorization: ${secret}\n`;
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
     concurrency: config.upstreamConcurrency,
     // The embedded emulator's domain is known; for a real Openfire it is configured or read per request.
     domain: config.xmppDomain ?? (emulator ? 'example.org' : null),
+    graphiql: { defaultHeaders: graphiqlHeaders },
   });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
@@ -58,7 +62,7 @@ async function main(): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   const base = `http://${config.host}:${port}`;
-  process.stdout.write(`Openfire gateway listening on ${base}\n${banner}  GraphQL: ${base}/graphql\n  health: ${base}/healthz\n`);
+  process.stdout.write(`Openfire gateway listening on ${base}\n${banner}  GraphQL: ${base}/graphql\n  GraphiQL: ${base}/graphql\n  health: ${base}/healthz\n`);
   const stop = (): void => {
     server.close(() => {
       Promise.all([transport.close(), emulator?.close()]).then(() => process.exit(0), () => process.exit(1));

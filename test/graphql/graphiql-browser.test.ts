@@ -1,0 +1,134 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser, type Page, type Response as PlaywrightResponse } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type AppDeps } from '../../src/app.js';
+import { createUpstreamClient } from '../../src/upstream/client.js';
+import { createTransport } from '../../src/upstream/dispatcher.js';
+import { SECRET, useEmulator } from '../helpers/emulator.js';
+
+/**
+ * GraphiQL in a real headless Chromium (Debian's `chromium` package) against the gateway on a loopback port, in
+ * front of the demo data: it must render and run its opening operation with nothing but 127.0.0.1 reachable.
+ */
+const emulator = useEmulator();
+const transport = emulator.ready.then((e) => createTransport({ origin: e.url }));
+let server: Server;
+let base: string;
+let browser: Browser;
+let app: ReturnType<typeof createApp>;
+
+/** The gateway as `npm start` builds it in embedded mode, GraphiQL's headers pre-filled with `secret`. */
+async function gateway(secret: string): Promise<ReturnType<typeof createApp>> {
+  const upstreamUrl = (await emulator.ready).url;
+  const deps: AppDeps = {
+    client: createUpstreamClient({ baseUrl: upstreamUrl, dispatcher: await transport, credential: { kind: 'none' } }),
+    auth: { kind: 'passthrough' },
+    upstreamUrl,
+    listThreshold: 20,
+    concurrency: 16,
+    domain: 'example.org',
+    graphiql: { defaultHeaders: { Authorization: secret } },
+  };
+  return createApp(deps);
+}
+
+beforeAll(async () => {
+  app = await gateway(SECRET);
+  // One origin for the whole file (browser storage is per origin); a test may swap the app behind it.
+  server = createServer((req, res) => app(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    timeout: 60_000,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  await (await transport).close();
+});
+
+/** A fresh browser profile on the GraphiQL page, with only 127.0.0.1 reachable, as on a closed admin network. */
+async function open() {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1800 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(60_000);
+  const requested: string[] = [];
+  const blocked: string[] = [];
+  const problems: string[] = [];
+  context.on('request', (request) => requested.push(request.url()));
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  await page.route('**/*', (route) => {
+    if (new URL(route.request().url()).hostname === '127.0.0.1') return route.continue();
+    blocked.push(route.request().url());
+    return route.abort('blockedbyclient');
+  });
+  await page.goto(`${base}/graphql`);
+  await editorShows(page, 'query UsersWithGroupsAndRosters');
+  return { context, page, requested, blocked, problems };
+}
+
+/** Waits until Monaco has rendered the opening operation in the query editor. */
+async function editorShows(page: Page, expected: string): Promise<void> {
+  const queryEditor = page.locator('.graphiql-query-editor .view-lines');
+  await expect.poll(async () => text(await queryEditor.innerText()), { timeout: 60_000 }).toContain(expected);
+}
+
+/** Clicks the execute button and returns GraphiQL's request for the opening operation, once answered. */
+async function execute(page: Page): Promise<PlaywrightResponse> {
+  const answer = page.waitForResponse(
+    (res) => res.url() === `${base}/graphql` && res.request().method() === 'POST' && res.request().postData()?.includes('UsersWithGroupsAndRosters') === true,
+  );
+  await page.locator('button.graphiql-execute-button').click();
+  return answer;
+}
+
+describe('GraphiQL in a headless browser', () => {
+  it('renders offline, runs the opening operation with the pre-filled credential and shows the emulator’s data', async () => {
+    const { context, page, requested, blocked, problems } = await open();
+    const response = await execute(page);
+    expect(response.status()).toBe(200);
+    expect(response.request().headers().authorization).toBe(SECRET);
+
+    const resultPane = page.locator('.graphiql-response .view-lines');
+    await expect.poll(async () => text(await resultPane.innerText()), { timeout: 60_000 }).toContain('"name": "Jane Doe"');
+    const shown = text(await resultPane.innerText());
+    expect(shown).toContain('"totalCount": 3');
+    expect(shown).toContain('"username": "john"');
+    expect(shown).toContain('"jid": "jane@example.org"');
+    expect(shown).not.toContain('"errors"');
+
+    // Monaco's language worker came from the gateway too (yoga's own page fetches the workers from a CDN).
+    await expect.poll(() => requested.filter((url) => /\/graphiql\/[0-9a-f]{16}\/graphql\.worker\.js$/.test(url)).length, { timeout: 60_000 }).toBe(1);
+    expect(requested.filter((url) => !url.startsWith(`${base}/`))).toEqual([]);
+    expect(blocked).toEqual([]);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 180_000);
+
+  it('keeps its tabs over a reload, the stored credential replaced when it was the previous default (a restart)', async () => {
+    app = await gateway('previous-secret');
+    const { context, page } = await open();
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('graphiql:tabState')), { timeout: 60_000 }).toContain('previous-secret');
+
+    app = await gateway(SECRET);
+    await page.reload();
+    await editorShows(page, 'query UsersWithGroupsAndRosters');
+    expect(await page.locator('.graphiql-tab').allInnerTexts()).toEqual(['UsersWithGroupsAndRosters', 'RoomsWithOwnersAndOccupants', 'CreateLobby']);
+    const response = await execute(page);
+    expect(response.request().headers().authorization).toBe(SECRET);
+    expect(await response.json()).toMatchObject({ data: { users: { totalCount: 3 } } });
+    await context.close();
+  }, 180_000);
+});
+
+/** Monaco renders spaces as no-break spaces. */
+const text = (s: string): string => s.replace(/\u00a0/g, ' ');
