@@ -9,6 +9,7 @@ import './chat-service.js';
 import './chat-room.js';
 import './room-affiliation.js';
 import './room-occupant.js';
+import './user-room.js';
 import './system-property.js';
 import './session.js';
 import './system.js';

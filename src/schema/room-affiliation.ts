@@ -13,7 +13,7 @@ import { nonEmpty, roomName as validRoomName } from './validate.js';
  * Room affiliations (REST `/chatrooms/{roomName}/{affiliation}`): who owns, administers, belongs to or is banned
  * from a room, individually or through a group.
  */
-type Affiliation = 'owner' | 'admin' | 'member' | 'outcast';
+export type Affiliation = 'owner' | 'admin' | 'member' | 'outcast';
 
 /** The local user behind a bare JID, or null for remote JIDs, group JIDs and unknown users. */
 export async function localUser(ctx: Context, jid: string): Promise<UserModel | null> {
@@ -23,7 +23,7 @@ export async function localUser(ctx: Context, jid: string): Promise<UserModel | 
   return ctx.loaders.user.load(jid.slice(0, at));
 }
 
-const RoomAffiliation = builder.enumType('RoomAffiliation', {
+export const RoomAffiliation = builder.enumType('RoomAffiliation', {
   values: {
     OWNER: { value: 'owner' },
     ADMIN: { value: 'admin', description: 'Room administrator (moderates, manages members).' },

@@ -1,0 +1,78 @@
+import DataLoader from 'dataloader';
+import type { ChatRoom as ChatRoomModel } from '../upstream/model.js';
+import type { Context } from '../context.js';
+import { builder } from './builder.js';
+import { ChatRoom, DEFAULT_SERVICE, serviceOf, type RoomNode } from './chat-room.js';
+import { roomKey } from './loaders.js';
+import { RoomAffiliation, type Affiliation } from './room-affiliation.js';
+import { User } from './user.js';
+
+/**
+ * The inverse of room affiliations: the rooms a user owns, administers, belongs to or is banned from, directly or
+ * through a group. Openfire has no per-user lookup, so one room list per service (groups expanded) answers it for
+ * every user in the request.
+ */
+const LISTS: ReadonlyArray<readonly [Affiliation, 'owners' | 'admins' | 'members' | 'outcasts']> = [
+  ['owner', 'owners'],
+  ['admin', 'admins'],
+  ['member', 'members'],
+  ['outcast', 'outcasts'],
+];
+
+interface UserRoom {
+  readonly affiliation: Affiliation;
+  readonly room: RoomNode;
+}
+
+/**
+ * Per service: the rooms with group affiliations expanded (to match users) and as they are (to show, primed into
+ * the room cache): two list calls per service, whatever the number of users asked about.
+ */
+const roomsOfService = (ctx: Context): DataLoader<string, ChatRoomModel[]> =>
+  ctx.memo('user-room.rooms', () =>
+    new DataLoader<string, ChatRoomModel[]>((services) =>
+      Promise.all(
+        services.map(async (servicename) => {
+          const [expanded, plain] = await Promise.all([
+            ctx.upstream.find('GET /chatrooms', { query: { servicename, type: 'all', expandGroups: true } }),
+            ctx.upstream.find('GET /chatrooms', { query: { servicename, type: 'all' } }),
+          ]);
+          for (const room of plain ?? []) ctx.loaders.room.prime(roomKey(servicename, room.roomName), room);
+          return expanded ?? [];
+        }),
+      ),
+    ),
+  );
+
+const UserRoomAffiliation = builder.objectRef<UserRoom>('UserRoomAffiliation').implement({
+  description: 'A room and the affiliation a user holds with it.',
+  fields: (t) => ({
+    affiliation: t.field({ type: RoomAffiliation, resolve: (r) => r.affiliation }),
+    room: t.field({ type: ChatRoom, resolve: (r) => r.room }),
+  }),
+});
+
+builder.objectField(User, 'chatRooms', (t) =>
+  t.field({
+    type: [UserRoomAffiliation],
+    description: 'Rooms of a MUC service where the user holds an affiliation, directly or through a group.',
+    args: {
+      service: t.arg.string({ defaultValue: DEFAULT_SERVICE }),
+      affiliation: t.arg({ type: RoomAffiliation, description: 'Only this affiliation.' }),
+    },
+    resolve: async (user, args, ctx) => {
+      const service = serviceOf(args.service);
+      const jid = `${user.username}@${await ctx.domain()}`;
+      const rooms = await roomsOfService(ctx).load(service);
+      const held = await Promise.all(
+        rooms.map(async (expanded) => {
+          const holds = LISTS.filter(([a, list]) => (!args.affiliation || args.affiliation === a) && expanded[list].includes(jid));
+          if (holds.length === 0) return [];
+          const room = await ctx.loaders.room.load(roomKey(service, expanded.roomName));
+          return room ? holds.map(([affiliation]) => ({ affiliation, room: { ...room, service } })) : [];
+        }),
+      );
+      return held.flat();
+    },
+  }),
+);
