@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { builder } from './builder.js';
 import { gatewayError } from './errors.js';
 import { connectionOf, paginate } from './pagination.js';
-import { localUsername } from './roster.js';
+import { localUsername } from './local-user.js';
 import { User } from './user.js';
 import { nonEmpty, jid as validJid } from './validate.js';
 

@@ -1,11 +1,11 @@
 import type { Context } from '../context.js';
-import type { User as UserModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import {
   ChatRoom, DEFAULT_SERVICE, existingRoom, loadFor, reloadRoom, roomLoader, serviceOf, type RoomNode,
 } from './chat-room.js';
 import { asJid, jidOrUsername } from './chat-room-settings.js';
 import { gatewayError } from './errors.js';
+import { localUser } from './local-user.js';
 import { User } from './user.js';
 import { nonEmpty, roomName as validRoomName } from './validate.js';
 
@@ -14,14 +14,6 @@ import { nonEmpty, roomName as validRoomName } from './validate.js';
  * from a room, individually or through a group.
  */
 export type Affiliation = 'owner' | 'admin' | 'member' | 'outcast';
-
-/** The local user behind a bare JID, or null for remote JIDs, group JIDs and unknown users. */
-export async function localUser(ctx: Context, jid: string): Promise<UserModel | null> {
-  const at = jid.indexOf('@');
-  if (at <= 0 || jid.includes('/')) return null;
-  if (jid.slice(at + 1).toLowerCase() !== (await ctx.domain()).toLowerCase()) return null;
-  return ctx.loaders.user.load(jid.slice(0, at));
-}
 
 export const RoomAffiliation = builder.enumType('RoomAffiliation', {
   values: {
@@ -40,7 +32,8 @@ const Affiliate = builder.objectRef<{ readonly jid: string }>('Affiliate').imple
       type: User,
       nullable: true,
       description: 'The local user behind the JID; null for remote or unknown users.',
-      resolve: (affiliate, _args, ctx) => localUser(ctx, affiliate.jid),
+      // Group JIDs keep a resource even in "bare" form (§7.9): they are groups, not users.
+      resolve: (affiliate, _args, ctx) => (affiliate.jid.includes('/') ? null : localUser(ctx, affiliate.jid)),
     }),
   }),
 });

@@ -7,7 +7,7 @@ import type {
 import { builder } from './builder.js';
 import { ChatRoom, DEFAULT_SERVICE, loadFor, roomLoader, serviceOf } from './chat-room.js';
 import { gatewayError } from './errors.js';
-import { localUser } from './room-affiliation.js';
+import { localUser } from './local-user.js';
 import { User } from './user.js';
 import { nonEmpty, roomName as validRoomName } from './validate.js';
 
@@ -49,7 +49,7 @@ export const Occupant = builder.objectRef<OccupantModel>('Occupant').implement({
       type: User,
       nullable: true,
       description: 'The local user behind `userAddress`; null for remote users.',
-      resolve: (o, _args, ctx) => (o.userAddress ? localUser(ctx, o.userAddress.split('/')[0] ?? '') : null),
+      resolve: (o, _args, ctx) => (o.userAddress ? localUser(ctx, o.userAddress) : null),
     }),
   }),
 });

@@ -2,17 +2,11 @@ import type { RosterItem as RosterItemModel } from '../upstream/model.js';
 import type { Context } from '../context.js';
 import { builder } from './builder.js';
 import { gatewayError } from './errors.js';
+import { localUser } from './local-user.js';
 import { existingUser, User } from './user.js';
 import { jid as validJid } from './validate.js';
 
 const bareJid = (jid: string): string => (jid.split('/')[0] ?? '').toLowerCase();
-
-/** The username behind a bare or full JID of the local domain; `null` for remote or domain-only JIDs. */
-export function localUsername(jid: string, domain: string): string | null {
-  const bare = bareJid(jid);
-  const at = bare.indexOf('@');
-  return at > 0 && bare.slice(at + 1) === domain.toLowerCase() ? bare.slice(0, at) : null;
-}
 
 const RosterSubscription = builder.enumType('RosterSubscription', {
   description: 'Presence subscription between the roster owner and the contact (Openfire’s `subscriptionType`).',
@@ -36,10 +30,7 @@ export const RosterItem = builder.objectRef<RosterItemModel>('RosterItem').imple
       type: User,
       nullable: true,
       description: 'The local user behind the JID; null for remote JIDs and unknown users.',
-      resolve: async (item, _args, ctx) => {
-        const username = localUsername(item.jid, await ctx.domain());
-        return username === null ? null : ctx.loaders.user.load(username);
-      },
+      resolve: (item, _args, ctx) => localUser(ctx, item.jid),
     }),
   }),
 });
