@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Agent } from 'undici';
-import { createApp } from '../src/app.js';
-import { createUpstreamClient } from '../src/upstream/client.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { call } from './helpers/emulator.js';
+import { offlineApp } from './helpers/gateway.js';
 import { runProcess, startProcess } from './helpers/process.js';
 
 describe('gateway configuration', () => {
@@ -57,13 +55,7 @@ describe('gateway configuration', () => {
 
 describe('the app', () => {
   it('answers /healthz and 404 elsewhere', async () => {
-    const app = createApp({
-      client: createUpstreamClient({ baseUrl: 'http://127.0.0.1:1', dispatcher: new Agent(), credential: { kind: 'none' } }),
-      auth: { kind: 'passthrough' },
-      upstreamUrl: 'http://127.0.0.1:1',
-      listThreshold: 20,
-      concurrency: 4,
-    });
+    const app = offlineApp();
     const health = await app.fetch('http://gateway/healthz');
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', upstream: 'http://127.0.0.1:1' });

@@ -1,19 +1,17 @@
 import type { Context } from '../context.js';
+import type { RouteKey, routes } from '../upstream/routes.js';
 import { builder } from './builder.js';
 import { gatewayError } from './errors.js';
 
 /**
  * Openfire's liveness and readiness checks (REST `/system/liveness…`, `/system/readiness…`, reference §7.11). Each
- * field is its own upstream call, made only when selected and at most once per request.
+ * field is its own upstream call, made only when selected and at most once per request. The plain checks are the
+ * routes the table marks as answered by status alone, but the parameterised connections check.
  */
-type Check =
-  | 'GET /system/liveness'
-  | 'GET /system/liveness/deadlock'
-  | 'GET /system/liveness/properties'
-  | 'GET /system/readiness'
-  | 'GET /system/readiness/server'
-  | 'GET /system/readiness/cluster'
-  | 'GET /system/readiness/plugins';
+type Check = Exclude<
+  { [K in RouteKey]: (typeof routes)[K] extends { response: 'status' } ? K : never }[RouteKey],
+  'GET /system/readiness/connections'
+>;
 
 const check = (ctx: Context, route: Check): Promise<boolean> =>
   ctx.memo(`health ${route}`, () => ctx.upstream.call(route, {}));

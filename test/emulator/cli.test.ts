@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +63,20 @@ describe('persistence with --data', () => {
     const second = await startEmulator({ ...cli, dataFile: file });
     expect((await call(second.url, 'GET', '/users/kept', { auth: 's3cret' })).status).toBe(200);
     await second.close();
+    rmSync(dir, { recursive: true });
+  });
+});
+
+describe('persistence of the legacy userservice', () => {
+  it('saves what a state-changing GET did, as for any other write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'emulator-data-'));
+    const file = join(dir, 'state.json');
+    const emulator = await startEmulator({ ...parseEmulatorArgs(['--secret', 'legacy', '--port', '0']), dataFile: file });
+    const res = await call(emulator.url, 'GET', '/userservice?type=disable&secret=legacy&username=john', { auth: null });
+    expect(res.text).toBe('<result>ok</result>\n');
+    const saved = () => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).lockouts : []);
+    await expect.poll(saved, { timeout: 5_000 }).toEqual(['john']);
+    await emulator.close();
     rmSync(dir, { recursive: true });
   });
 });

@@ -79,14 +79,6 @@ describe('legacy userservice: checks and their order (§12.2)', () => {
     expect(reply).toMatchObject({ kind: 'raw', status: 200, body: `${err('UserServiceDisabled')}\n`, cors: false });
   });
 
-  it('marks the store changed after a GET operation, which the pipeline does not persist', () => {
-    let changes = 0;
-    const store = new Store(demoSeed(settings), () => changes++);
-    const req = directGet({ type: 'disable', secret: SECRET, username: 'john' });
-    userServiceHandlers['GET /userservice'](req, { store, timeZone: 'UTC', httpAuthAtLoad: 'secret' });
-    expect(changes).toBe(1);
-  });
-
   it('replies RequestNotAuthorised for a missing or wrong secret, before checking the username', async () => {
     await expectLegacy({ type: 'add', secret: 'nope' }, err('RequestNotAuthorised'));
     expectReply(await t.api('GET', '/userservice?type=grouplist', { auth: null }), err('RequestNotAuthorised'));

@@ -1,24 +1,12 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Kind, parse, print, validate, type OperationDefinitionNode } from 'graphql';
-import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { createApp, type AppDeps } from '../../src/app.js';
 import { exampleOperations } from '../../src/http/graphiql.js';
 import { schema } from '../../src/schema/index.js';
-import { createUpstreamClient } from '../../src/upstream/client.js';
-import { useGateway } from '../helpers/gateway.js';
+import { offlineApp, useGateway } from '../helpers/gateway.js';
 
 /** GraphiQL through `app.fetch`: the page, its self-hosted assets (cache, compression, validators) and the switch. */
-function app(options: Partial<AppDeps> = {}) {
-  return createApp({
-    client: createUpstreamClient({ baseUrl: 'http://127.0.0.1:1', dispatcher: new Agent(), credential: { kind: 'none' } }),
-    auth: { kind: 'passthrough' },
-    upstreamUrl: 'http://127.0.0.1:1',
-    listThreshold: 20,
-    concurrency: 4,
-    ...options,
-  });
-}
+const app = offlineApp;
 
 const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 

@@ -1,21 +1,13 @@
 import { serverAudits } from 'graphql-http';
-import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
-import { createUpstreamClient } from '../../src/upstream/client.js';
+import { offlineApp } from '../helpers/gateway.js';
 
 /**
  * The GraphQL-over-HTTP audits of `graphql-http` (MUST, SHOULD and MAY) against the app as `npm start` builds it,
  * GraphiQL on. Every request carries a credential, since the gateway answers 401 without one; the audits' documents
  * (`{ __typename }` and broken variants) never reach Openfire.
  */
-const app = createApp({
-  client: createUpstreamClient({ baseUrl: 'http://127.0.0.1:1', dispatcher: new Agent(), credential: { kind: 'none' } }),
-  auth: { kind: 'passthrough' },
-  upstreamUrl: 'http://127.0.0.1:1',
-  listThreshold: 20,
-  concurrency: 4,
-});
+const app = offlineApp();
 
 const fetchFn = async (input: string, init: RequestInit = {}): Promise<Response> => {
   const headers = new Headers(init.headers);

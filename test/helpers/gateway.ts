@@ -1,3 +1,4 @@
+import { Agent } from 'undici';
 import { afterAll } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { keyMatcher, type AuthMode } from '../../src/http/auth.js';
@@ -28,6 +29,13 @@ export interface GatewayTestOptions extends Partial<Omit<EmulatorOptions, 'seed'
   listThreshold?: number;
   /** The domain the app is told (as `XMPP_DOMAIN` or the embedded mode would); `null` makes it read Openfire. */
   domain?: string | null;
+}
+
+/** The app with an upstream nobody listens on, for tests that never reach Openfire. */
+export function offlineApp(options: Partial<Parameters<typeof createApp>[0]> = {}) {
+  const upstreamUrl = 'http://127.0.0.1:1';
+  const client = createUpstreamClient({ baseUrl: upstreamUrl, dispatcher: new Agent(), credential: { kind: 'none' } });
+  return createApp({ client, auth: { kind: 'passthrough' }, upstreamUrl, listThreshold: 20, concurrency: 4, ...options });
 }
 
 /**

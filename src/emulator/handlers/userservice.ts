@@ -85,12 +85,7 @@ function run(ctx: HandlerContext, type: string, params: LegacyParams): OpResult 
   const username = normalise(params.get('username') ?? '');
   const operation = operations.get(type);
   if (!operation) return undefined;
-  try {
-    return operation(ctx.store, username, params);
-  } finally {
-    // State-changing GETs (§12.6 item 6) are not persisted by the pipeline, which only does so for other methods.
-    ctx.store.changed();
-  }
+  return operation(ctx.store, username, params);
 }
 
 const userservice: Handler = (req, ctx) => {

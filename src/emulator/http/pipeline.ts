@@ -142,8 +142,9 @@ export function dispatch(call: IncomingCall, handlers: Readonly<Record<RouteKey,
       try {
         return render(handlers[match.route](req, ctx), format, ctx.timeZone);
       } finally {
-        // Failed calls can have changed state too (Openfire is not transactional), so every write is persisted.
-        if (call.method !== 'GET' && call.method !== 'HEAD') ctx.store.changed();
+        // Failed calls can have changed state too (Openfire is not transactional), so every write is persisted;
+        // the legacy userservice changes state on GET as well (§12.6 item 6).
+        if ((call.method !== 'GET' && call.method !== 'HEAD') || spec.auth === 'legacy') ctx.store.changed();
       }
     } catch (error) {
       if (error instanceof ServiceError) return errorResponse(call, error, ctx.timeZone);
