@@ -4,6 +4,7 @@ import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
 import { createContext, type Context, type ContextOptions } from './context.js';
 import { identify, type AuthMode } from './http/auth.js';
 import { createGraphiQL, type GraphiQLOption } from './http/graphiql.js';
+import { createLegacyEndpoint, LEGACY_PATHS, type LegacyOptions } from './legacy/endpoint.js';
 import { gatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import type { UpstreamClient } from './upstream/client.js';
@@ -16,6 +17,13 @@ export interface AppDeps extends ContextOptions {
   readonly upstreamUrl: string;
   /** GraphiQL at `GET /graphql` for browsers (default on); `defaultHeaders` pre-fill its headers editor. */
   readonly graphiql?: GraphiQLOption;
+  /** The legacy `/userservice` (disabled unless a secret is given). */
+  readonly legacy?: LegacyOptions;
+}
+
+/** What node's HTTP server hands the adapter; tests calling `app.fetch` may pass `{ req: { socket: { remoteAddress } } }`. */
+interface ServerContext {
+  readonly req?: { readonly socket?: { readonly remoteAddress?: string } };
 }
 
 /** Answered with HTTP 401 before any upstream call. */
@@ -42,8 +50,8 @@ const finishUpstream: Plugin<Context> = {
 };
 
 /**
- * The gateway as one fetch handler: GraphQL at `/graphql` (GraphiQL for browsers, assets under `/graphiql/`) and
- * `/healthz`. Tests call `app.fetch`; `main.ts` gives it to `node:http`.
+ * The gateway as one fetch handler: GraphQL at `/graphql` (GraphiQL for browsers, assets under `/graphiql/`), the
+ * legacy userservice at its four paths, and `/healthz`. Tests call `app.fetch`; `main.ts` gives it to `node:http`.
  */
 export function createApp(deps: AppDeps) {
   const yoga = createYoga<Record<string, unknown>, Context>({
@@ -64,7 +72,8 @@ export function createApp(deps: AppDeps) {
     },
   });
   const graphiql = deps.graphiql === false ? null : createGraphiQL(deps.graphiql ?? {}, deps.auth.kind);
-  return createServerAdapter((request: Request) => {
+  const legacy = createLegacyEndpoint({ client: deps.client, domain: deps.domain ?? null, options: deps.legacy ?? { secret: null } });
+  return createServerAdapter<ServerContext>((request, context) => {
     const { pathname } = new URL(request.url);
     const page = graphiql?.(request, pathname);
     if (page) return page;
@@ -72,6 +81,11 @@ export function createApp(deps: AppDeps) {
       return Response.json({ status: 'ok', upstream: deps.upstreamUrl });
     }
     if (pathname === '/graphql') return yoga.fetch(request);
+    if (LEGACY_PATHS.has(pathname)) {
+      // State-changing types arrive as GET, so HEAD (which would run them unseen) is refused too (§12.6 item 6).
+      if (request.method !== 'GET' && request.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'GET, POST' } });
+      return legacy(request, context.req?.socket?.remoteAddress ?? '');
+    }
     return new Response('Not Found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   });
 }

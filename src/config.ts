@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { AddressListError, parseAddressList } from './http/address-list.js';
 
 /**
  * The gateway's settings, from the environment with command-line flags mirroring them; the only reader of
@@ -26,6 +27,16 @@ export interface GatewayConfig {
   readonly openfireUrl: string | null;
   /** The upstream credential; `null` in embedded mode without OPENFIRE_SECRET (a random secret is made). */
   readonly credential: UpstreamCredential | null;
+  /** `TRUST_PROXY`: proxies (addresses, CIDR ranges) whose `X-Forwarded-For` is believed. */
+  readonly trustProxy: readonly string[];
+  readonly userservice: {
+    /** `USERSERVICE_SECRET`; `null` disables the legacy endpoint (`UserServiceDisabled`). */
+    readonly secret: string | null;
+    /** `USERSERVICE_ALLOWED_IPS`; empty allows every address. */
+    readonly allowedIps: readonly string[];
+    /** `USERSERVICE_MAX_FAILURES`: wrong secrets per address and minute before it is refused. */
+    readonly maxFailures: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -43,6 +54,10 @@ export const GATEWAY_USAGE = `Usage: npm start -- [options]   (each option mirro
                         BATCH_LIST_THRESHOLD  users wanted at once before one GET /users replaces single lookups (20)
                         UPSTREAM_CONCURRENCY  upstream calls one GraphQL request may have in flight (16)
                         XMPP_DOMAIN        Openfire's XMPP domain, saves reading it per request (unset: read)
+                        USERSERVICE_SECRET the legacy /userservice secret (unset: it answers UserServiceDisabled)
+                        USERSERVICE_ALLOWED_IPS  addresses and CIDR ranges allowed to call /userservice (unset: all)
+                        USERSERVICE_MAX_FAILURES wrong secrets per address and minute before it is refused (10)
+                        TRUST_PROXY        proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed
   --help                show this text
 `;
 
@@ -72,6 +87,21 @@ function apiKeys(value: string | undefined): ReadonlyMap<string, ApiKeyRole> | n
     keys.set(key, role);
   });
   return keys;
+}
+
+function addresses(name: string, value: string | undefined): string[] {
+  try {
+    return parseAddressList(value ?? '');
+  } catch (error) {
+    if (error instanceof AddressListError) throw new ConfigError(`${name}: ${error.message}`);
+    throw error;
+  }
+}
+
+function userserviceSecret(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (value === '') throw new ConfigError('USERSERVICE_SECRET must not be empty (unset it to disable /userservice)');
+  return value;
 }
 
 function openfireUrl(value: string): string {
@@ -137,6 +167,12 @@ export function loadConfig(
     xmppDomain: env.XMPP_DOMAIN === undefined || env.XMPP_DOMAIN === '' ? null : env.XMPP_DOMAIN.toLowerCase(),
     openfireUrl: url === undefined || url === '' ? null : openfireUrl(url),
     credential: credential(merged, flags['openfire-username'] ?? env.OPENFIRE_USERNAME),
+    trustProxy: addresses('TRUST_PROXY', env.TRUST_PROXY),
+    userservice: {
+      secret: userserviceSecret(env.USERSERVICE_SECRET),
+      allowedIps: addresses('USERSERVICE_ALLOWED_IPS', env.USERSERVICE_ALLOWED_IPS),
+      maxFailures: positive('USERSERVICE_MAX_FAILURES', env.USERSERVICE_MAX_FAILURES ?? '10'),
+    },
     help: flags.help ?? false,
   };
   if (config.openfireUrl !== null && config.credential === null) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import type { LegacyOutcome } from './legacy/endpoint.js';
 import { keyMatcher, type AuthMode } from './http/auth.js';
 import { createUpstreamClient, type Credential } from './upstream/client.js';
 import { createTransport } from './upstream/dispatcher.js';
@@ -9,6 +10,13 @@ import { ConfigError, GATEWAY_USAGE, loadConfig } from './config.js';
 import { demoSeed } from './emulator/seeds/demo.js';
 import { startEmulator, type Emulator } from './emulator/server.js';
 import { BASE_PATH } from './upstream/routes.js';
+
+/** A failed legacy operation that could not be undone leaves Openfire half-changed: the operator must know. */
+function reportIncompleteRollback(outcome: LegacyOutcome): void {
+  if (outcome.rollback !== 'incomplete') return;
+  const cause = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+  process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'legacy operation failed and could not be fully undone', type: outcome.type, reply: outcome.reply, cause })}\n`);
+}
 
 /** Process entry: config → embedded emulator (when no OPENFIRE_URL) → app → listen; SIGTERM/SIGINT close cleanly. */
 async function main(): Promise<void> {
@@ -54,6 +62,13 @@ async function main(): Promise<void> {
     // The embedded emulator's domain is known; for a real Openfire it is configured or read per request.
     domain: config.xmppDomain ?? (emulator ? 'example.org' : null),
     graphiql: { defaultHeaders: graphiqlHeaders },
+    legacy: {
+      secret: config.userservice.secret,
+      allowedIps: config.userservice.allowedIps,
+      trustProxy: config.trustProxy,
+      maxFailures: config.userservice.maxFailures,
+      onOutcome: reportIncompleteRollback,
+    },
   });
   const server = createServer(app);
   await new Promise<void>((resolve, reject) => {
@@ -62,7 +77,11 @@ async function main(): Promise<void> {
   });
   const { port } = server.address() as AddressInfo;
   const base = `http://${config.host}:${port}`;
-  process.stdout.write(`Openfire gateway listening on ${base}\n${banner}  GraphQL: ${base}/graphql\n  GraphiQL: ${base}/graphql\n  health: ${base}/healthz\n`);
+  const legacy = config.userservice.secret === null ? ' (disabled: set USERSERVICE_SECRET)' : '';
+  process.stdout.write(
+    `Openfire gateway listening on ${base}\n${banner}  GraphQL: ${base}/graphql\n  GraphiQL: ${base}/graphql\n  health: ${base}/healthz\n` +
+      `  legacy: ${base}/userservice?type=grouplist&secret=<USERSERVICE_SECRET>${legacy}\n`,
+  );
   const stop = (): void => {
     server.close(() => {
       Promise.all([transport.close(), emulator?.close()]).then(() => process.exit(0), () => process.exit(1));

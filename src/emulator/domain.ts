@@ -2,7 +2,7 @@
  * Openfire's own behaviour (UserManager, GroupManager, LockOutManager, listeners), shared by the REST handlers and
  * the legacy userservice so both faces of the emulated server change state the same way.
  */
-import { nodeprep } from './jid.js';
+import { nodeprep } from '../xmpp/jid.js';
 import type { GroupRecord, State, Store, UserRecord } from './store.js';
 
 /** Looks a user up the way `UserManager.getUser` does (nodeprep, so case-insensitive); throws for invalid names. */

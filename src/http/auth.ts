@@ -9,7 +9,13 @@ export type Caller = { readonly role: Role; readonly authorization?: string };
 
 const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
 
-/** Keys compared in constant time (hashing first makes the lengths equal). */
+/** Whether a presented secret is `expected`, in constant time (hashing first makes the lengths equal). */
+export function secretMatcher(expected: string): (presented: string) => boolean {
+  const wanted = digest(expected);
+  return (presented) => timingSafeEqual(wanted, digest(presented));
+}
+
+/** Keys compared in constant time, every key each time. */
 export function keyMatcher(keys: ReadonlyMap<string, Role>): (presented: string) => Role | null {
   const entries = [...keys].map(([key, role]) => [digest(key), role] as const);
   return (presented) => {

@@ -2,7 +2,7 @@ import type { RouteKey } from '../../upstream/routes.js';
 import { badRequest, conflict, ContainerError, UnmappedError } from '../errors.js';
 import { boolQuery } from '../http/params.js';
 import { empty, entity, type EmuRequest, type Handler, type Reply } from '../http/types.js';
-import { InvalidJidError } from '../jid.js';
+import { InvalidJidError } from '../../xmpp/jid.js';
 import type { Affiliation, Store } from '../store.js';
 import { jidOrUnmapped } from './lookup.js';
 import {

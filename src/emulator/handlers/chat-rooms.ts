@@ -5,7 +5,7 @@ import { badRequest, ContainerError, ServiceError, UnmappedError } from '../erro
 import { bodyFormat } from '../http/negotiate.js';
 import { boolQuery, stringQuery } from '../http/params.js';
 import { empty, entity, type EmuRequest, type Handler } from '../http/types.js';
-import { full, InvalidJidError, nodeprep, parseJid, type Jid } from '../jid.js';
+import { full, InvalidJidError, nodeprep, parseJid, type Jid } from '../../xmpp/jid.js';
 import { roomRecord } from '../seeds/builders.js';
 import type { Affiliation, ChatServiceRecord, Role, RoomRecord, Store } from '../store.js';
 import { jidOrUnmapped } from './lookup.js';

@@ -2,7 +2,7 @@ import type { RouteKey } from '../../upstream/routes.js';
 import { badRequest, ServiceError, UnmappedError } from '../errors.js';
 import { intQuery } from '../http/params.js';
 import { empty, entity, type EmuRequest, type Handler } from '../http/types.js';
-import { bare, parseJid } from '../jid.js';
+import { bare, parseJid } from '../../xmpp/jid.js';
 import type { SecurityLogRecord } from '../store.js';
 import { jidOrUnmapped } from './lookup.js';
 

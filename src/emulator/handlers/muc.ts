@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { notFound, UnmappedError } from '../errors.js';
 import { stringQuery } from '../http/params.js';
 import type { EmuRequest } from '../http/types.js';
-import { bare, full, localJid, nodeprep, parseJid, type Jid } from '../jid.js';
+import { bare, full, localJid, nodeprep, parseJid, type Jid } from '../../xmpp/jid.js';
 import type { Affiliation, ChatServiceRecord, RoomRecord, State, Store } from '../store.js';
 import { jidOrUnmapped } from './lookup.js';
 

@@ -3,7 +3,7 @@
  * shared-group roster rules (RosterManager, Roster, RosterItem).
  */
 import { ServiceError } from '../errors.js';
-import { InvalidJidError, localJid, parseJid } from '../jid.js';
+import { InvalidJidError, localJid, parseJid } from '../../xmpp/jid.js';
 import type { GroupRecord, RosterItemRecord, State, Store } from '../store.js';
 import { jidOrUnmapped } from './lookup.js';
 

@@ -7,7 +7,7 @@ import type { RouteKey } from '../../upstream/routes.js';
 import { UnmappedError } from '../errors.js';
 import { allowlist, pluginClientIp } from '../http/auth.js';
 import { empty, type EmuRequest, type Handler, type HandlerContext, type Reply } from '../http/types.js';
-import { escapeNode, InvalidJidError, nodeprep } from '../jid.js';
+import { InvalidJidError, legacyUsername } from '../../xmpp/jid.js';
 import { groupList, LegacyFailure, operations, type LegacyParams, type OpResult } from './userservice-ops.js';
 
 /** Jetty appends the writer's charset because the content type is set after the writer was obtained (§12.5). */
@@ -41,13 +41,10 @@ function parameters(req: EmuRequest): LegacyParams {
   return merged;
 }
 
-/** Java `String.trim()`: strips code points up to U+0020, not Unicode whitespace. */
-const javaTrim = (s: string): string => s.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
-
-/** trim → lowercase → XEP-0106 escape → nodeprep (§12.3). */
+/** §12.3; a nodeprep failure is the gnu library's checked exception, answered through the generic branch. */
 function normalise(username: string): string {
   try {
-    return nodeprep(escapeNode(javaTrim(username).toLowerCase()));
+    return legacyUsername(username);
   } catch (failure) {
     if (failure instanceof InvalidJidError) throw new LegacyFailure(STRINGPREP_FAILURE);
     throw failure;

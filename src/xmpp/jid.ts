@@ -1,6 +1,7 @@
 /**
- * JID handling as Openfire/Tinder does it, close enough for an emulator: nodeprep is NFKC + lowercase + the
- * prohibited characters of RFC 6122 Appendix A; domains are lowercased and must not contain spaces or `@/`.
+ * JID handling as Openfire/Tinder does it, shared by the emulator and the gateway's legacy endpoint: nodeprep is
+ * NFKC + lowercase + the prohibited characters of RFC 6122 Appendix A (not full stringprep); domains are lowercased
+ * and must not contain spaces or `@/`.
  */
 export class InvalidJidError extends Error {}
 
@@ -85,4 +86,15 @@ export function escapeNode(node: string): string {
     else out += c;
   }
   return out;
+}
+
+/** Java `String.trim()`: strips code points up to U+0020, not Unicode whitespace. */
+const javaTrim = (s: string): string => s.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+
+/**
+ * The legacy userservice's username: trim → lowercase → XEP-0106 escape → nodeprep (§12.3). JavaScript's lowercase
+ * is locale-independent, so there is no Turkish-i surprise (§12.6 item 7). Throws {@link InvalidJidError}.
+ */
+export function legacyUsername(raw: string): string {
+  return nodeprep(escapeNode(javaTrim(raw).toLowerCase()));
 }

@@ -1,0 +1,68 @@
+import { bare, InvalidJidError, legacyUsername, parseJid } from '../xmpp/jid.js';
+import { LegacyError } from './errors.js';
+
+/**
+ * The request's parameters as the legacy operations read them, checked before any upstream call so that bad input
+ * never leaves a half-done operation behind.
+ */
+export interface LegacyParams {
+  /** Servlet `getParameter`: the first value, `null` when absent (`name=` is present and empty). */
+  get(name: string): string | null;
+}
+
+const invalid = (): never => {
+  throw new LegacyError('IllegalArgumentException');
+};
+
+/**
+ * §12.3 normalisation; a value nodeprep refuses is an `IllegalArgumentException` (the original sent the gnu
+ * library's exception text, §12.6 item 4).
+ */
+export function normaliseUsername(raw: string): string {
+  try {
+    return legacyUsername(raw);
+  } catch (error) {
+    if (error instanceof InvalidJidError) return invalid();
+    throw error;
+  }
+}
+
+/** `StringTokenizer(value, ",")`: tokens are not trimmed and empty ones are skipped (§12.4); repeats count once. */
+const tokens = (value: string | null): string[] => [...new Set((value ?? '').split(',').filter((t) => t !== ''))];
+
+/**
+ * Openfire group names from `groups`. Refused up front, where the original created the user first and then failed
+ * (§12.4 add): a whitespace-only name, and a name with `/`, which no REST path could address afterwards (§4.7).
+ */
+export function groupNames(value: string | null): string[] {
+  const names = tokens(value);
+  if (names.some((name) => name.trim() === '' || name.includes('/'))) invalid();
+  return names;
+}
+
+/** Personal roster group names from `groups` (any text). */
+export const rosterGroups = (value: string | null): string[] => tokens(value);
+
+/** `item_jid` as a bare JID (items are keyed by bare JID, §7.4); an invalid JID is an `IllegalArgumentException`. */
+export function itemJid(value: string | null): string {
+  try {
+    return bare(parseJid(value ?? ''));
+  } catch (error) {
+    if (error instanceof InvalidJidError) return invalid();
+    throw error;
+  }
+}
+
+const SUBSCRIPTIONS = new Map([
+  ['-1', -1],
+  ['0', 0],
+  ['1', 1],
+  ['2', 2],
+  ['3', 3],
+]);
+
+/** `subscription`: exactly one of `-1`…`3` when present (§12.2 step 7); `null` when absent. */
+export function subscription(value: string | null): number | null {
+  if (value === null) return null;
+  return SUBSCRIPTIONS.get(value) ?? invalid();
+}

@@ -1,0 +1,144 @@
+import { secretMatcher } from '../http/auth.js';
+import { addressList } from '../http/address-list.js';
+import { clientAddress } from '../http/client-address.js';
+import type { UpstreamClient } from '../upstream/client.js';
+import { normaliseUsername } from './arguments.js';
+import { commands } from './commands.js';
+import { IncompleteRollback, LegacyError, legacyErrorOf, type LegacyErrorName } from './errors.js';
+import { keyedLock } from './locks.js';
+import type { Operation, Outcome } from './operation.js';
+import { hasUnrepresentable, readParameters } from './params.js';
+import { errorReply, listReply, okReply } from './reply.js';
+import { failureThrottle } from './throttle.js';
+import { atomically, UndoLog } from './undo.js';
+
+/** Where old clients call: the original plugin, the REST plugin's documented and real paths, and our own. */
+export const LEGACY_PATHS: ReadonlySet<string> = new Set([
+  '/userservice',
+  '/plugins/userService/userservice',
+  '/plugins/restapi/userservice',
+  '/plugins/restapi/v1/userservice',
+]);
+
+export interface LegacyOptions {
+  /** `USERSERVICE_SECRET`; `null` answers every request `UserServiceDisabled`. */
+  readonly secret: string | null;
+  /** `USERSERVICE_ALLOWED_IPS`: addresses and CIDR ranges; empty allows every address. */
+  readonly allowedIps?: readonly string[];
+  /** `TRUST_PROXY`: proxies whose `X-Forwarded-For` is believed. */
+  readonly trustProxy?: readonly string[];
+  /** Wrong secrets an address may send per `failureWindowMs` before it is refused (default 10 per minute). */
+  readonly maxFailures?: number;
+  readonly failureWindowMs?: number;
+  readonly now?: () => number;
+  /** Called once per request, e.g. to log or count; carries no parameter values. */
+  readonly onOutcome?: (outcome: LegacyOutcome) => void;
+}
+
+export interface LegacyOutcome {
+  /** The `type` asked for when it is one of the ten, else `null`. */
+  readonly type: string | null;
+  /** `ok`, `list`, or the error name sent. */
+  readonly reply: 'ok' | 'list' | LegacyErrorName;
+  readonly durationMs: number;
+  /** `incomplete` when a failed operation could not be fully undone: Openfire may hold part of it. */
+  readonly rollback: 'none' | 'complete' | 'incomplete';
+  /** What went wrong, for the operator (upstream errors name the route, never a credential or parameter). */
+  readonly error?: unknown;
+}
+
+export interface LegacyDeps {
+  readonly client: UpstreamClient;
+  /** The XMPP domain when known; otherwise read from Openfire when an undo needs it. */
+  readonly domain: string | null;
+  readonly options: LegacyOptions;
+}
+
+const ROSTER_TYPES = new Set(['add_roster', 'update_roster', 'delete_roster']);
+const SUBSCRIPTIONS = new Set(['-1', '0', '1', '2', '3']);
+
+/**
+ * The legacy userservice: same URLs, parameters and replies as the plugin, every reply a 200 `text/xml` line (even
+ * when Openfire is down), with the flaws of §12.6 fixed. `peer` is the socket's remote address.
+ */
+export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer: string) => Promise<Response> {
+  const { client, options } = deps;
+  const allowed = addressList(options.allowedIps ?? []);
+  const trusted = addressList(options.trustProxy ?? []);
+  const isSecret = options.secret === null ? null : secretMatcher(options.secret);
+  const throttle = failureThrottle({ maxFailures: options.maxFailures ?? 10, windowMs: options.failureWindowMs ?? 60_000, now: options.now });
+  const lock = keyedLock();
+
+  /** The checks before any work (§12.2 steps 2–7), in the original's order; a name to reply, or the parameters. */
+  async function admit(request: Request, address: string): Promise<LegacyErrorName | URLSearchParams> {
+    if (allowed.size > 0 && !allowed.has(address)) return 'RequestNotAuthorised';
+    if (isSecret === null) return 'UserServiceDisabled';
+    const params = await readParameters(request);
+    if (params === null) return 'IllegalArgumentException';
+    // A throttled address is refused even with the right secret, so guessing on learns nothing.
+    if (throttle.blocked(address)) return 'RequestNotAuthorised';
+    const secret = params.get('secret');
+    if (secret === null || !isSecret(secret)) {
+      throttle.failed(address);
+      return 'RequestNotAuthorised';
+    }
+    throttle.succeeded(address);
+    if (hasUnrepresentable(params)) return 'IllegalArgumentException';
+    const type = params.get('type') ?? '';
+    // Missing or unknown type: the original crashed (500) or answered nothing (§12.6 item 5).
+    if (!commands.has(type) || (params.get('username') === null && type !== 'grouplist')) return 'IllegalArgumentException';
+    const subscription = params.get('subscription');
+    if (ROSTER_TYPES.has(type) && (params.get('item_jid') === null || (subscription !== null && !SUBSCRIPTIONS.has(subscription)))) {
+      return 'IllegalArgumentException';
+    }
+    return params;
+  }
+
+  async function perform(params: URLSearchParams, undo: UndoLog, requestId: string | undefined): Promise<Outcome> {
+    const command = commands.get(params.get('type')!)!;
+    const username = command.needsUser ? normaliseUsername(params.get('username')!) : '';
+    let domain: Promise<string> | null = deps.domain === null ? null : Promise.resolve(deps.domain);
+    const groups = (params.get('groups') ?? '').split(',').filter((name) => name !== '');
+    const keys = command.needsUser ? [`user:${username}`, ...groups.map((name) => `group:${name}`)] : [];
+    // The old client's request signal is not passed on: once started, an operation finishes or is undone.
+    return lock.run(keys, () =>
+      atomically(undo, () => {
+        const op: Operation = {
+          username,
+          params,
+          undo,
+          call: (route, args) => client.call(route, args, { requestId }),
+          domain: () =>
+            (domain ??= client
+              .call('GET /system/properties/{propertyKey}', { path: { propertyKey: 'xmpp.domain' } }, { requestId })
+              .then((property) => property.value ?? '')),
+        };
+        return command.run(op);
+      }),
+    );
+  }
+
+  return async (request, peer) => {
+    const started = performance.now();
+    const address = clientAddress(peer, request.headers.get('x-forwarded-for'), trusted);
+    const undo = new UndoLog();
+    let type: string | null = null;
+    let outcome: Omit<LegacyOutcome, 'durationMs' | 'type'>;
+    let response: Response;
+    try {
+      const admitted = await admit(request, address);
+      if (typeof admitted === 'string') throw new LegacyError(admitted);
+      type = admitted.get('type');
+      const result = await perform(admitted, undo, request.headers.get('x-request-id') ?? undefined);
+      response = result === 'ok' ? okReply() : listReply(result);
+      outcome = { reply: result === 'ok' ? 'ok' : 'list', rollback: 'none' };
+    } catch (error) {
+      const reply = legacyErrorOf(error);
+      response = errorReply(reply);
+      const rollback = error instanceof IncompleteRollback ? 'incomplete' : undo.undone > 0 ? 'complete' : 'none';
+      outcome = { reply, rollback, ...(!(error instanceof LegacyError) && { error }) };
+    }
+    options.onOutcome?.({ ...outcome, type, durationMs: performance.now() - started });
+    return response;
+  };
+}

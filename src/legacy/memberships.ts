@@ -1,0 +1,54 @@
+import { UpstreamError } from '../upstream/errors.js';
+import type { Operation } from './operation.js';
+
+/**
+ * Group memberships for `add` and `update` in the fewest calls: a missing group is created with the user already
+ * in it (one `POST /groups`, non-shared with the properties the legacy service gave it, §12.7), and the user joins
+ * all groups that existed in one `POST /users/{u}/groups`.
+ */
+export async function joinGroups(op: Operation, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  const { username } = op;
+  const created = await Promise.allSettled(names.map((name) => createWithMember(op, name)));
+  const failed = created.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  const existing = names.filter((_, i) => created[i]?.status === 'fulfilled' && !created[i].value);
+  if (existing.length === 0) return;
+  // Registered first: a call that fails halfway has joined some groups, and leaving a group one is not in is a no-op.
+  op.undo.push(() => op.call('DELETE /users/{username}/groups', { path: { username }, body: existing }));
+  await op.call('POST /users/{username}/groups', { path: { username }, body: existing });
+}
+
+/** A group deleted meanwhile has nothing to restore. */
+function unlessGone(error: unknown): null {
+  if (error instanceof UpstreamError && error.code === 'NOT_FOUND') return null;
+  throw error;
+}
+
+/** Creates the group with the user as its member; `false` when it already exists (409). */
+async function createWithMember(op: Operation, name: string): Promise<boolean> {
+  try {
+    await op.call('POST /groups', { body: { name, shared: false, members: [op.username], admins: [] } });
+  } catch (error) {
+    if (error instanceof UpstreamError && error.code === 'CONFLICT') return false;
+    throw error;
+  }
+  op.undo.push(() => op.call('DELETE /groups/{groupName}', { path: { groupName: name } }));
+  return true;
+}
+
+/**
+ * Takes the user out of groups' member lists in one call (admin rows stay, as in the original, §12.4 update). The
+ * undo re-adds it as a member only where it is now in neither list, so an admin is never downgraded.
+ */
+export async function leaveGroups(op: Operation, names: readonly string[]): Promise<void> {
+  if (names.length === 0) return;
+  const { username } = op;
+  op.undo.push(async () => {
+    const jid = `${username}@${await op.domain()}`;
+    const groups = await Promise.all(names.map((groupName) => op.call('GET /groups/{groupName}', { path: { groupName } }).catch(unlessGone)));
+    const left = groups.filter((g) => g !== null && !g.members.includes(jid) && !g.admins.includes(jid)).map((g) => g!.name);
+    if (left.length > 0) await op.call('POST /users/{username}/groups', { path: { username }, body: left });
+  });
+  await op.call('DELETE /users/{username}/groups', { path: { username }, body: names });
+}

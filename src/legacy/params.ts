@@ -1,0 +1,43 @@
+import { representable } from './reply.js';
+
+/**
+ * Request parameters with servlet `getParameter` semantics: the query string first, then a POST form body; the
+ * first value of a repeated name wins; `+` is a space; percent-escapes are UTF-8 (invalid sequences become U+FFFD);
+ * unencoded `@` and `,` are taken as they are, since many old clients never encode.
+ */
+const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+
+/** A legacy form is a few short fields; anything larger is refused before it is read whole. */
+export const MAX_FORM_BYTES = 64 * 1024;
+
+/** The parameters, or `null` when the form body is larger than {@link MAX_FORM_BYTES}. */
+export async function readParameters(request: Request): Promise<URLSearchParams | null> {
+  const params = new URLSearchParams(new URL(request.url).search);
+  if (request.method !== 'POST' || !FORM.test(request.headers.get('content-type') ?? '')) return params;
+  const body = await readLimited(request, MAX_FORM_BYTES);
+  if (body === null) return null;
+  for (const [name, value] of new URLSearchParams(body)) params.append(name, value);
+  return params;
+}
+
+async function readLimited(request: Request, limit: number): Promise<string | null> {
+  if (!request.body) return '';
+  if (Number(request.headers.get('content-length') ?? 0) > limit) return null;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > limit) return null;
+    chunks.push(chunk);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/**
+ * Whether any value, other than the secret and the password, holds a character XML cannot carry; such a value is
+ * refused rather than stored in Openfire, where it would break every XML answer naming it.
+ */
+export function hasUnrepresentable(params: URLSearchParams): boolean {
+  for (const [name, value] of params) if (name !== 'secret' && name !== 'password' && !representable(value)) return true;
+  return false;
+}

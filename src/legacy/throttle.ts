@@ -1,0 +1,42 @@
+/**
+ * Slows down secret guessing: a client address that sent `maxFailures` wrong secrets within `windowMs` is refused
+ * (even with the right secret, so the refusal reveals nothing) until its oldest failure leaves the window. Counters
+ * live in this process only; behind a load balancer each replica counts on its own.
+ */
+export interface ThrottleOptions {
+  readonly maxFailures: number;
+  readonly windowMs: number;
+  /** Addresses remembered at most; the oldest is forgotten first, so memory stays bounded under a spray. */
+  readonly maxTracked?: number;
+  readonly now?: () => number;
+}
+
+export interface FailureThrottle {
+  blocked(address: string): boolean;
+  failed(address: string): void;
+  succeeded(address: string): void;
+}
+
+export function failureThrottle(options: ThrottleOptions): FailureThrottle {
+  const { maxFailures, windowMs, maxTracked = 10_000, now = Date.now } = options;
+  const failures = new Map<string, number[]>();
+
+  function recent(address: string): number[] {
+    const since = now() - windowMs;
+    const times = (failures.get(address) ?? []).filter((t) => t > since);
+    if (times.length === 0) failures.delete(address);
+    else failures.set(address, times);
+    return times;
+  }
+
+  return {
+    blocked: (address) => recent(address).length >= maxFailures,
+    failed(address) {
+      const times = recent(address);
+      failures.delete(address);
+      failures.set(address, [...times, now()].slice(-maxFailures));
+      if (failures.size > maxTracked) failures.delete(failures.keys().next().value!);
+    },
+    succeeded: (address) => void failures.delete(address),
+  };
+}
