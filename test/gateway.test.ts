@@ -15,8 +15,19 @@ describe('gateway configuration', () => {
       xmppDomain: null,
       openfireUrl: null,
       credential: null,
+      trustProxy: [],
+      userservice: { secret: null, allowedIps: [], maxFailures: 10 },
       help: false,
     });
+  });
+
+  it('reads the legacy userservice settings', () => {
+    const config = loadConfig(
+      { USERSERVICE_SECRET: 'old-app', USERSERVICE_ALLOWED_IPS: '10.0.0.0/8, 192.168.1.5,fd00::/8', TRUST_PROXY: '127.0.0.1', USERSERVICE_MAX_FAILURES: '3' },
+      [],
+    );
+    expect(config.userservice).toEqual({ secret: 'old-app', allowedIps: ['10.0.0.0/8', '192.168.1.5', 'fd00::/8'], maxFailures: 3 });
+    expect(config.trustProxy).toEqual(['127.0.0.1']);
   });
 
   it('reads API keys with their roles, and rejects malformed entries without echoing keys', () => {
@@ -42,6 +53,10 @@ describe('gateway configuration', () => {
     [{ OPENFIRE_URL: 'http://openfire:9090' }, /OPENFIRE_URL needs a credential/],
     [{ OPENFIRE_USERNAME: 'admin' }, /OPENFIRE_USERNAME needs OPENFIRE_PASSWORD/],
     [{ OPENFIRE_SECRET: 's', OPENFIRE_USERNAME: 'a', OPENFIRE_PASSWORD: 'p' }, /either OPENFIRE_SECRET or/],
+    [{ USERSERVICE_SECRET: '' }, /USERSERVICE_SECRET must not be empty/],
+    [{ USERSERVICE_ALLOWED_IPS: '10.0.0.0/33' }, /USERSERVICE_ALLOWED_IPS: "10.0.0.0\/33" is not an IP address or CIDR range/],
+    [{ TRUST_PROXY: 'proxy.local' }, /TRUST_PROXY: "proxy.local" is not an IP address/],
+    [{ USERSERVICE_MAX_FAILURES: '0' }, /USERSERVICE_MAX_FAILURES must be a positive integer/],
   ])('rejects %j with a message naming the setting and never the secret', (env, message) => {
     expect(() => loadConfig(env, [])).toThrow(ConfigError);
     expect(() => loadConfig(env, [])).toThrow(message);
@@ -74,6 +89,21 @@ describe('npm start', () => {
     const users = await call(emulator, 'GET', '/users', { auth: 'banner-secret', accept: 'application/json' });
     expect(users.json().users.map((u: { username: string }) => u.username)).toEqual(['admin', 'jane', 'john']);
     expect(await proc.stop()).toBe(0);
+  });
+
+  it('serves the legacy userservice over a real socket, announcing it without the secret', async () => {
+    const proc = await startProcess('src/main.ts', [], /legacy: (\S+)\n/, { PORT: '0', USERSERVICE_SECRET: 'legacy-banner-secret' });
+    const out = proc.output();
+    const sample = /legacy: (\S+)/.exec(out)?.[1] ?? '';
+    expect(sample).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/userservice\?type=grouplist&secret=<USERSERVICE_SECRET>$/);
+    expect(out).not.toContain('legacy-banner-secret');
+    const base = sample.slice(0, sample.indexOf('?'));
+    const add = await fetch(`${base}?type=add&secret=legacy-banner-secret&username=Ann+Lee&password=pw&groups=demo`);
+    expect([add.status, add.headers.get('content-type'), await add.text()]).toEqual([200, 'text/xml; charset=utf-8', '<result>ok</result>\n']);
+    const list = await fetch(base, { method: 'POST', body: new URLSearchParams({ type: 'usergrouplist', secret: 'legacy-banner-secret', username: 'ann lee' }) });
+    expect(await list.text()).toBe('<result><groupname>demo</groupname></result>\n');
+    expect(await proc.stop()).toBe(0);
+    expect(proc.output()).not.toContain('legacy-banner-secret');
   });
 
   it('refuses a bad setting with exit code 2 and the usage', async () => {
