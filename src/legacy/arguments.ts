@@ -14,39 +14,45 @@ const invalid = (): never => {
   throw new LegacyError('IllegalArgumentException');
 };
 
+/** `.` and `..` cannot be REST path segments: they would address another resource (`/users/./roster/x`). */
+const isDots = (value: string): boolean => value === '.' || value === '..';
+
 /**
  * §12.3 normalisation; a value nodeprep refuses is an `IllegalArgumentException` (the original sent the gnu
- * library's exception text, §12.6 item 4).
+ * library's exception text, §12.6 item 4), and so is `.` or `..`, which no REST path can address.
  */
 export function normaliseUsername(raw: string): string {
   try {
-    return legacyUsername(raw);
+    const username = legacyUsername(raw);
+    return isDots(username) ? invalid() : username;
   } catch (error) {
     if (error instanceof InvalidJidError) return invalid();
     throw error;
   }
 }
 
-/** `StringTokenizer(value, ",")`: tokens are not trimmed and empty ones are skipped (§12.4); repeats count once. */
-const tokens = (value: string | null): string[] => [...new Set((value ?? '').split(',').filter((t) => t !== ''))];
+/** `StringTokenizer(value, ",")`: tokens are not trimmed and empty ones are skipped (§12.4). */
+const tokens = (value: string | null): string[] => (value ?? '').split(',').filter((t) => t !== '');
 
 /**
- * Openfire group names from `groups`. Refused up front, where the original created the user first and then failed
- * (§12.4 add): a whitespace-only name, and a name with `/`, which no REST path could address afterwards (§4.7).
+ * Openfire group names from `groups`, each once. Refused up front, where the original created the user first and
+ * then failed (§12.4 add): a whitespace-only name; and a name with `/`, `.` or `..`, which no REST path could
+ * address afterwards (§4.7).
  */
 export function groupNames(value: string | null): string[] {
-  const names = tokens(value);
-  if (names.some((name) => name.trim() === '' || name.includes('/'))) invalid();
+  const names = [...new Set(tokens(value))];
+  if (names.some((name) => name.trim() === '' || name.includes('/') || isDots(name))) invalid();
   return names;
 }
 
-/** Personal roster group names from `groups` (any text). */
+/** Personal roster group names from `groups`, as given (any text, repeats kept as Openfire keeps them). */
 export const rosterGroups = (value: string | null): string[] => tokens(value);
 
 /** `item_jid` as a bare JID (items are keyed by bare JID, §7.4); an invalid JID is an `IllegalArgumentException`. */
 export function itemJid(value: string | null): string {
   try {
-    return bare(parseJid(value ?? ''));
+    const jid = bare(parseJid(value ?? ''));
+    return isDots(jid) ? invalid() : jid;
   } catch (error) {
     if (error instanceof InvalidJidError) return invalid();
     throw error;

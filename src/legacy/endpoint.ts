@@ -9,7 +9,7 @@ import { keyedLock } from './locks.js';
 import type { Operation, Outcome } from './operation.js';
 import { hasUnrepresentable, readParameters } from './params.js';
 import { errorReply, listReply, okReply } from './reply.js';
-import { failureThrottle } from './throttle.js';
+import { failureThrottle, throttleKey } from './throttle.js';
 import { atomically, UndoLog } from './undo.js';
 
 /** Where old clients call: the original plugin, the REST plugin's documented and real paths, and our own. */
@@ -75,14 +75,15 @@ export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer:
     if (isSecret === null) return 'UserServiceDisabled';
     const params = await readParameters(request);
     if (params === null) return 'IllegalArgumentException';
-    // A throttled address is refused even with the right secret, so guessing on learns nothing.
-    if (throttle.blocked(address)) return 'RequestNotAuthorised';
+    // A throttled client is refused even with the right secret, so guessing on learns nothing.
+    const client = throttleKey(address);
+    if (throttle.blocked(client)) return 'RequestNotAuthorised';
     const secret = params.get('secret');
     if (secret === null || !isSecret(secret)) {
-      throttle.failed(address);
+      throttle.failed(client);
       return 'RequestNotAuthorised';
     }
-    throttle.succeeded(address);
+    throttle.succeeded(client);
     if (hasUnrepresentable(params)) return 'IllegalArgumentException';
     const type = params.get('type') ?? '';
     // Missing or unknown type: the original crashed (500) or answered nothing (§12.6 item 5).
@@ -108,10 +109,17 @@ export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer:
           params,
           undo,
           call: (route, args) => client.call(route, args, { requestId }),
+          // A failed read is forgotten, so the undo's next try reads again.
           domain: () =>
             (domain ??= client
               .call('GET /system/properties/{propertyKey}', { path: { propertyKey: 'xmpp.domain' } }, { requestId })
-              .then((property) => property.value ?? '')),
+              .then(
+                (property) => property.value ?? '',
+                (error: unknown) => {
+                  domain = null;
+                  throw error;
+                },
+              )),
         };
         return command.run(op);
       }),

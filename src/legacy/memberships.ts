@@ -1,27 +1,37 @@
 import { UpstreamError } from '../upstream/errors.js';
+import { mapLimited } from './limited.js';
 import type { Operation } from './operation.js';
+import { isGone } from './undo.js';
 
 /**
  * Group memberships for `add` and `update` in the fewest calls: a missing group is created with the user already
  * in it (one `POST /groups`, non-shared with the properties the legacy service gave it, §12.7), and the user joins
- * all groups that existed in one `POST /users/{u}/groups`.
+ * the groups that existed in one `POST /users/{u}/groups`. With `mayBeListed` (`add`: a JID can be named in groups
+ * before its user exists), existing groups are read first and those already listing the JID are left as they are,
+ * so an undo never removes an entry that was there before, and an admin is not demoted to member.
  */
-export async function joinGroups(op: Operation, names: readonly string[]): Promise<void> {
+export async function joinGroups(op: Operation, names: readonly string[], mayBeListed = false): Promise<void> {
   if (names.length === 0) return;
   const { username } = op;
-  const created = await Promise.allSettled(names.map((name) => createWithMember(op, name)));
-  const failed = created.find((result) => result.status === 'rejected');
-  if (failed) throw failed.reason;
-  const existing = names.filter((_, i) => created[i]?.status === 'fulfilled' && !created[i].value);
+  const created = await mapLimited(names, (name) => createWithMember(op, name));
+  let existing = names.filter((_, i) => !created[i]);
+  if (mayBeListed && existing.length > 0) existing = await notListing(op, existing);
   if (existing.length === 0) return;
   // Registered first: a call that fails halfway has joined some groups, and leaving a group one is not in is a no-op.
   op.undo.push(() => op.call('DELETE /users/{username}/groups', { path: { username }, body: existing }));
   await op.call('POST /users/{username}/groups', { path: { username }, body: existing });
 }
 
+/** The groups, of those named, that list the user's JID neither as member nor as admin. */
+async function notListing(op: Operation, names: readonly string[]): Promise<string[]> {
+  const jid = `${op.username}@${await op.domain()}`;
+  const groups = await mapLimited(names, (groupName) => op.call('GET /groups/{groupName}', { path: { groupName } }));
+  return names.filter((_, i) => !groups[i]!.members.includes(jid) && !groups[i]!.admins.includes(jid));
+}
+
 /** A group deleted meanwhile has nothing to restore. */
 function unlessGone(error: unknown): null {
-  if (error instanceof UpstreamError && error.code === 'NOT_FOUND') return null;
+  if (isGone(error)) return null;
   throw error;
 }
 
@@ -46,7 +56,7 @@ export async function leaveGroups(op: Operation, names: readonly string[]): Prom
   const { username } = op;
   op.undo.push(async () => {
     const jid = `${username}@${await op.domain()}`;
-    const groups = await Promise.all(names.map((groupName) => op.call('GET /groups/{groupName}', { path: { groupName } }).catch(unlessGone)));
+    const groups = await mapLimited(names, (groupName) => op.call('GET /groups/{groupName}', { path: { groupName } }).catch(unlessGone));
     const left = groups.filter((g) => g !== null && !g.members.includes(jid) && !g.admins.includes(jid)).map((g) => g!.name);
     if (left.length > 0) await op.call('POST /users/{username}/groups', { path: { username }, body: left });
   });

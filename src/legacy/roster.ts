@@ -1,21 +1,38 @@
+import type { RosterItem } from '../upstream/model.js';
 import { UpstreamError } from '../upstream/errors.js';
 import { itemJid, rosterGroups, subscription } from './arguments.js';
 import { LegacyError } from './errors.js';
-import type { Command } from './operation.js';
+import type { Command, Operation } from './operation.js';
 import { userPath } from './users.js';
+
+/**
+ * `item_jid` as a bare JID. An invalid one is an `IllegalArgumentException`, but the original looked the user up
+ * first, so for an unknown user the answer is `UserNotFoundException` (one lookup, on this error path only).
+ */
+async function itemOf(op: Operation, path: { readonly username: string }, userChecked = false): Promise<string> {
+  try {
+    return itemJid(op.params.get('item_jid'));
+  } catch (error) {
+    if (!userChecked) await op.call('GET /users/{username}', { path });
+    throw error;
+  }
+}
 
 /** REST creates roster items for users that do not exist (§7.4), so the user is looked up first. */
 export const addRoster: Command = {
   needsUser: true,
   async run(op) {
     const path = userPath(op);
-    const jid = itemJid(op.params.get('item_jid'));
-    const groups = rosterGroups(op.params.get('groups'));
-    const name = op.params.get('name');
     await op.call('GET /users/{username}', { path });
+    const jid = await itemOf(op, path, true);
     await op.call('POST /users/{username}/roster', {
       path,
-      body: { jid, nickname: name, subscriptionType: subscription(op.params.get('subscription')) ?? 0, groups },
+      body: {
+        jid,
+        nickname: op.params.get('name'),
+        subscriptionType: subscription(op.params.get('subscription')) ?? 0,
+        groups: rosterGroups(op.params.get('groups')),
+      },
     });
     return 'ok';
   },
@@ -24,35 +41,47 @@ export const addRoster: Command = {
 /**
  * Only what the request names changes: an absent `name`, `groups` or `subscription` leaves the nickname, groups or
  * subscription as they are (the original cleared them and reset the subscription to none, §12.6 item 9); `name=`
- * and `groups=` clear. An absent subscription is read first, since REST always applies one (§7.4).
+ * and `groups=` clear. REST always applies a subscription, so an absent one is read first. REST also sets the
+ * nickname before it refuses a shared group's name (§7.4): with both, the groups go in a first PUT (refused whole)
+ * and the nickname in a second, whose failure puts the old groups and subscription back.
  */
 export const updateRoster: Command = {
   needsUser: true,
   async run(op) {
     const path = userPath(op);
-    const jid = itemJid(op.params.get('item_jid'));
-    const groups = op.params.get('groups');
-    let subscriptionType = subscription(op.params.get('subscription'));
-    if (subscriptionType === null) {
-      const item = (await op.call('GET /users/{username}/roster', { path })).find((entry) => entry.jid === jid);
-      // REST answers an unknown user's roster with an empty list; the original said UserNotFoundException for both.
-      if (!item) throw new LegacyError('UserNotFoundException');
-      subscriptionType = item.subscriptionType;
+    const jid = await itemOf(op, path);
+    const name = op.params.get('name');
+    const groups = op.params.get('groups') === null ? null : rosterGroups(op.params.get('groups'));
+    const given = subscription(op.params.get('subscription'));
+    const both = name !== null && groups !== null;
+    const item = given === null || both ? await currentItem(op, path, jid) : null;
+    const subscriptionType = given ?? item!.subscriptionType;
+    const put = (body: Pick<RosterItem, 'subscriptionType'> & { nickname: string | null; groups: readonly string[] | null }) =>
+      op.call('PUT /users/{username}/roster/{rosterJid}', { path: { ...path, rosterJid: jid }, body: { jid, ...body } });
+    if (!both) {
+      await put({ nickname: name, groups, subscriptionType });
+      return 'ok';
     }
-    await op.call('PUT /users/{username}/roster/{rosterJid}', {
-      path: { ...path, rosterJid: jid },
-      body: { jid, nickname: op.params.get('name'), subscriptionType, groups: groups === null ? null : rosterGroups(groups) },
-    });
+    await put({ nickname: null, groups, subscriptionType });
+    op.undo.push(() => put({ nickname: null, groups: item!.groups, subscriptionType: item!.subscriptionType }));
+    await put({ nickname: name, groups: null, subscriptionType });
     return 'ok';
   },
 };
+
+/** The item as it is; REST answers an unknown user's roster with an empty list, and the original said not found. */
+async function currentItem(op: Operation, path: { readonly username: string }, jid: string): Promise<RosterItem> {
+  const item = (await op.call('GET /users/{username}/roster', { path })).find((entry) => entry.jid === jid);
+  if (!item) throw new LegacyError('UserNotFoundException');
+  return item;
+}
 
 /** A missing item is not an error (§12.4); a missing user is. */
 export const deleteRoster: Command = {
   needsUser: true,
   async run(op) {
     const path = userPath(op);
-    const rosterJid = itemJid(op.params.get('item_jid'));
+    const rosterJid = await itemOf(op, path);
     try {
       await op.call('DELETE /users/{username}/roster/{rosterJid}', { path: { ...path, rosterJid } });
     } catch (error) {

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Slows down secret guessing: a client address that sent `maxFailures` wrong secrets within `windowMs` is refused
  * (even with the right secret, so the refusal reveals nothing) until its oldest failure leaves the window. Counters
@@ -39,4 +41,20 @@ export function failureThrottle(options: ThrottleOptions): FailureThrottle {
     },
     succeeded: (address) => void failures.delete(address),
   };
+}
+
+/**
+ * The unit counted: an IPv4 address, or an IPv6 address's /64 network, since one IPv6 client commonly holds a whole
+ * /64 and could otherwise guess on from fresh addresses.
+ */
+export function throttleKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (isIP(address) !== 6) return address;
+  const [head = '', tail] = address.toLowerCase().split('::');
+  const groups = (part: string | undefined): string[] => (part ? part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : []);
+  const left = groups(head);
+  const right = groups(tail);
+  const full = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  return `${full.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
 }

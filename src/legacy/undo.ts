@@ -4,7 +4,7 @@ import { IncompleteRollback } from './errors.js';
 
 /**
  * The compensating calls of a multi-step legacy operation (all-or-nothing, §12.6 item 8). Each successful write
- * registers how to take it back; when a later step fails, the log runs newest first. What is already gone (404)
+ * registers how to take it back; when a later step fails, the log runs newest first. What Openfire says is gone
  * counts as undone; a transient failure is tried again twice. A write whose answer was lost (timeout, reset after
  * sending) is never registered, because undoing a write that did not happen could destroy data that was there.
  */
@@ -33,6 +33,9 @@ export class UndoLog {
   }
 }
 
+/** Openfire's own "not found" (an error entity), not a bare 404 page from a plugin being reloaded. */
+export const isGone = (error: unknown): boolean => error instanceof UpstreamError && error.code === 'NOT_FOUND' && error.exception !== null;
+
 const transient = (error: unknown): boolean => error instanceof UpstreamError && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT');
 
 async function attempt(step: () => Promise<unknown>, tries = 3): Promise<void> {
@@ -41,7 +44,7 @@ async function attempt(step: () => Promise<unknown>, tries = 3): Promise<void> {
       await step();
       return;
     } catch (error) {
-      if (error instanceof UpstreamError && error.code === 'NOT_FOUND') return;
+      if (isGone(error)) return;
       if (i >= tries || !transient(error)) throw error;
       await sleep(50 * 2 ** i);
     }

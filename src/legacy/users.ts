@@ -1,3 +1,4 @@
+import { UpstreamError } from '../upstream/errors.js';
 import type { UserUpdate } from '../upstream/model.js';
 import { groupNames, type LegacyParams } from './arguments.js';
 import { LegacyError } from './errors.js';
@@ -22,7 +23,12 @@ function fields(params: LegacyParams): Omit<UserUpdate, 'properties'> {
   return { ...(password !== null && { password }), ...(name !== null && { name }), ...(email !== null && { email }) };
 }
 
-/** `POST /users`, then the groups (created when missing); any failure deletes what was made (§12.6 item 8). */
+/**
+ * `POST /users`; with `groups`, the memberships come first and the user last, so a failure never has to delete the
+ * user: Openfire's deletion would also erase what already named its JID (roster items, admin rows, room
+ * affiliations). Memberships need no existing user (§7.2, §7.6); a lookup first keeps an existing user's groups
+ * untouched. Any failure undoes the group changes (§12.6 item 8).
+ */
 export const add: Command = {
   needsUser: true,
   async run(op) {
@@ -31,13 +37,24 @@ export const add: Command = {
     // Openfire's createUser refuses an empty name or a missing password before looking for an existing user.
     if (username === '' || set.password === undefined) throw new LegacyError('IllegalArgumentException');
     const groups = groupNames(params.get('groups'));
+    if (groups.length > 0) {
+      if (await userExists(op)) throw new LegacyError('UserAlreadyExistsException');
+      await joinGroups(op, groups, true);
+    }
     await op.call('POST /users', { body: { ...set, username, password: set.password, properties: [] } });
-    // Deleting the user also takes it out of the groups it joined.
-    op.undo.push(() => op.call('DELETE /users/{username}', { path: { username } }));
-    await joinGroups(op, groups);
     return 'ok';
   },
 };
+
+async function userExists(op: Operation): Promise<boolean> {
+  try {
+    await op.call('GET /users/{username}', { path: { username: op.username } });
+    return true;
+  } catch (error) {
+    if (error instanceof UpstreamError && error.code === 'NOT_FOUND' && error.exception !== null) return false;
+    throw error;
+  }
+}
 
 export const remove: Command = {
   needsUser: true,

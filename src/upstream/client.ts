@@ -64,11 +64,22 @@ function authorizationOf(credential: Credential): string | undefined {
   return undefined;
 }
 
+/**
+ * One path parameter, percent-encoded. An empty value, `.` or `..` would be read as an empty or dot segment on the
+ * way and address another resource (`/users/./roster/vcard` is `/users/roster/vcard`), so it is refused unsent.
+ */
+function segment(route: RouteKey, name: string, value: string): string {
+  if (value === '' || value === '.' || value === '..') {
+    throw new UpstreamError({ code: 'BAD_REQUEST', route, message: `Openfire ${route}: "${value}" cannot be sent as {${name}}` });
+  }
+  return encodeURIComponent(value);
+}
+
 /** Expands the template with percent-encoded parameters (`@`, `/`, spaces, XEP-0106 `\`) and adds the query. */
 function prepare(route: RouteKey, args: Record<string, unknown>): Prepared {
   const { method, template } = splitRouteKey(route);
   const params = (args.path ?? {}) as Record<string, string>;
-  let path = BASE_PATH + template.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(params[name] ?? ''));
+  let path = BASE_PATH + template.replace(/\{(\w+)\}/g, (_m, name: string) => segment(route, name, params[name] ?? ''));
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries((args.query ?? {}) as Record<string, unknown>)) {
     if (value !== undefined && value !== null) query.set(name, String(value));
