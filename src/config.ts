@@ -56,7 +56,7 @@ export const GATEWAY_USAGE = `Usage: npm start -- [options]   (each option mirro
                         XMPP_DOMAIN        Openfire's XMPP domain, saves reading it per request (unset: read)
                         USERSERVICE_SECRET the legacy /userservice secret (unset: it answers UserServiceDisabled)
                         USERSERVICE_ALLOWED_IPS  addresses and CIDR ranges allowed to call /userservice (unset: all)
-                        USERSERVICE_MAX_FAILURES wrong secrets per address and minute before it is refused (10)
+                        USERSERVICE_MAX_FAILURES wrong secrets per client and minute before it is refused (10)
                         TRUST_PROXY        proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed
   --help                show this text
 `;

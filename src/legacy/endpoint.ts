@@ -2,7 +2,7 @@ import { secretMatcher } from '../http/auth.js';
 import { addressList } from '../http/address-list.js';
 import { clientAddress } from '../http/client-address.js';
 import type { UpstreamClient } from '../upstream/client.js';
-import { normaliseUsername } from './arguments.js';
+import { normaliseUsername, subscription } from './arguments.js';
 import { commands } from './commands.js';
 import { IncompleteRollback, LegacyError, legacyErrorOf, type LegacyErrorName } from './errors.js';
 import { keyedLock } from './locks.js';
@@ -54,8 +54,8 @@ export interface LegacyDeps {
   readonly options: LegacyOptions;
 }
 
+/** Checked before anything runs, `delete_roster` included (§12.2 step 7). */
 const ROSTER_TYPES = new Set(['add_roster', 'update_roster', 'delete_roster']);
-const SUBSCRIPTIONS = new Set(['-1', '0', '1', '2', '3']);
 
 /**
  * The legacy userservice: same URLs, parameters and replies as the plugin, every reply a 200 `text/xml` line (even
@@ -69,28 +69,30 @@ export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer:
   const throttle = failureThrottle({ maxFailures: options.maxFailures ?? 10, windowMs: options.failureWindowMs ?? 60_000, now: options.now });
   const lock = keyedLock();
 
-  /** The checks before any work (§12.2 steps 2–7), in the original's order; a name to reply, or the parameters. */
-  async function admit(request: Request, address: string): Promise<LegacyErrorName | URLSearchParams> {
-    if (allowed.size > 0 && !allowed.has(address)) return 'RequestNotAuthorised';
-    if (isSecret === null) return 'UserServiceDisabled';
-    const params = await readParameters(request);
-    if (params === null) return 'IllegalArgumentException';
+  /** The checks before any work (§12.2 steps 2–7), in the original's order: the parameters, or a refusal thrown. */
+  async function admit(request: Request, address: string): Promise<URLSearchParams> {
+    const refuse = (reply: LegacyErrorName): never => {
+      throw new LegacyError(reply);
+    };
+    if (allowed.size > 0 && !allowed.has(address)) refuse('RequestNotAuthorised');
+    if (isSecret === null) return refuse('UserServiceDisabled');
+    const params = (await readParameters(request)) ?? refuse('IllegalArgumentException');
     // A throttled client is refused even with the right secret, so guessing on learns nothing.
     const client = throttleKey(address);
-    if (throttle.blocked(client)) return 'RequestNotAuthorised';
+    if (throttle.blocked(client)) refuse('RequestNotAuthorised');
     const secret = params.get('secret');
     if (secret === null || !isSecret(secret)) {
       throttle.failed(client);
-      return 'RequestNotAuthorised';
+      refuse('RequestNotAuthorised');
     }
     throttle.succeeded(client);
-    if (hasUnrepresentable(params)) return 'IllegalArgumentException';
+    if (hasUnrepresentable(params)) refuse('IllegalArgumentException');
     const type = params.get('type') ?? '';
     // Missing or unknown type: the original crashed (500) or answered nothing (§12.6 item 5).
-    if (!commands.has(type) || (params.get('username') === null && type !== 'grouplist')) return 'IllegalArgumentException';
-    const subscription = params.get('subscription');
-    if (ROSTER_TYPES.has(type) && (params.get('item_jid') === null || (subscription !== null && !SUBSCRIPTIONS.has(subscription)))) {
-      return 'IllegalArgumentException';
+    if (!commands.has(type) || (params.get('username') === null && type !== 'grouplist')) refuse('IllegalArgumentException');
+    if (ROSTER_TYPES.has(type)) {
+      if (params.get('item_jid') === null) refuse('IllegalArgumentException');
+      subscription(params.get('subscription'));
     }
     return params;
   }
@@ -135,7 +137,6 @@ export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer:
     let response: Response;
     try {
       const admitted = await admit(request, address);
-      if (typeof admitted === 'string') throw new LegacyError(admitted);
       type = admitted.get('type');
       const result = await perform(admitted, undo, request.headers.get('x-request-id') ?? undefined);
       response = result === 'ok' ? okReply() : listReply(result);

@@ -6,8 +6,12 @@ import { gatewayError } from './errors.js';
  */
 const INVALID_NODE = /[\s"&'/:<>@\u0000-\u001f\u007f]/u;
 
-/** A username (a JID node): non-empty, none of the characters nodeprep prohibits. */
+/** `.` and `..` are valid JID nodes, but as REST path segments they would address another resource. */
+const DOTS = /^\.\.?$/;
+
+/** A username (a JID node): non-empty, none of the characters nodeprep prohibits, not `.` or `..`. */
 export function username(value: string, argument = 'username'): string {
+  if (DOTS.test(value)) throw gatewayError('BAD_USER_INPUT', `"${argument}" cannot be "." or "..", which no REST path can address`);
   if (value === '' || INVALID_NODE.test(value)) {
     throw gatewayError('BAD_USER_INPUT', `"${argument}" is not a valid username (no spaces or "&'/:<>@ allowed)`);
   }
@@ -16,6 +20,7 @@ export function username(value: string, argument = 'username'): string {
 
 /** A room name: the same rules as a username (it is a JID node too). */
 export function roomName(value: string, argument = 'name'): string {
+  if (DOTS.test(value)) throw gatewayError('BAD_USER_INPUT', `"${argument}" cannot be "." or "..", which no REST path can address`);
   if (value === '' || INVALID_NODE.test(value)) {
     throw gatewayError('BAD_USER_INPUT', `"${argument}" is not a valid room name (no spaces or "&'/:<>@ allowed)`);
   }

@@ -61,8 +61,8 @@ describe('chat room queries', () => {
     expect(res.body).toEqual({ data: { a: null, b: null } });
   });
 
-  it('rejects an invalid room name before calling Openfire', async () => {
-    const res = await g.gql('{ chatRoom(name: "a b") { roomName } }');
+  it.each(['a b', '.', '..'])('rejects the invalid room name %j before calling Openfire', async (name) => {
+    const res = await g.gql(`{ chatRoom(name: "${name}") { roomName } }`);
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await g.upstreamCalls()).total).toBe(0);
   });

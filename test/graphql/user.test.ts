@@ -29,6 +29,13 @@ describe('user queries', () => {
     expect((await g.upstreamCalls()).total).toBe(0);
   });
 
+  it.each(['.', '..'])('refuses the username %j, a dot segment that would address another resource', async (name) => {
+    const res = await g.gql(`mutation { deleteRosterItem(username: "${name}", jid: "vcard") { jid } }`);
+    expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(res.body.errors?.[0]?.message).toContain('cannot be "." or ".."');
+    expect((await g.upstreamCalls()).total).toBe(0);
+  });
+
   it('pages users and filters on name or email', async () => {
     const page = await g.gql('{ users(first: 2) { totalCount nodes { username } pageInfo { hasNextPage endCursor } } }');
     expect(page.body.data.users).toMatchObject({ totalCount: 3, nodes: [{ username: 'admin' }, { username: 'jane' }], pageInfo: { hasNextPage: true } });
