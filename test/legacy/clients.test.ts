@@ -94,10 +94,12 @@ describe('Cyerus OpenFire-UserService-PHP-Class', () => {
     expect((await user(t, 'alice')).locked).toBe(false);
 
     expect(await php.addUser('alice', 'pw-3')).toEqual({ result: false, message: 'UserAlreadyExistsException' });
+    expect(await php.updateRoster('alice', 'not a jid@@', false, false)).toEqual({ result: false, message: 'IllegalArgumentException' });
     expect(await php.deleteUser('alice')).toEqual(ok);
     expect((await user(t, 'alice')).record).toBeUndefined();
     expect(await php.deleteUser('alice')).toEqual({ result: false, message: 'UserNotFoundException' });
-    expect(await php.updateRoster('alice', 'not a jid@@', false, false)).toEqual({ result: false, message: 'IllegalArgumentException' });
+    // As in the original, the user is looked up before item_jid is parsed.
+    expect(await php.updateRoster('alice', 'not a jid@@', false, false)).toEqual({ result: false, message: 'UserNotFoundException' });
   });
 
   it('reads refusals and Openfire outages as failures, never as false', async () => {

@@ -207,6 +207,23 @@ describe('throttling wrong secrets', () => {
     expectWire(await attempt('203.0.113.11'), error('RequestNotAuthorised'));
   });
 
+  it('counts an IPv6 client by its /64: rotating addresses within it does not escape the throttle', async () => {
+    for (const peer of ['2001:db8:7:1::1', '2001:db8:7:1:ffff::2', '2001:DB8:7:1:0:0:0:3']) await fail(peer);
+    expectWire(await attempt('2001:db8:7:1:abcd:ef01:2345:6789'), error('RequestNotAuthorised'));
+    expectWire(await attempt('2001:db8:7:1::1'), error('RequestNotAuthorised'));
+    await expectNoCalls(t);
+    // The next /64 is another client.
+    expectWire(await attempt('2001:db8:7:2::1'), SEED_GROUPS);
+  });
+
+  it('counts an IPv4-mapped IPv6 peer as its IPv4 address', async () => {
+    await fail('::ffff:203.0.113.13');
+    await fail('203.0.113.13');
+    await fail('::FFFF:203.0.113.13');
+    expectWire(await attempt('203.0.113.13'), error('RequestNotAuthorised'));
+    expectWire(await attempt('::ffff:203.0.113.14'), SEED_GROUPS);
+  });
+
   it('a throttled address learns nothing: right and wrong secrets get the same reply', async () => {
     for (let i = 0; i < 3; i++) await fail('203.0.113.12');
     const right = await attempt('203.0.113.12');
@@ -469,12 +486,6 @@ describe('parameters', () => {
     await expectNoCalls(t);
   });
 
-  // BUG: `groups` refuses a name with `/` because no REST path could address the group afterwards, but `.` and `..`
-  // pass, although `/groups/.` and `/groups/..` are normalised away by every HTTP stack. Reproduction:
-  // `GET /userservice?type=add&secret=…&username=dotty&password=pw&groups=..` → expected
-  // `<error>IllegalArgumentException</error>` with no upstream call; actual `<result>ok</result>` and a group `..` in
-  // Openfire that `DELETE /groups/{groupName}` cannot reach, so when a later step fails the undo misses it (the
-  // outcome says rollback `incomplete` and the group stays behind).
   it.each(['..', '.', 'fine,..'])('refuses the group names . and .. in %j, which no REST path can address', async (groups) => {
     expectWire(await t.send({ type: 'add', secret: LEGACY_SECRET, username: 'dotty', password: 'pw', groups }), error('IllegalArgumentException'));
     expectWire(await t.send({ type: 'update', secret: LEGACY_SECRET, username: 'john', groups }), error('IllegalArgumentException'));
@@ -557,20 +568,20 @@ describe('the reply on the wire', () => {
     expect(new Set(t.outcomes.map((o) => o.reply))).toEqual(new Set(['ok', 'list', ...LEGACY_ERRORS.filter((n) => n !== 'UserServiceDisabled')]));
   });
 
-  it('escapes markup in group names', async () => {
-    expectWire(await t.send(withSecret({ type: 'add', username: 'amp', password: 'pw', groups: 'R&D,<b>,"q"' })), OK);
+  it('escapes what well-formedness needs in group names (&, <, ]]>) and nothing more', async () => {
+    expectWire(await t.send(withSecret({ type: 'add', username: 'amp', password: 'pw', groups: `R&D,<b>,"q",it's,x]]>y` })), OK);
     const reply = await t.send(withSecret({ type: 'usergrouplist', username: 'amp' }));
     expectOneLine(reply);
-    expect(reply.text).toContain('<groupname>R&amp;D</groupname>');
-    expect(reply.text).toContain('<groupname>&lt;b&gt;</groupname>');
+    expect(reply.text).toBe(
+      `<result><groupname>"q"</groupname><groupname>&lt;b></groupname><groupname>R&amp;D</groupname><groupname>it's</groupname><groupname>x]]&gt;y</groupname></result>\n`,
+    );
   });
 
-  // BUG: a group name holding a line break (accepted by `add`, as Openfire accepts it) is written raw into
-  // `<groupname>`, so the reply is no longer one line, and a CR is read back as LF by any conforming XML parser
-  // (XML 1.0 §2.11). Expected `&#10;`/`&#13;` (or a refusal of such names); actual `<groupname>a\nb</groupname>`.
-  it('keeps a list reply on one line when a group name holds a line break', async () => {
+  it('keeps a list reply on one line when a group name holds a line break, as character references', async () => {
     expectWire(await t.send(withSecret({ type: 'add', username: 'lines', password: 'pw', groups: 'two\nlines,carriage\rreturn' })), OK);
-    const requests: Array<Record<string, string>> = [{ type: 'usergrouplist', username: 'lines' }, { type: 'grouplist' }];
-    for (const params of requests) expectOneLine(await t.send(withSecret(params)));
+    const lines = await t.send(withSecret({ type: 'usergrouplist', username: 'lines' }));
+    expectOneLine(lines);
+    expect(lines.text).toBe('<result><groupname>carriage&#13;return</groupname><groupname>two&#10;lines</groupname></result>\n');
+    expectOneLine(await t.send(withSecret({ type: 'grouplist' })));
   });
 });

@@ -141,6 +141,11 @@ describe('parameters every type shares (§12.2)', () => {
     await expectRefused({ type, username: 'x'.repeat(1024), password: 'pw', item_jid: JANE }, ILLEGAL);
   });
 
+  it.each(USER_TYPES)('%s with the username . or .. (no REST path could address it) is an IllegalArgumentException, before any call', async (type) => {
+    await expectRefused({ type, username: '.', password: 'pw', item_jid: JANE }, ILLEGAL);
+    await expectRefused({ type, username: ' .. ', password: 'pw', item_jid: JANE }, ILLEGAL);
+  });
+
   it('a missing, empty, unknown or differently cased type is an IllegalArgumentException, before any call', async () => {
     await expectRefused({ username: 'jane' }, ILLEGAL);
     await expectRefused({ type: '', username: 'jane' }, ILLEGAL);
@@ -240,22 +245,17 @@ describe('add', () => {
     expect(groupOf(s, ' sales')).toEqual(newGroup(' sales', [jid('dave')]));
   });
 
-  it('a group already listing the new JID (left over, e.g. as admin) is left as it is: no join call, no demotion', async () => {
-    await arrange((s) => {
-      s.groups.get('ops')!.admins.push(jid('dave'));
-      s.groups.get('sales')!.members.push(jid('dave'));
-    });
-    await expectExchange({ type: 'add', username: 'dave', password: 'pw', groups: 'ops,sales,staff' }, OK, {
+  it('twenty new groups: each created with the user in it (at most 8 calls at once), then the user; 22 calls', async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `g${String(i).padStart(2, '0')}`);
+    await expectExchange({ type: 'add', username: 'dave', password: 'pw', groups: names.join(',') }, OK, {
       'GET /users/{username}': 1,
+      'POST /groups': 20,
       'POST /users': 1,
-      'POST /groups': 3,
-      'GET /groups/{groupName}': 3,
-      'POST /users/{username}/groups': 1,
     });
     const s = await t.state();
-    expect(groupOf(s, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN, jid('dave')]));
-    expect(groupOf(s, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL, jid('dave')], []));
-    expect(groupOf(s, 'staff')).toEqual(seedGroup('staff', [JOHN, JANE, jid('dave')], [ADMIN]));
+    expect(userOf(s, 'dave')).toEqual(created('dave', 'pw'));
+    expect(groupNames(s)).toEqual([...names, 'ops', 'sales', 'staff', 'team']);
+    for (const name of names) expect(groupOf(s, name)).toEqual(newGroup(name, [jid('dave')]));
   });
 
   it('groups= (empty) adds no group', async () => {
@@ -314,12 +314,46 @@ describe('add', () => {
     await expectRefused({ type: 'add', username: 'jane' }, ILLEGAL);
   });
 
-  it.each([' ', '  ', 'ok, ', 'a/b', 'ok,sub/group', '\t'])(
-    'a group token %j that is whitespace-only or holds / is an IllegalArgumentException, before the user is created',
+  it.each([' ', '  ', 'ok, ', 'a/b', 'ok,sub/group', '\t', '.', '..', 'ok,..'])(
+    'a group token %j that is whitespace-only, holds / or is . or .. is an IllegalArgumentException, before the user is created',
     async (groups) => {
       await expectRefused({ type: 'add', username: 'dave', password: 'pw', groups }, ILLEGAL);
     },
   );
+});
+
+describe('add naming groups that already list the new JID (provisioned before the user exists)', () => {
+  const DAVE = jid('dave');
+  const seed = legacySeed();
+  const listed = (group: GroupRecord): GroupRecord =>
+    group.name === 'ops' ? { ...group, admins: [...group.admins, DAVE] } : group.name === 'sales' ? { ...group, members: [...group.members, DAVE] } : group;
+  const s = useLegacy({ seed: { ...seed, groups: seed.groups.map(listed) } });
+  const add = (groups: string) => s.send({ type: 'add', secret: LEGACY_SECRET, username: 'dave', password: 'pw', groups });
+
+  it('leaves them as they are (an admin is not demoted) and joins only the group that does not list it', async () => {
+    expectReply(await add('ops,sales,staff'), OK);
+    expect(await s.upstreamCalls()).toEqual({
+      total: 9,
+      routes: { 'GET /users/{username}': 1, 'POST /groups': 3, 'GET /groups/{groupName}': 3, 'POST /users/{username}/groups': 1, 'POST /users': 1 },
+    });
+    const after = await s.state();
+    expect(groupOf(after, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN, DAVE]));
+    expect(groupOf(after, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL, DAVE], []));
+    expect(groupOf(after, 'staff')).toEqual(seedGroup('staff', [JOHN, JANE, DAVE], [ADMIN]));
+    expect(userOf(after, 'dave')).toEqual(created('dave', 'pw'));
+  });
+
+  it('makes no join call when every existing group already lists it', async () => {
+    expectReply(await add('ops,sales,fresh'), OK);
+    expect(await s.upstreamCalls()).toEqual({
+      total: 7,
+      routes: { 'GET /users/{username}': 1, 'POST /groups': 3, 'GET /groups/{groupName}': 2, 'POST /users': 1 },
+    });
+    const after = await s.state();
+    expect(groupOf(after, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN, DAVE]));
+    expect(groupOf(after, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL, DAVE], []));
+    expect(groupOf(after, 'fresh')).toEqual(newGroup('fresh', [DAVE]));
+  });
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -552,7 +586,7 @@ describe('update', () => {
     expect(groupOf(s, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL], []));
   });
 
-  it.each([' ', 'ok, ', 'a/b'])('a group token %j that is whitespace-only or holds / is an IllegalArgumentException, before any call', async (groups) => {
+  it.each([' ', 'ok, ', 'a/b', '.', '..'])('a group token %j that is whitespace-only, holds / or is . or .. is an IllegalArgumentException, before any call', async (groups) => {
     await expectRefused({ type: 'update', username: 'jane', name: 'X', groups }, ILLEGAL);
   });
 
@@ -589,12 +623,12 @@ describe('add_roster', () => {
     expect((await t.state()).rosters.carol).toEqual([{ jid: JANE, nickname: null, subscription: 0, groups: [] }]);
   });
 
-  it('stores the bare, normalised item_jid; groups tokens as given (not trimmed, empties and repeats skipped)', async () => {
+  it('stores the bare, normalised item_jid; groups tokens as given (not trimmed, empties skipped, repeats kept as Openfire keeps them)', async () => {
     await expectExchange({ type: 'add_roster', username: 'carol', item_jid: 'Someone@Remote.Example/phone', groups: ',A, b,,A' }, OK, {
       'GET /users/{username}': 1,
       'POST /users/{username}/roster': 1,
     });
-    expect((await t.state()).rosters.carol).toEqual([{ jid: 'someone@remote.example', nickname: null, subscription: 0, groups: ['A', ' b'] }]);
+    expect((await t.state()).rosters.carol).toEqual([{ jid: 'someone@remote.example', nickname: null, subscription: 0, groups: ['A', ' b', 'A'] }]);
   });
 
   it('a domain-only item_jid is accepted', async () => {
@@ -626,10 +660,12 @@ describe('add_roster', () => {
     await expectRefused({ type: 'add_roster', username: 'carol', name: 'X' }, ILLEGAL);
   });
 
-  it.each(['a@b@c', '@x', '', 'a@', 'jane@example.org/', 'a b@example.org', 'x@do main'])(
-    'an invalid item_jid %j is an IllegalArgumentException, before any call',
+  it.each(['a@b@c', '@x', '', 'a@', 'jane@example.org/', 'a b@example.org', 'x@do main', '.', '..'])(
+    'an invalid item_jid %j is an IllegalArgumentException after the user lookup; for an unknown user a UserNotFoundException',
     async (itemJid) => {
-      await expectRefused({ type: 'add_roster', username: 'carol', item_jid: itemJid }, ILLEGAL);
+      await expectRefused({ type: 'add_roster', username: 'carol', item_jid: itemJid }, ILLEGAL, { 'GET /users/{username}': 1 });
+      await resetCalls();
+      await expectRefused({ type: 'add_roster', username: 'nobody', item_jid: itemJid }, NOT_FOUND, { 'GET /users/{username}': 1 });
     },
   );
 
@@ -677,13 +713,32 @@ describe('update_roster', () => {
       s.rosters.get('john')!.get(JANE)!.groups = ['Family', 'Work'];
     });
 
-  it('with a subscription: one PUT sets nickname, groups and subscription', async () => {
-    await expectExchange({ type: 'update_roster', username: 'john', item_jid: JANE, name: 'Janie', groups: 'Friends', subscription: '1' }, OK, {
+  it('a name with a subscription: one PUT; groups stay', async () => {
+    await withGroups();
+    await expectExchange({ type: 'update_roster', username: 'john', item_jid: JANE, name: 'Janie', subscription: '1' }, OK, {
       'PUT /users/{username}/roster/{rosterJid}': 1,
     });
     const s = await t.state();
-    expect(s.rosters.john).toEqual([{ jid: JANE, nickname: 'Janie', subscription: 1, groups: ['Friends'] }]);
+    expect(s.rosters.john).toEqual([{ jid: JANE, nickname: 'Janie', subscription: 1, groups: ['Family', 'Work'] }]);
     expect(s.rosters.jane).toEqual(legacySeed().rosters.jane);
+  });
+
+  it('name and groups: the roster read, a PUT for groups and subscription, a PUT for the nickname (3 calls)', async () => {
+    await withGroups();
+    await expectExchange({ type: 'update_roster', username: 'john', item_jid: JANE, name: 'Janie', groups: 'Friends,Gym,Friends', subscription: '1' }, OK, {
+      'GET /users/{username}/roster': 1,
+      'PUT /users/{username}/roster/{rosterJid}': 2,
+    });
+    const s = await t.state();
+    expect(s.rosters.john).toEqual([{ jid: JANE, nickname: 'Janie', subscription: 1, groups: ['Friends', 'Gym', 'Friends'] }]);
+    expect(s.rosters.jane).toEqual(legacySeed().rosters.jane);
+    await resetCalls();
+    // Without a subscription the same three calls: the one read serves both.
+    await expectExchange({ type: 'update_roster', username: 'john', item_jid: JANE, name: 'J', groups: 'Work' }, OK, {
+      'GET /users/{username}/roster': 1,
+      'PUT /users/{username}/roster/{rosterJid}': 2,
+    });
+    expect((await t.state()).rosters.john).toEqual([{ jid: JANE, nickname: 'J', subscription: 1, groups: ['Work'] }]);
   });
 
   it('without a subscription: reads the roster and keeps the subscription (GET roster + PUT)', async () => {
@@ -707,7 +762,7 @@ describe('update_roster', () => {
     await withGroups();
     await expectExchange({ type: 'update_roster', username: 'john', item_jid: JANE, name: '', groups: '' }, OK, {
       'GET /users/{username}/roster': 1,
-      'PUT /users/{username}/roster/{rosterJid}': 1,
+      'PUT /users/{username}/roster/{rosterJid}': 2,
     });
     expect((await t.state()).rosters.john).toEqual([{ jid: JANE, nickname: '', subscription: 3, groups: [] }]);
   });
@@ -743,9 +798,14 @@ describe('update_roster', () => {
     await expectRefused({ type: 'update_roster', username: 'john', name: 'X', subscription: '1' }, ILLEGAL);
   });
 
-  it.each(['a@b@c', '@x', ''])('an invalid item_jid %j is an IllegalArgumentException, before any call', async (itemJid) => {
-    await expectRefused({ type: 'update_roster', username: 'john', item_jid: itemJid, name: 'X' }, ILLEGAL);
-  });
+  it.each(['a@b@c', '@x', '', '.', '..'])(
+    'an invalid item_jid %j is an IllegalArgumentException after one user lookup; for an unknown user a UserNotFoundException',
+    async (itemJid) => {
+      await expectRefused({ type: 'update_roster', username: 'john', item_jid: itemJid, name: 'X' }, ILLEGAL, { 'GET /users/{username}': 1 });
+      await resetCalls();
+      await expectRefused({ type: 'update_roster', username: 'nobody', item_jid: itemJid, subscription: '1' }, NOT_FOUND, { 'GET /users/{username}': 1 });
+    },
+  );
 
   it('a missing item is a UserNotFoundException: after the PUT with a subscription, after the GET without', async () => {
     await expectRefused({ type: 'update_roster', username: 'john', item_jid: ADMIN, name: 'X', subscription: '1' }, NOT_FOUND, {
@@ -774,13 +834,13 @@ describe('update_roster', () => {
     });
   });
 
-  it('a SharedGroupException with a name leaves the nickname changed', async () => {
-    // BUG: a refused update_roster must change nothing (all-or-nothing, §12.6 item 8; the original checks the groups
-    // before it touches the item). The gateway sends one PUT /users/john/roster/jane@example.org whose nickname REST
-    // applies before it refuses the groups (§7.4), and undoes nothing. Expected nickname 'Jane', actual 'X'.
-    expectReply(await send({ type: 'update_roster', username: 'john', item_jid: JANE, name: 'X', groups: 'Team', subscription: '1' }), SHARED);
-    await expectCalls({ 'PUT /users/{username}/roster/{rosterJid}': 1 });
-    expect((await t.state()).rosters.john).toEqual([{ jid: JANE, nickname: 'X', subscription: 3, groups: [] }]);
+  it('a SharedGroupException with a name changes nothing: the groups PUT is refused before the nickname PUT is sent', async () => {
+    await withGroups();
+    await expectRefused({ type: 'update_roster', username: 'john', item_jid: JANE, name: 'X', groups: 'Team', subscription: '1' }, SHARED, {
+      'GET /users/{username}/roster': 1,
+      'PUT /users/{username}/roster/{rosterJid}': 1,
+    });
+    expect((await t.state()).rosters.john).toEqual([{ jid: JANE, nickname: 'Jane', subscription: 3, groups: ['Family', 'Work'] }]);
   });
 });
 
@@ -841,9 +901,14 @@ describe('delete_roster', () => {
     await expectRefused({ type: 'delete_roster', username: 'john', item_jid: JANE, subscription }, ILLEGAL);
   });
 
-  it.each(['a@b@c', '@x', ''])('an invalid item_jid %j is an IllegalArgumentException, before any call', async (itemJid) => {
-    await expectRefused({ type: 'delete_roster', username: 'john', item_jid: itemJid }, ILLEGAL);
-  });
+  it.each(['a@b@c', '@x', '', '.', '..'])(
+    'an invalid item_jid %j is an IllegalArgumentException after one user lookup; for an unknown user a UserNotFoundException',
+    async (itemJid) => {
+      await expectRefused({ type: 'delete_roster', username: 'john', item_jid: itemJid }, ILLEGAL, { 'GET /users/{username}': 1 });
+      await resetCalls();
+      await expectRefused({ type: 'delete_roster', username: 'nobody', item_jid: itemJid }, NOT_FOUND, { 'GET /users/{username}': 1 });
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -883,11 +948,15 @@ describe('grouplist', () => {
 describe('grouplist with seeded names that need escaping', () => {
   const seed = legacySeed();
   const extra = (name: string): GroupRecord => ({ ...newGroup(name, []), description: 'seeded' });
-  const s = useLegacy({ seed: { ...seed, groups: [...seed.groups, extra('R&D'), extra('a<b>c'), extra('Tom "T"'), extra('Zoë'), extra('Ops'), extra('bad\u0001name')] } });
+  const names = ['R&D', 'a<b>c', 'Tom "T"', "O'Neil", 'x]]>y', 'two\nlines\r', 'Zoë', 'Ops', 'bad\u0001name'];
+  const s = useLegacy({ seed: { ...seed, groups: [...seed.groups, ...names.map(extra)] } });
 
-  it('escapes the names, sends a character XML cannot carry as U+FFFD and sorts by code unit', async () => {
+  it('escapes only &, <, ]]> and line breaks, sends a character XML cannot carry as U+FFFD and sorts by code unit', async () => {
     const reply = await s.send({ type: 'grouplist', secret: LEGACY_SECRET });
-    expectReply(reply, list('Ops', 'R&amp;D', 'Tom &quot;T&quot;', 'Zoë', 'a&lt;b&gt;c', 'bad\ufffdname', 'ops', 'sales', 'staff', 'team'));
+    expectReply(
+      reply,
+      list("O'Neil", 'Ops', 'R&amp;D', 'Tom "T"', 'Zoë', 'a&lt;b>c', 'bad\ufffdname', 'ops', 'sales', 'staff', 'team', 'two&#10;lines&#13;', 'x]]&gt;y'),
+    );
     expect(await s.upstreamCalls()).toEqual({ total: 1, routes: { 'GET /groups': 1 } });
   });
 });
@@ -914,10 +983,10 @@ describe('usergrouplist', () => {
     await expectRefused({ type: 'usergrouplist', username: 'admin' }, '<result></result>\n', { 'GET /users/{username}/groups': 1 });
   });
 
-  it('names needing escapes are escaped', async () => {
-    await send({ type: 'add', username: 'Bob Smith', password: 'pw', groups: 'R&D,x>y,a<b' });
+  it('& and < are escaped, > and quotes sent as they are', async () => {
+    await send({ type: 'add', username: 'Bob Smith', password: 'pw', groups: `R&D,x>y,a<b,"q",o'o` });
     await resetCalls();
-    await expectRefused({ type: 'usergrouplist', username: 'bob smith' }, list('R&amp;D', 'a&lt;b', 'x&gt;y'), { 'GET /users/{username}/groups': 1 });
+    await expectRefused({ type: 'usergrouplist', username: 'bob smith' }, list('"q"', 'R&amp;D', 'a&lt;b', "o'o", 'x>y'), { 'GET /users/{username}/groups': 1 });
   });
 
   it('an unknown user is a UserNotFoundException after one call', async () => {

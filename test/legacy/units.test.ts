@@ -2,10 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { addressList, AddressListError, parseAddressList } from '../../src/http/address-list.js';
 import { secretMatcher } from '../../src/http/auth.js';
 import { clientAddress } from '../../src/http/client-address.js';
+import { mapLimited, PARALLEL_CALLS } from '../../src/legacy/limited.js';
 import { keyedLock } from '../../src/legacy/locks.js';
-import { failureThrottle } from '../../src/legacy/throttle.js';
+import { failureThrottle, throttleKey } from '../../src/legacy/throttle.js';
 
 /** The small pieces the legacy endpoint's defences are made of, on their own. */
+
+/** A promise settled by hand. */
+function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  return { promise, resolve, reject };
+}
+
+/** Lets every pending promise reaction run (a macrotask turn, no clock): what could start has started. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('parseAddressList', () => {
   it('splits on commas, trims, drops empty entries and keeps valid ones as written', () => {
@@ -175,16 +187,122 @@ describe('failureThrottle', () => {
   });
 });
 
-describe('keyedLock', () => {
-  function deferred<T = void>() {
-    let resolve!: (value: T) => void;
-    let reject!: (error: unknown) => void;
-    const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
-    return { promise, resolve, reject };
-  }
-  /** Lets every pending promise reaction run (a macrotask turn, no clock): what could start has started. */
-  const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+describe('throttleKey', () => {
+  it('keeps an IPv4 address, and anything that is not an IP address, as it is', () => {
+    expect(throttleKey('203.0.113.7')).toBe('203.0.113.7');
+    expect(throttleKey('unknown')).toBe('unknown');
+  });
 
+  it('counts an IPv4-mapped IPv6 address as its IPv4 address', () => {
+    expect(throttleKey('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(throttleKey('::FFFF:10.0.0.1')).toBe('10.0.0.1');
+  });
+
+  it('counts the other spellings of an IPv4-mapped address as the IPv4 address too', () => {
+    expect(throttleKey('::ffff:a01:203')).toBe('10.1.2.3');
+    expect(throttleKey('0:0:0:0:0:ffff:10.1.2.3')).toBe('10.1.2.3');
+  });
+
+  it('counts an IPv6 address by its /64 network', () => {
+    expect(throttleKey('2001:db8:1:2:3:4:5:6')).toBe('2001:db8:1:2::/64');
+    expect(throttleKey('2001:db8:1:2::9')).toBe(throttleKey('2001:db8:1:2:3:4:5:6'));
+    expect(throttleKey('2001:DB8:0001:0002:ffff::')).toBe(throttleKey('2001:db8:1:2::9'));
+    expect(throttleKey('2001:db8:1:3::9')).not.toBe(throttleKey('2001:db8:1:2::9'));
+    expect(throttleKey('2001:db9:1:2::9')).not.toBe(throttleKey('2001:db8:1:2::9'));
+  });
+
+  it('expands :: by the groups it stands for, wherever it is', () => {
+    expect(throttleKey('::1')).toBe(throttleKey('::'));
+    expect(throttleKey('::1')).toBe(throttleKey('0:0:0:0:1::'));
+    expect(throttleKey('2001:db8::')).toBe(throttleKey('2001:db8:0:0:ffff:ffff:ffff:ffff'));
+    // Here :: stands for two groups, so the fourth is 1.
+    expect(throttleKey('fe80::1:2:3:4:5')).toBe(throttleKey('fe80:0:0:1::'));
+    expect(throttleKey('fe80::1:2:3:4:5')).not.toBe(throttleKey('fe80::1'));
+  });
+
+  it('counts an embedded IPv4 tail as the two groups it takes', () => {
+    expect(throttleKey('2001:db8:1:2:3:4:192.0.2.1')).toBe(throttleKey('2001:db8:1:2::'));
+    // With the tail as two groups, :: stands for one: the fourth group is 5.
+    expect(throttleKey('2001:db8::5:6:7:192.0.2.1')).toBe(throttleKey('2001:db8:0:5::'));
+    expect(throttleKey('64:ff9b::192.0.2.1')).toBe(throttleKey('64:ff9b::'));
+  });
+});
+
+describe('mapLimited', () => {
+  /** `mapLimited` over `count` items whose runs the test settles by hand, recording what ran and how much at once. */
+  function handRun(count: number) {
+    const gates = Array.from({ length: count }, () => deferred<number>());
+    const started: number[] = [];
+    let running = 0;
+    let most = 0;
+    const result = mapLimited([...gates.keys()], async (i) => {
+      started.push(i);
+      most = Math.max(most, ++running);
+      try {
+        return await gates[i]!.promise;
+      } finally {
+        running--;
+      }
+    });
+    return { gates, started, result, running: () => running, most: () => most };
+  }
+
+  const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
+
+  it('runs at most PARALLEL_CALLS (8) items at once, starting the next as one finishes, results in item order', async () => {
+    expect(PARALLEL_CALLS).toBe(8);
+    const run = handRun(20);
+    expect(run.started).toEqual(range(0, 8));
+    run.gates[3]!.resolve(30);
+    await settle();
+    expect(run.started).toEqual(range(0, 9));
+    expect(run.running()).toBe(PARALLEL_CALLS);
+    // Finish the rest newest first, one at a time: each finish lets exactly one more start.
+    const finished = new Set([3]);
+    while (finished.size < 20) {
+      const i = run.started.findLast((n) => !finished.has(n))!;
+      finished.add(i);
+      run.gates[i]!.resolve(i * 10);
+      await settle();
+      expect(run.running()).toBe(Math.min(PARALLEL_CALLS, 20 - finished.size));
+    }
+    expect(await run.result).toEqual(range(0, 20).map((i) => i * 10));
+    expect(run.started.toSorted((a, b) => a - b)).toEqual(range(0, 20));
+    expect(run.most()).toBe(PARALLEL_CALLS);
+  });
+
+  it('starts fewer items than the limit all at once; no items is an empty result', async () => {
+    const run = handRun(3);
+    expect(run.started).toEqual([0, 1, 2]);
+    for (const [i, gate] of run.gates.entries()) gate.resolve(i);
+    expect(await run.result).toEqual([0, 1, 2]);
+    expect(await mapLimited([], async () => 1)).toEqual([]);
+  });
+
+  it('starts no item after a failure, and rejects with the first failure once the running ones have settled', async () => {
+    const run = handRun(20);
+    let settled = false;
+    void run.result.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    const first = new Error('first');
+    run.gates[2]!.reject(first);
+    await settle();
+    expect(settled).toBe(false);
+    run.gates[5]!.reject(new Error('second'));
+    for (const i of [0, 1, 3, 4, 6]) run.gates[i]!.resolve(i);
+    await settle();
+    // Item 7 still runs: no answer yet, and no new item took the free places.
+    expect(settled).toBe(false);
+    expect(run.running()).toBe(1);
+    run.gates[7]!.resolve(7);
+    await expect(run.result).rejects.toBe(first);
+    expect(run.started).toEqual(range(0, 8));
+  });
+});
+
+describe('keyedLock', () => {
   it('runs operations on the same key one after another, in arrival order', async () => {
     const lock = keyedLock();
     const log: string[] = [];

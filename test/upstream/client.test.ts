@@ -72,6 +72,29 @@ describe('building requests', () => {
     await client({ kind: 'none' }).call('GET /groups', {}, { authorization: 'caller' });
   });
 
+  it.each([
+    ['an empty', ''],
+    ['a `.`', '.'],
+    ['a `..`', '..'],
+  ])('refuses %s path parameter unsent (BAD_REQUEST, no status): it would address another resource', async (_, value) => {
+    agent.enableCallHistory();
+    const user = await rejection(client().call('GET /users/{username}', { path: { username: value } }));
+    expect(user).toMatchObject({ code: 'BAD_REQUEST', status: null, route: 'GET /users/{username}', exception: null });
+    // `/users/./roster/vcard` would be `/users/roster/vcard`: either parameter is checked.
+    const item = await rejection(client().call('DELETE /users/{username}/roster/{rosterJid}', { path: { username: 'john', rosterJid: value } }));
+    expect(item).toMatchObject({ code: 'BAD_REQUEST', status: null, route: 'DELETE /users/{username}/roster/{rosterJid}' });
+    expect(item.message).toContain('{rosterJid}');
+    const owner = await rejection(client().call('DELETE /users/{username}/roster/{rosterJid}', { path: { username: value, rosterJid: 'vcard' } }));
+    expect(owner).toMatchObject({ code: 'BAD_REQUEST', status: null });
+    expect(owner.message).toContain('{username}');
+    // The history is kept from the first request on, intercepted or not: none was sent.
+    expect(agent.getCallHistory()?.calls() ?? []).toEqual([]);
+    // Names that merely contain dots are sent as they are.
+    pool().intercept({ path: `${API}/users/.../roster/a.b%40example.org`, method: 'DELETE' }).reply(200, '');
+    await client().call('DELETE /users/{username}/roster/{rosterJid}', { path: { username: '...', rosterJid: 'a.b@example.org' } });
+    expect(agent.getCallHistory()?.calls()).toHaveLength(1);
+  });
+
   it('always sends members and admins when creating a group (servers answer 500 without them)', async () => {
     pool()
       .intercept({
