@@ -33,7 +33,7 @@ export class UndoLog {
   }
 }
 
-/** Openfire's own "not found" (an error entity), not a bare 404 page from a plugin being reloaded. */
+/** Openfire's own "not found" (with an error entity), not a bare 404 page from a plugin being reloaded. */
 export const isGone = (error: unknown): boolean => error instanceof UpstreamError && error.code === 'NOT_FOUND' && error.exception !== null;
 
 const transient = (error: unknown): boolean => error instanceof UpstreamError && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT');

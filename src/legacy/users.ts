@@ -1,9 +1,9 @@
-import { UpstreamError } from '../upstream/errors.js';
 import type { UserUpdate } from '../upstream/model.js';
 import { groupNames, type LegacyParams } from './arguments.js';
 import { LegacyError } from './errors.js';
 import { joinGroups, leaveGroups } from './memberships.js';
 import type { Command, Operation } from './operation.js';
+import { isGone } from './undo.js';
 
 /** The user in a REST path; a name that normalised to nothing has no JID node, so it is not found (§12.4). */
 export function userPath(op: Operation): { readonly username: string } {
@@ -51,7 +51,7 @@ async function userExists(op: Operation): Promise<boolean> {
     await op.call('GET /users/{username}', { path: { username: op.username } });
     return true;
   } catch (error) {
-    if (error instanceof UpstreamError && error.code === 'NOT_FOUND' && error.exception !== null) return false;
+    if (isGone(error)) return false;
     throw error;
   }
 }
