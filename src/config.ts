@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 import { AddressListError, parseAddressList } from './http/address-list.js';
 
 /**
- * The gateway's settings, from the environment with command-line flags mirroring them; the only reader of
- * `process.env` and `argv` in the gateway. Invalid values fail start-up with a message naming the setting; secrets
- * are never echoed.
+ * The gateway's settings: one table (name, flag, default, meaning, parser) from which the environment reader, the
+ * command-line flags and `--help` are all derived; the only reader of `process.env` and `argv` in the gateway.
+ * Invalid values fail start-up with a message naming the setting and the expected form; secrets are never echoed,
+ * and those only the gateway holds have no flag, so they stay out of process lists.
  */
 export type UpstreamCredential =
   | { readonly kind: 'secret'; readonly secret: string }
@@ -12,15 +13,22 @@ export type UpstreamCredential =
 
 export type ApiKeyRole = 'admin' | 'read';
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
+  /** In-flight requests get this long to finish after SIGTERM/SIGINT. */
+  readonly shutdownTimeoutMs: number;
   /** `GATEWAY_API_KEYS`: key → role; `null` forwards callers' Authorization headers (passthrough). */
   readonly apiKeys: ReadonlyMap<string, ApiKeyRole> | null;
   /** From this many users (or sessions) wanted in one batch, one list call replaces single lookups. */
   readonly listThreshold: number;
   /** Upstream calls one GraphQL request may have in flight. */
   readonly upstreamConcurrency: number;
+  /** Time Openfire gets to answer one call (headers, then between body chunks). */
+  readonly upstreamTimeoutMs: number;
   /** `XMPP_DOMAIN`: saves reading `xmpp.domain` from Openfire in requests that need it; `null` reads it. */
   readonly xmppDomain: string | null;
   /** A real Openfire's base URL (`http://openfire:9090`); `null` starts the embedded emulator. */
@@ -34,93 +42,198 @@ export interface GatewayConfig {
     readonly secret: string | null;
     /** `USERSERVICE_ALLOWED_IPS`; empty allows every address. */
     readonly allowedIps: readonly string[];
-    /** `USERSERVICE_MAX_FAILURES`: wrong secrets per address and minute before it is refused. */
+    /** `USERSERVICE_MAX_FAILURES`: wrong secrets per client and minute before it is refused. */
     readonly maxFailures: number;
+  };
+  readonly limits: {
+    /** Largest request body accepted on `/graphql`, in bytes. */
+    readonly bodyBytes: number;
+    readonly maxDepth: number;
+    readonly maxAliases: number;
+    readonly maxTokens: number;
+    /** Operations one batched GraphQL request may carry. */
+    readonly maxBatch: number;
+    /** Deadline of one GraphQL request, upstream calls included. */
+    readonly requestTimeoutMs: number;
+    /** Upstream calls one GraphQL request may make in total. */
+    readonly maxUpstreamCalls: number;
+  };
+  readonly browser: {
+    /** `CORS_ORIGINS`: origins allowed to call `/graphql` from a browser; empty allows none. */
+    readonly corsOrigins: readonly string[];
+    readonly csrfPrevention: boolean;
+    readonly graphiql: boolean;
+    readonly introspection: boolean;
+  };
+  readonly persisted: {
+    /** Automatic persisted queries: a hash stands for a query text registered earlier. */
+    readonly apq: boolean;
+    /** A JSON file `{ "<sha256>": "<query>" }` of known operations; `null` for none. */
+    readonly file: string | null;
+    /** Accept only the operations of `file`. */
+    readonly only: boolean;
+  };
+  readonly logLevel: LogLevel;
+  readonly metrics: {
+    readonly enabled: boolean;
+    /** `METRICS_TOKEN`: `/metrics` then needs `Authorization: Bearer <token>`; `null` leaves it open. */
+    readonly token: string | null;
   };
 }
 
 export class ConfigError extends Error {}
 
-export const GATEWAY_USAGE = `Usage: npm start -- [options]   (each option mirrors an environment variable)
+type Parse<T> = (value: string, name: string) => T;
 
-  --port N              PORT               port to listen on (default 4000)
-  --host ADDR           HOST               address to bind (default 127.0.0.1)
-  --openfire-url URL    OPENFIRE_URL       Openfire base URL, e.g. http://openfire:9090 (unset: embedded emulator)
-  --openfire-secret S   OPENFIRE_SECRET    REST API shared secret (embedded mode: the emulator's secret)
-  --openfire-username U OPENFIRE_USERNAME  admin user for HTTP Basic (with OPENFIRE_PASSWORD)
-                        OPENFIRE_PASSWORD  its password (environment only, so it stays out of process lists)
-                        GATEWAY_API_KEYS   key:admin,key2:read: callers send "Authorization: Bearer <key>"
-                                           (unset: the caller's Authorization header is forwarded to Openfire)
-                        BATCH_LIST_THRESHOLD  users wanted at once before one GET /users replaces single lookups (20)
-                        UPSTREAM_CONCURRENCY  upstream calls one GraphQL request may have in flight (16)
-                        XMPP_DOMAIN        Openfire's XMPP domain, saves reading it per request (unset: read)
-                        USERSERVICE_SECRET the legacy /userservice secret (unset: it answers UserServiceDisabled)
-                        USERSERVICE_ALLOWED_IPS  addresses and CIDR ranges allowed to call /userservice (unset: all)
-                        USERSERVICE_MAX_FAILURES wrong secrets per client and minute before it is refused (10)
-                        TRUST_PROXY        proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed
-  --help                show this text
-`;
+interface Setting {
+  readonly env: string;
+  /** Absent for secrets: environment only. */
+  readonly flag?: string;
+  /** Shown in `--help`; `undefined` means unset. */
+  readonly fallback?: string;
+  readonly help: string;
+}
 
-function port(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) > 65535) {
-    throw new ConfigError(`PORT must be an integer between 0 and 65535, got "${value}"`);
+/** Every setting, in `--help` order. */
+const SETTINGS = [
+  { env: 'PORT', flag: 'port', fallback: '4000', help: 'port to listen on' },
+  { env: 'HOST', flag: 'host', fallback: '127.0.0.1', help: 'address to bind' },
+  { env: 'SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', fallback: '10000', help: 'time in-flight requests get to finish on SIGTERM/SIGINT' },
+  { env: 'OPENFIRE_URL', flag: 'openfire-url', help: 'Openfire base URL, e.g. http://openfire:9090 (unset: embedded emulator)' },
+  { env: 'OPENFIRE_SECRET', flag: 'openfire-secret', help: 'REST API shared secret (embedded mode: the emulator’s secret)' },
+  { env: 'OPENFIRE_USERNAME', flag: 'openfire-username', help: 'admin user for HTTP Basic (with OPENFIRE_PASSWORD)' },
+  { env: 'OPENFIRE_PASSWORD', help: 'its password' },
+  { env: 'XMPP_DOMAIN', flag: 'xmpp-domain', help: 'Openfire’s XMPP domain, saves reading it per request (unset: read)' },
+  { env: 'UPSTREAM_TIMEOUT_MS', flag: 'upstream-timeout-ms', fallback: '10000', help: 'time Openfire gets to answer one call' },
+  { env: 'UPSTREAM_CONCURRENCY', flag: 'upstream-concurrency', fallback: '16', help: 'upstream calls one GraphQL request may have in flight' },
+  { env: 'BATCH_LIST_THRESHOLD', flag: 'batch-list-threshold', fallback: '20', help: 'users wanted at once before one GET /users replaces single lookups' },
+  { env: 'GATEWAY_API_KEYS', help: 'key:admin,key2:read: callers send "Authorization: Bearer <key>" (unset: forwarded)' },
+  { env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', fallback: '15000', help: 'deadline of one GraphQL request, upstream calls included' },
+  { env: 'MAX_UPSTREAM_CALLS', flag: 'max-upstream-calls', fallback: '1000', help: 'upstream calls one GraphQL request may make' },
+  { env: 'BODY_LIMIT', flag: 'body-limit', fallback: '1048576', help: 'largest /graphql request body, in bytes' },
+  { env: 'GRAPHQL_MAX_DEPTH', flag: 'graphql-max-depth', fallback: '15', help: 'deepest field nesting of an operation' },
+  { env: 'GRAPHQL_MAX_ALIASES', flag: 'graphql-max-aliases', fallback: '50', help: 'aliases in one operation' },
+  { env: 'GRAPHQL_MAX_TOKENS', flag: 'graphql-max-tokens', fallback: '5000', help: 'tokens in one GraphQL document' },
+  { env: 'GRAPHQL_MAX_BATCH', flag: 'graphql-max-batch', fallback: '10', help: 'operations in one batched request (1: no batching)' },
+  { env: 'INTROSPECTION', flag: 'introspection', fallback: 'true', help: 'answer schema introspection' },
+  { env: 'GRAPHIQL', flag: 'graphiql', fallback: 'true', help: 'serve GraphiQL to browsers at GET /graphql' },
+  { env: 'CSRF_PREVENTION', flag: 'csrf-prevention', fallback: 'true', help: 'refuse GET and form-like POST requests without a GraphQL-specific header' },
+  { env: 'CORS_ORIGINS', flag: 'cors-origins', help: 'browser origins allowed to call /graphql, comma-separated (unset: none)' },
+  { env: 'APQ', flag: 'apq', fallback: 'true', help: 'automatic persisted queries (a hash for a query sent once)' },
+  { env: 'PERSISTED_OPERATIONS', flag: 'persisted-operations', help: 'JSON file { "<sha256>": "<query>" } of known operations' },
+  { env: 'PERSISTED_ONLY', flag: 'persisted-only', fallback: 'false', help: 'accept only the operations of PERSISTED_OPERATIONS' },
+  { env: 'USERSERVICE_SECRET', help: 'the legacy /userservice secret (unset: it answers UserServiceDisabled)' },
+  { env: 'USERSERVICE_ALLOWED_IPS', flag: 'userservice-allowed-ips', help: 'addresses and CIDR ranges allowed to call /userservice (unset: all)' },
+  { env: 'USERSERVICE_MAX_FAILURES', flag: 'userservice-max-failures', fallback: '10', help: 'wrong secrets per client and minute before it is refused' },
+  { env: 'TRUST_PROXY', flag: 'trust-proxy', help: 'proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed' },
+  { env: 'LOG_LEVEL', flag: 'log-level', fallback: 'info', help: `${LOG_LEVELS.join('|')}` },
+  { env: 'METRICS', flag: 'metrics', fallback: 'true', help: 'serve Prometheus metrics at /metrics' },
+  { env: 'METRICS_TOKEN', help: '/metrics then needs "Authorization: Bearer <token>" (unset: open)' },
+] as const satisfies readonly Setting[];
+
+type SettingName = (typeof SETTINGS)[number]['env'];
+
+function usage(): string {
+  const lines = SETTINGS.map((s: Setting) => {
+    const flag = s.flag ? `--${s.flag} V` : '(environment only)';
+    const fallback = s.fallback === undefined ? '' : ` (default ${s.fallback})`;
+    return `  ${s.env.padEnd(26)}${flag.padEnd(30)}${s.help}${fallback}`;
+  });
+  return `Usage: npm start -- [options]   (each flag mirrors an environment variable; flags win)\n\n${lines.join('\n')}\n  --help                                                  show this text\n`;
+}
+
+export const GATEWAY_USAGE = usage();
+
+const port: Parse<number> = (value, name) => {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new ConfigError(`${name} must be an integer between 0 and 65535, got "${value}"`);
+  return Number(value);
+};
+
+const positive: Parse<number> = (value, name) => {
+  if (!/^\d+$/.test(value) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new ConfigError(`${name} must be a positive integer, got "${value}"`);
   }
   return Number(value);
-}
+};
 
-function positive(name: string, value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new ConfigError(`${name} must be a positive integer, got "${value}"`);
-  return Number(value);
-}
+const boolean: Parse<boolean> = (value, name) => {
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off'].includes(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+};
+
+const addresses: Parse<string[]> = (value, name) => {
+  try {
+    return parseAddressList(value);
+  } catch (error) {
+    if (error instanceof AddressListError) throw new ConfigError(`${name}: ${error.message}`);
+    throw error;
+  }
+};
+
+/** `https://app.example.com,http://localhost:3000`: origins only (scheme, host, port), no paths or wildcards. */
+const origins: Parse<string[]> = (value, name) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      let url: URL | null = null;
+      try {
+        url = new URL(entry);
+      } catch {
+        // reported below
+      }
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== entry.replace(/\/$/, '')) {
+        throw new ConfigError(`${name}: "${entry}" is not an origin such as https://app.example.com`);
+      }
+      return url.origin;
+    });
+
+const logLevel: Parse<LogLevel> = (value, name) => {
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new ConfigError(`${name} must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  return value as LogLevel;
+};
 
 /** `key:admin,key2:read`; the keys themselves never appear in messages. */
-function apiKeys(value: string | undefined): ReadonlyMap<string, ApiKeyRole> | null {
-  if (value === undefined || value.trim() === '') return null;
+const apiKeys: Parse<ReadonlyMap<string, ApiKeyRole> | null> = (value, name) => {
+  if (value.trim() === '') return null;
   const keys = new Map<string, ApiKeyRole>();
   value.split(',').forEach((entry, i) => {
     const colon = entry.lastIndexOf(':');
     const key = entry.slice(0, colon).trim();
     const role = entry.slice(colon + 1).trim();
     if (colon === -1 || key === '' || (role !== 'admin' && role !== 'read')) {
-      throw new ConfigError(`GATEWAY_API_KEYS entry ${i + 1} must look like <key>:admin or <key>:read`);
+      throw new ConfigError(`${name} entry ${i + 1} must look like <key>:admin or <key>:read`);
     }
     keys.set(key, role);
   });
   return keys;
-}
+};
 
-function addresses(name: string, value: string | undefined): string[] {
-  try {
-    return parseAddressList(value ?? '');
-  } catch (error) {
-    if (error instanceof AddressListError) throw new ConfigError(`${name}: ${error.message}`);
-    throw error;
-  }
-}
-
-function userserviceSecret(value: string | undefined): string | null {
-  if (value === undefined) return null;
-  if (value === '') throw new ConfigError('USERSERVICE_SECRET must not be empty (unset it to disable /userservice)');
-  return value;
-}
-
-function openfireUrl(value: string): string {
+const openfireUrl: Parse<string> = (value, name) => {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`OPENFIRE_URL must be an absolute http(s) URL such as http://openfire:9090`);
+    throw new ConfigError(`${name} must be an absolute http(s) URL such as http://openfire:9090`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`OPENFIRE_URL must use http or https, got "${url.protocol}"`);
-  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must use http or https, got "${url.protocol}"`);
   return url.origin + url.pathname.replace(/\/+$/, '');
-}
+};
 
-function credential(env: Readonly<Record<string, string | undefined>>, username: string | undefined): UpstreamCredential | null {
-  const secret = env.OPENFIRE_SECRET;
-  const password = env.OPENFIRE_PASSWORD;
-  if (secret !== undefined && username !== undefined) {
+/** A secret that, when set, must not be empty (unset is the way to say "none"). */
+const secret: Parse<string> = (value, name) => {
+  if (value === '') throw new ConfigError(`${name} must not be empty (unset it instead)`);
+  return value;
+};
+
+function credential(get: (name: SettingName) => string | undefined): UpstreamCredential | null {
+  const secretValue = get('OPENFIRE_SECRET');
+  const username = get('OPENFIRE_USERNAME');
+  const password = get('OPENFIRE_PASSWORD');
+  if (secretValue !== undefined && username !== undefined) {
     throw new ConfigError('set either OPENFIRE_SECRET or OPENFIRE_USERNAME and OPENFIRE_PASSWORD, not both');
   }
   if (username !== undefined) {
@@ -128,55 +241,89 @@ function credential(env: Readonly<Record<string, string | undefined>>, username:
     return { kind: 'basic', username, password };
   }
   if (password !== undefined) throw new ConfigError('OPENFIRE_PASSWORD needs OPENFIRE_USERNAME');
-  if (secret === '') throw new ConfigError('OPENFIRE_SECRET must not be empty');
-  return secret === undefined ? null : { kind: 'secret', secret };
+  return secretValue === undefined ? null : { kind: 'secret', secret: secret(secretValue, 'OPENFIRE_SECRET') };
 }
 
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
   argv: readonly string[],
 ): GatewayConfig & { readonly help: boolean } {
-  let flags;
+  let flags: Record<string, string | boolean | undefined>;
   try {
-    ({ values: flags } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        'openfire-url': { type: 'string' },
-        'openfire-secret': { type: 'string' },
-        'openfire-username': { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
+    const options = Object.fromEntries(
+      SETTINGS.filter((s: Setting) => s.flag !== undefined).map((s: Setting) => [s.flag!, { type: 'string' as const }]),
+    );
+    ({ values: flags } = parseArgs({ args: [...argv], strict: true, options: { ...options, help: { type: 'boolean' } } }));
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
-  const merged = {
-    ...env,
-    ...(flags['openfire-secret'] !== undefined && { OPENFIRE_SECRET: flags['openfire-secret'] }),
+  const byEnv = new Map<string, Setting>(SETTINGS.map((s: Setting) => [s.env, s]));
+  /** The flag, else the environment; `undefined` when neither is given. */
+  const raw = (name: SettingName): string | undefined => {
+    const flag = byEnv.get(name)?.flag;
+    const fromFlag = flag === undefined ? undefined : flags[flag];
+    return typeof fromFlag === 'string' ? fromFlag : env[name];
   };
-  const url = flags['openfire-url'] ?? env.OPENFIRE_URL;
+  /** Blank counts as unset for optional values (a `FOO=` line in an env file). */
+  const optional = (name: SettingName): string | undefined => {
+    const value = raw(name);
+    return value === undefined || value.trim() === '' ? undefined : value;
+  };
+  const get = <T>(name: SettingName, parse: Parse<T>): T => parse(raw(name) ?? byEnv.get(name)!.fallback!, name);
+  const maybe = <T>(name: SettingName, parse: Parse<T>): T | null => {
+    const value = optional(name);
+    return value === undefined ? null : parse(value, name);
+  };
+  const userserviceSecret = raw('USERSERVICE_SECRET');
   const config = {
-    port: port(flags.port ?? env.PORT ?? '4000'),
-    host: flags.host ?? env.HOST ?? '127.0.0.1',
-    apiKeys: apiKeys(env.GATEWAY_API_KEYS),
-    listThreshold: positive('BATCH_LIST_THRESHOLD', env.BATCH_LIST_THRESHOLD ?? '20'),
-    upstreamConcurrency: positive('UPSTREAM_CONCURRENCY', env.UPSTREAM_CONCURRENCY ?? '16'),
-    xmppDomain: env.XMPP_DOMAIN === undefined || env.XMPP_DOMAIN === '' ? null : env.XMPP_DOMAIN.toLowerCase(),
-    openfireUrl: url === undefined || url === '' ? null : openfireUrl(url),
-    credential: credential(merged, flags['openfire-username'] ?? env.OPENFIRE_USERNAME),
-    trustProxy: addresses('TRUST_PROXY', env.TRUST_PROXY),
+    port: get('PORT', port),
+    host: get('HOST', (v) => v),
+    shutdownTimeoutMs: get('SHUTDOWN_TIMEOUT_MS', positive),
+    apiKeys: apiKeys(raw('GATEWAY_API_KEYS') ?? '', 'GATEWAY_API_KEYS'),
+    listThreshold: get('BATCH_LIST_THRESHOLD', positive),
+    upstreamConcurrency: get('UPSTREAM_CONCURRENCY', positive),
+    upstreamTimeoutMs: get('UPSTREAM_TIMEOUT_MS', positive),
+    xmppDomain: maybe('XMPP_DOMAIN', (v) => v.toLowerCase()),
+    openfireUrl: maybe('OPENFIRE_URL', openfireUrl),
+    credential: credential(raw),
+    trustProxy: maybe('TRUST_PROXY', addresses) ?? [],
     userservice: {
-      secret: userserviceSecret(env.USERSERVICE_SECRET),
-      allowedIps: addresses('USERSERVICE_ALLOWED_IPS', env.USERSERVICE_ALLOWED_IPS),
-      maxFailures: positive('USERSERVICE_MAX_FAILURES', env.USERSERVICE_MAX_FAILURES ?? '10'),
+      secret: userserviceSecret === undefined ? null : secret(userserviceSecret, 'USERSERVICE_SECRET'),
+      allowedIps: maybe('USERSERVICE_ALLOWED_IPS', addresses) ?? [],
+      maxFailures: get('USERSERVICE_MAX_FAILURES', positive),
     },
-    help: flags.help ?? false,
+    limits: {
+      bodyBytes: get('BODY_LIMIT', positive),
+      maxDepth: get('GRAPHQL_MAX_DEPTH', positive),
+      maxAliases: get('GRAPHQL_MAX_ALIASES', positive),
+      maxTokens: get('GRAPHQL_MAX_TOKENS', positive),
+      maxBatch: get('GRAPHQL_MAX_BATCH', positive),
+      requestTimeoutMs: get('REQUEST_TIMEOUT_MS', positive),
+      maxUpstreamCalls: get('MAX_UPSTREAM_CALLS', positive),
+    },
+    browser: {
+      corsOrigins: maybe('CORS_ORIGINS', origins) ?? [],
+      csrfPrevention: get('CSRF_PREVENTION', boolean),
+      graphiql: get('GRAPHIQL', boolean),
+      introspection: get('INTROSPECTION', boolean),
+    },
+    persisted: {
+      apq: get('APQ', boolean),
+      file: maybe('PERSISTED_OPERATIONS', (v) => v),
+      only: get('PERSISTED_ONLY', boolean),
+    },
+    logLevel: get('LOG_LEVEL', logLevel),
+    metrics: {
+      enabled: get('METRICS', boolean),
+      token: maybe('METRICS_TOKEN', secret),
+    },
+    help: flags.help === true,
   };
   if (config.openfireUrl !== null && config.credential === null) {
     throw new ConfigError('OPENFIRE_URL needs a credential: OPENFIRE_SECRET, or OPENFIRE_USERNAME and OPENFIRE_PASSWORD');
+  }
+  if (config.persisted.only && config.persisted.file === null) {
+    throw new ConfigError('PERSISTED_ONLY needs PERSISTED_OPERATIONS, the file of known operations');
   }
   return config;
 }

@@ -17,6 +17,13 @@ describe('gateway configuration', () => {
       credential: null,
       trustProxy: [],
       userservice: { secret: null, allowedIps: [], maxFailures: 10 },
+      shutdownTimeoutMs: 10_000,
+      upstreamTimeoutMs: 10_000,
+      limits: { bodyBytes: 1_048_576, maxDepth: 15, maxAliases: 50, maxTokens: 5000, maxBatch: 10, requestTimeoutMs: 15_000, maxUpstreamCalls: 1000 },
+      browser: { corsOrigins: [], csrfPrevention: true, graphiql: true, introspection: true },
+      persisted: { apq: true, file: null, only: false },
+      logLevel: 'info',
+      metrics: { enabled: true, token: null },
       help: false,
     });
   });
@@ -54,6 +61,7 @@ describe('gateway configuration', () => {
     [{ OPENFIRE_USERNAME: 'admin' }, /OPENFIRE_USERNAME needs OPENFIRE_PASSWORD/],
     [{ OPENFIRE_SECRET: 's', OPENFIRE_USERNAME: 'a', OPENFIRE_PASSWORD: 'p' }, /either OPENFIRE_SECRET or/],
     [{ USERSERVICE_SECRET: '' }, /USERSERVICE_SECRET must not be empty/],
+    [{ OPENFIRE_SECRET: '' }, /OPENFIRE_SECRET must not be empty/],
     [{ USERSERVICE_ALLOWED_IPS: '10.0.0.0/33' }, /USERSERVICE_ALLOWED_IPS: "10.0.0.0\/33" is not an IP address or CIDR range/],
     [{ TRUST_PROXY: 'proxy.local' }, /TRUST_PROXY: "proxy.local" is not an IP address/],
     [{ USERSERVICE_MAX_FAILURES: '0' }, /USERSERVICE_MAX_FAILURES must be a positive integer/],
