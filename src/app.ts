@@ -4,13 +4,23 @@ import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
 import { createContext, type Context, type ContextOptions } from './context.js';
 import { identify, type AuthMode } from './http/auth.js';
 import { createGraphiQL, type GraphiQLOption } from './http/graphiql.js';
+import { createReadiness, readyzResponse, type Readiness } from './http/readiness.js';
 import { createLegacyEndpoint, LEGACY_PATHS, type LegacyOptions } from './legacy/endpoint.js';
+import { observe } from './observability/http.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { metricsEndpoint } from './observability/metrics-endpoint.js';
+import type { Metrics } from './observability/metrics.js';
+import { recordLegacyOutcome } from './observability/scope.js';
+import { yogaLogger } from './observability/yoga-logger.js';
+import { guardOptions, type GuardOptions } from './plugins/guards.js';
+import { useOperationMetrics } from './plugins/use-operation-metrics.js';
 import { gatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import type { UpstreamClient } from './upstream/client.js';
 
 /** What the app is built from; `main.ts` assembles it from the configuration. */
-export interface AppDeps extends ContextOptions {
+/** `limits`, `browser` and `persisted` (src/plugins/guards.ts) default to the configuration's defaults. */
+export interface AppDeps extends ContextOptions, GuardOptions {
   readonly client: UpstreamClient;
   readonly auth: AuthMode;
   /** The Openfire REST API base URL, reported by `/healthz`. */
@@ -19,6 +29,16 @@ export interface AppDeps extends ContextOptions {
   readonly graphiql?: GraphiQLOption;
   /** The legacy `/userservice` (disabled unless a secret is given). */
   readonly legacy?: LegacyOptions;
+  /** One JSON line per request and more (src/observability/logger.ts); silent when absent. */
+  readonly logger?: Logger;
+  /** Prometheus metrics served at `/metrics`; absent or `null`: no such route. */
+  readonly metrics?: Metrics | null;
+  /** `METRICS_TOKEN`: `/metrics` then needs `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string | null;
+  /** `TRUST_PROXY`: proxies whose `X-Forwarded-For` names the client in log lines. */
+  readonly trustProxy?: readonly string[];
+  /** `/readyz`; by default probes Openfire through `client` (`main.ts` passes its own to drain it on shutdown). */
+  readonly readiness?: Readiness;
 }
 
 /** What node's HTTP server hands the adapter; tests calling `app.fetch` may pass `{ req: { socket: { remoteAddress } } }`. */
@@ -51,41 +71,64 @@ const finishUpstream: Plugin<Context> = {
 
 /**
  * The gateway as one fetch handler: GraphQL at `/graphql` (GraphiQL for browsers, assets under `/graphiql/`), the
- * legacy userservice at its four paths, and `/healthz`. Tests call `app.fetch`; `main.ts` gives it to `node:http`.
+ * legacy userservice at its four paths, `/healthz` (process alive) and `/readyz` (Openfire ready). Tests call
+ * `app.fetch`; `main.ts` gives it to `node:http`.
  */
 export function createApp(deps: AppDeps) {
+  const logger = deps.logger ?? createLogger({ level: 'silent', destination: { write: () => undefined } });
+  const metrics = deps.metrics ?? null;
+  const contextOptions: ContextOptions = metrics ? { ...deps, onBatch: metrics.batch } : deps;
+  const guards = guardOptions(deps);
   const yoga = createYoga<Record<string, unknown>, Context>({
+    ...guards,
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
     // Yoga's own GraphiQL loads its scripts from a CDN; ours is served by the gateway (src/http/graphiql.ts).
     graphiql: false,
-    plugins: [readOnlyGuard, finishUpstream],
+    logging: yogaLogger(logger),
+    plugins: [useOperationMetrics(), ...guards.plugins, readOnlyGuard, finishUpstream],
     context: ({ request }) => {
       const caller = identify(deps.auth, request.headers.get('authorization'));
       if (!caller) throw unauthenticated(deps.auth);
       return createContext(
         deps.client,
         { role: caller.role, authorization: caller.authorization, requestId: request.headers.get('x-request-id') ?? undefined, signal: request.signal },
-        deps,
+        contextOptions,
       );
     },
   });
   const graphiql = deps.graphiql === false ? null : createGraphiQL(deps.graphiql ?? {}, deps.auth.kind);
-  const legacy = createLegacyEndpoint({ client: deps.client, domain: deps.domain ?? null, options: deps.legacy ?? { secret: null } });
-  return createServerAdapter<ServerContext>((request, context) => {
+  const legacyOptions = deps.legacy ?? { secret: null };
+  const legacy = createLegacyEndpoint({
+    client: deps.client,
+    domain: deps.domain ?? null,
+    options: {
+      ...legacyOptions,
+      onOutcome: (outcome) => {
+        recordLegacyOutcome(outcome);
+        legacyOptions.onOutcome?.(outcome);
+      },
+    },
+  });
+  const metricsPage = metrics ? metricsEndpoint(metrics, deps.metricsToken ?? null) : null;
+  const readiness = deps.readiness ?? createReadiness({ client: deps.client });
+  const serve = (request: Request, context: ServerContext): Response | Promise<Response> => {
     const { pathname } = new URL(request.url);
     const page = graphiql?.(request, pathname);
     if (page) return page;
     if (pathname === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
       return Response.json({ status: 'ok', upstream: deps.upstreamUrl });
     }
+    if (pathname === '/readyz' && (request.method === 'GET' || request.method === 'HEAD')) return readyzResponse(readiness);
     if (pathname === '/graphql') return yoga.fetch(request);
+    if (pathname === '/metrics' && metricsPage) return metricsPage(request);
     if (LEGACY_PATHS.has(pathname)) {
       // State-changing types arrive as GET, so HEAD (which would run them unseen) is refused too (§12.6 item 6).
       if (request.method !== 'GET' && request.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'GET, POST' } });
       return legacy(request, context.req?.socket?.remoteAddress ?? '');
     }
     return new Response('Not Found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
-  });
+  };
+  return createServerAdapter<ServerContext>(observe(serve, { logger, metrics, trustProxy: deps.trustProxy ?? [] }));
 }

@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { UpstreamClient } from './upstream/client.js';
 import { createLoaders, type LoaderOptions, type Loaders } from './schema/loaders.js';
-import { requestUpstream, type RequestUpstream } from './schema/request-upstream.js';
+import { DEFAULT_REQUEST_LIMITS, requestUpstream, type RequestUpstream } from './schema/request-upstream.js';
 
 /** What may a caller do: `admin` everything, `read` queries only. */
 export type Role = 'admin' | 'read';
@@ -24,6 +24,10 @@ export interface ContextOptions extends LoaderOptions {
   readonly concurrency: number;
   /** The XMPP domain when known (`XMPP_DOMAIN`, or the embedded emulator's); saves a lookup per request. */
   readonly domain?: string | null;
+  /** `REQUEST_TIMEOUT_MS`: upstream calls still running then are aborted and answered `UPSTREAM_TIMEOUT`. */
+  readonly requestTimeoutMs?: number;
+  /** `MAX_UPSTREAM_CALLS`: upstream calls one request may make in total. */
+  readonly maxUpstreamCalls?: number;
 }
 
 export interface RequestIdentity {
@@ -36,13 +40,20 @@ export interface RequestIdentity {
 
 export function createContext(client: UpstreamClient, identity: RequestIdentity, options: ContextOptions): Context {
   const done = new AbortController();
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_LIMITS.requestTimeoutMs;
+  // One timer on the existing controller: cheaper per request than another signal to combine.
+  let late = false;
+  const deadline = setTimeout(() => {
+    late = true;
+    done.abort();
+  }, timeoutMs).unref();
   const signal = identity.signal ? AbortSignal.any([identity.signal, done.signal]) : done.signal;
   // Each upstream call in flight listens on the signal; the concurrency cap bounds how many do at once.
   setMaxListeners(options.concurrency + 10, signal);
   const upstream = requestUpstream(
     client,
     { authorization: identity.authorization, requestId: identity.requestId, signal },
-    options.concurrency,
+    { concurrency: options.concurrency, maxCalls: options.maxUpstreamCalls ?? DEFAULT_REQUEST_LIMITS.maxUpstreamCalls, timeoutMs, late: () => late },
   );
   const loaders = createLoaders(upstream, options);
   const memos = new Map<string, unknown>();
@@ -55,6 +66,9 @@ export function createContext(client: UpstreamClient, identity: RequestIdentity,
       if (!memos.has(key)) memos.set(key, create());
       return memos.get(key) as T;
     },
-    finish: () => done.abort(),
+    finish: () => {
+      clearTimeout(deadline);
+      done.abort();
+    },
   };
 }

@@ -2,27 +2,28 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
-import type { LegacyOutcome } from './legacy/endpoint.js';
 import { keyMatcher, type AuthMode } from './http/auth.js';
+import { createReadiness } from './http/readiness.js';
+import { drainable } from './http/shutdown.js';
+import { createBreaker } from './upstream/breaker.js';
 import { createUpstreamClient, type Credential } from './upstream/client.js';
+import { createLogger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import { upstreamReporter } from './observability/upstream.js';
 import { createTransport } from './upstream/dispatcher.js';
 import { ConfigError, GATEWAY_USAGE, loadConfig } from './config.js';
+import { readPersistedOperations } from './persisted-operations.js';
 import { demoSeed } from './emulator/seeds/demo.js';
 import { startEmulator, type Emulator } from './emulator/server.js';
 import { BASE_PATH } from './upstream/routes.js';
 
-/** A failed legacy operation that could not be undone leaves Openfire half-changed: the operator must know. */
-function reportIncompleteRollback(outcome: LegacyOutcome): void {
-  if (outcome.rollback !== 'incomplete') return;
-  const cause = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
-  process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'legacy operation failed and could not be fully undone', type: outcome.type, reply: outcome.reply, cause })}\n`);
-}
-
 /** Process entry: config → embedded emulator (when no OPENFIRE_URL) → app → listen; SIGTERM/SIGINT close cleanly. */
 async function main(): Promise<void> {
   let config;
+  let persistedOperations: ReadonlyMap<string, string> | null = null;
   try {
     config = loadConfig(process.env, process.argv.slice(2));
+    if (config.persisted.file !== null && !config.help) persistedOperations = await readPersistedOperations(config.persisted.file);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`gateway: ${error.message}\n\n${GATEWAY_USAGE}`);
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     process.stdout.write(GATEWAY_USAGE);
     return;
   }
+  const logger = createLogger({ level: config.logLevel });
+  const metrics = config.metrics.enabled ? createMetrics() : null;
   let emulator: Emulator | null = null;
   let upstreamUrl = config.openfireUrl;
   let credential: Credential = config.credential ?? { kind: 'none' };
@@ -50,27 +53,38 @@ async function main(): Promise<void> {
   } else {
     banner = `  upstream: ${upstreamUrl}${BASE_PATH}\n`;
   }
-  const transport = createTransport({ origin: upstreamUrl });
+  const transport = createTransport({ origin: upstreamUrl, headersTimeoutMs: config.upstreamTimeoutMs, bodyTimeoutMs: config.upstreamTimeoutMs });
   const auth: AuthMode = config.apiKeys ? { kind: 'keys', match: keyMatcher(config.apiKeys) } : { kind: 'passthrough' };
-  const client = createUpstreamClient({ baseUrl: upstreamUrl, dispatcher: transport, credential });
+  const client = createUpstreamClient({ baseUrl: upstreamUrl, dispatcher: transport, credential, breaker: createBreaker(), onCall: upstreamReporter({ logger, metrics }) });
+  const readiness = createReadiness({ client });
   const app = createApp({
     client,
     auth,
     upstreamUrl,
     listThreshold: config.listThreshold,
     concurrency: config.upstreamConcurrency,
+    requestTimeoutMs: config.limits.requestTimeoutMs,
+    maxUpstreamCalls: config.limits.maxUpstreamCalls,
+    readiness,
+    logger,
+    metrics,
+    metricsToken: config.metrics.token,
+    trustProxy: config.trustProxy,
     // The embedded emulator's domain is known; for a real Openfire it is configured or read per request.
     domain: config.xmppDomain ?? (emulator ? 'example.org' : null),
-    graphiql: { defaultHeaders: graphiqlHeaders },
+    graphiql: config.browser.graphiql ? { defaultHeaders: graphiqlHeaders } : false,
+    limits: config.limits,
+    browser: config.browser,
+    persisted: { apq: config.persisted.apq, operations: persistedOperations, only: config.persisted.only },
     legacy: {
       secret: config.userservice.secret,
       allowedIps: config.userservice.allowedIps,
       trustProxy: config.trustProxy,
       maxFailures: config.userservice.maxFailures,
-      onOutcome: reportIncompleteRollback,
     },
   });
   const server = createServer(app);
+  const draining = drainable(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, resolve);
@@ -79,14 +93,33 @@ async function main(): Promise<void> {
   const base = `http://${config.host}:${port}`;
   const legacy = config.userservice.secret === null ? ' (disabled: set USERSERVICE_SECRET)' : '';
   process.stdout.write(
-    `Openfire gateway listening on ${base}\n${banner}  GraphQL: ${base}/graphql\n  GraphiQL: ${base}/graphql\n  health: ${base}/healthz\n` +
+    `Openfire gateway listening on ${base}\n${banner}  GraphQL: ${base}/graphql\n${config.browser.graphiql ? `  GraphiQL: ${base}/graphql\n` : ''}  health: ${base}/healthz\n` +
       `  legacy: ${base}/userservice?type=grouplist&secret=<USERSERVICE_SECRET>${legacy}\n`,
   );
-  const stop = (): void => {
-    server.close(() => {
-      Promise.all([transport.close(), emulator?.close()]).then(() => process.exit(0), () => process.exit(1));
-    });
-    server.closeIdleConnections();
+  logger.info(
+    { url: base, upstream: upstreamUrl, embedded: emulator !== null, legacy: config.userservice.secret !== null, metrics: metrics !== null },
+    'gateway listening',
+  );
+  // A second signal during the drain is not caught (`once`): it ends the process at once.
+  const stop = (signal: NodeJS.Signals): void => {
+    logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
+    readiness.drain();
+    draining
+      .drain(config.shutdownTimeoutMs)
+      .then(async (cut) => {
+        if (cut > 0) logger.warn({ requests: cut }, 'requests still running at SHUTDOWN_TIMEOUT_MS were cut');
+        await Promise.all([cut > 0 ? transport.destroy() : transport.close(), emulator?.close()]);
+      })
+      .then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -1,5 +1,6 @@
 import type { AuthMode } from './auth.js';
 import { graphiqlAssets, type AssetName } from './graphiql-assets.js';
+import { CSRF_HEADER } from '../plugins/use-csrf.js';
 
 /** `AppDeps.graphiql`: `false` turns GraphiQL off. */
 export type GraphiQLOption = false | { readonly defaultHeaders?: Readonly<Record<string, string>> };
@@ -73,6 +74,8 @@ function page(url: (name: AssetName) => string, options: Exclude<GraphiQLOption,
       defaultHeaders: headers,
       defaultTabs: exampleOperations.map((query, i) => ({ query: i === 0 ? hint + query : query, headers })),
       defaultEditorToolsVisibility: 'headers',
+      // Sent with every request, so GET queries pass CSRF prevention too (JSON POSTs need nothing).
+      additionalHeaders: { [CSRF_HEADER]: 'graphiql' },
       // A credential typed in is not left in the browser's storage; one the page already holds may be.
       shouldPersistHeaders: headers !== undefined,
     },

@@ -110,11 +110,12 @@ export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer:
           username,
           params,
           undo,
-          call: (route, args) => client.call(route, args, { requestId }),
+          // An undo goes through even when the breaker has just opened: all-or-nothing needs its calls.
+          call: (route, args) => client.call(route, args, { requestId, bypassBreaker: undo.rollingBack }),
           // A failed read is forgotten, so the undo's next try reads again.
           domain: () =>
             (domain ??= client
-              .call('GET /system/properties/{propertyKey}', { path: { propertyKey: 'xmpp.domain' } }, { requestId })
+              .call('GET /system/properties/{propertyKey}', { path: { propertyKey: 'xmpp.domain' } }, { requestId, bypassBreaker: undo.rollingBack })
               .then(
                 (property) => property.value ?? '',
                 (error: unknown) => {

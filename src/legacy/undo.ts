@@ -12,6 +12,8 @@ export class UndoLog {
   private readonly steps: Array<() => Promise<unknown>> = [];
   /** Steps run by the last rollback. */
   undone = 0;
+  /** True while the steps run: their calls must reach Openfire even when it was just considered down. */
+  rollingBack = false;
 
   push(step: () => Promise<unknown>): void {
     this.steps.push(step);
@@ -22,6 +24,7 @@ export class UndoLog {
     const failures: unknown[] = [];
     const steps = this.steps.splice(0).reverse();
     this.undone = steps.length;
+    this.rollingBack = true;
     for (const step of steps) {
       try {
         await attempt(step);
@@ -29,6 +32,7 @@ export class UndoLog {
         failures.push(error);
       }
     }
+    this.rollingBack = false;
     return failures;
   }
 }

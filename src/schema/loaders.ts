@@ -25,6 +25,8 @@ export interface Loaders {
 export interface LoaderOptions {
   /** From this many keys in one batch, one list call replaces the single lookups. */
   readonly listThreshold: number;
+  /** Told the size of every batch, by loader name (the `dataloader_batch_size` metric). */
+  readonly onBatch?: (loader: string, size: number) => void;
 }
 
 export const roomKey = (service: string, name: string): string => `${service}\u0000${name}`;
@@ -35,6 +37,7 @@ export function createLoaders(upstream: RequestUpstream, options: LoaderOptions)
   // Openfire looks users up case-insensitively (nodeprep), so the cache does too.
   const user = new DataLoader<string, User | null>(
     async (usernames) => {
+      options.onBatch?.('user', usernames.length);
       if (usernames.length >= options.listThreshold) {
         const all = await upstream.call('GET /users', {});
         const found = new Map(all.map((u) => [u.username, u]));
@@ -46,6 +49,7 @@ export function createLoaders(upstream: RequestUpstream, options: LoaderOptions)
   );
 
   const sessions = new DataLoader<string, Session[]>(async (usernames) => {
+    options.onBatch?.('sessions', usernames.length);
     if (usernames.length >= options.listThreshold) {
       const all = await upstream.call('GET /sessions', {});
       const grouped = new Map<string, Session[]>();
@@ -55,21 +59,24 @@ export function createLoaders(upstream: RequestUpstream, options: LoaderOptions)
     return Promise.all(usernames.map((username) => upstream.call('GET /sessions/{username}', { path: { username } })));
   });
 
-  const single = <V>(load: (key: string) => Promise<V>): DataLoader<string, V> =>
-    new DataLoader<string, V>((keys) => Promise.all(keys.map(load)));
+  const single = <V>(name: string, load: (key: string) => Promise<V>): DataLoader<string, V> =>
+    new DataLoader<string, V>((keys) => {
+      options.onBatch?.(name, keys.length);
+      return Promise.all(keys.map(load));
+    });
 
   return {
     user,
     sessions,
-    userGroups: single((username) => upstream.find('GET /users/{username}/groups', { path: { username } })),
-    roster: single((username) => upstream.call('GET /users/{username}/roster', { path: { username } })),
-    group: single((groupName) => upstream.find('GET /groups/{groupName}', { path: { groupName } })),
-    room: single((key) => {
+    userGroups: single('userGroups', (username) => upstream.find('GET /users/{username}/groups', { path: { username } })),
+    roster: single('roster', (username) => upstream.call('GET /users/{username}/roster', { path: { username } })),
+    group: single('group', (groupName) => upstream.find('GET /groups/{groupName}', { path: { groupName } })),
+    room: single('room', (key) => {
       const [servicename = '', roomName = ''] = key.split('\u0000');
       return upstream.find('GET /chatrooms/{roomName}', { path: { roomName }, query: { servicename } });
     }),
-    vcard: single((username) => upstream.find('GET /users/{username}/vcard', { path: { username } })),
-    property: single(async (propertyKey) => {
+    vcard: single('vcard', (username) => upstream.find('GET /users/{username}/vcard', { path: { username } })),
+    property: single('property', async (propertyKey) => {
       const found = await upstream.find('GET /system/properties/{propertyKey}', { path: { propertyKey } });
       return found?.value ?? null;
     }),

@@ -5,6 +5,7 @@ import { encodeBody } from './codec/encode.js';
 import { readErrorEntity } from './codec/error-entity.js';
 import type { CallArgs, RequestEntity, ResultOf } from './endpoints.js';
 import { codeForStatus, LOGIN_PAGE_HINT, UpstreamError, type UpstreamErrorCode } from './errors.js';
+import { isRefusal, type CircuitBreaker, type Refusal, type Ticket } from './breaker.js';
 import { DEFAULT_RETRY, isConnectionError, isIdempotent, isRetryableStatus, nextDelay, retryAfterMs, type RetryPolicy } from './retry.js';
 import { BASE_PATH, routes, splitRouteKey, type RouteKey, type RouteSpec } from './routes.js';
 
@@ -34,6 +35,8 @@ export interface UpstreamClientOptions {
   /** Response format asked for; JSON unless testing the XML decoders. */
   readonly format?: 'json' | 'xml';
   readonly retry?: RetryPolicy;
+  /** Fails calls at once while Openfire is considered down (see breaker.ts); none by default. */
+  readonly breaker?: CircuitBreaker;
   readonly onCall?: (event: CallEvent) => void;
 }
 
@@ -42,6 +45,11 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Sent as the `Authorization` header instead of the client's credential (passthrough mode). */
   readonly authorization?: string;
+  /**
+   * Sent even while the breaker is open, its outcome still counted: readiness probes (whose success closes it) and
+   * calls that must not be skipped, such as undoing a half-done operation.
+   */
+  readonly bypassBreaker?: boolean;
   /** Propagated as `x-request-id`. */
   readonly requestId?: string;
 }
@@ -154,6 +162,25 @@ function transportError(route: RouteKey, error: unknown, signal: AbortSignal | u
   );
 }
 
+/** Only a server that could not be reached, timed out on its own or was reported down by a proxy trips the breaker. */
+function record(breaker: CircuitBreaker, ticket: Ticket, error: UpstreamError | null, signal: AbortSignal | undefined): void {
+  if (error === null) breaker.succeeded(ticket);
+  else if (signal?.aborted) breaker.abandoned(ticket);
+  else if ((error.status === null && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT')) || [502, 503, 504].includes(error.status ?? 0)) {
+    breaker.failed(ticket);
+  } else breaker.succeeded(ticket);
+}
+
+function refused(route: RouteKey, refusal: Refusal): UpstreamError {
+  const at = new Date(refusal.retryAt).toISOString();
+  return new UpstreamError({
+    code: 'UNAVAILABLE',
+    route,
+    status: null,
+    message: `Openfire ${route}: not sent, Openfire is considered down after ${refusal.failures} failed calls in a row; retrying at ${at}`,
+  });
+}
+
 /** Whether a failed attempt may be tried again, and after how long. */
 function retryDelay(method: string, policy: RetryPolicy, attempt: number, started: number, retryAfter: number | null): number | null {
   if (!isIdempotent(method)) return null;
@@ -184,8 +211,16 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const started = performance.now();
     let attempts = 0;
     let status: number | null = null;
-    const finish = (error: UpstreamError | null): void =>
+    const admitted = options.breaker?.admit(callOptions.bypassBreaker) ?? null;
+    const finish = (error: UpstreamError | null): void => {
+      if (admitted && !isRefusal(admitted)) record(options.breaker!, admitted, error, callOptions.signal);
       options.onCall?.({ route, method, status, durationMs: performance.now() - started, attempts, error: error?.code ?? null });
+    };
+    if (admitted && isRefusal(admitted)) {
+      const error = refused(route, admitted);
+      finish(error);
+      throw error;
+    }
     for (;;) {
       attempts++;
       let delay: number | null;

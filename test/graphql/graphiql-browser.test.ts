@@ -97,6 +97,8 @@ describe('GraphiQL in a headless browser', () => {
     const response = await execute(page);
     expect(response.status()).toBe(200);
     expect(response.request().headers().authorization).toBe(SECRET);
+    // The CSRF prevention header rides along (GET queries would need it).
+    expect(response.request().headers()['x-graphql-yoga-csrf']).toBe('graphiql');
 
     const resultPane = page.locator('.graphiql-response .view-lines');
     await expect.poll(async () => text(await resultPane.innerText()), { timeout: 60_000 }).toContain('"name": "Jane Doe"');

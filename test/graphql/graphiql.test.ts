@@ -70,7 +70,9 @@ describe('the GraphiQL page', () => {
     expect(await res.text()).not.toContain('<html');
     expect((await off.fetch(assetUrl('graphiql.js'))).status).toBe(404);
 
-    const json = await defaultApp.fetch('http://gateway/graphql?query=%7B__typename%7D', { headers: { accept: 'application/json', authorization: 'secret' } });
+    const json = await defaultApp.fetch('http://gateway/graphql?query=%7B__typename%7D', {
+      headers: { accept: 'application/json', authorization: 'secret', 'x-graphql-yoga-csrf': '1' },
+    });
     expect(await json.json()).toEqual({ data: { __typename: 'Query' } });
   });
 });

@@ -4,14 +4,16 @@ import { offlineApp } from '../helpers/gateway.js';
 
 /**
  * The GraphQL-over-HTTP audits of `graphql-http` (MUST, SHOULD and MAY) against the app as `npm start` builds it,
- * GraphiQL on. Every request carries a credential, since the gateway answers 401 without one; the audits' documents
- * (`{ __typename }` and broken variants) never reach Openfire.
+ * GraphiQL on. Every request carries a credential, since the gateway answers 401 without one, and the CSRF
+ * prevention header, which the audits' GET requests need; the audits' documents (`{ __typename }` and broken
+ * variants) never reach Openfire.
  */
 const app = offlineApp();
 
 const fetchFn = async (input: string, init: RequestInit = {}): Promise<Response> => {
   const headers = new Headers(init.headers);
   headers.set('authorization', 'any-openfire-secret');
+  headers.set('x-graphql-yoga-csrf', 'audit');
   return app.fetch(input, { ...init, headers });
 };
 

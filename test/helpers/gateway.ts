@@ -1,12 +1,14 @@
 import { Agent } from 'undici';
 import { afterAll } from 'vitest';
-import { createApp } from '../../src/app.js';
+import { createApp, type AppDeps } from '../../src/app.js';
 import { keyMatcher, type AuthMode } from '../../src/http/auth.js';
+import { upstreamReporter } from '../../src/observability/upstream.js';
 import { createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/server.js';
 import type { Snapshot } from '../../src/emulator/store.js';
 import { SECRET, useEmulator } from './emulator.js';
+import { sinkLogger } from './log-sink.js';
 
 export interface GraphQLResponse {
   status: number;
@@ -20,6 +22,8 @@ export interface TestGateway {
   /** Upstream calls the emulator received since the last reset, by route template, and their total. */
   upstreamCalls(): Promise<{ total: number; routes: Record<string, number> }>;
   resetCalls(): Promise<void>;
+  /** Any request through `app.fetch`, e.g. `fetch('/graphql', { method: 'OPTIONS', headers })`; nothing added. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
 export interface GatewayTestOptions extends Partial<Omit<EmulatorOptions, 'seed'>> {
@@ -29,13 +33,16 @@ export interface GatewayTestOptions extends Partial<Omit<EmulatorOptions, 'seed'
   listThreshold?: number;
   /** The domain the app is told (as `XMPP_DOMAIN` or the embedded mode would); `null` makes it read Openfire. */
   domain?: string | null;
+  /** More app dependencies (limits, browser, persisted, …), given to `createApp` as they are. */
+  app?: Partial<AppDeps>;
 }
 
 /** The app with an upstream nobody listens on, for tests that never reach Openfire. */
 export function offlineApp(options: Partial<Parameters<typeof createApp>[0]> = {}) {
   const upstreamUrl = 'http://127.0.0.1:1';
-  const client = createUpstreamClient({ baseUrl: upstreamUrl, dispatcher: new Agent(), credential: { kind: 'none' } });
-  return createApp({ client, auth: { kind: 'passthrough' }, upstreamUrl, listThreshold: 20, concurrency: 4, ...options });
+  const logger = sinkLogger();
+  const client = createUpstreamClient({ baseUrl: upstreamUrl, dispatcher: new Agent(), credential: { kind: 'none' }, onCall: upstreamReporter({ logger }) });
+  return createApp({ client, auth: { kind: 'passthrough' }, upstreamUrl, listThreshold: 20, concurrency: 4, logger, ...options });
 }
 
 /**
@@ -43,21 +50,24 @@ export function offlineApp(options: Partial<Parameters<typeof createApp>[0]> = {
  * state and statistics are reset after every test.
  */
 export function useGateway(options: GatewayTestOptions = {}): TestGateway {
-  const { apiKeys, listThreshold, domain, ...emulatorOptions } = options;
+  const { apiKeys, listThreshold, domain, app: appDeps, ...emulatorOptions } = options;
   const t = useEmulator(emulatorOptions);
   const app = t.ready.then((emulator) => {
     const transport = createTransport({ origin: emulator.url });
     afterAll(() => transport.close());
     const auth: AuthMode = apiKeys ? { kind: 'keys', match: keyMatcher(apiKeys) } : { kind: 'passthrough' };
     const credential = apiKeys ? ({ kind: 'secret', secret: SECRET } as const) : ({ kind: 'none' } as const);
-    const client = createUpstreamClient({ baseUrl: emulator.url, dispatcher: transport, credential });
+    const logger = sinkLogger();
+    const client = createUpstreamClient({ baseUrl: emulator.url, dispatcher: transport, credential, onCall: upstreamReporter({ logger }) });
     return createApp({
       client,
       auth,
+      logger,
       upstreamUrl: emulator.url,
       listThreshold: listThreshold ?? 20,
       concurrency: 16,
       domain: domain === undefined ? 'example.org' : domain,
+      ...appDeps,
     });
   });
   return {
@@ -74,6 +84,9 @@ export function useGateway(options: GatewayTestOptions = {}): TestGateway {
     },
     async resetCalls() {
       (await t.ready).stats.reset();
+    },
+    async fetch(path, init) {
+      return (await app).fetch(`http://gateway${path}`, init ?? {});
     },
   };
 }

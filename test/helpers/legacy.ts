@@ -1,6 +1,7 @@
 import { Agent, request } from 'undici';
 import { afterAll, afterEach } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { upstreamReporter } from '../../src/observability/upstream.js';
 import { createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';
 import type { LegacyOptions, LegacyOutcome } from '../../src/legacy/endpoint.js';
@@ -9,6 +10,7 @@ import { sessionRecord, userRecord } from '../../src/emulator/seeds/builders.js'
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { toSnapshot, type Snapshot } from '../../src/emulator/store.js';
 import { SECRET, settings } from './emulator.js';
+import { sinkLogger } from './log-sink.js';
 
 /** The gateway's `USERSERVICE_SECRET` in tests (the emulator's own REST secret is `SECRET`). */
 export const LEGACY_SECRET = 'legacy-s3cret-Zq9';
@@ -101,10 +103,12 @@ export function useLegacy(options: LegacyTestOptions = {}): TestLegacy {
   const app = ready.then((emulator) => {
     const transport = createTransport({ origin: emulator.url });
     afterAll(() => transport.close());
-    const client = createUpstreamClient({ baseUrl: emulator.url, dispatcher: transport, credential: { kind: 'secret', secret: SECRET } });
+    const logger = sinkLogger();
+    const client = createUpstreamClient({ baseUrl: emulator.url, dispatcher: transport, credential: { kind: 'secret', secret: SECRET }, onCall: upstreamReporter({ logger }) });
     const legacy = { secret: LEGACY_SECRET, ...options.legacy };
     return createApp({
       client,
+      logger,
       auth: { kind: 'passthrough' },
       upstreamUrl: emulator.url,
       listThreshold: 20,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { collectLines } from './log-sink.js';
 
 export interface Started {
   readonly child: ChildProcess;
@@ -21,9 +22,20 @@ function spawnEntry(entry: string, args: string[], env: Record<string, string>):
   });
 }
 
-/** Starts an entry point and resolves once stdout matches `ready`: tests wait on the banner, not on a delay. */
+/**
+ * Starts an entry point and resolves once stdout matches `ready`: tests wait on the banner, not on a delay. It logs
+ * at `trace` unless told otherwise, and its JSON log lines join the file's log sink (scanned for test secrets).
+ */
 export function startProcess(entry: string, args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<Started> {
-  const child = spawnEntry(entry, args, env);
+  const child = spawnEntry(entry, args, { LOG_LEVEL: 'trace', ...env });
+  let partial = '';
+  child.stdout.on('data', (chunk: string | Buffer) => {
+    const text = partial + chunk.toString();
+    const end = text.lastIndexOf('\n') + 1;
+    partial = text.slice(end);
+    // The human banner shares stdout and may show a credential on purpose: only log lines are collected.
+    collectLines(text.slice(0, end).split('\n').filter((line) => line.startsWith('{')).join('\n'));
+  });
   let stdout = '';
   let stderr = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,0 +1,47 @@
+import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
+import type { LogLevel } from '../config.js';
+import { currentObservation } from './scope.js';
+import { scrub } from './scrub.js';
+
+export type { Logger };
+
+export interface LoggerOptions {
+  readonly level: LogLevel;
+  /** Where JSON lines go; stdout when absent. */
+  readonly destination?: DestinationStream;
+}
+
+/**
+ * Keys whose values never reach a log line: at the top level and in header objects here; string values under these
+ * keys at any depth are caught by `scrub` over the finished line (pino's `*.key` wildcards cost ~5 µs a key a line).
+ */
+const REDACT = ['authorization', 'cookie', 'secret', 'password', 'token'].flatMap((key) => [key, `headers.${key}`, `req.headers.${key}`]);
+
+/** Errors keep their type, message and stack (scrubbed), and the route, status and code upstream errors carry. */
+function error(value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  const serialized = stdSerializers.err(value);
+  return { ...serialized, message: scrub(serialized.message), stack: scrub(serialized.stack) };
+}
+
+/**
+ * Structured JSON lines (pino): time in epoch milliseconds (cheaper than ISO strings), level names, and the current
+ * request's id on every line written while it is served. Credentials are removed twice: by key (`redact`) and, as a
+ * last line of defence, by pattern over each finished line (`scrub`).
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const destination = options.destination ?? pino.destination({ dest: 1, sync: true });
+  return pino(
+    {
+      level: options.level,
+      redact: { paths: REDACT, censor: '[REDACTED]' },
+      serializers: { err: error, error },
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const observation = currentObservation();
+        return observation ? { requestId: observation.id } : {};
+      },
+    },
+    { write: (line: string) => destination.write(scrub(line)) },
+  );
+}

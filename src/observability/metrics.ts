@@ -1,0 +1,100 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import type { LegacyOutcome } from '../legacy/endpoint.js';
+import type { CallEvent } from '../upstream/client.js';
+import { boundedLabel, methodLabel } from './labels.js';
+import type { RouteLabel } from './routes.js';
+
+/** Operation names kept as labels before new ones count as `other`. */
+export const MAX_OPERATION_NAMES = 200;
+
+export interface Metrics {
+  /** This instance's own registry (never prom-client's global one). */
+  readonly registry: Registry;
+  httpRequest(route: RouteLabel, method: string, status: number, seconds: number): void;
+  graphqlOperation(name: string | null, type: string, code: string): void;
+  /** `UpstreamClientOptions.onCall`. */
+  upstreamCall(event: CallEvent): void;
+  legacyRequest(outcome: Pick<LegacyOutcome, 'type' | 'reply'>): void;
+  /** `ContextOptions.onBatch`: keys in one DataLoader batch. */
+  batch(loader: string, size: number): void;
+}
+
+export interface MetricsOptions {
+  /** Process metrics (CPU, memory, event loop, GC); on by default. */
+  readonly process?: boolean;
+}
+
+const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = new Registry();
+  if (options.process !== false) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const httpTotal = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by route, method and status.',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers,
+  });
+  const httpSeconds = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from receiving a request to its response headers, by route.',
+    labelNames: ['route'] as const,
+    buckets: SECONDS,
+    registers,
+  });
+  const operations = new Counter({
+    name: 'graphql_operations_total',
+    help: 'GraphQL operations, by operation name, type and the first error code (OK without errors).',
+    labelNames: ['operation', 'type', 'code'] as const,
+    registers,
+  });
+  const upstreamTotal = new Counter({
+    name: 'upstream_calls_total',
+    help: 'Calls to the Openfire REST API, by route template, method and status (the error code when no response arrived).',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers,
+  });
+  const upstreamSeconds = new Histogram({
+    name: 'upstream_call_duration_seconds',
+    help: 'Duration of Openfire REST API calls, retries included, by route template.',
+    labelNames: ['route'] as const,
+    buckets: SECONDS,
+    registers,
+  });
+  const legacyTotal = new Counter({
+    name: 'legacy_requests_total',
+    help: 'Legacy /userservice requests, by type (none when missing or unknown) and reply.',
+    labelNames: ['type', 'reply'] as const,
+    registers,
+  });
+  const batchSize = new Histogram({
+    name: 'dataloader_batch_size',
+    help: 'Keys per DataLoader batch, by loader.',
+    labelNames: ['loader'] as const,
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
+    registers,
+  });
+  const operationName = boundedLabel(MAX_OPERATION_NAMES, 'anonymous');
+  const code = boundedLabel(50, 'OK');
+  return {
+    registry,
+    httpRequest(route, method, status, seconds) {
+      httpTotal.inc({ route, method: methodLabel(method), status: String(status) });
+      httpSeconds.observe({ route }, seconds);
+    },
+    graphqlOperation(name, type, errorCode) {
+      operations.inc({ operation: operationName(name), type, code: code(errorCode) });
+    },
+    upstreamCall(event) {
+      upstreamTotal.inc({ route: event.route, method: event.method, status: event.status === null ? (event.error ?? 'none') : String(event.status) });
+      upstreamSeconds.observe({ route: event.route }, event.durationMs / 1000);
+    },
+    legacyRequest(outcome) {
+      legacyTotal.inc({ type: outcome.type ?? 'none', reply: outcome.reply });
+    },
+    batch(loader, size) {
+      batchSize.observe({ loader }, size);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { LRUCache } from 'lru-cache';
+
+/** Query texts registered by hash; per gateway process, the oldest-used dropped beyond `max`. */
+export type ApqStore = LRUCache<string, string>;
+
+export const createApqStore = (max: number): ApqStore => new LRUCache<string, string>({ max });
+
+export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** `extensions.persistedQuery.sha256Hash` of the Apollo APQ protocol, or null. */
+export function persistedQueryHash(extensions: Record<string, unknown> | undefined): string | null {
+  const persisted = extensions?.['persistedQuery'] as { version?: unknown; sha256Hash?: unknown } | undefined;
+  return persisted?.version === 1 && typeof persisted.sha256Hash === 'string' ? persisted.sha256Hash.toLowerCase() : null;
+}
+
+/** The error APQ clients (Apollo, urql, yoga's) answer by sending the query text along with its hash. */
+export const persistedQueryNotFound = () =>
+  createGraphQLError('PersistedQueryNotFound', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 404 } } });
+
+/**
+ * Automatic persisted queries: a request with a hash and no query runs the query registered under that hash; one
+ * with both registers it once the hash is checked. `@graphql-yoga/plugin-apq` does the same but requires an
+ * older `@graphql-tools/utils` than yoga 5.24 installs.
+ */
+export function useApq(store: ApqStore): Plugin {
+  return {
+    onParams({ params, setParams }) {
+      const hash = persistedQueryHash(params.extensions);
+      if (hash === null) return;
+      if (params.query == null) {
+        const query = store.get(hash);
+        if (query === undefined) throw persistedQueryNotFound();
+        setParams({ ...params, query });
+        return;
+      }
+      if (sha256(params.query) !== hash) {
+        throw createGraphQLError('PersistedQueryMismatch: sha256Hash is not the SHA-256 of the query', {
+          extensions: { code: 'PERSISTED_QUERY_MISMATCH', http: { status: 400 } },
+        });
+      }
+      store.set(hash, params.query);
+    },
+  };
+}

@@ -1,0 +1,260 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, GATEWAY_USAGE, loadConfig } from '../src/config.js';
+import { runProcess, startProcess } from './helpers/process.js';
+
+describe('gateway configuration', () => {
+  it('defaults to 127.0.0.1:4000 with the embedded emulator', () => {
+    expect(loadConfig({}, [])).toEqual({
+      port: 4000,
+      host: '127.0.0.1',
+      apiKeys: null,
+      listThreshold: 20,
+      upstreamConcurrency: 16,
+      xmppDomain: null,
+      openfireUrl: null,
+      credential: null,
+      trustProxy: [],
+      userservice: { secret: null, allowedIps: [], maxFailures: 10 },
+      shutdownTimeoutMs: 10_000,
+      upstreamTimeoutMs: 10_000,
+      limits: { bodyBytes: 1_048_576, maxDepth: 15, maxAliases: 50, maxTokens: 5000, maxBatch: 10, requestTimeoutMs: 15_000, maxUpstreamCalls: 1000 },
+      browser: { corsOrigins: [], csrfPrevention: true, graphiql: true, introspection: true },
+      persisted: { apq: true, file: null, only: false },
+      logLevel: 'info',
+      metrics: { enabled: true, token: null },
+      help: false,
+    });
+  });
+
+  it('reads the legacy userservice settings', () => {
+    const config = loadConfig(
+      { USERSERVICE_SECRET: 'old-app', USERSERVICE_ALLOWED_IPS: '10.0.0.0/8, 192.168.1.5,fd00::/8', TRUST_PROXY: '127.0.0.1', USERSERVICE_MAX_FAILURES: '3' },
+      [],
+    );
+    expect(config.userservice).toEqual({ secret: 'old-app', allowedIps: ['10.0.0.0/8', '192.168.1.5', 'fd00::/8'], maxFailures: 3 });
+    expect(config.trustProxy).toEqual(['127.0.0.1']);
+  });
+
+  it('reads API keys with their roles, and rejects malformed entries without echoing keys', () => {
+    expect(loadConfig({ GATEWAY_API_KEYS: 'k1:admin, k2:read' }, []).apiKeys).toEqual(new Map([['k1', 'admin'], ['k2', 'read']]));
+    expect(() => loadConfig({ GATEWAY_API_KEYS: 'topsecret:owner' }, [])).toThrow(/GATEWAY_API_KEYS entry 1 must look like/);
+    expect(() => loadConfig({ GATEWAY_API_KEYS: 'topsecret:owner' }, [])).not.toThrow(/topsecret/);
+    expect(() => loadConfig({ BATCH_LIST_THRESHOLD: '0' }, [])).toThrow(/BATCH_LIST_THRESHOLD must be a positive integer/);
+  });
+
+  it('reads a real Openfire and its credential from the environment, flags winning', () => {
+    const config = loadConfig({ OPENFIRE_URL: 'http://openfire:9090/', OPENFIRE_SECRET: 'env', PORT: '8080' }, ['--port', '8081']);
+    expect(config).toMatchObject({ port: 8081, openfireUrl: 'http://openfire:9090', credential: { kind: 'secret', secret: 'env' } });
+    expect(loadConfig({ OPENFIRE_URL: 'https://of', OPENFIRE_USERNAME: 'admin', OPENFIRE_PASSWORD: 'pw' }, []).credential).toEqual({
+      kind: 'basic',
+      username: 'admin',
+      password: 'pw',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT must be an integer/],
+    [{ OPENFIRE_URL: 'openfire:9090', OPENFIRE_SECRET: 's' }, /OPENFIRE_URL must/],
+    [{ OPENFIRE_URL: 'http://openfire:9090' }, /OPENFIRE_URL needs a credential/],
+    [{ OPENFIRE_USERNAME: 'admin' }, /OPENFIRE_USERNAME needs OPENFIRE_PASSWORD/],
+    [{ OPENFIRE_SECRET: 's', OPENFIRE_USERNAME: 'a', OPENFIRE_PASSWORD: 'p' }, /either OPENFIRE_SECRET or/],
+    [{ USERSERVICE_SECRET: '' }, /USERSERVICE_SECRET must not be empty/],
+    [{ OPENFIRE_SECRET: '' }, /OPENFIRE_SECRET must not be empty/],
+    [{ USERSERVICE_ALLOWED_IPS: '10.0.0.0/33' }, /USERSERVICE_ALLOWED_IPS: "10.0.0.0\/33" is not an IP address or CIDR range/],
+    [{ TRUST_PROXY: 'proxy.local' }, /TRUST_PROXY: "proxy.local" is not an IP address/],
+    [{ USERSERVICE_MAX_FAILURES: '0' }, /USERSERVICE_MAX_FAILURES must be a positive integer/],
+    [{ PORT: '65536' }, /PORT must be an integer between 0 and 65535, got "65536"/],
+    [{ GRAPHQL_MAX_DEPTH: '0' }, /GRAPHQL_MAX_DEPTH must be a positive integer, got "0"/],
+    [{ BODY_LIMIT: '1e6' }, /BODY_LIMIT must be a positive integer, got "1e6"/],
+    [{ REQUEST_TIMEOUT_MS: '-5' }, /REQUEST_TIMEOUT_MS must be a positive integer/],
+    [{ CSRF_PREVENTION: 'maybe' }, /CSRF_PREVENTION must be true or false, got "maybe"/],
+    [{ APQ: '' }, /APQ must be true or false/],
+    [{ CORS_ORIGINS: '*' }, /CORS_ORIGINS: "\*" is not an origin such as https:\/\/app.example.com/],
+    [{ CORS_ORIGINS: 'https://app.example.com/path' }, /CORS_ORIGINS: "https:\/\/app.example.com\/path" is not an origin/],
+    [{ CORS_ORIGINS: 'ftp://files.example.com' }, /CORS_ORIGINS: "ftp:\/\/files.example.com" is not an origin/],
+    [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/],
+    [{ OPENFIRE_URL: 'file:///etc/passwd', OPENFIRE_SECRET: 's' }, /OPENFIRE_URL must use http or https/],
+    [{ OPENFIRE_PASSWORD: 'pw' }, /OPENFIRE_PASSWORD needs OPENFIRE_USERNAME/],
+    [{ PERSISTED_ONLY: 'true' }, /PERSISTED_ONLY needs PERSISTED_OPERATIONS/],
+  ])('rejects %j with a message naming the setting and never the secret', (env, message) => {
+    expect(() => loadConfig(env, [])).toThrow(ConfigError);
+    expect(() => loadConfig(env, [])).toThrow(message);
+    try {
+      loadConfig(env, []);
+    } catch (error) {
+      expect((error as Error).message).not.toContain('pw');
+    }
+  });
+});
+
+
+describe('configuration from flags and environment', () => {
+  it('reads the limit, browser and persisted-query settings', () => {
+    const config = loadConfig(
+      {
+        BODY_LIMIT: '2048',
+        GRAPHQL_MAX_DEPTH: '8',
+        GRAPHQL_MAX_ALIASES: '5',
+        GRAPHQL_MAX_TOKENS: '900',
+        GRAPHQL_MAX_BATCH: '1',
+        CORS_ORIGINS: 'https://app.example.com/, http://localhost:3000',
+        CSRF_PREVENTION: 'off',
+        GRAPHIQL: 'no',
+        INTROSPECTION: '0',
+        APQ: 'false',
+        PERSISTED_OPERATIONS: '/etc/gateway/operations.json',
+        PERSISTED_ONLY: 'yes',
+      },
+      [],
+    );
+    expect(config.limits).toMatchObject({ bodyBytes: 2048, maxDepth: 8, maxAliases: 5, maxTokens: 900, maxBatch: 1 });
+    expect(config.browser).toEqual({ corsOrigins: ['https://app.example.com', 'http://localhost:3000'], csrfPrevention: false, graphiql: false, introspection: false });
+    expect(config.persisted).toEqual({ apq: false, file: '/etc/gateway/operations.json', only: true });
+  });
+
+  it('lets flags win over the environment, for every kind of value', () => {
+    const env = { GRAPHQL_MAX_DEPTH: '5', CSRF_PREVENTION: 'true', CORS_ORIGINS: 'https://env.example.com', LOG_LEVEL: 'warn', HOST: '0.0.0.0' };
+    const flags = ['--graphql-max-depth', '9', '--csrf-prevention', 'false', '--cors-origins', 'https://flag.example.com', '--log-level', 'debug', '--host', '::1'];
+    const config = loadConfig(env, flags);
+    expect([config.limits.maxDepth, config.browser.csrfPrevention, config.browser.corsOrigins, config.logLevel, config.host]).toEqual([
+      9,
+      false,
+      ['https://flag.example.com'],
+      'debug',
+      '::1',
+    ]);
+    expect(loadConfig(env, []).limits.maxDepth).toBe(5);
+  });
+
+  it('treats a blank optional value as unset, and refuses unknown flags', () => {
+    expect(loadConfig({ CORS_ORIGINS: ' ', PERSISTED_OPERATIONS: '', XMPP_DOMAIN: '' }, [])).toMatchObject({
+      browser: { corsOrigins: [] },
+      persisted: { file: null },
+      xmppDomain: null,
+    });
+    expect(() => loadConfig({}, ['--graphql-max-dept', '3'])).toThrow(ConfigError);
+    expect(() => loadConfig({}, ['--graphql-max-dept', '3'])).toThrow(/--graphql-max-dept/);
+  });
+
+  it('never echoes a secret, in errors or anywhere else', () => {
+    const secrets = { OPENFIRE_SECRET: 'of-secret-1', OPENFIRE_PASSWORD: 'of-password-1', METRICS_TOKEN: 'metrics-token-1' };
+    const failures = [
+      { ...secrets, OPENFIRE_USERNAME: 'admin' },
+      { OPENFIRE_PASSWORD: secrets.OPENFIRE_PASSWORD },
+      { GATEWAY_API_KEYS: 'key-secret-1:root' },
+      { OPENFIRE_URL: 'not a url of-secret-1', OPENFIRE_SECRET: secrets.OPENFIRE_SECRET },
+    ];
+    for (const env of failures) {
+      let message = '';
+      try {
+        loadConfig(env, []);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).not.toBe('');
+      for (const secret of [...Object.values(secrets), 'key-secret-1']) expect(message).not.toContain(secret);
+    }
+  });
+});
+
+describe('gateway --help', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gateway-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const secrets = { OPENFIRE_SECRET: 'help-secret-1', USERSERVICE_SECRET: 'help-secret-2', METRICS_TOKEN: 'help-secret-3' };
+  const help = await runProcess('src/main.ts', ['--help'], secrets);
+  /** `NAME  --flag V  meaning (default D)` lines of the usage text. */
+  const lines = help.stdout.split('\n').filter((line) => /^  [A-Z_]+ /.test(line));
+
+  it('prints the usage and exits 0, echoing no secret', () => {
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe(GATEWAY_USAGE);
+    for (const secret of Object.values(secrets)) expect(help.stdout + help.stderr).not.toContain(secret);
+  });
+
+  it.each([
+    ['PORT', '--port', '4000'],
+    ['HOST', '--host', '127.0.0.1'],
+    ['SHUTDOWN_TIMEOUT_MS', '--shutdown-timeout-ms', '10000'],
+    ['OPENFIRE_URL', '--openfire-url', 'unset'],
+    ['OPENFIRE_SECRET', '--openfire-secret', 'unset'],
+    ['OPENFIRE_USERNAME', '--openfire-username', 'unset'],
+    ['OPENFIRE_PASSWORD', '(environment only)', 'unset'],
+    ['XMPP_DOMAIN', '--xmpp-domain', 'unset'],
+    ['UPSTREAM_TIMEOUT_MS', '--upstream-timeout-ms', '10000'],
+    ['UPSTREAM_CONCURRENCY', '--upstream-concurrency', '16'],
+    ['BATCH_LIST_THRESHOLD', '--batch-list-threshold', '20'],
+    ['GATEWAY_API_KEYS', '(environment only)', 'unset'],
+    ['REQUEST_TIMEOUT_MS', '--request-timeout-ms', '15000'],
+    ['MAX_UPSTREAM_CALLS', '--max-upstream-calls', '1000'],
+    ['BODY_LIMIT', '--body-limit', '1048576'],
+    ['GRAPHQL_MAX_DEPTH', '--graphql-max-depth', '15'],
+    ['GRAPHQL_MAX_ALIASES', '--graphql-max-aliases', '50'],
+    ['GRAPHQL_MAX_TOKENS', '--graphql-max-tokens', '5000'],
+    ['GRAPHQL_MAX_BATCH', '--graphql-max-batch', '10'],
+    ['INTROSPECTION', '--introspection', 'true'],
+    ['GRAPHIQL', '--graphiql', 'true'],
+    ['CSRF_PREVENTION', '--csrf-prevention', 'true'],
+    ['CORS_ORIGINS', '--cors-origins', 'unset'],
+    ['APQ', '--apq', 'true'],
+    ['PERSISTED_OPERATIONS', '--persisted-operations', 'unset'],
+    ['PERSISTED_ONLY', '--persisted-only', 'false'],
+    ['USERSERVICE_SECRET', '(environment only)', 'unset'],
+    ['USERSERVICE_ALLOWED_IPS', '--userservice-allowed-ips', 'unset'],
+    ['USERSERVICE_MAX_FAILURES', '--userservice-max-failures', '10'],
+    ['TRUST_PROXY', '--trust-proxy', 'unset'],
+    ['LOG_LEVEL', '--log-level', 'info'],
+    ['METRICS', '--metrics', 'true'],
+    ['METRICS_TOKEN', '(environment only)', 'unset'],
+  ])('lists %s with %s and its default (%s)', (name, flag, fallback) => {
+    const line = lines.find((l) => l.startsWith(`  ${name} `)) ?? '';
+    expect(line).toContain(flag);
+    if (fallback === 'unset') expect(line).not.toContain('(default');
+    else expect(line).toMatch(new RegExp(`\\(default ${fallback.replace(/\./g, '\\.')}\\)$`));
+  });
+
+  it('lists nothing more, and the README table has every setting', () => {
+    expect(lines).toHaveLength(33);
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    const configuration = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+    for (const line of lines) expect(configuration).toContain(`| \`${line.trim().split(' ')[0]}\` |`);
+  });
+});
+
+describe('the settings reach the running gateway', () => {
+  it('applies limits, browser and persisted-query settings from the environment', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gateway-run-'));
+    const known = '{ users(first: 1) { totalCount } }';
+    const hash = createHash('sha256').update(known).digest('hex');
+    const file = join(dir, 'operations.json');
+    writeFileSync(file, JSON.stringify({ [hash]: known }));
+    const proc = await startProcess('src/main.ts', [], /legacy: .*\n/, {
+      PORT: '0',
+      OPENFIRE_SECRET: 'run-secret',
+      GRAPHIQL: 'false',
+      CORS_ORIGINS: 'https://app.example.com',
+      PERSISTED_OPERATIONS: file,
+      PERSISTED_ONLY: 'true',
+      BODY_LIMIT: '500',
+      LOG_LEVEL: 'silent',
+    });
+    try {
+      const url = /GraphQL: (\S+)/.exec(proc.output())?.[1] ?? '';
+      expect(proc.output()).not.toContain('GraphiQL:');
+      const post = (body: unknown) =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'run-secret', origin: 'https://app.example.com' }, body: JSON.stringify(body) });
+      const byHash = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
+      expect(byHash.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      expect(await byHash.json()).toEqual({ data: { users: { totalCount: 3 } } });
+      expect((await (await post({ query: known })).json()).errors[0].message).toContain('PERSISTED_ONLY');
+      expect((await post({ query: known, pad: 'x'.repeat(500) })).status).toBe(413);
+      expect((await fetch(url, { headers: { accept: 'text/html' } })).headers.get('content-type') ?? '').not.toContain('text/html');
+    } finally {
+      expect(await proc.stop()).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});

@@ -1,0 +1,55 @@
+import { afterAll } from 'vitest';
+import { createLogger, type Logger } from '../../src/observability/logger.js';
+import { SECRET } from './emulator.js';
+import { LEGACY_SECRET } from './legacy.js';
+
+/** A password distinctive enough to find in a log line; tests that send passwords use it at least once. */
+export const TEST_PASSWORD = 'pw-Vr8#kQ2mZ';
+
+/** API keys the tests configure and send. */
+export const TEST_API_KEYS = ['admin-key', 'read-key'] as const;
+
+/** What must never appear in a log line (read lazily: legacy.ts imports this module). */
+const secrets = (): string[] => {
+  const values = [SECRET, LEGACY_SECRET, TEST_PASSWORD, ...TEST_API_KEYS];
+  return [...new Set(values.flatMap((value) => [value, encodeURIComponent(value), Buffer.from(value).toString('base64')]))];
+};
+
+const lines: string[] = [];
+
+/** Every log line written in this test file so far (each test file gets its own module instance). */
+export const logLines = (): readonly string[] => lines;
+
+/** Parsed JSON lines (lines that are not JSON are left out). */
+export const logRecords = (): Array<Record<string, any>> =>
+  lines.flatMap((line) => {
+    try {
+      return [JSON.parse(line) as Record<string, any>];
+    } catch {
+      return [];
+    }
+  });
+
+/** Adds lines logged elsewhere, e.g. by a child process. */
+export function collectLines(text: string): void {
+  for (const line of text.split('\n')) if (line.trim() !== '') lines.push(line);
+}
+
+/** A logger writing into this file's sink at `trace`, so every line the code can produce is produced and scanned. */
+export function sinkLogger(): Logger {
+  return createLogger({ level: 'trace', destination: { write: collectLines } });
+}
+
+/** The lines (this file's log lines by default) holding a test secret, each secret replaced by a placeholder. */
+export function secretHits(source: readonly string[] = lines): string[] {
+  const needles = secrets();
+  return source
+    .filter((line) => needles.some((needle) => line.includes(needle)))
+    .map((line) => needles.reduce((shown, needle, i) => shown.split(needle).join(`<test secret #${i}>`), line));
+}
+
+// Registered when a test file first imports the sink (through the helpers): after the file's last test and hook.
+afterAll(() => {
+  const hits = secretHits();
+  if (hits.length > 0) throw new Error(`${hits.length} log line(s) hold a test secret, e.g.:\n${hits[0]}`);
+});
