@@ -18,8 +18,10 @@ import { gatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
 import type { UpstreamClient } from './upstream/client.js';
 
-/** What the app is built from; `main.ts` assembles it from the configuration. */
-/** `limits`, `browser` and `persisted` (src/plugins/guards.ts) default to the configuration's defaults. */
+/**
+ * What the app is built from; `main.ts` assembles it from the configuration. `limits`, `browser` and `persisted`
+ * (src/plugins/guards.ts) default to the configuration's defaults.
+ */
 export interface AppDeps extends ContextOptions, GuardOptions {
   readonly client: UpstreamClient;
   readonly auth: AuthMode;

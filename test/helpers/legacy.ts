@@ -2,6 +2,7 @@ import { Agent, request } from 'undici';
 import { afterAll, afterEach } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { upstreamReporter } from '../../src/observability/upstream.js';
+import type { CircuitBreaker } from '../../src/upstream/breaker.js';
 import { createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';
 import type { LegacyOptions, LegacyOutcome } from '../../src/legacy/endpoint.js';
@@ -86,6 +87,8 @@ export interface LegacyTestOptions {
   readonly legacy?: Partial<LegacyOptions>;
   /** The domain the app is told; `null` makes it read `xmpp.domain` from Openfire when needed. */
   readonly domain?: string | null;
+  /** A circuit breaker for the gateway's upstream client (none by default). */
+  readonly breaker?: CircuitBreaker;
 }
 
 const agent = new Agent({ keepAliveTimeout: 10, connections: 8 });
@@ -104,7 +107,7 @@ export function useLegacy(options: LegacyTestOptions = {}): TestLegacy {
     const transport = createTransport({ origin: emulator.url });
     afterAll(() => transport.close());
     const logger = sinkLogger();
-    const client = createUpstreamClient({ baseUrl: emulator.url, dispatcher: transport, credential: { kind: 'secret', secret: SECRET }, onCall: upstreamReporter({ logger }) });
+    const client = createUpstreamClient({ baseUrl: emulator.url, dispatcher: transport, credential: { kind: 'secret', secret: SECRET }, breaker: options.breaker, onCall: upstreamReporter({ logger }) });
     const legacy = { secret: LEGACY_SECRET, ...options.legacy };
     return createApp({
       client,

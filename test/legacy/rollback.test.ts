@@ -5,6 +5,7 @@ import { roomRecord } from '../../src/emulator/seeds/builders.js';
 import { DEMO_BOOT } from '../../src/emulator/seeds/demo.js';
 import type { GroupRecord, Snapshot } from '../../src/emulator/store.js';
 import type { LegacyOutcome } from '../../src/legacy/endpoint.js';
+import { createBreaker } from '../../src/upstream/breaker.js';
 import { LEGACY_SECRET, useLegacy, type LegacyReply, type TestLegacy } from '../helpers/legacy.js';
 
 /**
@@ -681,5 +682,26 @@ describe('with the XMPP domain read from Openfire (no XMPP_DOMAIN)', () => {
     expect(normalise(after)).toEqual(normalise(before));
     expect(group(after, 'staff')?.members).toContain(jid('john'));
     expect((await u.upstreamCalls()).routes['GET /system/properties/{propertyKey}']).toBe(4);
+  });
+});
+
+describe('with a circuit breaker that the failing step opens', () => {
+  // One failure opens it and the cool-down never passes: only calls that bypass it still reach Openfire.
+  const breaker = createBreaker({ failures: 1, coolDownMs: 3_600_000 });
+  const admitted: string[] = [];
+  const b = useLegacy({
+    breaker: { ...breaker, admit: (force) => (admitted.push(`${breaker.state()}${force ? ' bypassed' : ''}`), breaker.admit(force)) },
+  });
+
+  it('the undo still reaches Openfire: memberships taken back, rollback complete', async () => {
+    const before = await b.state();
+    await (await b.ready).faults.add({ route: 'POST /users', status: 503 });
+
+    expectError(await b.send(add('newbie', 'staff,fresh')), 'ServiceUnavailable');
+
+    expect(admitted).toContain('open bypassed');
+    expect(onlyOutcome(b)).toMatchObject({ reply: 'ServiceUnavailable', rollback: 'complete' });
+    expect(normalise(await b.state())).toEqual(normalise(before));
+    expect((await b.upstreamCalls()).routes).toMatchObject({ 'POST /users': 1, 'DELETE /users/{username}/groups': 1, 'DELETE /groups/{groupName}': 1 });
   });
 });
