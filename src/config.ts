@@ -327,3 +327,6 @@ export function loadConfig(
   }
   return config;
 }
+
+/** The configuration with nothing set: what an app built without an option gets. */
+export const DEFAULTS: GatewayConfig = loadConfig({}, []);

@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import type { UpstreamClient } from './upstream/client.js';
 import { createLoaders, type LoaderOptions, type Loaders } from './schema/loaders.js';
-import { DEFAULT_REQUEST_LIMITS, requestUpstream, type RequestUpstream } from './schema/request-upstream.js';
+import { DEFAULTS } from './config.js';
+import { requestUpstream, type RequestUpstream } from './schema/request-upstream.js';
 
 /** What may a caller do: `admin` everything, `read` queries only. */
 export type Role = 'admin' | 'read';
@@ -40,7 +41,7 @@ export interface RequestIdentity {
 
 export function createContext(client: UpstreamClient, identity: RequestIdentity, options: ContextOptions): Context {
   const done = new AbortController();
-  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_LIMITS.requestTimeoutMs;
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULTS.limits.requestTimeoutMs;
   // One timer on the existing controller: cheaper per request than another signal to combine.
   let late = false;
   const deadline = setTimeout(() => {
@@ -53,7 +54,7 @@ export function createContext(client: UpstreamClient, identity: RequestIdentity,
   const upstream = requestUpstream(
     client,
     { authorization: identity.authorization, requestId: identity.requestId, signal },
-    { concurrency: options.concurrency, maxCalls: options.maxUpstreamCalls ?? DEFAULT_REQUEST_LIMITS.maxUpstreamCalls, timeoutMs, late: () => late },
+    { concurrency: options.concurrency, maxCalls: options.maxUpstreamCalls ?? DEFAULTS.limits.maxUpstreamCalls, timeoutMs, late: () => late },
   );
   const loaders = createLoaders(upstream, options);
   const memos = new Map<string, unknown>();

@@ -1,6 +1,6 @@
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
-import { loadConfig, type GatewayConfig } from '../config.js';
+import { DEFAULTS, type GatewayConfig } from '../config.js';
 import { useCors } from './use-cors.js';
 import { useCsrf } from './use-csrf.js';
 import { useLimits, yogaLimitOptions, type RequestLimits } from './use-limits.js';
@@ -15,9 +15,6 @@ export interface GuardOptions {
   readonly persisted?: Partial<PersistedOptions>;
 }
 
-/** The configuration with nothing set: what an app built without these options gets. */
-const defaults = loadConfig({}, []);
-
 /**
  * The yoga options that guard `/graphql`: every request limit, CORS, CSRF prevention, the introspection switch and
  * persisted queries. All of them refuse a request before it reaches a resolver, so before any upstream call.
@@ -25,9 +22,9 @@ const defaults = loadConfig({}, []);
 export function guardOptions(options: GuardOptions): Pick<YogaServerOptions<object, object>, 'batching' | 'maxRequestBodySize' | 'cors'> & {
   readonly plugins: Array<Plugin | Plugin<Record<string, unknown>>>;
 } {
-  const limits = { ...defaults.limits, ...options.limits };
-  const browser = { ...defaults.browser, ...options.browser };
-  const persisted = { apq: defaults.persisted.apq, operations: null, only: defaults.persisted.only, ...options.persisted };
+  const limits = { ...DEFAULTS.limits, ...options.limits };
+  const browser = { ...DEFAULTS.browser, ...options.browser };
+  const persisted = { apq: DEFAULTS.persisted.apq, operations: null, only: DEFAULTS.persisted.only, ...options.persisted };
   return {
     ...yogaLimitOptions(limits),
     // Yoga's built-in CORS reflects every origin; useCors allows only the listed ones.

@@ -25,8 +25,6 @@ export interface RequestLimits {
   late(): boolean;
 }
 
-export const DEFAULT_REQUEST_LIMITS = { requestTimeoutMs: 15_000, maxUpstreamCalls: 1_000 } as const;
-
 export function requestUpstream(client: UpstreamClient, options: CallOptions, limits: RequestLimits): RequestUpstream {
   const { concurrency, maxCalls } = limits;
   const tooLate = (): Error =>
