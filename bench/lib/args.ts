@@ -1,0 +1,69 @@
+import { parseArgs } from 'node:util';
+import { LOG_LEVELS, type LogLevel } from '../../src/config.js';
+
+export interface BenchOptions {
+  /** Seconds per measured run. */
+  readonly duration: number;
+  readonly connections: number;
+  readonly runs: number;
+  /** Scenario ids asked for (exact); empty means all. */
+  readonly only: readonly string[];
+  readonly write: boolean;
+  readonly logLevel: LogLevel;
+  readonly cpuProf: boolean;
+  readonly help: boolean;
+}
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --duration S       seconds per measured run (default 10)
+  --connections N    connections kept busy (default 10; the "-1c" rows always use 1)
+  --runs N           measured runs per side; the table shows medians (default 3)
+  --only IDS         comma-separated scenario ids: S1 S1-1c S2 S2-20u S2-200u S3 S4 S4-1c
+  --write            also write the results to bench/RESULTS.md
+  --log-level L      the gateway's LOG_LEVEL (default warn; info logs one line per request)
+  --cpu-prof         write V8 CPU profiles of each gateway to bench/out/profiles/
+  --help             show this text
+`;
+
+export class ArgsError extends Error {}
+
+function positive(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new ArgsError(`--${name} must be a positive integer, got "${value}"`);
+  return n;
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: {
+        duration: { type: 'string', default: '10' },
+        connections: { type: 'string', default: '10' },
+        runs: { type: 'string', default: '3' },
+        only: { type: 'string', default: '' },
+        write: { type: 'boolean', default: false },
+        'log-level': { type: 'string', default: 'warn' },
+        'cpu-prof': { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new ArgsError((error as Error).message);
+  }
+  const logLevel = values['log-level'];
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ArgsError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  return {
+    duration: positive('duration', values.duration),
+    connections: positive('connections', values.connections),
+    runs: positive('runs', values.runs),
+    only: values.only.split(',').map((id) => id.trim()).filter((id) => id !== ''),
+    write: values.write,
+    logLevel: logLevel as LogLevel,
+    cpuProf: values['cpu-prof'],
+    help: values.help,
+  };
+}

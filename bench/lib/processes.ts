@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, where every entry point is started from. */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Logs of the started processes (git-ignored). */
+export const OUT = fileURLToPath(new URL('../out/', import.meta.url));
+
+export interface Started {
+  readonly pid: number;
+  /** The match of the readiness pattern in the process's output, e.g. its URL. */
+  readonly match: RegExpExecArray;
+  /** SIGTERM, then resolves once the process has exited. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a TypeScript entry point as its own node process (through tsx, as `npm start` does). Its stdout goes to
+ * `bench/out/<name>.log`, polled until `ready` matches: reading a file, unlike a pipe, never blocks a chatty child.
+ */
+export async function start(name: string, args: readonly string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
+  mkdirSync(OUT, { recursive: true });
+  const log = `${OUT}${name}.log`;
+  const fd = openSync(log, 'w');
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, 'inherit'] });
+  closeSync(fd);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  for (let waited = 0; waited < 30_000 && running(child); waited += 100) {
+    const match = ready.exec(readFileSync(log, 'utf8'));
+    if (match) return { pid: child.pid!, match, stop: () => stop(child, exited) };
+    await sleep(100);
+  }
+  await stop(child, exited);
+  throw new Error(`${name} did not start; see ${log}`);
+}
+
+const running = (child: ChildProcess): boolean => child.exitCode === null && child.signalCode === null;
+
+async function stop(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (running(child)) child.kill('SIGTERM');
+  await exited;
+}
+
+/** Resident memory of a process in MiB, from /proc (Linux); `null` elsewhere or once it has exited. */
+export function rssMiB(pid: number): number | null {
+  try {
+    const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kb === undefined ? null : Math.round(Number(kb) / 1024);
+  } catch {
+    return null;
+  }
+}
+
+/** Samples a process's resident memory every 250 ms, keeping the largest value seen. */
+export function watchRss(pid: number): { max(): number | null; stop(): void } {
+  let max: number | null = rssMiB(pid);
+  const timer = setInterval(() => {
+    const now = rssMiB(pid);
+    if (now !== null) max = Math.max(max ?? 0, now);
+  }, 250);
+  return { max: () => max, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,27 @@
+import type { GeneratedSizes } from '../../src/emulator/seeds/generated.js';
+import type { Load } from './load.js';
+import type { Stack } from './stack.js';
+
+/** The sides one scenario compares; `floor` only where the reference floor answers the same operation (S1). */
+export interface Sides {
+  readonly gateway: Load;
+  readonly direct: Load;
+  readonly floor?: Load;
+}
+
+export interface Scenario {
+  /** Selected with `--only`. */
+  readonly id: string;
+  readonly title: string;
+  /** The emulator's generated data set (`--users --groups --members --rooms`). */
+  readonly sizes: GeneratedSizes;
+  /** Also start the reference floor (bench/reference/floor.ts), which answers this scenario's query. */
+  readonly floor?: boolean;
+  /** Fixed connections (the one-connection latency rows); otherwise `--connections`. */
+  readonly connections?: number;
+  /** The fewest upstream calls the REST API allows for one operation, and why. */
+  readonly minimum: { readonly calls: number; readonly per: string; readonly why: string };
+  /** What the direct REST side does for one operation, and how it is driven, in one line. */
+  readonly directRest: string;
+  sides(stack: Stack): Sides;
+}

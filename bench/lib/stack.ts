@@ -1,0 +1,117 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { LogLevel } from '../../src/config.js';
+import type { GeneratedSizes } from '../../src/emulator/seeds/generated.js';
+import { OUT, start, type Started } from './processes.js';
+import { rest, type Rest } from './rest.js';
+
+export const OPENFIRE_SECRET = 'bench-openfire-secret';
+export const API_KEY = 'bench-key';
+export const USERSERVICE_SECRET = 'bench-userservice-secret';
+/** The generated data's domain, given to the gateway as `XMPP_DOMAIN` as a production setup would. */
+export const DOMAIN = 'example.org';
+
+export interface StackOptions {
+  readonly name: string;
+  readonly sizes: GeneratedSizes;
+  readonly logLevel: LogLevel;
+  /** Also start the reference floor (bench/reference/floor.ts) against the same emulator. */
+  readonly floor: boolean;
+  /** Write V8 CPU profiles of the gateway to bench/out/profiles/<name>-gateway/ when it stops. */
+  readonly cpuProf: boolean;
+}
+
+/** Everything one scenario runs against: emulator, gateway (and floor) on 127.0.0.1, plus a direct REST client. */
+export interface Stack {
+  readonly emulatorUrl: string;
+  readonly gatewayUrl: string;
+  readonly floorUrl: string | null;
+  readonly gatewayPid: number;
+  readonly rest: Rest;
+  /** Zeroes the emulator's request statistics and restores its start data. */
+  reset(): Promise<void>;
+  /** Requests the emulator has answered under the REST API since the last reset. */
+  upstreamCalls(): Promise<number>;
+  /**
+   * Resolves once no upstream call has arrived for a moment: a load generator that stops leaves requests running in
+   * the servers, whose calls would otherwise be counted after the next reset.
+   */
+  quiet(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const LISTENING = /listening on (http:\/\/\S+?)(?:\/plugins\S*)?\s/;
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const { users, groups, members, rooms } = options.sizes;
+  const started: Started[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const s of started.reverse()) await s.stop();
+  };
+  try {
+    const sizes = ['--users', users, '--groups', groups, '--members', members, '--rooms', rooms].map(String);
+    const emulator = await start(
+      `${options.name}-emulator`,
+      ['src/emulator/main.ts', '--port', '0', '--secret', OPENFIRE_SECRET, '--domain', DOMAIN, '--control', ...sizes],
+      {},
+      LISTENING,
+    );
+    started.push(emulator);
+    const emulatorUrl = emulator.match[1]!;
+    // One directory per scenario: Node names each thread's profile itself (tsx's loader thread has its own, `.0.` is main).
+    const profile = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${OUT}profiles/${options.name}-gateway`] : [];
+    const gateway = await start(
+      `${options.name}-gateway`,
+      [...profile, 'src/main.ts'],
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        OPENFIRE_URL: emulatorUrl,
+        OPENFIRE_SECRET,
+        XMPP_DOMAIN: DOMAIN,
+        GATEWAY_API_KEYS: `${API_KEY}:admin`,
+        USERSERVICE_SECRET,
+        LOG_LEVEL: options.logLevel,
+      },
+      LISTENING,
+    );
+    started.push(gateway);
+    let floorUrl: string | null = null;
+    if (options.floor) {
+      const floor = await start(`${options.name}-floor`, ['bench/reference/floor.ts'], { OPENFIRE_URL: emulatorUrl, OPENFIRE_SECRET }, LISTENING);
+      started.push(floor);
+      floorUrl = floor.match[1]!;
+    }
+    const client = rest(emulatorUrl, OPENFIRE_SECRET);
+    const upstreamCalls = async (): Promise<number> => {
+      const res = await fetch(`${emulatorUrl}/__emulator/stats`);
+      return ((await res.json()) as { total: number }).total;
+    };
+    return {
+      emulatorUrl,
+      gatewayUrl: gateway.match[1]!,
+      floorUrl,
+      gatewayPid: gateway.pid,
+      rest: client,
+      async reset() {
+        const res = await fetch(`${emulatorUrl}/__emulator/reset`, { method: 'POST' });
+        if (res.status !== 204) throw new Error(`emulator reset: HTTP ${res.status}`);
+      },
+      upstreamCalls,
+      async quiet() {
+        for (let before = await upstreamCalls(); ; ) {
+          await sleep(200);
+          const now = await upstreamCalls();
+          if (now === before) return;
+          before = now;
+        }
+      },
+      async stop() {
+        await client.close();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * `npm run bench`: the gateway against direct REST calls (and, for S1, a bare graphql-yoga server) on generated data.
+ * Each scenario starts its own emulator (`--control`) and gateway, as separate processes on 127.0.0.1; each side is
+ * warmed up, its upstream calls per operation counted through `/__emulator/stats`, then measured in interleaved runs
+ * whose medians go into one Markdown table. Not part of `npm test`: nothing here is asserted.
+ *
+ * Flags (parsed in lib/args.ts; `npm run bench -- --help`):
+ *   --duration S      seconds per measured run (10)
+ *   --connections N   connections kept busy (10; the -1c rows always use 1)
+ *   --runs N          measured runs per side, medians shown (3)
+ *   --only S1,S3      some scenarios, by id (S1, S1-1c, S2, S2-20u, S2-200u, S3, S4, S4-1c)
+ *   --write           also write bench/RESULTS.md
+ *   --log-level L     the gateway's LOG_LEVEL (warn)
+ *   --cpu-prof        V8 CPU profiles of the gateways in bench/out/profiles/
+ */
+import { ArgsError, parseBenchArgs, USAGE, type BenchOptions } from './lib/args.js';
+import type { Load } from './lib/load.js';
+import { machine } from './lib/machine.js';
+import { watchRss } from './lib/processes.js';
+import { RESULTS_FILE, writeResults } from './lib/results-file.js';
+import type { Scenario, Sides } from './lib/scenario.js';
+import { startStack, type Stack } from './lib/stack.js';
+import { medianSample, type Sample } from './lib/stats.js';
+import { notes, table, type Row, type Side } from './lib/table.js';
+import { userScenarios } from './scenarios/s1-user.js';
+import { orgChartScenarios } from './scenarios/s2-org-chart.js';
+import { roomDashboardScenarios } from './scenarios/s3-room-dashboard.js';
+import { legacyScenarios } from './scenarios/s4-legacy.js';
+
+const WARMUP_SECONDS = 3;
+/** Operations run one after another, outside the timed runs, to count upstream calls. */
+const COUNTED = 20;
+const SCENARIOS: readonly Scenario[] = [...userScenarios, ...orgChartScenarios, ...roomDashboardScenarios, ...legacyScenarios];
+
+const progress = (text: string): void => void process.stderr.write(`${text}\n`);
+
+function select(only: readonly string[]): Scenario[] {
+  if (only.length === 0) return [...SCENARIOS];
+  const unknown = only.filter((id) => !SCENARIOS.some((s) => s.id === id));
+  if (unknown.length > 0) throw new ArgsError(`unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
+  return SCENARIOS.filter((s) => only.includes(s.id));
+}
+
+type SideName = keyof Sides;
+
+/** Every side of a scenario: warm-up and call count one side after the other, then the timed runs interleaved. */
+async function measureSides(scenario: Scenario, stack: Stack, connections: number, options: BenchOptions): Promise<Partial<Record<SideName, Side>>> {
+  const sides = Object.entries(scenario.sides(stack)) as Array<[SideName, Load]>;
+  const calls = new Map<SideName, number>();
+  for (const [name, load] of sides) {
+    progress(`${scenario.id} ${name}: warm-up ${WARMUP_SECONDS} s, then ${COUNTED} operations counted`);
+    await load.measure(connections, WARMUP_SECONDS);
+    await stack.quiet();
+    await stack.reset();
+    await load.sequential(COUNTED);
+    calls.set(name, (await stack.upstreamCalls()) / COUNTED);
+  }
+  await stack.reset();
+  const runs = new Map<SideName, Sample[]>(sides.map(([name]) => [name, []]));
+  for (let run = 1; run <= options.runs; run++) {
+    for (const [name, load] of sides) {
+      progress(`${scenario.id} ${name}: run ${run}/${options.runs}, ${options.duration} s at ${connections} connection${connections === 1 ? '' : 's'}`);
+      runs.get(name)!.push(await load.measure(connections, options.duration));
+    }
+  }
+  return Object.fromEntries(sides.map(([name, load]) => [name, { driver: load.driver, sample: medianSample(runs.get(name)!), calls: calls.get(name)! }]));
+}
+
+async function measure(scenario: Scenario, options: BenchOptions): Promise<Row> {
+  const connections = scenario.connections ?? options.connections;
+  progress(`${scenario.id}: starting the emulator and the gateway${scenario.floor ? ' and the reference floor' : ''}`);
+  const stack = await startStack({ name: scenario.id, sizes: scenario.sizes, logLevel: options.logLevel, floor: scenario.floor ?? false, cpuProf: options.cpuProf });
+  const rss = watchRss(stack.gatewayPid);
+  try {
+    const { gateway, direct, floor } = await measureSides(scenario, stack, connections, options);
+    return { scenario, connections, gateway: gateway!, direct: direct!, floor, rssMiB: rss.max() };
+  } finally {
+    rss.stop();
+    await stack.stop();
+  }
+}
+
+function report(rows: readonly Row[], options: BenchOptions, started: Date, machineLine: string): string {
+  return [
+    `## \`npm run bench\`, ${started.toISOString().slice(0, 10)}`,
+    '',
+    `Machine: ${machineLine}. Emulator, gateway, floor and load generator share it, as separate processes on 127.0.0.1.`,
+    `Method: per side, a ${WARMUP_SECONDS} s warm-up, then ${options.runs} interleaved run(s) of ${options.duration} s; medians. ` +
+      `Gateway: \`LOG_LEVEL=${options.logLevel}\`, API-key auth, \`XMPP_DOMAIN\` set, other settings default${options.cpuProf ? ', CPU profiler on' : ''}. ` +
+      `Upstream calls: ${COUNTED} operations one after another after the warm-up, counted by the emulator.`,
+    'Gateway and floor sides are driven by autocannon (one HTTP request is one operation); latencies are per operation, in ms.',
+    '',
+    table(rows),
+    '',
+    notes(rows),
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  let options: BenchOptions;
+  let scenarios: Scenario[];
+  try {
+    options = parseBenchArgs(process.argv.slice(2));
+    scenarios = select(options.only);
+  } catch (error) {
+    if (!(error instanceof ArgsError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const started = new Date();
+  const machineLine = machine();
+  const rows: Row[] = [];
+  for (const scenario of scenarios) rows.push(await measure(scenario, options));
+  const text = report(rows, options, started, machineLine);
+  process.stdout.write(`\n${text}`);
+  if (options.write) {
+    writeResults(text);
+    progress(`written to ${RESULTS_FILE}`);
+  }
+}
+
+await main();

@@ -1,0 +1,36 @@
+import { cannon } from '../lib/cannon.js';
+import { graphql } from '../lib/graphql.js';
+import type { Scenario } from '../lib/scenario.js';
+import { API_KEY, OPENFIRE_SECRET } from '../lib/stack.js';
+
+/** S1: one user by name, three scalar fields; the gateway against the same GET made directly and a bare yoga. */
+const USERNAME = 'user00042';
+const QUERY = `{ user(username: "${USERNAME}") { username name email } }`;
+const EXPECTED = `"email":"${USERNAME}@example.com"`;
+const complete = (body: string): boolean => body.includes(EXPECTED);
+
+function s1(id: string, title: string, connections?: number): Scenario {
+  return {
+    id,
+    title,
+    sizes: { users: 2000, groups: 0, members: 0, rooms: 0 },
+    connections,
+    floor: true,
+    minimum: { calls: 1, per: 'op', why: '`GET /users/{username}` is the only call that reads one user.' },
+    directRest: '`GET /users/{username}` with `Accept: application/json` and the secret.',
+    sides: (stack) => ({
+      gateway: graphql(stack.gatewayUrl, QUERY, complete, `Bearer ${API_KEY}`),
+      floor: graphql(stack.floorUrl!, QUERY, complete),
+      direct: cannon(
+        stack.emulatorUrl,
+        [{ method: 'GET', path: `/plugins/restapi/v1/users/${USERNAME}`, headers: { accept: 'application/json', authorization: OPENFIRE_SECRET } }],
+        (status, body) => status === 200 && complete(body),
+      ),
+    }),
+  };
+}
+
+export const userScenarios: Scenario[] = [
+  s1('S1', 'single user'),
+  s1('S1-1c', 'single user, one connection', 1),
+];
