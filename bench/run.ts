@@ -11,12 +11,12 @@
  *   --only S1,S3      some scenarios, by id (S1, S1-1c, S2, S2-20u, S2-200u, S3, S4, S4-1c)
  *   --write           also write bench/RESULTS.md
  *   --log-level L     the gateway's LOG_LEVEL (warn)
- *   --cpu-prof        V8 CPU profiles of the gateways in bench/out/profiles/
+ *   --cpu-prof        V8 CPU profiles of the gateways (and floors) in bench/out/profiles/
  */
 import { ArgsError, parseBenchArgs, USAGE, type BenchOptions } from './lib/args.js';
 import type { Load } from './lib/load.js';
 import { machine } from './lib/machine.js';
-import { watchRss } from './lib/processes.js';
+import { build, watchRss } from './lib/processes.js';
 import { RESULTS_FILE, writeResults } from './lib/results-file.js';
 import type { Scenario, Sides } from './lib/scenario.js';
 import { startStack, type Stack } from './lib/stack.js';
@@ -70,7 +70,7 @@ async function measure(scenario: Scenario, options: BenchOptions): Promise<Row> 
   const connections = scenario.connections ?? options.connections;
   progress(`${scenario.id}: starting the emulator and the gateway${scenario.floor ? ' and the reference floor' : ''}`);
   const stack = await startStack({ name: scenario.id, sizes: scenario.sizes, logLevel: options.logLevel, floor: scenario.floor ?? false, cpuProf: options.cpuProf });
-  const rss = watchRss(stack.gatewayPid);
+  const rss = watchRss(stack.pids.gateway);
   try {
     const { gateway, direct, floor } = await measureSides(scenario, stack, connections, options);
     return { scenario, connections, gateway: gateway!, direct: direct!, floor, rssMiB: rss.max() };
@@ -112,6 +112,8 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  progress('compiling src/ to dist/ (npm run build)');
+  build();
   const started = new Date();
   const machineLine = machine();
   const rows: Row[] = [];

@@ -10,7 +10,7 @@ import { observe } from './observability/http.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { metricsEndpoint } from './observability/metrics-endpoint.js';
 import type { Metrics } from './observability/metrics.js';
-import { recordLegacyOutcome } from './observability/scope.js';
+import type { Observation, Observations } from './observability/observation.js';
 import { yogaLogger } from './observability/yoga-logger.js';
 import { guardOptions, type GuardOptions } from './plugins/guards.js';
 import { useOperationMetrics } from './plugins/use-operation-metrics.js';
@@ -54,6 +54,9 @@ function unauthenticated(auth: AuthMode) {
   return createGraphQLError(`Send ${how}.`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
+/** `CallOptions.onCall` counting a request's upstream calls for its log line. */
+const countCallOf = (observation: Observation | undefined) => (observation ? () => void observation.upstreamCalls++ : undefined);
+
 /** Read keys may query but not mutate. */
 const readOnlyGuard: Plugin<Context> = {
   onExecute({ args, setResultAndStopExecution }) {
@@ -81,6 +84,7 @@ export function createApp(deps: AppDeps) {
   const metrics = deps.metrics ?? null;
   const contextOptions: ContextOptions = metrics ? { ...deps, onBatch: metrics.batch } : deps;
   const guards = guardOptions(deps);
+  const observations: Observations = new WeakMap();
   const yoga = createYoga<Record<string, unknown>, Context>({
     ...guards,
     schema,
@@ -89,33 +93,28 @@ export function createApp(deps: AppDeps) {
     // Yoga's own GraphiQL loads its scripts from a CDN; ours is served by the gateway (src/http/graphiql.ts).
     graphiql: false,
     logging: yogaLogger(logger),
-    plugins: [useOperationMetrics(), ...guards.plugins, readOnlyGuard, finishUpstream],
+    plugins: [useOperationMetrics(observations), ...guards.plugins, readOnlyGuard, finishUpstream],
     context: ({ request }) => {
       const caller = identify(deps.auth, request.headers.get('authorization'));
       if (!caller) throw unauthenticated(deps.auth);
       return createContext(
         deps.client,
-        { role: caller.role, authorization: caller.authorization, requestId: request.headers.get('x-request-id') ?? undefined, signal: request.signal },
+        {
+          role: caller.role,
+          authorization: caller.authorization,
+          requestId: request.headers.get('x-request-id') ?? undefined,
+          signal: request.signal,
+          onCall: countCallOf(observations.get(request)),
+        },
         contextOptions,
       );
     },
   });
   const graphiql = deps.graphiql === false ? null : createGraphiQL(deps.graphiql ?? {}, deps.auth.kind);
-  const legacyOptions = deps.legacy ?? { secret: null };
-  const legacy = createLegacyEndpoint({
-    client: deps.client,
-    domain: deps.domain ?? null,
-    options: {
-      ...legacyOptions,
-      onOutcome: (outcome) => {
-        recordLegacyOutcome(outcome);
-        legacyOptions.onOutcome?.(outcome);
-      },
-    },
-  });
+  const legacy = createLegacyEndpoint({ client: deps.client, domain: deps.domain ?? null, options: deps.legacy ?? { secret: null } });
   const metricsPage = metrics ? metricsEndpoint(metrics, deps.metricsToken ?? null) : null;
   const readiness = deps.readiness ?? createReadiness({ client: deps.client });
-  const serve = (request: Request, context: ServerContext): Response | Promise<Response> => {
+  const serve = (request: Request, context: ServerContext, observation: Observation): Response | Promise<Response> => {
     const { pathname } = new URL(request.url);
     const page = graphiql?.(request, pathname);
     if (page) return page;
@@ -123,12 +122,18 @@ export function createApp(deps: AppDeps) {
       return Response.json({ status: 'ok', upstream: deps.upstreamUrl });
     }
     if (pathname === '/readyz' && (request.method === 'GET' || request.method === 'HEAD')) return readyzResponse(readiness);
-    if (pathname === '/graphql') return yoga.fetch(request);
+    if (pathname === '/graphql') {
+      observations.set(request, observation);
+      return yoga.fetch(request);
+    }
     if (pathname === '/metrics' && metricsPage) return metricsPage(request);
     if (LEGACY_PATHS.has(pathname)) {
       // State-changing types arrive as GET, so HEAD (which would run them unseen) is refused too (§12.6 item 6).
       if (request.method !== 'GET' && request.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'GET, POST' } });
-      return legacy(request, context.req?.socket?.remoteAddress ?? '');
+      return legacy(request, context.req?.socket?.remoteAddress ?? '', {
+        onCall: countCallOf(observation),
+        onOutcome: (outcome) => (observation.legacy = outcome),
+      });
     }
     return new Response('Not Found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   };

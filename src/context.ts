@@ -1,5 +1,4 @@
-import { setMaxListeners } from 'node:events';
-import type { UpstreamClient } from './upstream/client.js';
+import type { CallOptions, UpstreamClient } from './upstream/client.js';
 import { createLoaders, type LoaderOptions, type Loaders } from './schema/loaders.js';
 import { DEFAULTS } from './config.js';
 import { requestUpstream, type RequestUpstream } from './schema/request-upstream.js';
@@ -37,24 +36,19 @@ export interface RequestIdentity {
   readonly authorization?: string;
   readonly requestId?: string;
   readonly signal?: AbortSignal;
+  /** Told about each upstream call once finished (the request's log line counts them). */
+  readonly onCall?: CallOptions['onCall'];
 }
 
 export function createContext(client: UpstreamClient, identity: RequestIdentity, options: ContextOptions): Context {
-  const done = new AbortController();
-  const timeoutMs = options.requestTimeoutMs ?? DEFAULTS.limits.requestTimeoutMs;
-  // One timer on the existing controller: cheaper per request than another signal to combine.
-  let late = false;
-  const deadline = setTimeout(() => {
-    late = true;
-    done.abort();
-  }, timeoutMs).unref();
-  const signal = identity.signal ? AbortSignal.any([identity.signal, done.signal]) : done.signal;
-  // Each upstream call in flight listens on the signal; the concurrency cap bounds how many do at once.
-  setMaxListeners(options.concurrency + 10, signal);
   const upstream = requestUpstream(
     client,
-    { authorization: identity.authorization, requestId: identity.requestId, signal },
-    { concurrency: options.concurrency, maxCalls: options.maxUpstreamCalls ?? DEFAULTS.limits.maxUpstreamCalls, timeoutMs, late: () => late },
+    { authorization: identity.authorization, requestId: identity.requestId, signal: identity.signal, onCall: identity.onCall },
+    {
+      concurrency: options.concurrency,
+      maxCalls: options.maxUpstreamCalls ?? DEFAULTS.limits.maxUpstreamCalls,
+      timeoutMs: options.requestTimeoutMs ?? DEFAULTS.limits.requestTimeoutMs,
+    },
   );
   const loaders = createLoaders(upstream, options);
   const memos = new Map<string, unknown>();
@@ -67,9 +61,6 @@ export function createContext(client: UpstreamClient, identity: RequestIdentity,
       if (!memos.has(key)) memos.set(key, create());
       return memos.get(key) as T;
     },
-    finish: () => {
-      clearTimeout(deadline);
-      done.abort();
-    },
+    finish: upstream.close,
   };
 }

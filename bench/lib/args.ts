@@ -22,7 +22,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --only IDS         comma-separated scenario ids: S1 S1-1c S2 S2-20u S2-200u S3 S4 S4-1c
   --write            also write the results to bench/RESULTS.md
   --log-level L      the gateway's LOG_LEVEL (default warn; info logs one line per request)
-  --cpu-prof         write V8 CPU profiles of each gateway to bench/out/profiles/
+  --cpu-prof         write V8 CPU profiles of each gateway and floor to bench/out/profiles/
   --help             show this text
 `;
 

@@ -1,10 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root, where every entry point is started from. */
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** Linux's USER_HZ, the unit of /proc/<pid>/stat's CPU times: 100 on every mainstream kernel. */
+const CLOCK_TICKS = 100;
 /** Logs of the started processes (git-ignored). */
 export const OUT = fileURLToPath(new URL('../out/', import.meta.url));
 
@@ -16,15 +18,27 @@ export interface Started {
   stop(): Promise<void>;
 }
 
+/** The compiled entry points (`npm run build`), which is what production runs (README, Deployment). */
+export const ENTRY = { gateway: 'dist/main.js', emulator: 'dist/emulator/main.js' } as const;
+
 /**
- * Starts a TypeScript entry point as its own node process (through tsx, as `npm start` does). Its stdout goes to
+ * Compiles src/ to dist/ (`npm run build`), so every measurement runs the current code as production runs it: plain
+ * JavaScript, without tsx's loader and the name-keeping wrappers it adds around every function it creates.
+ */
+export function build(): void {
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (tsc.status !== 0) throw new Error('npm run build failed');
+}
+
+/**
+ * Starts a JavaScript entry point (`args[0]`, relative to the repository) as its own node process. Its stdout goes to
  * `bench/out/<name>.log`, polled until `ready` matches: reading a file, unlike a pipe, never blocks a chatty child.
  */
 export async function start(name: string, args: readonly string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
   mkdirSync(OUT, { recursive: true });
   const log = `${OUT}${name}.log`;
   const fd = openSync(log, 'w');
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, 'inherit'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, 'inherit'] });
   closeSync(fd);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let waited = 0; waited < 30_000 && running(child); waited += 100) {
@@ -61,4 +75,15 @@ export function watchRss(pid: number): { max(): number | null; stop(): void } {
     if (now !== null) max = Math.max(max ?? 0, now);
   }, 250);
   return { max: () => max, stop: () => clearInterval(timer) };
+}
+
+/** CPU time (user + system) a process has used so far, in milliseconds, from /proc (Linux); `null` elsewhere. */
+export function cpuMs(pid: number): number | null {
+  try {
+    // The fields after the parenthesised command name; utime and stime are the 14th and 15th of the whole line.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
 }

@@ -15,7 +15,7 @@ export interface Scenario {
   readonly title: string;
   /** The emulator's generated data set (`--users --groups --members --rooms`). */
   readonly sizes: GeneratedSizes;
-  /** Also start the reference floor (bench/reference/floor.ts), which answers this scenario's query. */
+  /** Also start the reference floor (bench/reference/floor.mjs), which answers this scenario's query. */
   readonly floor?: boolean;
   /** Fixed connections (the one-connection latency rows); otherwise `--connections`. */
   readonly connections?: number;

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogLevel } from '../../src/config.js';
 import type { GeneratedSizes } from '../../src/emulator/seeds/generated.js';
-import { OUT, start, type Started } from './processes.js';
+import { DEFAULT_TRANSPORT } from '../../src/upstream/dispatcher.js';
+import { ENTRY, OUT, start, type Started } from './processes.js';
 import { rest, type Rest } from './rest.js';
 
 export const OPENFIRE_SECRET = 'bench-openfire-secret';
@@ -14,9 +15,9 @@ export interface StackOptions {
   readonly name: string;
   readonly sizes: GeneratedSizes;
   readonly logLevel: LogLevel;
-  /** Also start the reference floor (bench/reference/floor.ts) against the same emulator. */
+  /** Also start the reference floor (bench/reference/floor.mjs) against the same emulator. */
   readonly floor: boolean;
-  /** Write V8 CPU profiles of the gateway to bench/out/profiles/<name>-gateway/ when it stops. */
+  /** Write V8 CPU profiles of the gateway (and floor) to bench/out/profiles/<name>-gateway/ (-floor/) when they stop. */
   readonly cpuProf: boolean;
 }
 
@@ -25,7 +26,8 @@ export interface Stack {
   readonly emulatorUrl: string;
   readonly gatewayUrl: string;
   readonly floorUrl: string | null;
-  readonly gatewayPid: number;
+  /** Process ids of the servers, to sample their memory and CPU time. */
+  readonly pids: { readonly emulator: number; readonly gateway: number; readonly floor: number | null };
   readonly rest: Rest;
   /** Zeroes the emulator's request statistics and restores its start data. */
   reset(): Promise<void>;
@@ -51,17 +53,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const sizes = ['--users', users, '--groups', groups, '--members', members, '--rooms', rooms].map(String);
     const emulator = await start(
       `${options.name}-emulator`,
-      ['src/emulator/main.ts', '--port', '0', '--secret', OPENFIRE_SECRET, '--domain', DOMAIN, '--control', ...sizes],
+      [ENTRY.emulator, '--port', '0', '--secret', OPENFIRE_SECRET, '--domain', DOMAIN, '--control', ...sizes],
       {},
       LISTENING,
     );
     started.push(emulator);
     const emulatorUrl = emulator.match[1]!;
-    // One directory per scenario: Node names each thread's profile itself (tsx's loader thread has its own, `.0.` is main).
-    const profile = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${OUT}profiles/${options.name}-gateway`] : [];
+    // One directory per scenario and server: Node names the profile file itself.
+    const profile = (server: string): string[] => (options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${OUT}profiles/${options.name}-${server}`] : []);
     const gateway = await start(
       `${options.name}-gateway`,
-      [...profile, 'src/main.ts'],
+      [...profile('gateway'), ENTRY.gateway],
       {
         PORT: '0',
         HOST: '127.0.0.1',
@@ -75,12 +77,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       LISTENING,
     );
     started.push(gateway);
-    let floorUrl: string | null = null;
-    if (options.floor) {
-      const floor = await start(`${options.name}-floor`, ['bench/reference/floor.ts'], { OPENFIRE_URL: emulatorUrl, OPENFIRE_SECRET }, LISTENING);
-      started.push(floor);
-      floorUrl = floor.match[1]!;
-    }
+    const floor = options.floor
+      ? await start(
+          `${options.name}-floor`,
+          [...profile('floor'), 'bench/reference/floor.mjs'],
+          { OPENFIRE_URL: emulatorUrl, OPENFIRE_SECRET, OPENFIRE_CONNECTIONS: String(DEFAULT_TRANSPORT.connections) },
+          LISTENING,
+        )
+      : null;
+    if (floor) started.push(floor);
     const client = rest(emulatorUrl, OPENFIRE_SECRET);
     const upstreamCalls = async (): Promise<number> => {
       const res = await fetch(`${emulatorUrl}/__emulator/stats`);
@@ -89,8 +94,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     return {
       emulatorUrl,
       gatewayUrl: gateway.match[1]!,
-      floorUrl,
-      gatewayPid: gateway.pid,
+      floorUrl: floor?.match[1] ?? null,
+      pids: { emulator: emulator.pid, gateway: gateway.pid, floor: floor?.pid ?? null },
       rest: client,
       async reset() {
         const res = await fetch(`${emulatorUrl}/__emulator/reset`, { method: 'POST' });

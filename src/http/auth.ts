@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../context.js';
 
 /**
@@ -7,7 +7,8 @@ import type { Role } from '../context.js';
  */
 export type Caller = { readonly role: Role; readonly authorization?: string };
 
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
+/** One-shot hashing: about half the cost of a `createHash` object per request. */
+const digest = (value: string): Buffer => hash('sha256', value, 'buffer');
 
 /** Whether a presented secret is `expected`, in constant time (hashing first makes the lengths equal). */
 export function secretMatcher(expected: string): (presented: string) => boolean {

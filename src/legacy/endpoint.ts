@@ -1,7 +1,7 @@
 import { secretMatcher } from '../http/auth.js';
 import { addressList } from '../http/address-list.js';
 import { clientAddress } from '../http/client-address.js';
-import type { UpstreamClient } from '../upstream/client.js';
+import type { CallOptions, UpstreamClient } from '../upstream/client.js';
 import { normaliseUsername, subscription } from './arguments.js';
 import { commands } from './commands.js';
 import { IncompleteRollback, LegacyError, legacyErrorOf, type LegacyErrorName } from './errors.js';
@@ -47,6 +47,12 @@ export interface LegacyOutcome {
   readonly error?: unknown;
 }
 
+/** What one request's caller wants to hear about it, beside `LegacyOptions.onOutcome` (e.g. its log line). */
+export interface LegacyRequestHooks {
+  readonly onCall?: CallOptions['onCall'];
+  readonly onOutcome?: (outcome: LegacyOutcome) => void;
+}
+
 export interface LegacyDeps {
   readonly client: UpstreamClient;
   /** The XMPP domain when known; otherwise read from Openfire when an undo needs it. */
@@ -61,7 +67,7 @@ const ROSTER_TYPES = new Set(['add_roster', 'update_roster', 'delete_roster']);
  * The legacy userservice: same URLs, parameters and replies as the plugin, every reply a 200 `text/xml` line (even
  * when Openfire is down), with the flaws of §12.6 fixed. `peer` is the socket's remote address.
  */
-export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer: string) => Promise<Response> {
+export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer: string, hooks?: LegacyRequestHooks) => Promise<Response> {
   const { client, options } = deps;
   const allowed = addressList(options.allowedIps ?? []);
   const trusted = addressList(options.trustProxy ?? []);
@@ -97,7 +103,7 @@ export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer:
     return params;
   }
 
-  async function perform(params: URLSearchParams, undo: UndoLog, requestId: string | undefined): Promise<Outcome> {
+  async function perform(params: URLSearchParams, undo: UndoLog, requestId: string | undefined, onCall: CallOptions['onCall']): Promise<Outcome> {
     const command = commands.get(params.get('type')!)!;
     const username = command.needsUser ? normaliseUsername(params.get('username')!) : '';
     let domain: Promise<string> | null = deps.domain === null ? null : Promise.resolve(deps.domain);
@@ -111,11 +117,11 @@ export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer:
           params,
           undo,
           // An undo goes through even when the breaker has just opened: all-or-nothing needs its calls.
-          call: (route, args) => client.call(route, args, { requestId, bypassBreaker: undo.rollingBack }),
+          call: (route, args) => client.call(route, args, { requestId, bypassBreaker: undo.rollingBack, onCall }),
           // A failed read is forgotten, so the undo's next try reads again.
           domain: () =>
             (domain ??= client
-              .call('GET /system/properties/{propertyKey}', { path: { propertyKey: 'xmpp.domain' } }, { requestId, bypassBreaker: undo.rollingBack })
+              .call('GET /system/properties/{propertyKey}', { path: { propertyKey: 'xmpp.domain' } }, { requestId, bypassBreaker: undo.rollingBack, onCall })
               .then(
                 (property) => property.value ?? '',
                 (error: unknown) => {
@@ -129,7 +135,7 @@ export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer:
     );
   }
 
-  return async (request, peer) => {
+  return async (request, peer, hooks = {}) => {
     const started = performance.now();
     const address = clientAddress(peer, request.headers.get('x-forwarded-for'), trusted);
     const undo = new UndoLog();
@@ -139,7 +145,7 @@ export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer:
     try {
       const admitted = await admit(request, address);
       type = admitted.get('type');
-      const result = await perform(admitted, undo, request.headers.get('x-request-id') ?? undefined);
+      const result = await perform(admitted, undo, request.headers.get('x-request-id') ?? undefined, hooks.onCall);
       response = result === 'ok' ? okReply() : listReply(result);
       outcome = { reply: result === 'ok' ? 'ok' : 'list', rollback: 'none' };
     } catch (error) {
@@ -148,7 +154,9 @@ export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer:
       const rollback = error instanceof IncompleteRollback ? 'incomplete' : undo.undone > 0 ? 'complete' : 'none';
       outcome = { reply, rollback, ...(!(error instanceof LegacyError) && { error }) };
     }
-    options.onOutcome?.({ ...outcome, type, durationMs: performance.now() - started });
+    const reported: LegacyOutcome = { ...outcome, type, durationMs: performance.now() - started };
+    options.onOutcome?.(reported);
+    hooks.onOutcome?.(reported);
     return response;
   };
 }

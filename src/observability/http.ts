@@ -4,7 +4,7 @@ import { clientAddress } from '../http/client-address.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import { routeLabel } from './routes.js';
-import { withObservation, type Observation } from './scope.js';
+import type { Observation } from './observation.js';
 import { scrub } from './scrub.js';
 import { round } from './upstream.js';
 
@@ -21,6 +21,8 @@ export interface ObserveOptions {
 }
 
 type Handler<C> = (request: Request, context: C) => Response | Promise<Response>;
+/** The app's handler, told the request's observation to report into. */
+type ObservedHandler<C> = (request: Request, context: C, observation: Observation) => Response | Promise<Response>;
 
 /** An incoming id is kept when it is short and plain enough to put in logs and headers. */
 const SANE_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -60,7 +62,7 @@ function pathOf(url: string): string {
  * Wraps the app's fetch handler: gives each request an id (echoed in `x-request-id` and sent upstream), times it,
  * writes its one log line and counts it. Bodies and query strings are never logged.
  */
-export function observe<C extends ServerContext>(handler: Handler<C>, options: ObserveOptions): Handler<C> {
+export function observe<C extends ServerContext>(handler: ObservedHandler<C>, options: ObserveOptions): Handler<C> {
   const { logger, metrics } = options;
   const trusted = addressList(options.trustProxy);
   return async (request, context) => {
@@ -69,7 +71,7 @@ export function observe<C extends ServerContext>(handler: Handler<C>, options: O
     const observation: Observation = { id, upstreamCalls: 0, operations: [], legacy: null };
     let response: Response;
     try {
-      response = await withObservation(observation, () => handler(request, context));
+      response = await handler(request, context, observation);
     } catch (error) {
       logger.error({ requestId: id, err: error }, 'request failed');
       response = new Response('Internal Server Error\n', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });

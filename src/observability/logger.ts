@@ -1,6 +1,5 @@
 import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
 import type { LogLevel } from '../config.js';
-import { currentObservation } from './scope.js';
 import { scrub } from './scrub.js';
 
 export type { Logger };
@@ -25,9 +24,9 @@ function error(value: unknown): unknown {
 }
 
 /**
- * Structured JSON lines (pino): time in epoch milliseconds (cheaper than ISO strings), level names, and the current
- * request's id on every line written while it is served. Credentials are removed twice: by key (`redact`) and, as a
- * last line of defence, by pattern over each finished line (`scrub`).
+ * Structured JSON lines (pino): time in epoch milliseconds (cheaper than ISO strings) and level names; lines about a
+ * request (its summary, its upstream calls, a failed undo) carry its `requestId`. Credentials are removed twice: by
+ * key (`redact`) and, as a last line of defence, by pattern over each finished line (`scrub`).
  */
 export function createLogger(options: LoggerOptions): Logger {
   const destination = options.destination ?? pino.destination({ dest: 1, sync: true });
@@ -37,10 +36,6 @@ export function createLogger(options: LoggerOptions): Logger {
       redact: { paths: REDACT, censor: '[REDACTED]' },
       serializers: { err: error, error },
       formatters: { level: (label) => ({ level: label }) },
-      mixin: () => {
-        const observation = currentObservation();
-        return observation ? { requestId: observation.id } : {};
-      },
     },
     { write: (line: string) => destination.write(scrub(line)) },
   );

@@ -1,23 +1,20 @@
 import type { CallEvent } from '../upstream/client.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
-import { currentObservation } from './scope.js';
 
 export interface UpstreamReporterOptions {
   readonly logger: Logger;
   readonly metrics?: Metrics | null;
 }
 
-/** `UpstreamClientOptions.onCall`: counts the call for its request and the metrics, and logs it at debug level. */
+/** `UpstreamClientOptions.onCall`: counts the call in the metrics and logs it at debug level with its request's id. */
 export function upstreamReporter(options: UpstreamReporterOptions): (event: CallEvent) => void {
   const { logger, metrics } = options;
   return (event) => {
-    const observation = currentObservation();
-    if (observation) observation.upstreamCalls++;
     metrics?.upstreamCall(event);
     if (!logger.isLevelEnabled('debug')) return;
-    const { route, status, attempts, error } = event;
-    logger.debug({ upstream: { route, status, durationMs: round(event.durationMs), attempts, error } }, 'upstream call');
+    const { route, status, attempts, error, requestId } = event;
+    logger.debug({ requestId, upstream: { route, status, durationMs: round(event.durationMs), attempts, error } }, 'upstream call');
   };
 }
 

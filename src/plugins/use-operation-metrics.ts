@@ -1,6 +1,6 @@
 import { getOperationAST, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { currentObservation } from '../observability/scope.js';
+import type { Observations } from '../observability/observation.js';
 
 interface Operation {
   readonly name: string | null;
@@ -17,7 +17,7 @@ const codesOf = (result: unknown): string[] => {
  * counts. Requests refused before their document is validated (unreadable, over a size limit) are `unknown` in
  * type. It goes first among the plugins, so that guards stopping an operation early do not hide it.
  */
-export function useOperationMetrics(): Plugin {
+export function useOperationMetrics(observations: Observations): Plugin {
   // Keyed by the per-operation context, which yoga passes to every hook and envelop extends in place.
   const seen = new WeakMap<object, Operation>();
   const paramsOf = (context: unknown) => (context as { params?: { operationName?: string | null } }).params;
@@ -28,14 +28,14 @@ export function useOperationMetrics(): Plugin {
       seen.set(context as object, { name: operation?.name?.value ?? operationName ?? null, type: operation?.operation ?? 'unknown' });
     },
     onExecutionResult({ result, context }) {
-      const observation = currentObservation();
+      const observation = observations.get((context as { request: Request }).request);
       if (!observation) return;
       const operation = seen.get(context) ?? { name: paramsOf(context)?.operationName ?? null, type: 'unknown' };
       // A streamed result (subscription, @defer) counts as started; its errors arrive later.
       observation.operations.push({ ...operation, codes: Symbol.asyncIterator in Object(result) ? [] : codesOf(result) });
     },
-    onResultProcess({ result }) {
-      const observation = currentObservation();
+    onResultProcess({ result, request }) {
+      const observation = observations.get(request);
       // A request refused before its operations ran (malformed body, too many in a batch) still counts as one.
       if (!observation || observation.operations.length > 0) return;
       const first = Array.isArray(result) ? result[0] : result;

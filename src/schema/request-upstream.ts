@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { CallArgs, ResultOf } from '../upstream/endpoints.js';
 import { UpstreamError } from '../upstream/errors.js';
 import type { CallOptions, UpstreamClient } from '../upstream/client.js';
@@ -13,6 +14,8 @@ export interface RequestUpstream {
   call<K extends RouteKey>(route: K, args: CallArgs<K>): Promise<ResultOf<K>>;
   /** Like `call`, but a NOT_FOUND answer is `null` (lookups of absent things). */
   find<K extends RouteKey>(route: K, args: CallArgs<K>): Promise<ResultOf<K> | null>;
+  /** The response is decided: calls still running are cancelled and no new one is sent. */
+  close(): void;
 }
 
 export interface RequestLimits {
@@ -20,21 +23,49 @@ export interface RequestLimits {
   readonly concurrency: number;
   /** Upstream calls in total (`MAX_UPSTREAM_CALLS`); past it calls fail unsent. */
   readonly maxCalls: number;
-  /** The request's deadline (`REQUEST_TIMEOUT_MS`); the call signal aborts when it passes, and `late()` says why. */
+  /** The request's deadline (`REQUEST_TIMEOUT_MS`), from the creation of this object; calls running then are aborted. */
   readonly timeoutMs: number;
-  late(): boolean;
 }
 
+/** Why calls are cancelled or refused once the response is decided or its client has gone; one shared reason. */
+const ENDED = new DOMException('The GraphQL operation has its answer, or its client has gone', 'AbortError');
+
+/**
+ * The signal given to the calls and the deadline's timer are made with the first call, so an operation that needs
+ * none (a refused or cached one, `__typename`) pays for neither, and closing aborts only when calls are still running.
+ * `options.signal` is the caller's (the HTTP request's): once it has aborted, no new call is sent; calls in flight
+ * finish within the deadline. (Listening on it, or combining it with `AbortSignal.any`, would cost every operation
+ * more than the deadline and the concurrency cap already bound.)
+ */
 export function requestUpstream(client: UpstreamClient, options: CallOptions, limits: RequestLimits): RequestUpstream {
   const { concurrency, maxCalls } = limits;
+  const started = performance.now();
   const tooLate = (): Error =>
     gatewayError('UPSTREAM_TIMEOUT', `Openfire did not answer within the request's deadline of ${limits.timeoutMs} ms (REQUEST_TIMEOUT_MS).`);
+  let late = false;
+  let closed = false;
+  let controller: AbortController | null = null;
+  let deadline: NodeJS.Timeout | undefined;
+  let callOptions: CallOptions = options;
+  const arm = (): void => {
+    const ours = new AbortController();
+    controller = ours;
+    deadline = setTimeout(
+      () => {
+        late = true;
+        ours.abort();
+      },
+      Math.max(0, limits.timeoutMs - (performance.now() - started)),
+    ).unref();
+    callOptions = { ...options, signal: ours.signal };
+  };
   let calls = 0;
   let active = 0;
   const waiting: Array<() => void> = [];
   const acquire = async (): Promise<void> => {
     if (active < concurrency) {
-      active++;
+      // Each call in flight listens on the signal: past node's default of 10 listeners, say that the cap bounds them.
+      if (++active === 10) setMaxListeners(concurrency + 1, controller!.signal);
       return;
     }
     await new Promise<void>((resolve) => waiting.push(resolve));
@@ -44,17 +75,25 @@ export function requestUpstream(client: UpstreamClient, options: CallOptions, li
     if (next) next();
     else active--;
   };
+  const refusal = (): Error | null => {
+    if (late || performance.now() - started >= limits.timeoutMs) return tooLate();
+    return closed || options.signal?.aborted ? ENDED : null;
+  };
   async function call<K extends RouteKey>(route: K, args: CallArgs<K>): Promise<ResultOf<K>> {
-    if (limits.late()) throw tooLate();
+    const refused = refusal();
+    if (refused) throw refused;
     // Counted before queueing, so a query fanning out wide is stopped before its calls are sent.
     if (++calls > maxCalls) {
       throw gatewayError('BAD_USER_INPUT', `This request needs more than ${maxCalls} upstream calls (MAX_UPSTREAM_CALLS); ask for less at once.`);
     }
+    if (controller === null) arm();
     await acquire();
     try {
-      return await client.call(route, args, options);
+      const refusedLater = refusal();
+      if (refusedLater) throw refusedLater;
+      return await client.call(route, args, callOptions);
     } catch (error) {
-      if (error instanceof UpstreamError && error.code === 'TIMEOUT' && limits.late()) throw tooLate();
+      if (error instanceof UpstreamError && error.code === 'TIMEOUT' && late) throw tooLate();
       throw error instanceof UpstreamError ? fromUpstream(error) : error;
     } finally {
       release();
@@ -68,5 +107,10 @@ export function requestUpstream(client: UpstreamClient, options: CallOptions, li
       throw error;
     }
   }
-  return { call, find };
+  function close(): void {
+    closed = true;
+    clearTimeout(deadline);
+    if (active > 0) controller?.abort(ENDED);
+  }
+  return { call, find, close };
 }

@@ -7,7 +7,7 @@ import type { CallArgs, RequestEntity, ResultOf } from './endpoints.js';
 import { codeForStatus, LOGIN_PAGE_HINT, UpstreamError, type UpstreamErrorCode } from './errors.js';
 import { isRefusal, type CircuitBreaker, type Refusal, type Ticket } from './breaker.js';
 import { DEFAULT_RETRY, isConnectionError, isIdempotent, isRetryableStatus, nextDelay, retryAfterMs, type RetryPolicy } from './retry.js';
-import { BASE_PATH, routes, splitRouteKey, type RouteKey, type RouteSpec } from './routes.js';
+import { BASE_PATH, routeKeys, routes, splitRouteKey, type RouteKey, type RouteSpec } from './routes.js';
 
 /** How the client authenticates: the REST API's shared secret, an admin account, or nothing (per-call headers). */
 export type Credential =
@@ -25,6 +25,8 @@ export interface CallEvent {
   readonly attempts: number;
   /** `null` on success. */
   readonly error: UpstreamErrorCode | null;
+  /** The request it was made for (`CallOptions.requestId`), if any. */
+  readonly requestId?: string;
 }
 
 export interface UpstreamClientOptions {
@@ -52,6 +54,8 @@ export interface CallOptions {
   readonly bypassBreaker?: boolean;
   /** Propagated as `x-request-id`. */
   readonly requestId?: string;
+  /** Told about this call once it is finished, after the client's own `onCall` (e.g. to count a request's calls). */
+  readonly onCall?: (event: CallEvent) => void;
 }
 
 export interface UpstreamClient {
@@ -83,16 +87,37 @@ function segment(route: RouteKey, name: string, value: string): string {
   return encodeURIComponent(value);
 }
 
+/** A route key split once: its method, the literal pieces of its path and the parameter names between them. */
+interface CompiledRoute {
+  readonly method: string;
+  /** `parts[i]`, parameter `names[i]`, `parts[i + 1]`, …; `parts` has one more entry than `names`. */
+  readonly parts: readonly string[];
+  readonly names: readonly string[];
+}
+
+function compile(route: RouteKey): CompiledRoute {
+  const { method, template } = splitRouteKey(route);
+  const pieces = (BASE_PATH + template).split(/\{(\w+)\}/);
+  return { method, parts: pieces.filter((_, i) => i % 2 === 0), names: pieces.filter((_, i) => i % 2 === 1) };
+}
+
+/** Every route compiled up front: building a path is then concatenation, with no pattern matching per call. */
+const COMPILED = new Map<RouteKey, CompiledRoute>(routeKeys.map((route) => [route, compile(route)]));
+
 /** Expands the template with percent-encoded parameters (`@`, `/`, spaces, XEP-0106 `\`) and adds the query. */
 function prepare(route: RouteKey, args: Record<string, unknown>): Prepared {
-  const { method, template } = splitRouteKey(route);
+  const { method, parts, names } = COMPILED.get(route)!;
   const params = (args.path ?? {}) as Record<string, string>;
-  let path = BASE_PATH + template.replace(/\{(\w+)\}/g, (_m, name: string) => segment(route, name, params[name] ?? ''));
-  const query = new URLSearchParams();
-  for (const [name, value] of Object.entries((args.query ?? {}) as Record<string, unknown>)) {
-    if (value !== undefined && value !== null) query.set(name, String(value));
+  let path = parts[0]!;
+  for (let i = 0; i < names.length; i++) path += segment(route, names[i]!, params[names[i]!] ?? '') + parts[i + 1]!;
+  const query = args.query as Record<string, unknown> | undefined;
+  if (query !== undefined) {
+    const search = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null) search.set(name, String(value));
+    }
+    if (search.size > 0) path += `?${search}`;
   }
-  if (query.size > 0) path += `?${query}`;
   const spec: RouteSpec = routes[route];
   const body = spec.body === undefined ? null : encodeBody(spec.body as RequestEntity, args.body, params.affiliation);
   return { method, path, body };
@@ -214,7 +239,11 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const admitted = options.breaker?.admit(callOptions.bypassBreaker) ?? null;
     const finish = (error: UpstreamError | null): void => {
       if (admitted && !isRefusal(admitted)) record(options.breaker!, admitted, error, callOptions.signal);
-      options.onCall?.({ route, method, status, durationMs: performance.now() - started, attempts, error: error?.code ?? null });
+      if (!options.onCall && !callOptions.onCall) return;
+      const durationMs = performance.now() - started;
+      const event: CallEvent = { route, method, status, durationMs, attempts, error: error?.code ?? null, requestId: callOptions.requestId };
+      options.onCall?.(event);
+      callOptions.onCall?.(event);
     };
     if (admitted && isRefusal(admitted)) {
       const error = refused(route, admitted);
