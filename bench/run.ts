@@ -16,7 +16,7 @@
 import { ArgsError, parseBenchArgs, USAGE, type BenchOptions } from './lib/args.js';
 import type { Load } from './lib/load.js';
 import { machine } from './lib/machine.js';
-import { build, watchRss } from './lib/processes.js';
+import { build, canPin, cpuMs, pin, watchRss } from './lib/processes.js';
 import { RESULTS_FILE, writeResults } from './lib/results-file.js';
 import type { Scenario, Sides } from './lib/scenario.js';
 import { startStack, type Stack } from './lib/stack.js';
@@ -27,7 +27,7 @@ import { orgChartScenarios } from './scenarios/s2-org-chart.js';
 import { roomDashboardScenarios } from './scenarios/s3-room-dashboard.js';
 import { legacyScenarios } from './scenarios/s4-legacy.js';
 
-const WARMUP_SECONDS = 3;
+const WARMUP_SECONDS = 5;
 /** Operations run one after another, outside the timed runs, to count upstream calls. */
 const COUNTED = 20;
 const SCENARIOS: readonly Scenario[] = [...userScenarios, ...orgChartScenarios, ...roomDashboardScenarios, ...legacyScenarios];
@@ -42,6 +42,27 @@ function select(only: readonly string[]): Scenario[] {
 }
 
 type SideName = keyof Sides;
+
+/** The process each side's load is answered by: its CPU time is sampled, and it gets a core to itself when pinned. */
+function serverOf(stack: Stack, side: SideName): number {
+  if (side === 'gateway') return stack.pids.gateway;
+  if (side === 'floor') return stack.pids.floor!;
+  return stack.pids.emulator;
+}
+
+/** One timed run of one side, with its server's CPU time per operation; pinned first unless told not to. */
+async function timedRun(stack: Stack, side: SideName, load: Load, connections: number, options: BenchOptions): Promise<Sample> {
+  const server = serverOf(stack, side);
+  if (!options.unpinned) {
+    const { emulator, gateway, floor } = stack.pids;
+    pin(server, [emulator, gateway, ...(floor === null ? [] : [floor]), process.pid].filter((pid) => pid !== server));
+  }
+  const before = cpuMs(server);
+  const sample = await load.measure(connections, options.duration);
+  const after = cpuMs(server);
+  const cpuUs = before === null || after === null || sample.operations === 0 ? null : ((after - before) * 1000) / sample.operations;
+  return { ...sample, cpuUs };
+}
 
 /** Every side of a scenario: warm-up and call count one side after the other, then the timed runs interleaved. */
 async function measureSides(scenario: Scenario, stack: Stack, connections: number, options: BenchOptions): Promise<Partial<Record<SideName, Side>>> {
@@ -60,7 +81,7 @@ async function measureSides(scenario: Scenario, stack: Stack, connections: numbe
   for (let run = 1; run <= options.runs; run++) {
     for (const [name, load] of sides) {
       progress(`${scenario.id} ${name}: run ${run}/${options.runs}, ${options.duration} s at ${connections} connection${connections === 1 ? '' : 's'}`);
-      runs.get(name)!.push(await load.measure(connections, options.duration));
+      runs.get(name)!.push(await timedRun(stack, name, load, connections, options));
     }
   }
   return Object.fromEntries(sides.map(([name, load]) => [name, { driver: load.driver, sample: medianSample(runs.get(name)!), calls: calls.get(name)! }]));
@@ -84,11 +105,13 @@ function report(rows: readonly Row[], options: BenchOptions, started: Date, mach
   return [
     `## \`npm run bench\`, ${started.toISOString().slice(0, 10)}`,
     '',
-    `Machine: ${machineLine}. Emulator, gateway, floor and load generator share it, as separate processes on 127.0.0.1.`,
+    `Machine: ${machineLine}. Emulator, gateway, floor and load generator share it, as separate processes on 127.0.0.1` +
+      (options.unpinned ? '.' : '; during each timed run the server being measured (gateway, floor, or the emulator for direct REST) has the last core to itself.'),
     `Method: per side, a ${WARMUP_SECONDS} s warm-up, then ${options.runs} interleaved run(s) of ${options.duration} s; medians. ` +
       `Gateway: \`LOG_LEVEL=${options.logLevel}\`, API-key auth, \`XMPP_DOMAIN\` set, other settings default${options.cpuProf ? ', CPU profiler on' : ''}. ` +
       `Upstream calls: ${COUNTED} operations one after another after the warm-up, counted by the emulator.`,
-    'Gateway and floor sides are driven by autocannon (one HTTP request is one operation); latencies are per operation, in ms.',
+    'Gateway and floor sides are driven by autocannon (one HTTP request is one operation); latencies are per operation, in ms; ' +
+      'CPU is the user + system time of the server process answering the side (the gateway, the floor, or the emulator for direct REST) per operation.',
     '',
     table(rows),
     '',
@@ -114,6 +137,10 @@ async function main(): Promise<void> {
   }
   progress('compiling src/ to dist/ (npm run build)');
   build();
+  if (!options.unpinned && !canPin()) {
+    progress('taskset or a second core is missing: running unpinned');
+    options = { ...options, unpinned: true };
+  }
   const started = new Date();
   const machineLine = machine();
   const rows: Row[] = [];

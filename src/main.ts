@@ -7,7 +7,7 @@ import { createReadiness } from './http/readiness.js';
 import { drainable } from './http/shutdown.js';
 import { createBreaker } from './upstream/breaker.js';
 import { createUpstreamClient, type Credential } from './upstream/client.js';
-import { createLogger } from './observability/logger.js';
+import { createLogger, stdoutDestination } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { upstreamReporter } from './observability/upstream.js';
 import { createTransport } from './upstream/dispatcher.js';
@@ -33,7 +33,10 @@ async function main(): Promise<void> {
     process.stdout.write(GATEWAY_USAGE);
     return;
   }
-  const logger = createLogger({ level: config.logLevel });
+  const destination = stdoutDestination();
+  // Every exit, the graceful one and a crash alike, writes the lines still buffered.
+  process.once('exit', () => destination.flushSync());
+  const logger = createLogger({ level: config.logLevel, destination });
   const metrics = config.metrics.enabled ? createMetrics() : null;
   let emulator: Emulator | null = null;
   let upstreamUrl = config.openfireUrl;

@@ -11,6 +11,8 @@ export interface BenchOptions {
   readonly write: boolean;
   readonly logLevel: LogLevel;
   readonly cpuProf: boolean;
+  /** Leave the processes where the scheduler puts them (see `--unpinned`). */
+  readonly unpinned: boolean;
   readonly help: boolean;
 }
 
@@ -21,8 +23,10 @@ export const USAGE = `Usage: npm run bench -- [options]
   --runs N           measured runs per side; the table shows medians (default 3)
   --only IDS         comma-separated scenario ids: S1 S1-1c S2 S2-20u S2-200u S3 S4 S4-1c
   --write            also write the results to bench/RESULTS.md
-  --log-level L      the gateway's LOG_LEVEL (default warn; info logs one line per request)
+  --log-level L      the gateway's LOG_LEVEL (default info, as in production: one line per request)
   --cpu-prof         write V8 CPU profiles of each gateway and floor to bench/out/profiles/
+  --unpinned         do not pin processes to cores (by default, with taskset and 2+ cores, the server being
+                     measured runs alone on the last core and everything else on the others)
   --help             show this text
 `;
 
@@ -46,8 +50,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         runs: { type: 'string', default: '3' },
         only: { type: 'string', default: '' },
         write: { type: 'boolean', default: false },
-        'log-level': { type: 'string', default: 'warn' },
+        'log-level': { type: 'string', default: 'info' },
         'cpu-prof': { type: 'boolean', default: false },
+        unpinned: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -64,6 +69,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     write: values.write,
     logLevel: logLevel as LogLevel,
     cpuProf: values['cpu-prof'],
+    unpinned: values.unpinned,
     help: values.help,
   };
 }

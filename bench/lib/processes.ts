@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -86,4 +87,26 @@ export function cpuMs(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** The machine's cores (not this process's affinity, which pinning changes). */
+const CORES = cpus().length;
+
+/** Whether processes can be pinned to cores: Linux's `taskset` and at least two cores. */
+export function canPin(): boolean {
+  return CORES >= 2 && spawnSync('taskset', ['--version']).status === 0;
+}
+
+/**
+ * Pins `alone` to the last core and `others` (this process among them) to the rest, so the server being measured
+ * has a core of its own and its CPU time per operation is not bent by the load generator's.
+ */
+export function pin(alone: number, others: readonly number[]): void {
+  const last = CORES - 1;
+  const set = (pid: number, cpus: string): void => {
+    const done = spawnSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+    if (done.status !== 0) throw new Error(`taskset could not pin process ${pid} to ${cpus}`);
+  };
+  set(alone, String(last));
+  for (const pid of others) set(pid, last === 1 ? '0' : `0-${last - 1}`);
 }

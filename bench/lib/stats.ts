@@ -3,6 +3,10 @@ export interface Sample {
   readonly opsPerSec: number;
   readonly p50: number;
   readonly p99: number;
+  /** Operations answered in the run. */
+  readonly operations: number;
+  /** CPU time the side's server process spent per operation, in µs (`null` where /proc cannot tell). */
+  readonly cpuUs?: number | null;
 }
 
 /** The nearest-rank percentile of latencies in milliseconds (sorted here, so the caller's order does not matter). */
@@ -20,6 +24,8 @@ export function medianSample(runs: readonly Sample[]): Sample {
     opsPerSec: median(runs.map((r) => r.opsPerSec)),
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
+    operations: median(runs.map((r) => r.operations)),
+    cpuUs: runs.some((r) => r.cpuUs == null) ? null : median(runs.map((r) => r.cpuUs!)),
   };
 }
 
@@ -43,6 +49,6 @@ export class Latencies {
 
   sample(seconds: number): Sample {
     const values = this.values.subarray(0, this.count);
-    return { opsPerSec: this.count / seconds, p50: percentile(values, 50), p99: percentile(values, 99) };
+    return { opsPerSec: this.count / seconds, p50: percentile(values, 50), p99: percentile(values, 99), operations: this.count };
   }
 }

@@ -23,6 +23,7 @@ const ms = (n: number): string => (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1
 const ratio = (a: number, b: number): string => (a / b).toFixed(2);
 const calls = (n: number): string => String(Math.round(n * 100) / 100);
 const latency = (s: Sample): string => `${ms(s.p50)} / ${ms(s.p99)}`;
+const cpu = (s: Sample): string => (s.cpuUs == null ? '–' : Math.round(s.cpuUs).toLocaleString('en'));
 
 function line(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -42,6 +43,7 @@ function cells(label: string, row: Row, front: Side, floorRatio: string, rss: st
     latency(front.sample),
     latency(direct.sample),
     ms(front.sample.p50 - direct.sample.p50),
+    `${cpu(front.sample)} · ${cpu(direct.sample)}`,
     `${calls(front.calls)} · ${calls(direct.calls)} · ${min.calls}${min.per === 'op' ? '' : ` per ${min.per}`}`,
     rss,
   ];
@@ -57,6 +59,7 @@ const HEADER = [
   'gateway p50 / p99 ms',
   'direct p50 / p99 ms',
   'added p50 ms',
+  'server CPU µs / op: gateway · direct',
   'upstream calls / op: gateway · direct · minimum',
   'gateway RSS max MiB',
 ];

@@ -6,8 +6,38 @@ export type { Logger };
 
 export interface LoggerOptions {
   readonly level: LogLevel;
-  /** Where JSON lines go; stdout when absent. */
+  /** Where JSON lines go; `stdoutDestination()` when absent. */
   readonly destination?: DestinationStream;
+}
+
+export interface StdoutDestination extends DestinationStream {
+  /** Writes what is still buffered, synchronously: call it when the process exits. */
+  flushSync(): void;
+}
+
+/**
+ * Standard output, written synchronously (nothing is lost to a pending write when the process exits) but once per
+ * turn of the event loop: the lines of that turn are buffered and written together after it, so a busy gateway
+ * makes one system call for many requests, and a request's line is written after its response, not before.
+ */
+export function stdoutDestination(): StdoutDestination {
+  // The buffer is flushed by the scheduled turn below, or at once when it grows past minLength.
+  const out = pino.destination({ dest: 1, sync: true, minLength: 8 * 1024 });
+  let scheduled = false;
+  const flush = (): void => {
+    scheduled = false;
+    out.flush();
+  };
+  return {
+    write(line: string) {
+      out.write(line);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    },
+    flushSync: () => out.flushSync(),
+  };
 }
 
 /**
@@ -29,7 +59,7 @@ function error(value: unknown): unknown {
  * key (`redact`) and, as a last line of defence, by pattern over each finished line (`scrub`).
  */
 export function createLogger(options: LoggerOptions): Logger {
-  const destination = options.destination ?? pino.destination({ dest: 1, sync: true });
+  const destination = options.destination ?? stdoutDestination();
   return pino(
     {
       level: options.level,

@@ -177,6 +177,39 @@ describe('createMetrics', () => {
     expect(await b.registry.getSingleMetricAsString('legacy_requests_total')).not.toContain('reply="ok"');
   });
 
+  it('exposes counters and cumulative histogram buckets exactly, the same on every scrape', async () => {
+    const m = createMetrics({ process: false });
+    m.httpRequest('/graphql', 'POST', 200, 0.003);
+    m.httpRequest('/graphql', 'POST', 200, 0.005); // on a bound: counted in le="0.005"
+    m.httpRequest('/graphql', 'GET', 404, 0.25);
+    m.httpRequest('/healthz', 'PROPFIND', 200, 45); // above the last bound: only in +Inf
+    const bounds = ['0.001', '0.0025', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '30', '+Inf'];
+    const graphqlBuckets = [0, 0, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3];
+    const healthzBuckets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
+    const histogram = [
+      '# HELP http_request_duration_seconds Time from receiving a request to its response headers, by route.',
+      '# TYPE http_request_duration_seconds histogram',
+      ...bounds.map((le, i) => `http_request_duration_seconds_bucket{le="${le}",route="/graphql"} ${graphqlBuckets[i]}`),
+      'http_request_duration_seconds_sum{route="/graphql"} 0.258',
+      'http_request_duration_seconds_count{route="/graphql"} 3',
+      ...bounds.map((le, i) => `http_request_duration_seconds_bucket{le="${le}",route="/healthz"} ${healthzBuckets[i]}`),
+      'http_request_duration_seconds_sum{route="/healthz"} 45',
+      'http_request_duration_seconds_count{route="/healthz"} 1',
+    ].join('\n');
+    const counter = [
+      '# HELP http_requests_total HTTP requests answered, by route, method and status.',
+      '# TYPE http_requests_total counter',
+      'http_requests_total{route="/graphql",method="POST",status="200"} 2',
+      'http_requests_total{route="/graphql",method="GET",status="404"} 1',
+      'http_requests_total{route="/healthz",method="other",status="200"} 1',
+    ].join('\n');
+    for (let scrape = 0; scrape < 2; scrape++) {
+      const text = await m.registry.metrics();
+      expect(text).toContain(`${histogram}\n\n`);
+      expect(text).toContain(`${counter}\n\n`);
+    }
+  });
+
   it('reduces label values to [A-Za-z0-9_]{1,64}', async () => {
     const m = createMetrics({ process: false });
     m.graphqlOperation(`weird name"}\n${'x'.repeat(100)}`, 'unknown', 'SOME-CODE');
