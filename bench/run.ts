@@ -89,8 +89,8 @@ async function measureSides(scenario: Scenario, stack: Stack, connections: numbe
 
 async function measure(scenario: Scenario, options: BenchOptions): Promise<Row> {
   const connections = scenario.connections ?? options.connections;
-  progress(`${scenario.id}: starting the emulator and the gateway${scenario.floor ? ' and the reference floor' : ''}`);
-  const stack = await startStack({ name: scenario.id, sizes: scenario.sizes, logLevel: options.logLevel, floor: scenario.floor ?? false, cpuProf: options.cpuProf });
+  progress(`${scenario.id}: starting the emulator and the gateway${scenario.floor ? ' and the bare-yoga reference' : ''}`);
+  const stack = await startStack({ name: scenario.id, sizes: scenario.sizes, logLevel: options.logLevel, floor: scenario.floor !== undefined, cpuProf: options.cpuProf });
   const rss = watchRss(stack.pids.gateway);
   try {
     const { gateway, direct, floor } = await measureSides(scenario, stack, connections, options);

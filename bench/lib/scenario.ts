@@ -2,7 +2,7 @@ import type { GeneratedSizes } from '../../src/emulator/seeds/generated.js';
 import type { Load } from './load.js';
 import type { Stack } from './stack.js';
 
-/** The sides one scenario compares; `floor` only where the reference floor answers the same operation (S1). */
+/** The sides one scenario compares; `floor` where a bare-yoga reference (bench/reference/floor.mjs) answers the same operation. */
 export interface Sides {
   readonly gateway: Load;
   readonly direct: Load;
@@ -15,8 +15,8 @@ export interface Scenario {
   readonly title: string;
   /** The emulator's generated data set (`--users --groups --members --rooms`). */
   readonly sizes: GeneratedSizes;
-  /** Also start the reference floor (bench/reference/floor.mjs), which answers this scenario's query. */
-  readonly floor?: boolean;
+  /** Also measure the bare-yoga reference (bench/reference/floor.mjs), which answers this scenario's query; its row's title. */
+  readonly floor?: { readonly title: string };
   /** Fixed connections (the one-connection latency rows); otherwise `--connections`. */
   readonly connections?: number;
   /** The fewest upstream calls the REST API allows for one operation, and why. */

@@ -29,7 +29,7 @@ function line(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
-/** A row of the table; the floor's row puts the floor where the gateway's numbers go. */
+/** A row of the table; a reference's row puts the reference where the gateway's numbers go. */
 function cells(label: string, row: Row, front: Side, floorRatio: string, rss: string): string[] {
   const { direct } = row;
   const min = row.scenario.minimum;
@@ -55,7 +55,7 @@ const HEADER = [
   'gateway ops/s',
   'direct ops/s',
   'gateway ÷ direct',
-  'gateway ÷ floor',
+  'gateway ÷ reference',
   'gateway p50 / p99 ms',
   'direct p50 / p99 ms',
   'added p50 ms',
@@ -64,14 +64,14 @@ const HEADER = [
   'gateway RSS max MiB',
 ];
 
-/** The results table in Markdown, one row per scenario plus one per reference floor. */
+/** The results table in Markdown, one row per scenario plus one per bare-yoga reference. */
 export function table(rows: readonly Row[]): string {
   const out = [line(HEADER), line(HEADER.map(() => '---'))];
   for (const row of rows) {
     const { gateway, floor } = row;
     const floorRatio = floor ? ratio(gateway.sample.opsPerSec, floor.sample.opsPerSec) : '–';
     out.push(line(cells(`${row.scenario.id} ${row.scenario.title}`, row, gateway, floorRatio, row.rssMiB === null ? '–' : String(row.rssMiB))));
-    if (floor) out.push(line(cells(`${row.scenario.id} reference floor: bare graphql-yoga in place of the gateway`, row, floor, '–', '–')));
+    if (floor) out.push(line(cells(`${row.scenario.id} ${row.scenario.floor?.title ?? 'reference'}`, row, floor, '–', '–')));
   }
   return out.join('\n');
 }

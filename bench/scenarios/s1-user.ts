@@ -15,7 +15,7 @@ function s1(id: string, title: string, connections?: number): Scenario {
     title,
     sizes: { users: 2000, groups: 0, members: 0, rooms: 0 },
     connections,
-    floor: true,
+    floor: { title: 'reference floor: bare graphql-yoga in place of the gateway' },
     minimum: { calls: 1, per: 'op', why: '`GET /users/{username}` is the only call that reads one user.' },
     directRest: '`GET /users/{username}` with `Accept: application/json` and the secret.',
     sides: (stack) => ({

@@ -33,52 +33,96 @@ export const roomKey = (service: string, name: string): string => `${service}\u0
 
 const byKey = <T>(keys: readonly string[], found: Map<string, T>, missing: T): T[] => keys.map((k) => found.get(k) ?? missing);
 
-export function createLoaders(upstream: RequestUpstream, options: LoaderOptions): Loaders {
-  // Openfire looks users up case-insensitively (nodeprep), so the cache does too.
-  const user = new DataLoader<string, User | null>(
-    async (usernames) => {
-      options.onBatch?.('user', usernames.length);
-      if (usernames.length >= options.listThreshold) {
-        const all = await upstream.call('GET /users', {});
-        const found = new Map(all.map((u) => [u.username, u]));
-        return usernames.map((u) => found.get(u.toLowerCase()) ?? null);
-      }
-      return Promise.all(usernames.map((username) => upstream.find('GET /users/{username}', { path: { username } })));
-    },
-    { cacheKeyFn: (username) => username.toLowerCase() },
-  );
+/**
+ * Each loader is made when first used: most operations need one or two of the eight, and a request pays for one
+ * object, not for eight loaders it never touches.
+ */
+class RequestLoaders implements Loaders {
+  #user?: Loaders['user'];
+  #userGroups?: Loaders['userGroups'];
+  #roster?: Loaders['roster'];
+  #group?: Loaders['group'];
+  #sessions?: Loaders['sessions'];
+  #room?: Loaders['room'];
+  #vcard?: Loaders['vcard'];
+  #property?: Loaders['property'];
 
-  const sessions = new DataLoader<string, Session[]>(async (usernames) => {
-    options.onBatch?.('sessions', usernames.length);
-    if (usernames.length >= options.listThreshold) {
-      const all = await upstream.call('GET /sessions', {});
-      const grouped = new Map<string, Session[]>();
-      for (const s of all) grouped.set(s.username, [...(grouped.get(s.username) ?? []), s]);
-      return byKey(usernames, grouped, []);
-    }
-    return Promise.all(usernames.map((username) => upstream.call('GET /sessions/{username}', { path: { username } })));
-  });
+  constructor(
+    private readonly upstream: RequestUpstream,
+    private readonly options: LoaderOptions,
+  ) {}
 
-  const single = <V>(name: string, load: (key: string) => Promise<V>): DataLoader<string, V> =>
-    new DataLoader<string, V>((keys) => {
-      options.onBatch?.(name, keys.length);
+  private single<V>(name: string, load: (key: string) => Promise<V>): DataLoader<string, V> {
+    return new DataLoader<string, V>((keys) => {
+      this.options.onBatch?.(name, keys.length);
       return Promise.all(keys.map(load));
     });
+  }
 
-  return {
-    user,
-    sessions,
-    userGroups: single('userGroups', (username) => upstream.find('GET /users/{username}/groups', { path: { username } })),
-    roster: single('roster', (username) => upstream.call('GET /users/{username}/roster', { path: { username } })),
-    group: single('group', (groupName) => upstream.find('GET /groups/{groupName}', { path: { groupName } })),
-    room: single('room', (key) => {
+  get user(): Loaders['user'] {
+    const { upstream, options } = this;
+    // Openfire looks users up case-insensitively (nodeprep), so the cache does too.
+    return (this.#user ??= new DataLoader<string, User | null>(
+      async (usernames) => {
+        options.onBatch?.('user', usernames.length);
+        if (usernames.length >= options.listThreshold) {
+          const all = await upstream.call('GET /users', {});
+          const found = new Map(all.map((u) => [u.username, u]));
+          return usernames.map((u) => found.get(u.toLowerCase()) ?? null);
+        }
+        return Promise.all(usernames.map((username) => upstream.find('GET /users/{username}', { path: { username } })));
+      },
+      { cacheKeyFn: (username) => username.toLowerCase() },
+    ));
+  }
+
+  get sessions(): Loaders['sessions'] {
+    const { upstream, options } = this;
+    return (this.#sessions ??= new DataLoader<string, Session[]>(async (usernames) => {
+      options.onBatch?.('sessions', usernames.length);
+      if (usernames.length >= options.listThreshold) {
+        const all = await upstream.call('GET /sessions', {});
+        const grouped = new Map<string, Session[]>();
+        for (const s of all) grouped.set(s.username, [...(grouped.get(s.username) ?? []), s]);
+        return byKey(usernames, grouped, []);
+      }
+      return Promise.all(usernames.map((username) => upstream.call('GET /sessions/{username}', { path: { username } })));
+    }));
+  }
+
+  get userGroups(): Loaders['userGroups'] {
+    return (this.#userGroups ??= this.single('userGroups', (username) =>
+      this.upstream.find('GET /users/{username}/groups', { path: { username } }),
+    ));
+  }
+
+  get roster(): Loaders['roster'] {
+    return (this.#roster ??= this.single('roster', (username) => this.upstream.call('GET /users/{username}/roster', { path: { username } })));
+  }
+
+  get group(): Loaders['group'] {
+    return (this.#group ??= this.single('group', (groupName) => this.upstream.find('GET /groups/{groupName}', { path: { groupName } })));
+  }
+
+  get room(): Loaders['room'] {
+    return (this.#room ??= this.single('room', (key) => {
       const [servicename = '', roomName = ''] = key.split('\u0000');
-      return upstream.find('GET /chatrooms/{roomName}', { path: { roomName }, query: { servicename } });
-    }),
-    vcard: single('vcard', (username) => upstream.find('GET /users/{username}/vcard', { path: { username } })),
-    property: single('property', async (propertyKey) => {
-      const found = await upstream.find('GET /system/properties/{propertyKey}', { path: { propertyKey } });
+      return this.upstream.find('GET /chatrooms/{roomName}', { path: { roomName }, query: { servicename } });
+    }));
+  }
+
+  get vcard(): Loaders['vcard'] {
+    return (this.#vcard ??= this.single('vcard', (username) => this.upstream.find('GET /users/{username}/vcard', { path: { username } })));
+  }
+
+  get property(): Loaders['property'] {
+    return (this.#property ??= this.single('property', async (propertyKey) => {
+      const found = await this.upstream.find('GET /system/properties/{propertyKey}', { path: { propertyKey } });
       return found?.value ?? null;
-    }),
-  };
+    }));
+  }
+}
+
+export function createLoaders(upstream: RequestUpstream, options: LoaderOptions): Loaders {
+  return new RequestLoaders(upstream, options);
 }
