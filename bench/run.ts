@@ -8,7 +8,7 @@
  *   --duration S      seconds per measured run (10)
  *   --connections N   connections kept busy (10; the -1c rows always use 1)
  *   --runs N          measured runs per side, medians shown (3)
- *   --only S1,S3      some scenarios, by id (S1, S1-1c, S2, S2-20u, S2-200u, S3, S4, S4-1c)
+ *   --only S1,S3      some scenarios, by id (S1, S1-1c, S2, S2-20u, S2-200u, S2-20ku, S3, S4, S4-1c)
  *   --write           also write bench/RESULTS.md
  *   --log-level L     the gateway's LOG_LEVEL (warn)
  *   --cpu-prof        V8 CPU profiles of the gateways (and floors) in bench/out/profiles/
@@ -90,7 +90,7 @@ async function measureSides(scenario: Scenario, stack: Stack, connections: numbe
 async function measure(scenario: Scenario, options: BenchOptions): Promise<Row> {
   const connections = scenario.connections ?? options.connections;
   progress(`${scenario.id}: starting the emulator and the gateway${scenario.floor ? ' and the bare-yoga reference' : ''}`);
-  const stack = await startStack({ name: scenario.id, sizes: scenario.sizes, logLevel: options.logLevel, floor: scenario.floor !== undefined, cpuProf: options.cpuProf });
+  const stack = await startStack({ name: scenario.id, sizes: scenario.sizes, logLevel: options.logLevel, floor: scenario.floor !== undefined, gatewayEnv: scenario.gatewayEnv, cpuProf: options.cpuProf });
   const rss = watchRss(stack.pids.gateway);
   try {
     const { gateway, direct, floor } = await measureSides(scenario, stack, connections, options);

@@ -1,17 +1,15 @@
 /**
- * `npm run bench:emulator`: the emulator must never be the bottleneck of later benchmarks. Starts it as its own
- * process (pinned to one core with `taskset` when available) on a generated data set and measures simple GETs with
- * autocannon. Prints a Markdown table; nothing here is part of `npm test`.
+ * `npm run bench:emulator`: the emulator must never be the bottleneck of later benchmarks. Starts the compiled
+ * emulator as its own process (alone on a core when it can be pinned) on a generated data set and measures simple
+ * GETs with autocannon. Prints a Markdown table; nothing here is part of `npm test`.
  */
 import autocannon from 'autocannon';
-import { spawn, spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { build, canPin, ENTRY, pin, start } from '../lib/processes.js';
 
 const SECRET = 'bench-secret';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const root = fileURLToPath(new URL('../..', import.meta.url));
 
 interface Scenario {
   name: string;
@@ -26,25 +24,6 @@ const scenarios: Scenario[] = [
   { name: 'GET /chatrooms/{roomName} JSON', path: '/plugins/restapi/v1/chatrooms/room0003', accept: 'application/json' },
 ];
 
-async function startEmulator(): Promise<{ url: string; stop: () => void }> {
-  const args = ['--import', 'tsx', 'src/emulator/main.ts', '--port', '0', '--secret', SECRET];
-  args.push('--users', '2000', '--groups', '200', '--members', '25', '--rooms', '100');
-  const pinned = spawnSync('taskset', ['--version']).status === 0;
-  const child = pinned
-    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] })
-    : spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const m = /listening on (\S+)\/plugins/.exec(out);
-      if (m?.[1]) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return { url, stop: () => child.kill('SIGTERM') };
-}
-
 async function measure(url: string, s: Scenario): Promise<autocannon.Result> {
   return autocannon({
     url: url + s.path,
@@ -54,13 +33,21 @@ async function measure(url: string, s: Scenario): Promise<autocannon.Result> {
   });
 }
 
-const emulator = await startEmulator();
+build();
+const emulator = await start(
+  'emulator-bench',
+  [ENTRY.emulator, '--port', '0', '--secret', SECRET, '--users', '2000', '--groups', '200', '--members', '25', '--rooms', '100'],
+  {},
+  /listening on (\S+)\/plugins/,
+);
+const url = emulator.match[1]!;
+if (canPin()) pin(emulator.pid, [process.pid]);
 try {
   // Warm-up so the JIT has compiled the hot path before measuring.
-  await autocannon({ url: emulator.url + scenarios[0]!.path, connections: CONNECTIONS, duration: 3, headers: { authorization: SECRET } });
+  await autocannon({ url: url + scenarios[0]!.path, connections: CONNECTIONS, duration: 3, headers: { authorization: SECRET } });
   const rows: string[] = [];
   for (const s of scenarios) {
-    const r = await measure(emulator.url, s);
+    const r = await measure(url, s);
     if (r.non2xx > 0 || r.errors > 0) throw new Error(`${s.name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
     rows.push(`| ${s.name} | ${Math.round(r.requests.average)} | ${r.latency.p50} | ${r.latency.p99} |`);
   }
@@ -70,5 +57,5 @@ try {
       `| request | req/s | p50 ms | p99 ms |\n|---|---|---|---|\n${rows.join('\n')}\n`,
   );
 } finally {
-  emulator.stop();
+  await emulator.stop();
 }

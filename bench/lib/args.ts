@@ -21,7 +21,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --duration S       seconds per measured run (default 10)
   --connections N    connections kept busy (default 10; the "-1c" rows always use 1)
   --runs N           measured runs per side; the table shows medians (default 3)
-  --only IDS         comma-separated scenario ids: S1 S1-1c S2 S2-20u S2-200u S3 S4 S4-1c
+  --only IDS         comma-separated scenario ids: S1 S1-1c S2 S2-20u S2-200u S2-20ku S3 S4 S4-1c
   --write            also write the results to bench/RESULTS.md
   --log-level L      the gateway's LOG_LEVEL (default info, as in production: one line per request)
   --cpu-prof         write V8 CPU profiles of each gateway and floor to bench/out/profiles/

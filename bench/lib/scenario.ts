@@ -17,6 +17,8 @@ export interface Scenario {
   readonly sizes: GeneratedSizes;
   /** Also measure the bare-yoga reference (bench/reference/floor.mjs), which answers this scenario's query; its row's title. */
   readonly floor?: { readonly title: string };
+  /** Settings the gateway needs beyond the bench's own (e.g. a higher `MAX_UPSTREAM_CALLS`). */
+  readonly gatewayEnv?: Readonly<Record<string, string>>;
   /** Fixed connections (the one-connection latency rows); otherwise `--connections`. */
   readonly connections?: number;
   /** The fewest upstream calls the REST API allows for one operation, and why. */

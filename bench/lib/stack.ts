@@ -17,6 +17,8 @@ export interface StackOptions {
   readonly logLevel: LogLevel;
   /** Also start the reference floor (bench/reference/floor.mjs) against the same emulator. */
   readonly floor: boolean;
+  /** Added to the gateway's environment. */
+  readonly gatewayEnv?: Readonly<Record<string, string>>;
   /** Write V8 CPU profiles of the gateway (and floor) to bench/out/profiles/<name>-gateway/ (-floor/) when they stop. */
   readonly cpuProf: boolean;
 }
@@ -73,6 +75,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         GATEWAY_API_KEYS: `${API_KEY}:admin`,
         USERSERVICE_SECRET,
         LOG_LEVEL: options.logLevel,
+        ...options.gatewayEnv,
       },
       LISTENING,
     );

@@ -7,13 +7,10 @@
  * Not part of `npm test`.
  */
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { build, ENTRY, rssMiB, start, type Started } from '../lib/processes.js';
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '60' }, connections: { type: 'string', default: '64' } },
@@ -27,35 +24,6 @@ const USERSERVICE_SECRET = 'soak-userservice-secret';
 const USERS = 1000;
 const GROUPS = 100;
 const ROOMS = 50;
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const out = fileURLToPath(new URL('./out/', import.meta.url));
-
-/** Starts a TypeScript entry point as its own node process; stdout goes to a file, scanned for `ready`. */
-async function start(name: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
-  const log = `${out}${name}.log`;
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', openSync(log, 'w'), 'inherit'],
-  });
-  let exited = false;
-  child.once('exit', () => (exited = true));
-  for (let waited = 0; waited < 30_000; waited += 100) {
-    const match = ready.exec(readFileSync(log, 'utf8'));
-    if (match) return { child, match };
-    if (exited) break;
-    await sleep(100);
-  }
-  child.kill('SIGTERM');
-  throw new Error(`${name} did not start; see ${log}`);
-}
-
-/** Resident memory of a process in MiB, from /proc. */
-function rssMiB(pid: number): number {
-  const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Math.round(Number(kb) / 1024);
-}
-
 const pad = (n: number, width: number): string => String(n).padStart(width, '0');
 const pick = (max: number): number => 1 + Math.floor(Math.random() * max);
 
@@ -111,34 +79,36 @@ const workload: autocannon.Request[] = [
   legacy('grouplist', () => ({})),
 ];
 
-mkdirSync(out, { recursive: true });
+build();
 const emulator = await start(
-  'emulator',
-  ['src/emulator/main.ts', '--port', '0', '--secret', OPENFIRE_SECRET, '--control', '--users', String(USERS), '--groups', String(GROUPS), '--members', '10', '--rooms', String(ROOMS)],
+  'soak-emulator',
+  [ENTRY.emulator, '--port', '0', '--secret', OPENFIRE_SECRET, '--control', '--users', String(USERS), '--groups', String(GROUPS), '--members', '10', '--rooms', String(ROOMS)],
   {},
   /listening on (\S+)\/plugins/,
 );
-let gateway: { child: ChildProcess; match: RegExpExecArray } | null = null;
+let gateway: Started | null = null;
 try {
   gateway = await start(
-    'gateway',
-    ['src/main.ts'],
+    'soak-gateway',
+    [ENTRY.gateway],
     { PORT: '0', OPENFIRE_URL: emulator.match[1]!, OPENFIRE_SECRET, USERSERVICE_SECRET, XMPP_DOMAIN: 'example.org' },
     /listening on (http:\/\/\S+)/,
   );
   const url = gateway.match[1]!;
-  const pid = gateway.child.pid!;
-  const rssAtBoot = rssMiB(pid);
+  const pid = gateway.pid;
+  /** A sample of the gateway's resident memory; the process is running, so /proc answers. */
+  const rss = (): number => rssMiB(pid) ?? Number.NaN;
+  const rssAtBoot = rss();
   // Warm-up: the JIT compiles the hot paths and caches fill before anything is measured.
   await autocannon({ url, connections: Math.min(CONNECTIONS, 16), duration: 5, requests: workload });
   failures.count = 0;
   failures.samples.length = 0;
 
-  const samples: number[] = [rssMiB(pid)];
-  const sampler = setInterval(() => samples.push(rssMiB(pid)), 5_000);
+  const samples: number[] = [rss()];
+  const sampler = setInterval(() => samples.push(rss()), 5_000);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests: workload, timeout: 10 });
   clearInterval(sampler);
-  samples.push(rssMiB(pid));
+  samples.push(rss());
 
   const errors = result.errors + result.timeouts + result.non2xx + failures.count;
   const date = new Date().toISOString().slice(0, 10);
@@ -157,6 +127,6 @@ try {
   );
   process.exitCode = errors > 0 ? 1 : 0;
 } finally {
-  gateway?.child.kill('SIGTERM');
-  emulator.child.kill('SIGTERM');
+  await gateway?.stop();
+  await emulator.stop();
 }

@@ -64,8 +64,9 @@ export function requestUpstream(client: UpstreamClient, options: CallOptions, li
   const waiting: Array<() => void> = [];
   const acquire = async (): Promise<void> => {
     if (active < concurrency) {
-      // Each call in flight listens on the signal: past node's default of 10 listeners, say that the cap bounds them.
-      if (++active === 10) setMaxListeners(concurrency + 1, controller!.signal);
+      // Each call listens on the signal until its response stream closes, a tick after the call ends, so a request
+      // near the cap can hold more listeners than calls in flight; the cap bounds them, not node's warning at 10.
+      if (++active === 5) setMaxListeners(0, controller!.signal);
       return;
     }
     await new Promise<void>((resolve) => waiting.push(resolve));

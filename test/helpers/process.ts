@@ -13,9 +13,13 @@ export interface Started {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-/** A TypeScript entry point run as `npm start` runs it (through tsx), output captured. */
+/**
+ * An entry point run as `npm start` runs it (TypeScript through tsx), or as production does (compiled JavaScript by
+ * plain node), output captured.
+ */
 function spawnEntry(entry: string, args: string[], env: Record<string, string>): ChildProcessByStdio<null, Readable, Readable> {
-  return spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  return spawn(process.execPath, [...loader, entry, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
