@@ -24,6 +24,22 @@ describe('the per-request deadline (REQUEST_TIMEOUT_MS)', () => {
     expect(e.stats.toJSON().routes).toEqual({ 'GET /groups/{groupName}': 1 });
   });
 
+  it('sends no new call for a caller that has left; the call in flight ends on its own', async () => {
+    const e = await t.ready;
+    e.faults.add({ route: 'GET /groups/{groupName}', latencyMs: 300 });
+    const finished: string[] = [];
+    const g = stack(e.url, { onCall: (event) => finished.push(event.route) });
+    const left = new AbortController();
+    const answer = g.post('{ group(name: "staff") { members { username } } }', left.signal);
+    await expect.poll(() => e.stats.toJSON().total).toBe(1);
+    left.abort();
+    await expect(answer).rejects.toThrow();
+    await expect.poll(() => finished).toEqual(['GET /groups/{groupName}']);
+    // The members' lookups would follow within a few turns of the event loop (loopback, same process): none comes.
+    for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+    expect(e.stats.toJSON().routes).toEqual({ 'GET /groups/{groupName}': 1 });
+  });
+
   it('leaves requests that finish in time alone', async () => {
     const e = await t.ready;
     e.faults.add({ route: 'GET /users/{username}', latencyMs: 50 });

@@ -2,7 +2,7 @@ import { afterAll } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { createReadiness, type Readiness } from '../../src/http/readiness.js';
 import type { CircuitBreaker } from '../../src/upstream/breaker.js';
-import { createUpstreamClient } from '../../src/upstream/client.js';
+import { createUpstreamClient, type CallEvent } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';
 import { SECRET } from '../helpers/emulator.js';
 import type { GraphQLResponse } from '../helpers/gateway.js';
@@ -16,11 +16,15 @@ export interface StackOptions {
   readonly readinessCacheMs?: number;
   /** The transport's headers/body timeout (UPSTREAM_TIMEOUT_MS). */
   readonly upstreamTimeoutMs?: number;
+  /** The upstream client's `onCall`: told about every call once it is finished. */
+  readonly onCall?: (event: CallEvent) => void;
 }
 
 export interface Stack {
   readonly readiness: Readiness;
   gql(query: string): Promise<GraphQLResponse & { ms: number }>;
+  /** The raw POST, e.g. with a signal to leave before the answer. */
+  post(query: string, signal?: AbortSignal): Promise<Response>;
   get(path: string): Promise<{ status: number; body: any }>;
 }
 
@@ -34,7 +38,7 @@ export function stack(upstreamUrl: string, options: StackOptions = {}): Stack {
   const timeout = options.upstreamTimeoutMs ?? 5_000;
   const transport = createTransport({ origin: upstreamUrl, headersTimeoutMs: timeout, bodyTimeoutMs: timeout });
   transports.push(transport);
-  const client = createUpstreamClient({ baseUrl: upstreamUrl, dispatcher: transport, credential: { kind: 'none' }, breaker: options.breaker });
+  const client = createUpstreamClient({ baseUrl: upstreamUrl, dispatcher: transport, credential: { kind: 'none' }, breaker: options.breaker, onCall: options.onCall });
   const readiness = createReadiness({ client, timeoutMs: options.readinessTimeoutMs, cacheMs: options.readinessCacheMs ?? 0 });
   const app = createApp({
     client,
@@ -47,15 +51,19 @@ export function stack(upstreamUrl: string, options: StackOptions = {}): Stack {
     requestTimeoutMs: options.requestTimeoutMs,
     maxUpstreamCalls: options.maxUpstreamCalls,
   });
+  const post = async (query: string, signal?: AbortSignal): Promise<Response> =>
+    app.fetch('http://gateway/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: SECRET },
+      body: JSON.stringify({ query }),
+      signal,
+    });
   return {
     readiness,
+    post,
     async gql(query) {
       const started = performance.now();
-      const res = await app.fetch('http://gateway/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', authorization: SECRET },
-        body: JSON.stringify({ query }),
-      });
+      const res = await post(query);
       const body = (await res.json()) as GraphQLResponse['body'];
       return { status: res.status, body, ms: performance.now() - started };
     },
