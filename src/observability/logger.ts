@@ -6,8 +6,8 @@ export type { Logger };
 
 export interface LoggerOptions {
   readonly level: LogLevel;
-  /** Where JSON lines go; `stdoutDestination()` when absent. */
-  readonly destination?: DestinationStream;
+  /** Where JSON lines go: `stdoutDestination()` in the process (which must flush it on exit), a collector in tests. */
+  readonly destination: DestinationStream;
 }
 
 export interface StdoutDestination extends DestinationStream {
@@ -59,7 +59,7 @@ function error(value: unknown): unknown {
  * key (`redact`) and, as a last line of defence, by pattern over each finished line (`scrub`).
  */
 export function createLogger(options: LoggerOptions): Logger {
-  const destination = options.destination ?? stdoutDestination();
+  const { destination } = options;
   return pino(
     {
       level: options.level,
