@@ -13,15 +13,15 @@
  *   --log-level L     the gateway's LOG_LEVEL (warn)
  *   --cpu-prof        V8 CPU profiles of the gateways (and floors) in bench/out/profiles/
  */
-import { ArgsError, parseBenchArgs, USAGE, type BenchOptions } from './lib/args.js';
+import { ArgsError, type BenchOptions, parseBenchArgs, USAGE } from './lib/args.js';
 import type { Load } from './lib/load.js';
 import { machine } from './lib/machine.js';
 import { build, canPin, cpuMs, pin, watchRss } from './lib/processes.js';
 import { RESULTS_FILE, writeResults } from './lib/results-file.js';
 import type { Scenario, Sides } from './lib/scenario.js';
-import { startStack, type Stack } from './lib/stack.js';
+import { type Stack, startStack } from './lib/stack.js';
 import { medianSample, type Sample } from './lib/stats.js';
-import { notes, table, type Row, type Side } from './lib/table.js';
+import { notes, type Row, type Side, table } from './lib/table.js';
 import { userScenarios } from './scenarios/s1-user.js';
 import { orgChartScenarios } from './scenarios/s2-org-chart.js';
 import { roomDashboardScenarios } from './scenarios/s3-room-dashboard.js';
@@ -30,14 +30,20 @@ import { legacyScenarios } from './scenarios/s4-legacy.js';
 const WARMUP_SECONDS = 5;
 /** Operations run one after another, outside the timed runs, to count upstream calls. */
 const COUNTED = 20;
-const SCENARIOS: readonly Scenario[] = [...userScenarios, ...orgChartScenarios, ...roomDashboardScenarios, ...legacyScenarios];
+const SCENARIOS: readonly Scenario[] = [
+  ...userScenarios,
+  ...orgChartScenarios,
+  ...roomDashboardScenarios,
+  ...legacyScenarios,
+];
 
 const progress = (text: string): void => void process.stderr.write(`${text}\n`);
 
 function select(only: readonly string[]): Scenario[] {
   if (only.length === 0) return [...SCENARIOS];
   const unknown = only.filter((id) => !SCENARIOS.some((s) => s.id === id));
-  if (unknown.length > 0) throw new ArgsError(`unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
+  if (unknown.length > 0)
+    throw new ArgsError(`unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
   return SCENARIOS.filter((s) => only.includes(s.id));
 }
 
@@ -51,21 +57,36 @@ function serverOf(stack: Stack, side: SideName): number {
 }
 
 /** One timed run of one side, with its server's CPU time per operation; pinned first unless told not to. */
-async function timedRun(stack: Stack, side: SideName, load: Load, connections: number, options: BenchOptions): Promise<Sample> {
+async function timedRun(
+  stack: Stack,
+  side: SideName,
+  load: Load,
+  connections: number,
+  options: BenchOptions,
+): Promise<Sample> {
   const server = serverOf(stack, side);
   if (!options.unpinned) {
     const { emulator, gateway, floor } = stack.pids;
-    pin(server, [emulator, gateway, ...(floor === null ? [] : [floor]), process.pid].filter((pid) => pid !== server));
+    pin(
+      server,
+      [emulator, gateway, ...(floor === null ? [] : [floor]), process.pid].filter((pid) => pid !== server),
+    );
   }
   const before = cpuMs(server);
   const sample = await load.measure(connections, options.duration);
   const after = cpuMs(server);
-  const cpuUs = before === null || after === null || sample.operations === 0 ? null : ((after - before) * 1000) / sample.operations;
+  const cpuUs =
+    before === null || after === null || sample.operations === 0 ? null : ((after - before) * 1000) / sample.operations;
   return { ...sample, cpuUs };
 }
 
 /** Every side of a scenario: warm-up and call count one side after the other, then the timed runs interleaved. */
-async function measureSides(scenario: Scenario, stack: Stack, connections: number, options: BenchOptions): Promise<Partial<Record<SideName, Side>>> {
+async function measureSides(
+  scenario: Scenario,
+  stack: Stack,
+  connections: number,
+  options: BenchOptions,
+): Promise<Partial<Record<SideName, Side>>> {
   const sides = Object.entries(scenario.sides(stack)) as Array<[SideName, Load]>;
   const calls = new Map<SideName, number>();
   for (const [name, load] of sides) {
@@ -80,17 +101,33 @@ async function measureSides(scenario: Scenario, stack: Stack, connections: numbe
   const runs = new Map<SideName, Sample[]>(sides.map(([name]) => [name, []]));
   for (let run = 1; run <= options.runs; run++) {
     for (const [name, load] of sides) {
-      progress(`${scenario.id} ${name}: run ${run}/${options.runs}, ${options.duration} s at ${connections} connection${connections === 1 ? '' : 's'}`);
+      progress(
+        `${scenario.id} ${name}: run ${run}/${options.runs}, ${options.duration} s at ${connections} connection${connections === 1 ? '' : 's'}`,
+      );
       runs.get(name)!.push(await timedRun(stack, name, load, connections, options));
     }
   }
-  return Object.fromEntries(sides.map(([name, load]) => [name, { driver: load.driver, sample: medianSample(runs.get(name)!), calls: calls.get(name)! }]));
+  return Object.fromEntries(
+    sides.map(([name, load]) => [
+      name,
+      { driver: load.driver, sample: medianSample(runs.get(name)!), calls: calls.get(name)! },
+    ]),
+  );
 }
 
 async function measure(scenario: Scenario, options: BenchOptions): Promise<Row> {
   const connections = scenario.connections ?? options.connections;
-  progress(`${scenario.id}: starting the emulator and the gateway${scenario.floor ? ' and the bare-yoga reference' : ''}`);
-  const stack = await startStack({ name: scenario.id, sizes: scenario.sizes, logLevel: options.logLevel, floor: scenario.floor !== undefined, gatewayEnv: scenario.gatewayEnv, cpuProf: options.cpuProf });
+  progress(
+    `${scenario.id}: starting the emulator and the gateway${scenario.floor ? ' and the bare-yoga reference' : ''}`,
+  );
+  const stack = await startStack({
+    name: scenario.id,
+    sizes: scenario.sizes,
+    logLevel: options.logLevel,
+    floor: scenario.floor !== undefined,
+    gatewayEnv: scenario.gatewayEnv,
+    cpuProf: options.cpuProf,
+  });
   const rss = watchRss(stack.pids.gateway);
   try {
     const { gateway, direct, floor } = await measureSides(scenario, stack, connections, options);
@@ -106,7 +143,9 @@ function report(rows: readonly Row[], options: BenchOptions, started: Date, mach
     `## \`npm run bench\`, ${started.toISOString().slice(0, 10)}`,
     '',
     `Machine: ${machineLine}. Emulator, gateway, floor and load generator share it, as separate processes on 127.0.0.1` +
-      (options.unpinned ? '.' : '; during each timed run the server being measured (gateway, floor, or the emulator for direct REST) has the last core to itself.'),
+      (options.unpinned
+        ? '.'
+        : '; during each timed run the server being measured (gateway, floor, or the emulator for direct REST) has the last core to itself.'),
     `Method: per side, a ${WARMUP_SECONDS} s warm-up, then ${options.runs} interleaved run(s) of ${options.duration} s; medians. ` +
       `Gateway: \`LOG_LEVEL=${options.logLevel}\`, API-key auth, \`XMPP_DOMAIN\` set, other settings default${options.cpuProf ? ', CPU profiler on' : ''}. ` +
       `Upstream calls: ${COUNTED} operations one after another after the warm-up, counted by the emulator.`,

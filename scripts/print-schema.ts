@@ -10,14 +10,18 @@ import { schema } from '../src/schema/index.js';
  */
 const args = process.argv.slice(2);
 const check = args.includes('--check');
-const file = resolve(args.find((arg) => arg !== '--check') ?? fileURLToPath(new URL('../schema.graphql', import.meta.url)));
+const file = resolve(
+  args.find((arg) => arg !== '--check') ?? fileURLToPath(new URL('../schema.graphql', import.meta.url)),
+);
 const name = relative(process.cwd(), file) || file;
 const printed = `${printSchema(schema)}\n`;
 
 if (check) {
   const current = await readFile(file, 'utf8').catch(() => null);
   if (current !== printed) {
-    process.stderr.write(`${name} is ${current === null ? 'missing' : 'stale'}: run \`npm run schema\` and commit the result.\n`);
+    process.stderr.write(
+      `${name} is ${current === null ? 'missing' : 'stale'}: run \`npm run schema\` and commit the result.\n`,
+    );
     process.exit(1);
   }
   process.stdout.write(`${name} is up to date.\n`);

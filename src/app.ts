@@ -1,18 +1,18 @@
 import { createServerAdapter } from '@whatwg-node/server';
 import { getOperationAST } from 'graphql';
 import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
-import { createContext, type Context, type ContextOptions } from './context.js';
-import { identify, type AuthMode } from './http/auth.js';
+import { type Context, type ContextOptions, createContext } from './context.js';
+import { type AuthMode, identify } from './http/auth.js';
 import { createGraphiQL, type GraphiQLOption } from './http/graphiql.js';
-import { createReadiness, readyzResponse, type Readiness } from './http/readiness.js';
+import { createReadiness, type Readiness, readyzResponse } from './http/readiness.js';
 import { createLegacyEndpoint, LEGACY_PATHS, type LegacyOptions } from './legacy/endpoint.js';
 import { observe } from './observability/http.js';
 import { createLogger, type Logger } from './observability/logger.js';
-import { metricsEndpoint } from './observability/metrics-endpoint.js';
 import type { Metrics } from './observability/metrics.js';
+import { metricsEndpoint } from './observability/metrics-endpoint.js';
 import type { Observation, Observations } from './observability/observation.js';
 import { yogaLogger } from './observability/yoga-logger.js';
-import { guardOptions, type GuardOptions } from './plugins/guards.js';
+import { type GuardOptions, guardOptions } from './plugins/guards.js';
 import { useOperationMetrics } from './plugins/use-operation-metrics.js';
 import { gatewayError } from './schema/errors.js';
 import { schema } from './schema/index.js';
@@ -50,19 +50,25 @@ interface ServerContext {
 
 /** Answered with HTTP 401 before any upstream call. */
 function unauthenticated(auth: AuthMode) {
-  const how = auth.kind === 'keys' ? 'an API key as "Authorization: Bearer <key>"' : 'your Openfire credential in the Authorization header';
+  const how =
+    auth.kind === 'keys'
+      ? 'an API key as "Authorization: Bearer <key>"'
+      : 'your Openfire credential in the Authorization header';
   return createGraphQLError(`Send ${how}.`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
 
 /** `CallOptions.onCall` counting a request's upstream calls for its log line. */
-const countCallOf = (observation: Observation | undefined) => (observation ? () => void observation.upstreamCalls++ : undefined);
+const countCallOf = (observation: Observation | undefined) =>
+  observation ? () => void observation.upstreamCalls++ : undefined;
 
 /** Read keys may query but not mutate. */
 const readOnlyGuard: Plugin<Context> = {
   onExecute({ args, setResultAndStopExecution }) {
     const operation = getOperationAST(args.document, args.operationName ?? undefined);
     if (operation?.operation === 'mutation' && (args.contextValue as Context).role === 'read') {
-      setResultAndStopExecution({ errors: [gatewayError('FORBIDDEN', 'This API key may only read; mutations need an admin key.')] });
+      setResultAndStopExecution({
+        errors: [gatewayError('FORBIDDEN', 'This API key may only read; mutations need an admin key.')],
+      });
     }
   },
 };
@@ -111,7 +117,11 @@ export function createApp(deps: AppDeps) {
     },
   });
   const graphiql = deps.graphiql === false ? null : createGraphiQL(deps.graphiql ?? {}, deps.auth.kind);
-  const legacy = createLegacyEndpoint({ client: deps.client, domain: deps.domain ?? null, options: deps.legacy ?? { secret: null } });
+  const legacy = createLegacyEndpoint({
+    client: deps.client,
+    domain: deps.domain ?? null,
+    options: deps.legacy ?? { secret: null },
+  });
   const metricsPage = metrics ? metricsEndpoint(metrics, deps.metricsToken ?? null) : null;
   const readiness = deps.readiness ?? createReadiness({ client: deps.client });
   const serve = (request: Request, context: ServerContext, observation: Observation): Response | Promise<Response> => {
@@ -121,7 +131,8 @@ export function createApp(deps: AppDeps) {
     if (pathname === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
       return Response.json({ status: 'ok', upstream: deps.upstreamUrl });
     }
-    if (pathname === '/readyz' && (request.method === 'GET' || request.method === 'HEAD')) return readyzResponse(readiness);
+    if (pathname === '/readyz' && (request.method === 'GET' || request.method === 'HEAD'))
+      return readyzResponse(readiness);
     if (pathname === '/graphql') {
       observations.set(request, observation);
       return yoga.fetch(request);
@@ -129,7 +140,8 @@ export function createApp(deps: AppDeps) {
     if (pathname === '/metrics' && metricsPage) return metricsPage(request);
     if (LEGACY_PATHS.has(pathname)) {
       // State-changing types arrive as GET, so HEAD (which would run them unseen) is refused too (§12.6 item 6).
-      if (request.method !== 'GET' && request.method !== 'POST') return new Response(null, { status: 405, headers: { allow: 'GET, POST' } });
+      if (request.method !== 'GET' && request.method !== 'POST')
+        return new Response(null, { status: 405, headers: { allow: 'GET, POST' } });
       return legacy(request, context.req?.socket?.remoteAddress ?? '', {
         onCall: countCallOf(observation),
         onOutcome: (outcome) => (observation.legacy = outcome),

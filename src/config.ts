@@ -98,34 +98,120 @@ interface Setting {
 const SETTINGS = [
   { env: 'PORT', flag: 'port', fallback: '4000', help: 'port to listen on' },
   { env: 'HOST', flag: 'host', fallback: '127.0.0.1', help: 'address to bind' },
-  { env: 'SHUTDOWN_TIMEOUT_MS', flag: 'shutdown-timeout-ms', fallback: '10000', help: 'time in-flight requests get to finish on SIGTERM/SIGINT' },
-  { env: 'OPENFIRE_URL', flag: 'openfire-url', help: 'Openfire base URL, e.g. http://openfire:9090 (unset: embedded emulator)' },
-  { env: 'OPENFIRE_SECRET', flag: 'openfire-secret', help: 'REST API shared secret (embedded mode: the emulator’s secret)' },
+  {
+    env: 'SHUTDOWN_TIMEOUT_MS',
+    flag: 'shutdown-timeout-ms',
+    fallback: '10000',
+    help: 'time in-flight requests get to finish on SIGTERM/SIGINT',
+  },
+  {
+    env: 'OPENFIRE_URL',
+    flag: 'openfire-url',
+    help: 'Openfire base URL, e.g. http://openfire:9090 (unset: embedded emulator)',
+  },
+  {
+    env: 'OPENFIRE_SECRET',
+    flag: 'openfire-secret',
+    help: 'REST API shared secret (embedded mode: the emulator’s secret)',
+  },
   { env: 'OPENFIRE_USERNAME', flag: 'openfire-username', help: 'admin user for HTTP Basic (with OPENFIRE_PASSWORD)' },
   { env: 'OPENFIRE_PASSWORD', help: 'its password' },
-  { env: 'XMPP_DOMAIN', flag: 'xmpp-domain', help: 'Openfire’s XMPP domain, saves reading it per request (unset: read)' },
-  { env: 'UPSTREAM_TIMEOUT_MS', flag: 'upstream-timeout-ms', fallback: '10000', help: 'time Openfire gets to answer one call' },
-  { env: 'UPSTREAM_CONCURRENCY', flag: 'upstream-concurrency', fallback: '16', help: 'upstream calls one GraphQL request may have in flight' },
-  { env: 'BATCH_LIST_THRESHOLD', flag: 'batch-list-threshold', fallback: '20', help: 'users wanted at once before one GET /users replaces single lookups' },
-  { env: 'GATEWAY_API_KEYS', help: 'key:admin,key2:read: callers send "Authorization: Bearer <key>" (unset: forwarded)' },
-  { env: 'REQUEST_TIMEOUT_MS', flag: 'request-timeout-ms', fallback: '15000', help: 'deadline of one GraphQL request, upstream calls included' },
-  { env: 'MAX_UPSTREAM_CALLS', flag: 'max-upstream-calls', fallback: '1000', help: 'upstream calls one GraphQL request may make' },
+  {
+    env: 'XMPP_DOMAIN',
+    flag: 'xmpp-domain',
+    help: 'Openfire’s XMPP domain, saves reading it per request (unset: read)',
+  },
+  {
+    env: 'UPSTREAM_TIMEOUT_MS',
+    flag: 'upstream-timeout-ms',
+    fallback: '10000',
+    help: 'time Openfire gets to answer one call',
+  },
+  {
+    env: 'UPSTREAM_CONCURRENCY',
+    flag: 'upstream-concurrency',
+    fallback: '16',
+    help: 'upstream calls one GraphQL request may have in flight',
+  },
+  {
+    env: 'BATCH_LIST_THRESHOLD',
+    flag: 'batch-list-threshold',
+    fallback: '20',
+    help: 'users wanted at once before one GET /users replaces single lookups',
+  },
+  {
+    env: 'GATEWAY_API_KEYS',
+    help: 'key:admin,key2:read: callers send "Authorization: Bearer <key>" (unset: forwarded)',
+  },
+  {
+    env: 'REQUEST_TIMEOUT_MS',
+    flag: 'request-timeout-ms',
+    fallback: '15000',
+    help: 'deadline of one GraphQL request, upstream calls included',
+  },
+  {
+    env: 'MAX_UPSTREAM_CALLS',
+    flag: 'max-upstream-calls',
+    fallback: '1000',
+    help: 'upstream calls one GraphQL request may make',
+  },
   { env: 'BODY_LIMIT', flag: 'body-limit', fallback: '1048576', help: 'largest /graphql request body, in bytes' },
-  { env: 'GRAPHQL_MAX_DEPTH', flag: 'graphql-max-depth', fallback: '15', help: 'deepest field nesting of an operation' },
+  {
+    env: 'GRAPHQL_MAX_DEPTH',
+    flag: 'graphql-max-depth',
+    fallback: '15',
+    help: 'deepest field nesting of an operation',
+  },
   { env: 'GRAPHQL_MAX_ALIASES', flag: 'graphql-max-aliases', fallback: '50', help: 'aliases in one operation' },
   { env: 'GRAPHQL_MAX_TOKENS', flag: 'graphql-max-tokens', fallback: '5000', help: 'tokens in one GraphQL document' },
-  { env: 'GRAPHQL_MAX_BATCH', flag: 'graphql-max-batch', fallback: '10', help: 'operations in one batched request (1: no batching)' },
+  {
+    env: 'GRAPHQL_MAX_BATCH',
+    flag: 'graphql-max-batch',
+    fallback: '10',
+    help: 'operations in one batched request (1: no batching)',
+  },
   { env: 'INTROSPECTION', flag: 'introspection', fallback: 'true', help: 'answer schema introspection' },
   { env: 'GRAPHIQL', flag: 'graphiql', fallback: 'true', help: 'serve GraphiQL to browsers at GET /graphql' },
-  { env: 'CSRF_PREVENTION', flag: 'csrf-prevention', fallback: 'true', help: 'refuse GET and form-like POST requests without a GraphQL-specific header' },
-  { env: 'CORS_ORIGINS', flag: 'cors-origins', help: 'browser origins allowed to call /graphql, comma-separated (unset: none)' },
+  {
+    env: 'CSRF_PREVENTION',
+    flag: 'csrf-prevention',
+    fallback: 'true',
+    help: 'refuse GET and form-like POST requests without a GraphQL-specific header',
+  },
+  {
+    env: 'CORS_ORIGINS',
+    flag: 'cors-origins',
+    help: 'browser origins allowed to call /graphql, comma-separated (unset: none)',
+  },
   { env: 'APQ', flag: 'apq', fallback: 'true', help: 'automatic persisted queries (a hash for a query sent once)' },
-  { env: 'PERSISTED_OPERATIONS', flag: 'persisted-operations', help: 'JSON file { "<sha256>": "<query>" } of known operations' },
-  { env: 'PERSISTED_ONLY', flag: 'persisted-only', fallback: 'false', help: 'accept only the operations of PERSISTED_OPERATIONS' },
+  {
+    env: 'PERSISTED_OPERATIONS',
+    flag: 'persisted-operations',
+    help: 'JSON file { "<sha256>": "<query>" } of known operations',
+  },
+  {
+    env: 'PERSISTED_ONLY',
+    flag: 'persisted-only',
+    fallback: 'false',
+    help: 'accept only the operations of PERSISTED_OPERATIONS',
+  },
   { env: 'USERSERVICE_SECRET', help: 'the legacy /userservice secret (unset: it answers UserServiceDisabled)' },
-  { env: 'USERSERVICE_ALLOWED_IPS', flag: 'userservice-allowed-ips', help: 'addresses and CIDR ranges allowed to call /userservice (unset: all)' },
-  { env: 'USERSERVICE_MAX_FAILURES', flag: 'userservice-max-failures', fallback: '10', help: 'wrong secrets per client and minute before it is refused' },
-  { env: 'TRUST_PROXY', flag: 'trust-proxy', help: 'proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed' },
+  {
+    env: 'USERSERVICE_ALLOWED_IPS',
+    flag: 'userservice-allowed-ips',
+    help: 'addresses and CIDR ranges allowed to call /userservice (unset: all)',
+  },
+  {
+    env: 'USERSERVICE_MAX_FAILURES',
+    flag: 'userservice-max-failures',
+    fallback: '10',
+    help: 'wrong secrets per client and minute before it is refused',
+  },
+  {
+    env: 'TRUST_PROXY',
+    flag: 'trust-proxy',
+    help: 'proxies (addresses, CIDR ranges) whose X-Forwarded-For is believed',
+  },
   { env: 'LOG_LEVEL', flag: 'log-level', fallback: 'info', help: `${LOG_LEVELS.join('|')}` },
   { env: 'METRICS', flag: 'metrics', fallback: 'true', help: 'serve Prometheus metrics at /metrics' },
   { env: 'METRICS_TOKEN', help: '/metrics then needs "Authorization: Bearer <token>" (unset: open)' },
@@ -145,7 +231,8 @@ function usage(): string {
 export const GATEWAY_USAGE = usage();
 
 const port: Parse<number> = (value, name) => {
-  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new ConfigError(`${name} must be an integer between 0 and 65535, got "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw new ConfigError(`${name} must be an integer between 0 and 65535, got "${value}"`);
   return Number(value);
 };
 
@@ -192,7 +279,8 @@ const origins: Parse<string[]> = (value, name) =>
     });
 
 const logLevel: Parse<LogLevel> = (value, name) => {
-  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new ConfigError(`${name} must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
+  if (!(LOG_LEVELS as readonly string[]).includes(value))
+    throw new ConfigError(`${name} must be one of ${LOG_LEVELS.join(', ')}, got "${value}"`);
   return value as LogLevel;
 };
 
@@ -219,7 +307,8 @@ const openfireUrl: Parse<string> = (value, name) => {
   } catch {
     throw new ConfigError(`${name} must be an absolute http(s) URL such as http://openfire:9090`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must use http or https, got "${url.protocol}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`${name} must use http or https, got "${url.protocol}"`);
   return url.origin + url.pathname.replace(/\/+$/, '');
 };
 
@@ -253,7 +342,11 @@ export function loadConfig(
     const options = Object.fromEntries(
       SETTINGS.filter((s: Setting) => s.flag !== undefined).map((s: Setting) => [s.flag!, { type: 'string' as const }]),
     );
-    ({ values: flags } = parseArgs({ args: [...argv], strict: true, options: { ...options, help: { type: 'boolean' } } }));
+    ({ values: flags } = parseArgs({
+      args: [...argv],
+      strict: true,
+      options: { ...options, help: { type: 'boolean' } },
+    }));
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
@@ -320,7 +413,9 @@ export function loadConfig(
     help: flags.help === true,
   };
   if (config.openfireUrl !== null && config.credential === null) {
-    throw new ConfigError('OPENFIRE_URL needs a credential: OPENFIRE_SECRET, or OPENFIRE_USERNAME and OPENFIRE_PASSWORD');
+    throw new ConfigError(
+      'OPENFIRE_URL needs a credential: OPENFIRE_SECRET, or OPENFIRE_USERNAME and OPENFIRE_PASSWORD',
+    );
   }
   if (config.persisted.only && config.persisted.file === null) {
     throw new ConfigError('PERSISTED_ONLY needs PERSISTED_OPERATIONS, the file of known operations');

@@ -1,7 +1,7 @@
-import type { CallOptions, UpstreamClient } from './upstream/client.js';
-import { createLoaders, type LoaderOptions, type Loaders } from './schema/loaders.js';
 import { DEFAULTS } from './config.js';
-import { requestUpstream, type RequestUpstream } from './schema/request-upstream.js';
+import { createLoaders, type LoaderOptions, type Loaders } from './schema/loaders.js';
+import { type RequestUpstream, requestUpstream } from './schema/request-upstream.js';
+import type { CallOptions, UpstreamClient } from './upstream/client.js';
 
 /** What may a caller do: `admin` everything, `read` queries only. */
 export type Role = 'admin' | 'read';
@@ -43,7 +43,12 @@ export interface RequestIdentity {
 export function createContext(client: UpstreamClient, identity: RequestIdentity, options: ContextOptions): Context {
   const upstream = requestUpstream(
     client,
-    { authorization: identity.authorization, requestId: identity.requestId, signal: identity.signal, onCall: identity.onCall },
+    {
+      authorization: identity.authorization,
+      requestId: identity.requestId,
+      signal: identity.signal,
+      onCall: identity.onCall,
+    },
     {
       concurrency: options.concurrency,
       maxCalls: options.maxUpstreamCalls ?? DEFAULTS.limits.maxUpstreamCalls,

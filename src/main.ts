@@ -2,19 +2,19 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
-import { keyMatcher, type AuthMode } from './http/auth.js';
+import { ConfigError, GATEWAY_USAGE, loadConfig } from './config.js';
+import { demoSeed } from './emulator/seeds/demo.js';
+import { type Emulator, startEmulator } from './emulator/server.js';
+import { type AuthMode, keyMatcher } from './http/auth.js';
 import { createReadiness } from './http/readiness.js';
 import { drainable } from './http/shutdown.js';
-import { createBreaker } from './upstream/breaker.js';
-import { createUpstreamClient, type Credential } from './upstream/client.js';
 import { createLogger, stdoutDestination } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { upstreamReporter } from './observability/upstream.js';
-import { createTransport } from './upstream/dispatcher.js';
-import { ConfigError, GATEWAY_USAGE, loadConfig } from './config.js';
 import { readPersistedOperations } from './persisted-operations.js';
-import { demoSeed } from './emulator/seeds/demo.js';
-import { startEmulator, type Emulator } from './emulator/server.js';
+import { createBreaker } from './upstream/breaker.js';
+import { type Credential, createUpstreamClient } from './upstream/client.js';
+import { createTransport } from './upstream/dispatcher.js';
 import { BASE_PATH } from './upstream/routes.js';
 
 /** Process entry: config → embedded emulator (when no OPENFIRE_URL) → app → listen; SIGTERM/SIGINT close cleanly. */
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
   let persistedOperations: ReadonlyMap<string, string> | null = null;
   try {
     config = loadConfig(process.env, process.argv.slice(2));
-    if (config.persisted.file !== null && !config.help) persistedOperations = await readPersistedOperations(config.persisted.file);
+    if (config.persisted.file !== null && !config.help)
+      persistedOperations = await readPersistedOperations(config.persisted.file);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`gateway: ${error.message}\n\n${GATEWAY_USAGE}`);
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
   let banner: string;
   let graphiqlHeaders: Record<string, string> | undefined;
   if (upstreamUrl === null) {
-    const secret = config.credential?.kind === 'secret' ? config.credential.secret : randomBytes(12).toString('base64url');
+    const secret =
+      config.credential?.kind === 'secret' ? config.credential.secret : randomBytes(12).toString('base64url');
     emulator = await startEmulator({ seed: demoSeed({ domain: 'example.org', secret, httpAuth: 'secret' }), port: 0 });
     upstreamUrl = emulator.url;
     credential = { kind: 'secret', secret };
@@ -56,9 +58,19 @@ async function main(): Promise<void> {
   } else {
     banner = `  upstream: ${upstreamUrl}${BASE_PATH}\n`;
   }
-  const transport = createTransport({ origin: upstreamUrl, headersTimeoutMs: config.upstreamTimeoutMs, bodyTimeoutMs: config.upstreamTimeoutMs });
+  const transport = createTransport({
+    origin: upstreamUrl,
+    headersTimeoutMs: config.upstreamTimeoutMs,
+    bodyTimeoutMs: config.upstreamTimeoutMs,
+  });
   const auth: AuthMode = config.apiKeys ? { kind: 'keys', match: keyMatcher(config.apiKeys) } : { kind: 'passthrough' };
-  const client = createUpstreamClient({ baseUrl: upstreamUrl, dispatcher: transport, credential, breaker: createBreaker(), onCall: upstreamReporter({ logger, metrics }) });
+  const client = createUpstreamClient({
+    baseUrl: upstreamUrl,
+    dispatcher: transport,
+    credential,
+    breaker: createBreaker(),
+    onCall: upstreamReporter({ logger, metrics }),
+  });
   const readiness = createReadiness({ client });
   const app = createApp({
     client,
@@ -100,7 +112,13 @@ async function main(): Promise<void> {
       `  legacy: ${base}/userservice?type=grouplist&secret=<USERSERVICE_SECRET>${legacy}\n`,
   );
   logger.info(
-    { url: base, upstream: upstreamUrl, embedded: emulator !== null, legacy: config.userservice.secret !== null, metrics: metrics !== null },
+    {
+      url: base,
+      upstream: upstreamUrl,
+      embedded: emulator !== null,
+      legacy: config.userservice.secret !== null,
+      metrics: metrics !== null,
+    },
     'gateway listening',
   );
   // A second signal during the drain is not caught (`once`): it ends the process at once.

@@ -24,7 +24,8 @@ export async function readPersistedOperations(path: string): Promise<ReadonlyMap
   } catch (error) {
     fail(`is not JSON: ${(error as Error).message}`);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) fail('must hold a JSON object { "<sha256 hex>": "<query>" }');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    fail('must hold a JSON object { "<sha256 hex>": "<query>" }');
   const operations = new Map<string, string>();
   for (const [key, query] of Object.entries(json as Record<string, unknown>)) {
     const hash = key.toLowerCase();

@@ -21,7 +21,15 @@ describe('gateway configuration', () => {
       userservice: { secret: null, allowedIps: [], maxFailures: 10 },
       shutdownTimeoutMs: 10_000,
       upstreamTimeoutMs: 10_000,
-      limits: { bodyBytes: 1_048_576, maxDepth: 15, maxAliases: 50, maxTokens: 5000, maxBatch: 10, requestTimeoutMs: 15_000, maxUpstreamCalls: 1000 },
+      limits: {
+        bodyBytes: 1_048_576,
+        maxDepth: 15,
+        maxAliases: 50,
+        maxTokens: 5000,
+        maxBatch: 10,
+        requestTimeoutMs: 15_000,
+        maxUpstreamCalls: 1000,
+      },
       browser: { corsOrigins: [], csrfPrevention: true, graphiql: true, introspection: true },
       persisted: { apq: true, file: null, only: false },
       logLevel: 'info',
@@ -32,24 +40,51 @@ describe('gateway configuration', () => {
 
   it('reads the legacy userservice settings', () => {
     const config = loadConfig(
-      { USERSERVICE_SECRET: 'old-app', USERSERVICE_ALLOWED_IPS: '10.0.0.0/8, 192.168.1.5,fd00::/8', TRUST_PROXY: '127.0.0.1', USERSERVICE_MAX_FAILURES: '3' },
+      {
+        USERSERVICE_SECRET: 'old-app',
+        USERSERVICE_ALLOWED_IPS: '10.0.0.0/8, 192.168.1.5,fd00::/8',
+        TRUST_PROXY: '127.0.0.1',
+        USERSERVICE_MAX_FAILURES: '3',
+      },
       [],
     );
-    expect(config.userservice).toEqual({ secret: 'old-app', allowedIps: ['10.0.0.0/8', '192.168.1.5', 'fd00::/8'], maxFailures: 3 });
+    expect(config.userservice).toEqual({
+      secret: 'old-app',
+      allowedIps: ['10.0.0.0/8', '192.168.1.5', 'fd00::/8'],
+      maxFailures: 3,
+    });
     expect(config.trustProxy).toEqual(['127.0.0.1']);
   });
 
   it('reads API keys with their roles, and rejects malformed entries without echoing keys', () => {
-    expect(loadConfig({ GATEWAY_API_KEYS: 'k1:admin, k2:read' }, []).apiKeys).toEqual(new Map([['k1', 'admin'], ['k2', 'read']]));
-    expect(() => loadConfig({ GATEWAY_API_KEYS: 'topsecret:owner' }, [])).toThrow(/GATEWAY_API_KEYS entry 1 must look like/);
+    expect(loadConfig({ GATEWAY_API_KEYS: 'k1:admin, k2:read' }, []).apiKeys).toEqual(
+      new Map([
+        ['k1', 'admin'],
+        ['k2', 'read'],
+      ]),
+    );
+    expect(() => loadConfig({ GATEWAY_API_KEYS: 'topsecret:owner' }, [])).toThrow(
+      /GATEWAY_API_KEYS entry 1 must look like/,
+    );
     expect(() => loadConfig({ GATEWAY_API_KEYS: 'topsecret:owner' }, [])).not.toThrow(/topsecret/);
-    expect(() => loadConfig({ BATCH_LIST_THRESHOLD: '0' }, [])).toThrow(/BATCH_LIST_THRESHOLD must be a positive integer/);
+    expect(() => loadConfig({ BATCH_LIST_THRESHOLD: '0' }, [])).toThrow(
+      /BATCH_LIST_THRESHOLD must be a positive integer/,
+    );
   });
 
   it('reads a real Openfire and its credential from the environment, flags winning', () => {
-    const config = loadConfig({ OPENFIRE_URL: 'http://openfire:9090/', OPENFIRE_SECRET: 'env', PORT: '8080' }, ['--port', '8081']);
-    expect(config).toMatchObject({ port: 8081, openfireUrl: 'http://openfire:9090', credential: { kind: 'secret', secret: 'env' } });
-    expect(loadConfig({ OPENFIRE_URL: 'https://of', OPENFIRE_USERNAME: 'admin', OPENFIRE_PASSWORD: 'pw' }, []).credential).toEqual({
+    const config = loadConfig({ OPENFIRE_URL: 'http://openfire:9090/', OPENFIRE_SECRET: 'env', PORT: '8080' }, [
+      '--port',
+      '8081',
+    ]);
+    expect(config).toMatchObject({
+      port: 8081,
+      openfireUrl: 'http://openfire:9090',
+      credential: { kind: 'secret', secret: 'env' },
+    });
+    expect(
+      loadConfig({ OPENFIRE_URL: 'https://of', OPENFIRE_USERNAME: 'admin', OPENFIRE_PASSWORD: 'pw' }, []).credential,
+    ).toEqual({
       kind: 'basic',
       username: 'admin',
       password: 'pw',
@@ -64,7 +99,10 @@ describe('gateway configuration', () => {
     [{ OPENFIRE_SECRET: 's', OPENFIRE_USERNAME: 'a', OPENFIRE_PASSWORD: 'p' }, /either OPENFIRE_SECRET or/],
     [{ USERSERVICE_SECRET: '' }, /USERSERVICE_SECRET must not be empty/],
     [{ OPENFIRE_SECRET: '' }, /OPENFIRE_SECRET must not be empty/],
-    [{ USERSERVICE_ALLOWED_IPS: '10.0.0.0/33' }, /USERSERVICE_ALLOWED_IPS: "10.0.0.0\/33" is not an IP address or CIDR range/],
+    [
+      { USERSERVICE_ALLOWED_IPS: '10.0.0.0/33' },
+      /USERSERVICE_ALLOWED_IPS: "10.0.0.0\/33" is not an IP address or CIDR range/,
+    ],
     [{ TRUST_PROXY: 'proxy.local' }, /TRUST_PROXY: "proxy.local" is not an IP address/],
     [{ USERSERVICE_MAX_FAILURES: '0' }, /USERSERVICE_MAX_FAILURES must be a positive integer/],
     [{ PORT: '65536' }, /PORT must be an integer between 0 and 65535, got "65536"/],
@@ -74,9 +112,15 @@ describe('gateway configuration', () => {
     [{ CSRF_PREVENTION: 'maybe' }, /CSRF_PREVENTION must be true or false, got "maybe"/],
     [{ APQ: '' }, /APQ must be true or false/],
     [{ CORS_ORIGINS: '*' }, /CORS_ORIGINS: "\*" is not an origin such as https:\/\/app.example.com/],
-    [{ CORS_ORIGINS: 'https://app.example.com/path' }, /CORS_ORIGINS: "https:\/\/app.example.com\/path" is not an origin/],
+    [
+      { CORS_ORIGINS: 'https://app.example.com/path' },
+      /CORS_ORIGINS: "https:\/\/app.example.com\/path" is not an origin/,
+    ],
     [{ CORS_ORIGINS: 'ftp://files.example.com' }, /CORS_ORIGINS: "ftp:\/\/files.example.com" is not an origin/],
-    [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/],
+    [
+      { LOG_LEVEL: 'verbose' },
+      /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/,
+    ],
     [{ OPENFIRE_URL: 'file:///etc/passwd', OPENFIRE_SECRET: 's' }, /OPENFIRE_URL must use http or https/],
     [{ OPENFIRE_PASSWORD: 'pw' }, /OPENFIRE_PASSWORD needs OPENFIRE_USERNAME/],
     [{ PERSISTED_ONLY: 'true' }, /PERSISTED_ONLY needs PERSISTED_OPERATIONS/],
@@ -90,7 +134,6 @@ describe('gateway configuration', () => {
     }
   });
 });
-
 
 describe('configuration from flags and environment', () => {
   it('reads the limit, browser and persisted-query settings', () => {
@@ -112,21 +155,43 @@ describe('configuration from flags and environment', () => {
       [],
     );
     expect(config.limits).toMatchObject({ bodyBytes: 2048, maxDepth: 8, maxAliases: 5, maxTokens: 900, maxBatch: 1 });
-    expect(config.browser).toEqual({ corsOrigins: ['https://app.example.com', 'http://localhost:3000'], csrfPrevention: false, graphiql: false, introspection: false });
+    expect(config.browser).toEqual({
+      corsOrigins: ['https://app.example.com', 'http://localhost:3000'],
+      csrfPrevention: false,
+      graphiql: false,
+      introspection: false,
+    });
     expect(config.persisted).toEqual({ apq: false, file: '/etc/gateway/operations.json', only: true });
   });
 
   it('lets flags win over the environment, for every kind of value', () => {
-    const env = { GRAPHQL_MAX_DEPTH: '5', CSRF_PREVENTION: 'true', CORS_ORIGINS: 'https://env.example.com', LOG_LEVEL: 'warn', HOST: '0.0.0.0' };
-    const flags = ['--graphql-max-depth', '9', '--csrf-prevention', 'false', '--cors-origins', 'https://flag.example.com', '--log-level', 'debug', '--host', '::1'];
-    const config = loadConfig(env, flags);
-    expect([config.limits.maxDepth, config.browser.csrfPrevention, config.browser.corsOrigins, config.logLevel, config.host]).toEqual([
-      9,
-      false,
-      ['https://flag.example.com'],
+    const env = {
+      GRAPHQL_MAX_DEPTH: '5',
+      CSRF_PREVENTION: 'true',
+      CORS_ORIGINS: 'https://env.example.com',
+      LOG_LEVEL: 'warn',
+      HOST: '0.0.0.0',
+    };
+    const flags = [
+      '--graphql-max-depth',
+      '9',
+      '--csrf-prevention',
+      'false',
+      '--cors-origins',
+      'https://flag.example.com',
+      '--log-level',
       'debug',
+      '--host',
       '::1',
-    ]);
+    ];
+    const config = loadConfig(env, flags);
+    expect([
+      config.limits.maxDepth,
+      config.browser.csrfPrevention,
+      config.browser.corsOrigins,
+      config.logLevel,
+      config.host,
+    ]).toEqual([9, false, ['https://flag.example.com'], 'debug', '::1']);
     expect(loadConfig(env, []).limits.maxDepth).toBe(5);
   });
 
@@ -141,7 +206,11 @@ describe('configuration from flags and environment', () => {
   });
 
   it('never echoes a secret, in errors or anywhere else', () => {
-    const secrets = { OPENFIRE_SECRET: 'of-secret-1', OPENFIRE_PASSWORD: 'of-password-1', METRICS_TOKEN: 'metrics-token-1' };
+    const secrets = {
+      OPENFIRE_SECRET: 'of-secret-1',
+      OPENFIRE_PASSWORD: 'of-password-1',
+      METRICS_TOKEN: 'metrics-token-1',
+    };
     const failures = [
       { ...secrets, OPENFIRE_USERNAME: 'admin' },
       { OPENFIRE_PASSWORD: secrets.OPENFIRE_PASSWORD },
@@ -164,7 +233,11 @@ describe('configuration from flags and environment', () => {
 describe('gateway --help', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gateway-config-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const secrets = { OPENFIRE_SECRET: 'help-secret-1', USERSERVICE_SECRET: 'help-secret-2', METRICS_TOKEN: 'help-secret-3' };
+  const secrets = {
+    OPENFIRE_SECRET: 'help-secret-1',
+    USERSERVICE_SECRET: 'help-secret-2',
+    METRICS_TOKEN: 'help-secret-3',
+  };
   const help = await runProcess('src/main.ts', ['--help'], secrets);
   /** `NAME  --flag V  meaning (default D)` lines of the usage text. */
   const lines = help.stdout.split('\n').filter((line) => /^  [A-Z_]+ /.test(line));
@@ -219,7 +292,10 @@ describe('gateway --help', async () => {
   it('lists nothing more, and the README table has every setting', () => {
     expect(lines).toHaveLength(33);
     const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    const configuration = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1));
+    const configuration = readme.slice(
+      readme.indexOf('## Configuration'),
+      readme.indexOf('\n## ', readme.indexOf('## Configuration') + 1),
+    );
     for (const line of lines) expect(configuration).toContain(`| \`${line.trim().split(' ')[0]}\` |`);
   });
 });
@@ -245,13 +321,23 @@ describe('the settings reach the running gateway', () => {
       const url = /GraphQL: (\S+)/.exec(proc.output())?.[1] ?? '';
       expect(proc.output()).not.toContain('GraphiQL:');
       const post = (body: unknown) =>
-        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'run-secret', origin: 'https://app.example.com' }, body: JSON.stringify(body) });
+        fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            authorization: 'run-secret',
+            origin: 'https://app.example.com',
+          },
+          body: JSON.stringify(body),
+        });
       const byHash = await post({ extensions: { persistedQuery: { version: 1, sha256Hash: hash } } });
       expect(byHash.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
       expect(await byHash.json()).toEqual({ data: { users: { totalCount: 3 } } });
       expect((await (await post({ query: known })).json()).errors[0].message).toContain('PERSISTED_ONLY');
       expect((await post({ query: known, pad: 'x'.repeat(500) })).status).toBe(413);
-      expect((await fetch(url, { headers: { accept: 'text/html' } })).headers.get('content-type') ?? '').not.toContain('text/html');
+      expect((await fetch(url, { headers: { accept: 'text/html' } })).headers.get('content-type') ?? '').not.toContain(
+        'text/html',
+      );
     } finally {
       expect(await proc.stop()).toBe(0);
       rmSync(dir, { recursive: true, force: true });

@@ -17,7 +17,10 @@ describe('the app', () => {
 
 describe('npm start', () => {
   it('starts the gateway with the embedded emulator and prints where it is and the credential', async () => {
-    const proc = await startProcess('src/main.ts', [], /health: (\S+)\n/, { PORT: '0', OPENFIRE_SECRET: 'banner-secret' });
+    const proc = await startProcess('src/main.ts', [], /health: (\S+)\n/, {
+      PORT: '0',
+      OPENFIRE_SECRET: 'banner-secret',
+    });
     const out = proc.output();
     const health = /health: (\S+)/.exec(out)?.[1] ?? '';
     const emulator = /embedded Openfire REST API emulator at (\S+)\/plugins\/restapi\/v1/.exec(out)?.[1] ?? '';
@@ -29,15 +32,25 @@ describe('npm start', () => {
   });
 
   it('serves the legacy userservice over a real socket, announcing it without the secret', async () => {
-    const proc = await startProcess('src/main.ts', [], /legacy: (\S+)\n/, { PORT: '0', USERSERVICE_SECRET: 'legacy-banner-secret' });
+    const proc = await startProcess('src/main.ts', [], /legacy: (\S+)\n/, {
+      PORT: '0',
+      USERSERVICE_SECRET: 'legacy-banner-secret',
+    });
     const out = proc.output();
     const sample = /legacy: (\S+)/.exec(out)?.[1] ?? '';
     expect(sample).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/userservice\?type=grouplist&secret=<USERSERVICE_SECRET>$/);
     expect(out).not.toContain('legacy-banner-secret');
     const base = sample.slice(0, sample.indexOf('?'));
     const add = await fetch(`${base}?type=add&secret=legacy-banner-secret&username=Ann+Lee&password=pw&groups=demo`);
-    expect([add.status, add.headers.get('content-type'), await add.text()]).toEqual([200, 'text/xml; charset=utf-8', '<result>ok</result>\n']);
-    const list = await fetch(base, { method: 'POST', body: new URLSearchParams({ type: 'usergrouplist', secret: 'legacy-banner-secret', username: 'ann lee' }) });
+    expect([add.status, add.headers.get('content-type'), await add.text()]).toEqual([
+      200,
+      'text/xml; charset=utf-8',
+      '<result>ok</result>\n',
+    ]);
+    const list = await fetch(base, {
+      method: 'POST',
+      body: new URLSearchParams({ type: 'usergrouplist', secret: 'legacy-banner-secret', username: 'ann lee' }),
+    });
     expect(await list.text()).toBe('<result><groupname>demo</groupname></result>\n');
     expect(await proc.stop()).toBe(0);
     expect(proc.output()).not.toContain('legacy-banner-secret');
@@ -55,10 +68,18 @@ describe('the production build', () => {
     // Its own output directory (git-ignored), so a build here never races `npm run build` or the bench over dist/.
     const out = '.build-test';
     rmSync(out, { recursive: true, force: true });
-    const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', out], { encoding: 'utf8' });
+    const tsc = spawnSync(
+      process.execPath,
+      ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', out],
+      { encoding: 'utf8' },
+    );
     expect(tsc.stdout + tsc.stderr).toBe('');
     try {
-      const proc = await startProcess(`${out}/main.js`, [], /health: (\S+)\n/, { PORT: '0', OPENFIRE_SECRET: 'build-secret', LOG_LEVEL: 'info' });
+      const proc = await startProcess(`${out}/main.js`, [], /health: (\S+)\n/, {
+        PORT: '0',
+        OPENFIRE_SECRET: 'build-secret',
+        LOG_LEVEL: 'info',
+      });
       const graphql = `${/GraphQL: (\S+)/.exec(proc.output())?.[1]}`;
       const res = await fetch(graphql, {
         method: 'POST',

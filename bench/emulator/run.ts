@@ -3,8 +3,9 @@
  * emulator as its own process (alone on a core when it can be pinned) on a generated data set and measures simple
  * GETs with autocannon. Prints a Markdown table; nothing here is part of `npm test`.
  */
-import autocannon from 'autocannon';
+
 import { cpus } from 'node:os';
+import autocannon from 'autocannon';
 import { build, canPin, ENTRY, pin, start } from '../lib/processes.js';
 
 const SECRET = 'bench-secret';
@@ -21,7 +22,11 @@ const scenarios: Scenario[] = [
   { name: 'GET /users/{username} JSON', path: '/plugins/restapi/v1/users/user00042', accept: 'application/json' },
   { name: 'GET /users/{username} XML', path: '/plugins/restapi/v1/users/user00042', accept: 'application/xml' },
   { name: 'GET /groups/{groupName} JSON', path: '/plugins/restapi/v1/groups/group0007', accept: 'application/json' },
-  { name: 'GET /chatrooms/{roomName} JSON', path: '/plugins/restapi/v1/chatrooms/room0003', accept: 'application/json' },
+  {
+    name: 'GET /chatrooms/{roomName} JSON',
+    path: '/plugins/restapi/v1/chatrooms/room0003',
+    accept: 'application/json',
+  },
 ];
 
 async function measure(url: string, s: Scenario): Promise<autocannon.Result> {
@@ -36,7 +41,21 @@ async function measure(url: string, s: Scenario): Promise<autocannon.Result> {
 build();
 const emulator = await start(
   'emulator-bench',
-  [ENTRY.emulator, '--port', '0', '--secret', SECRET, '--users', '2000', '--groups', '200', '--members', '25', '--rooms', '100'],
+  [
+    ENTRY.emulator,
+    '--port',
+    '0',
+    '--secret',
+    SECRET,
+    '--users',
+    '2000',
+    '--groups',
+    '200',
+    '--members',
+    '25',
+    '--rooms',
+    '100',
+  ],
   {},
   /listening on (\S+)\/plugins/,
 );
@@ -44,7 +63,12 @@ const url = emulator.match[1]!;
 if (canPin()) pin(emulator.pid, [process.pid]);
 try {
   // Warm-up so the JIT has compiled the hot path before measuring.
-  await autocannon({ url: url + scenarios[0]!.path, connections: CONNECTIONS, duration: 3, headers: { authorization: SECRET } });
+  await autocannon({
+    url: url + scenarios[0]!.path,
+    connections: CONNECTIONS,
+    duration: 3,
+    headers: { authorization: SECRET },
+  });
   const rows: string[] = [];
   for (const s of scenarios) {
     const r = await measure(url, s);

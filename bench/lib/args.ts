@@ -60,12 +60,16 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     throw new ArgsError((error as Error).message);
   }
   const logLevel = values['log-level'];
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ArgsError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    throw new ArgsError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
   return {
     duration: positive('duration', values.duration),
     connections: positive('connections', values.connections),
     runs: positive('runs', values.runs),
-    only: values.only.split(',').map((id) => id.trim()).filter((id) => id !== ''),
+    only: values.only
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
     write: values.write,
     logLevel: logLevel as LogLevel,
     cpuProf: values['cpu-prof'],

@@ -27,7 +27,9 @@ export function cannon(url: string, requests: autocannon.Request[], check?: Chec
     failures.count = 0;
     const latencies = new Latencies();
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
-      const instance = autocannon({ timeout: 30, ...options, url, requests: checked }, (error, r) => (error ? reject(error) : resolve(r)));
+      const instance = autocannon({ timeout: 30, ...options, url, requests: checked }, (error, r) =>
+        error ? reject(error) : resolve(r),
+      );
       instance.on('response', (_client, _status, _bytes, ms) => latencies.add(ms));
     });
     if (result.errors + result.timeouts + result.non2xx + failures.count > 0) {

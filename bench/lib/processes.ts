@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -27,7 +27,10 @@ export const ENTRY = { gateway: 'dist/main.js', emulator: 'dist/emulator/main.js
  * JavaScript, without tsx's loader and the name-keeping wrappers it adds around every function it creates.
  */
 export function build(): void {
-  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (tsc.status !== 0) throw new Error('npm run build failed');
 }
 
@@ -35,11 +38,20 @@ export function build(): void {
  * Starts a JavaScript entry point (`args[0]`, relative to the repository) as its own node process. Its stdout goes to
  * `bench/out/<name>.log`, polled until `ready` matches: reading a file, unlike a pipe, never blocks a chatty child.
  */
-export async function start(name: string, args: readonly string[], env: Record<string, string>, ready: RegExp): Promise<Started> {
+export async function start(
+  name: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<Started> {
   mkdirSync(OUT, { recursive: true });
   const log = `${OUT}${name}.log`;
   const fd = openSync(log, 'w');
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', fd, 'inherit'] });
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', fd, 'inherit'],
+  });
   closeSync(fd);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let waited = 0; waited < 30_000 && running(child); waited += 100) {

@@ -2,8 +2,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogLevel } from '../../src/config.js';
 import type { GeneratedSizes } from '../../src/emulator/seeds/generated.js';
 import { DEFAULT_TRANSPORT } from '../../src/upstream/dispatcher.js';
-import { ENTRY, OUT, start, type Started } from './processes.js';
-import { rest, type Rest } from './rest.js';
+import { ENTRY, OUT, type Started, start } from './processes.js';
+import { type Rest, rest } from './rest.js';
 
 export const OPENFIRE_SECRET = 'bench-openfire-secret';
 export const API_KEY = 'bench-key';
@@ -69,7 +69,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     started.push(emulator);
     const emulatorUrl = emulator.match[1]!;
     // One directory per scenario and server: Node names the profile file itself.
-    const profile = (server: string): string[] => (options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${OUT}profiles/${options.name}-${server}`] : []);
+    const profile = (server: string): string[] =>
+      options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${OUT}profiles/${options.name}-${server}`] : [];
     const gateway = await start(
       `${options.name}-gateway`,
       [...profile('gateway'), ENTRY.gateway],

@@ -49,6 +49,11 @@ export class Latencies {
 
   sample(seconds: number): Sample {
     const values = this.values.subarray(0, this.count);
-    return { opsPerSec: this.count / seconds, p50: percentile(values, 50), p99: percentile(values, 99), operations: this.count };
+    return {
+      opsPerSec: this.count / seconds,
+      p50: percentile(values, 50),
+      p99: percentile(values, 99),
+      operations: this.count,
+    };
   }
 }

@@ -70,8 +70,19 @@ export function table(rows: readonly Row[]): string {
   for (const row of rows) {
     const { gateway, floor } = row;
     const floorRatio = floor ? ratio(gateway.sample.opsPerSec, floor.sample.opsPerSec) : '–';
-    out.push(line(cells(`${row.scenario.id} ${row.scenario.title}`, row, gateway, floorRatio, row.rssMiB === null ? '–' : String(row.rssMiB))));
-    if (floor) out.push(line(cells(`${row.scenario.id} ${row.scenario.floor?.title ?? 'reference'}`, row, floor, '–', '–')));
+    out.push(
+      line(
+        cells(
+          `${row.scenario.id} ${row.scenario.title}`,
+          row,
+          gateway,
+          floorRatio,
+          row.rssMiB === null ? '–' : String(row.rssMiB),
+        ),
+      ),
+    );
+    if (floor)
+      out.push(line(cells(`${row.scenario.id} ${row.scenario.floor?.title ?? 'reference'}`, row, floor, '–', '–')));
   }
   return out.join('\n');
 }

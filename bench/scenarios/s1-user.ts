@@ -23,14 +23,17 @@ function s1(id: string, title: string, connections?: number): Scenario {
       floor: graphql(stack.floorUrl!, QUERY, complete),
       direct: cannon(
         stack.emulatorUrl,
-        [{ method: 'GET', path: `/plugins/restapi/v1/users/${USERNAME}`, headers: { accept: 'application/json', authorization: OPENFIRE_SECRET } }],
+        [
+          {
+            method: 'GET',
+            path: `/plugins/restapi/v1/users/${USERNAME}`,
+            headers: { accept: 'application/json', authorization: OPENFIRE_SECRET },
+          },
+        ],
         (status, body) => status === 200 && complete(body),
       ),
     }),
   };
 }
 
-export const userScenarios: Scenario[] = [
-  s1('S1', 'single user'),
-  s1('S1-1c', 'single user, one connection', 1),
-];
+export const userScenarios: Scenario[] = [s1('S1', 'single user'), s1('S1-1c', 'single user, one connection', 1)];

@@ -30,14 +30,22 @@ async function orgChart(rest: Rest, groups: number, members: number): Promise<vo
     rest.get<{ users: User[] }>('/users'),
     rest
       .get<{ groups: Array<{ name: string }> }>('/groups')
-      .then((list) => mapLimit(list.groups, DEFAULTS.upstreamConcurrency, (g) => rest.get<GroupDetail>(`/groups/${encodeURIComponent(g.name)}`))),
+      .then((list) =>
+        mapLimit(list.groups, DEFAULTS.upstreamConcurrency, (g) =>
+          rest.get<GroupDetail>(`/groups/${encodeURIComponent(g.name)}`),
+        ),
+      ),
   ]);
   const byJid = new Map(all.users.map((u) => [`${u.username}@${DOMAIN}`, u]));
   const person = (jid: string) => {
     const u = byJid.get(jid);
     return u && { username: u.username, name: u.name ?? null, email: u.email ?? null };
   };
-  const chart = details.map((d) => ({ name: d.name, members: (d.members ?? []).map(person), admins: (d.admins ?? []).map(person) }));
+  const chart = details.map((d) => ({
+    name: d.name,
+    members: (d.members ?? []).map(person),
+    admins: (d.admins ?? []).map(person),
+  }));
   const found = chart.reduce((n, g) => n + [...g.members, ...g.admins].filter(Boolean).length, 0);
   if (found !== groups * members) throw new Error(`direct S2: ${found} of ${groups * members} members found`);
 }
@@ -80,4 +88,9 @@ function s2(id: string, users: number, reference = true): Scenario {
  * The issue's org chart, then its scaling rows: 20, 200, 2,000 and 20,000 users (1×, 10×, 100×, 1,000×), a group per
  * ten users, 25 members each (all 20 users when there are only 20).
  */
-export const orgChartScenarios: Scenario[] = [s2('S2', 2000), s2('S2-20u', 20), s2('S2-200u', 200), s2('S2-20ku', 20_000, false)];
+export const orgChartScenarios: Scenario[] = [
+  s2('S2', 2000),
+  s2('S2-20u', 20),
+  s2('S2-200u', 200),
+  s2('S2-20ku', 20_000, false),
+];

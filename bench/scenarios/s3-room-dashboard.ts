@@ -33,17 +33,23 @@ const nickname = (roomJid: string | undefined): string | null => roomJid?.split(
  */
 async function dashboard(rest: Rest): Promise<void> {
   const { chatRooms } = await rest.get<{ chatRooms: Room[] }>('/chatrooms');
-  const paths = chatRooms.flatMap((r) => ['occupants', 'chathistory'].map((what) => `/chatrooms/${encodeURIComponent(r.roomName)}/${what}`));
+  const paths = chatRooms.flatMap((r) =>
+    ['occupants', 'chathistory'].map((what) => `/chatrooms/${encodeURIComponent(r.roomName)}/${what}`),
+  );
   const [all, answers] = await Promise.all([
     rest.get<{ users: Array<{ username: string; name?: string }> }>('/users'),
-    mapLimit(paths, DEFAULTS.upstreamConcurrency, (path) => rest.get<{ occupants?: Occupant[]; message?: Message[] }>(path)),
+    mapLimit(paths, DEFAULTS.upstreamConcurrency, (path) =>
+      rest.get<{ occupants?: Occupant[]; message?: Message[] }>(path),
+    ),
   ]);
   const names = new Map(all.users.map((u) => [`${u.username}@${DOMAIN}`, u.name ?? null]));
   const board = chatRooms.map((room, i) => ({
     roomName: room.roomName,
     owners: (room.owners ?? []).map((jid) => ({ jid, user: names.has(jid) ? { name: names.get(jid) } : null })),
     occupants: (answers[2 * i]!.occupants ?? []).map((o) => ({ nickname: nickname(o.jid), role: o.role })),
-    history: (answers[2 * i + 1]!.message ?? []).slice(-1).map((m) => ({ nickname: nickname(m.from), body: m.body ?? null })),
+    history: (answers[2 * i + 1]!.message ?? [])
+      .slice(-1)
+      .map((m) => ({ nickname: nickname(m.from), body: m.body ?? null })),
   }));
   const complete = board.filter((r) => r.owners[0]?.user && r.history[0]?.body?.startsWith('Message 5')).length;
   if (complete !== ROOMS) throw new Error(`direct S3: ${complete} of ${ROOMS} rooms complete`);
@@ -68,7 +74,9 @@ export const roomDashboardScenarios: Scenario[] = [
       gateway: graphql(
         stack.gatewayUrl,
         QUERY,
-        (body) => occurrences(body, '"body":"Message 5 in room') === ROOMS && occurrences(body, '"user":{"name":"User') === ROOMS,
+        (body) =>
+          occurrences(body, '"body":"Message 5 in room') === ROOMS &&
+          occurrences(body, '"user":{"name":"User') === ROOMS,
         `Bearer ${API_KEY}`,
       ),
       direct: loop(() => dashboard(stack.rest)),

@@ -18,11 +18,19 @@ const newUser = (context: Cycle): string => (context.user = `${prefix}-${++creat
 function legacy(type: 'add' | 'delete', params: (context: Cycle) => Record<string, string>): autocannon.Request {
   return {
     method: 'GET',
-    setupRequest: (req, context: Cycle) => ({ ...req, path: `/userservice?${new URLSearchParams({ type, secret: USERSERVICE_SECRET, ...params(context) })}` }),
+    setupRequest: (req, context: Cycle) => ({
+      ...req,
+      path: `/userservice?${new URLSearchParams({ type, secret: USERSERVICE_SECRET, ...params(context) })}`,
+    }),
   };
 }
 
-const userFields = (username: string) => ({ username, password: 'secret', name: 'Bench User', email: `${username}@example.com` });
+const userFields = (username: string) => ({
+  username,
+  password: 'secret',
+  name: 'Bench User',
+  email: `${username}@example.com`,
+});
 
 const restHeaders = { accept: 'application/json', authorization: OPENFIRE_SECRET };
 
@@ -32,7 +40,11 @@ function s4(id: string, title: string, connections?: number): Scenario {
     title,
     sizes: { users: 2000, groups: 0, members: 0, rooms: 0 },
     connections,
-    minimum: { calls: 2, per: 'add + delete cycle', why: '`POST /users` creates, `DELETE /users/{username}` deletes; neither can be skipped.' },
+    minimum: {
+      calls: 2,
+      per: 'add + delete cycle',
+      why: '`POST /users` creates, `DELETE /users/{username}` deletes; neither can be skipped.',
+    },
     directRest: '`POST /users` then `DELETE /users/{username}`, with the bodies and headers the gateway sends.',
     sides: (stack) => ({
       gateway: cannon(
@@ -45,12 +57,18 @@ function s4(id: string, title: string, connections?: number): Scenario {
           method: 'POST',
           path: '/plugins/restapi/v1/users',
           headers: { ...restHeaders, 'content-type': 'application/json' },
-          setupRequest: (req, context: Cycle) => ({ ...req, body: JSON.stringify({ ...userFields(newUser(context)), properties: [] }) }),
+          setupRequest: (req, context: Cycle) => ({
+            ...req,
+            body: JSON.stringify({ ...userFields(newUser(context)), properties: [] }),
+          }),
         },
         {
           method: 'DELETE',
           headers: restHeaders,
-          setupRequest: (req, context: Cycle) => ({ ...req, path: `/plugins/restapi/v1/users/${encodeURIComponent(context.user ?? '')}` }),
+          setupRequest: (req, context: Cycle) => ({
+            ...req,
+            path: `/plugins/restapi/v1/users/${encodeURIComponent(context.user ?? '')}`,
+          }),
         },
       ]),
     }),

@@ -6,18 +6,20 @@
  * reply counts as an error. Prints errors, latency, and the gateway's resident memory sampled through the run.
  * Not part of `npm test`.
  */
-import autocannon from 'autocannon';
+
 import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
-import { build, ENTRY, rssMiB, start, type Started } from '../lib/processes.js';
+import autocannon from 'autocannon';
+import { build, ENTRY, rssMiB, type Started, start } from '../lib/processes.js';
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '60' }, connections: { type: 'string', default: '64' } },
 });
 const DURATION = Number(values.duration);
 const CONNECTIONS = Number(values.connections);
-if (!(DURATION > 0) || !(CONNECTIONS > 0)) throw new Error('--duration (seconds) and --connections must be positive numbers');
+if (!(DURATION > 0) || !(CONNECTIONS > 0))
+  throw new Error('--duration (seconds) and --connections must be positive numbers');
 
 const OPENFIRE_SECRET = 'soak-openfire-secret';
 const USERSERVICE_SECRET = 'soak-userservice-secret';
@@ -67,13 +69,26 @@ const workload: autocannon.Request[] = [
   legacy('add', (c) => {
     c.n = (c.n ?? 0) + 1;
     c.user = `soak-${randomBytes(6).toString('hex')}`;
-    return { username: c.user, password: 'pw', name: 'Soak Test', email: `${c.user}@example.com`, groups: `group${pad(pick(GROUPS), 4)}` };
+    return {
+      username: c.user,
+      password: 'pw',
+      name: 'Soak Test',
+      email: `${c.user}@example.com`,
+      groups: `group${pad(pick(GROUPS), 4)}`,
+    };
   }),
-  graphql('group and members', () => `{ group(name: "group${pad(pick(GROUPS), 4)}") { name members { username name } admins { username } } }`),
+  graphql(
+    'group and members',
+    () => `{ group(name: "group${pad(pick(GROUPS), 4)}") { name members { username name } admins { username } } }`,
+  ),
   legacy('update', (c) => ({ username: c.user ?? '', name: 'Soak Test Renamed' })),
   graphql('users page', () => `{ users(first: 20, search: "user00${pick(9)}") { totalCount nodes { username } } }`),
   legacy('usergrouplist', () => ({ username: `user${pad(pick(USERS), 5)}` })),
-  graphql('room and affiliates', () => `{ chatRoom(name: "room${pad(pick(ROOMS), 4)}") { roomName owners { jid user { name } } occupants { nickname } } }`),
+  graphql(
+    'room and affiliates',
+    () =>
+      `{ chatRoom(name: "room${pad(pick(ROOMS), 4)}") { roomName owners { jid user { name } } occupants { nickname } } }`,
+  ),
   legacy('delete', (c) => ({ username: c.user ?? '' })),
   graphql('user with groups', () => `{ user(username: "user${pad(pick(USERS), 5)}") { username groups { name } } }`),
   legacy('grouplist', () => ({})),
@@ -82,7 +97,22 @@ const workload: autocannon.Request[] = [
 build();
 const emulator = await start(
   'soak-emulator',
-  [ENTRY.emulator, '--port', '0', '--secret', OPENFIRE_SECRET, '--control', '--users', String(USERS), '--groups', String(GROUPS), '--members', '10', '--rooms', String(ROOMS)],
+  [
+    ENTRY.emulator,
+    '--port',
+    '0',
+    '--secret',
+    OPENFIRE_SECRET,
+    '--control',
+    '--users',
+    String(USERS),
+    '--groups',
+    String(GROUPS),
+    '--members',
+    '10',
+    '--rooms',
+    String(ROOMS),
+  ],
   {},
   /listening on (\S+)\/plugins/,
 );
@@ -106,7 +136,13 @@ try {
 
   const samples: number[] = [rss()];
   const sampler = setInterval(() => samples.push(rss()), 5_000);
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, requests: workload, timeout: 10 });
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    requests: workload,
+    timeout: 10,
+  });
   clearInterval(sampler);
   samples.push(rss());
 

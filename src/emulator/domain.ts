@@ -122,7 +122,5 @@ export function removeMember(group: GroupRecord, jid: string): void {
 
 /** Names of the groups where a JID is member or admin. */
 export function groupsOf(state: State, jid: string): string[] {
-  return [...state.groups.values()]
-    .filter((g) => g.members.includes(jid) || g.admins.includes(jid))
-    .map((g) => g.name);
+  return [...state.groups.values()].filter((g) => g.members.includes(jid) || g.admins.includes(jid)).map((g) => g.name);
 }

@@ -1,4 +1,4 @@
-import { routeKeys, type RouteKey } from '../upstream/routes.js';
+import { type RouteKey, routeKeys } from '../upstream/routes.js';
 
 /**
  * Faults injected through the control plane, per route template or global: what a sick or misconfigured Openfire
@@ -30,9 +30,20 @@ export class FaultError extends Error {}
 const bodyKinds = new Set(['truncated', 'malformed']);
 
 export function parseFault(input: unknown): FaultSpec {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new FaultError('a fault is a JSON object');
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new FaultError('a fault is a JSON object');
   const f = input as Record<string, unknown>;
-  const known = new Set(['route', 'latencyMs', 'status', 'errorRate', 'reset', 'body', 'loginPage', 'retryAfter', 'times']);
+  const known = new Set([
+    'route',
+    'latencyMs',
+    'status',
+    'errorRate',
+    'reset',
+    'body',
+    'loginPage',
+    'retryAfter',
+    'times',
+  ]);
   for (const key of Object.keys(f)) if (!known.has(key)) throw new FaultError(`unknown fault field "${key}"`);
   if (f.route !== undefined && !routeKeys.includes(f.route as RouteKey)) {
     throw new FaultError(`unknown route "${String(f.route)}" (use a key such as "GET /users/{username}")`);
@@ -49,13 +60,17 @@ export function parseFault(input: unknown): FaultSpec {
   if (f.times !== undefined && (!Number.isInteger(f.times) || (f.times as number) < 1)) {
     throw new FaultError('"times" must be a positive integer');
   }
-  if (f.status !== undefined && (!Number.isInteger(f.status) || (f.status as number) < 200 || (f.status as number) > 599)) {
+  if (
+    f.status !== undefined &&
+    (!Number.isInteger(f.status) || (f.status as number) < 200 || (f.status as number) > 599)
+  ) {
     throw new FaultError('"status" must be an HTTP status between 200 and 599');
   }
   for (const name of ['reset', 'loginPage']) {
     if (f[name] !== undefined && typeof f[name] !== 'boolean') throw new FaultError(`"${name}" must be a boolean`);
   }
-  if (f.body !== undefined && !bodyKinds.has(f.body as string)) throw new FaultError('"body" must be "truncated" or "malformed"');
+  if (f.body !== undefined && !bodyKinds.has(f.body as string))
+    throw new FaultError('"body" must be "truncated" or "malformed"');
   return f as FaultSpec;
 }
 

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
       (cli.dataFile ? `  data file: ${cli.dataFile}\n` : ''),
   );
   const stop = (): void => {
-    emulator.close().then(() => process.exit(0), () => process.exit(1));
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -3,12 +3,12 @@
  * written per endpoint. swagger-core scans the resource classes once, at plugin load.
  */
 import {
-  routeKeys,
-  routes,
-  splitRouteKey,
   type EntityName,
   type RouteKey,
   type RouteSpec,
+  routeKeys,
+  routes,
+  splitRouteKey,
 } from '../upstream/routes.js';
 import { affiliationLists, catalog } from './entities/catalog.js';
 import type { EntitySchema, Field } from './entities/schema.js';
@@ -126,10 +126,13 @@ const capitalise = (word: string): string => word.charAt(0).toUpperCase() + word
 
 /** `GET /users/{username}` → `getUsersByUsername`: unique and stable, as operation ids must be. */
 function operationId(method: string, template: string): string {
-  const words = template.split('/').filter(Boolean).map((segment) => {
-    const param = /^\{(\w+)\}$/.exec(segment)?.[1];
-    return param ? `By${capitalise(param)}` : segment.split(/[-_.]/).map(capitalise).join('');
-  });
+  const words = template
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => {
+      const param = /^\{(\w+)\}$/.exec(segment)?.[1];
+      return param ? `By${capitalise(param)}` : segment.split(/[-_.]/).map(capitalise).join('');
+    });
   return method.toLowerCase() + words.join('');
 }
 

@@ -81,7 +81,8 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorCli {
   const port = values.port === undefined ? 9090 : count('port', values.port);
   if (port > 65535) throw new OptionsError(`--port must be at most 65535, got ${port}`);
   const auth = values.auth ?? 'secret';
-  if (auth !== 'secret' && auth !== 'basic') throw new OptionsError(`--auth must be "secret" or "basic", got "${auth}"`);
+  if (auth !== 'secret' && auth !== 'basic')
+    throw new OptionsError(`--auth must be "secret" or "basic", got "${auth}"`);
   if (values.secret === '') throw new OptionsError('--secret must not be empty');
   const secret = values.secret ?? randomSecret();
   const settings: PropertySettings = { domain: values.domain ?? 'example.org', secret, httpAuth: auth };

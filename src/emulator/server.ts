@@ -2,15 +2,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BASE_PATH, type RouteKey } from '../upstream/routes.js';
-import { control, CONTROL_PREFIX } from './control.js';
-import { Faults, type FaultSpec } from './faults.js';
+import { CONTROL_PREFIX, control } from './control.js';
+import { type FaultSpec, Faults } from './faults.js';
 import { handlers } from './handlers/index.js';
 import { containerPage } from './http/container.js';
 import { LOGIN_PAGE, loginRedirect } from './http/login-page.js';
 import { dispatch, type IncomingCall, type WireResponse } from './http/pipeline.js';
 import { SnapshotFile } from './persistence.js';
 import { Stats } from './stats.js';
-import { fromSnapshot, Store, type Snapshot } from './store.js';
+import { fromSnapshot, type Snapshot, Store } from './store.js';
 
 export interface EmulatorOptions {
   /** Data the emulator starts with and returns to on reset. */
@@ -112,7 +112,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       return send(res, method, { status: result.status, headers: type, body }, null);
     }
     if (path === '/login.jsp') {
-      return send(res, method, { status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: LOGIN_PAGE }, null);
+      return send(
+        res,
+        method,
+        { status: 200, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: LOGIN_PAGE },
+        null,
+      );
     }
     if (!path.startsWith(`${BASE_PATH}/`) && path !== BASE_PATH) {
       return send(res, method, page(404, path, headers.accept), null);
@@ -155,7 +160,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
-      if (!res.headersSent) send(res, req.method ?? 'GET', page(500, req.url ?? '/', undefined, 'Request failed.'), null);
+      if (!res.headersSent)
+        send(res, req.method ?? 'GET', page(500, req.url ?? '/', undefined, 'Request failed.'), null);
       else res.destroy();
     });
   });

@@ -235,9 +235,7 @@ export function fromSnapshot(snapshot: Snapshot): State {
   return {
     users: new Map(s.users.map((u) => [u.username, u])),
     lockouts: new Set(s.lockouts),
-    rosters: new Map(
-      Object.entries(s.rosters).map(([user, items]) => [user, new Map(items.map((i) => [i.jid, i]))]),
-    ),
+    rosters: new Map(Object.entries(s.rosters).map(([user, items]) => [user, new Map(items.map((i) => [i.jid, i]))])),
     vcards: new Map(Object.entries(s.vcards)),
     groups: new Map(s.groups.map((g) => [g.name, g])),
     services: new Map(

@@ -23,7 +23,9 @@ export function parseAddressList(value: string): string[] {
     const bits = family === 6 ? 128 : 32;
     const badPrefix = prefix !== undefined && (!/^\d{1,3}$/.test(prefix) || Number(prefix) > bits);
     if (family === 0 || badPrefix || extra !== undefined) {
-      throw new AddressListError(`"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8, 192.168.1.5, fd00::/8)`);
+      throw new AddressListError(
+        `"${entry}" is not an IP address or CIDR range (e.g. 10.0.0.0/8, 192.168.1.5, fd00::/8)`,
+      );
     }
   }
   return entries;

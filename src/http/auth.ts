@@ -27,7 +27,9 @@ export function keyMatcher(keys: ReadonlyMap<string, Role>): (presented: string)
   };
 }
 
-export type AuthMode = { readonly kind: 'passthrough' } | { readonly kind: 'keys'; readonly match: (key: string) => Role | null };
+export type AuthMode =
+  | { readonly kind: 'passthrough' }
+  | { readonly kind: 'keys'; readonly match: (key: string) => Role | null };
 
 /** The caller, or null when the request carries no usable credential (answered 401 before any upstream call). */
 export function identify(mode: AuthMode, authorization: string | null): Caller | null {

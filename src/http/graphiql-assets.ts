@@ -106,7 +106,10 @@ async function load(): Promise<Record<AssetName, Asset>> {
     const body = Buffer.from(source);
     return { type, body, hash: createHash('sha256').update(body).digest('hex').slice(0, 16), encoded: new Map() };
   };
-  return Object.fromEntries(Object.entries(sources).map(([name, source]) => [name, asset(source)])) as Record<AssetName, Asset>;
+  return Object.fromEntries(Object.entries(sources).map(([name, source]) => [name, asset(source)])) as Record<
+    AssetName,
+    Asset
+  >;
 }
 
 /** The preferred coding the client accepts (brotli on a tie), or null for the identity. */
@@ -151,7 +154,8 @@ async function serve(assets: Record<AssetName, Asset>, request: Request, path: s
     etag: coding ? `"${asset.hash}-${coding}"` : `"${asset.hash}"`,
     vary: 'Accept-Encoding',
   });
-  if (notModified(request.headers.get('if-none-match'), asset.hash)) return new Response(null, { status: 304, headers });
+  if (notModified(request.headers.get('if-none-match'), asset.hash))
+    return new Response(null, { status: 304, headers });
   const body = coding ? await encoded(asset, coding) : asset.body;
   headers.set('content-type', asset.type);
   headers.set('content-length', String(body.length));

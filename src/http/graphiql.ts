@@ -1,6 +1,6 @@
-import type { AuthMode } from './auth.js';
-import { graphiqlAssets, type AssetName } from './graphiql-assets.js';
 import { CSRF_HEADER } from '../plugins/use-csrf.js';
+import type { AuthMode } from './auth.js';
+import { type AssetName, graphiqlAssets } from './graphiql-assets.js';
 
 /** `AppDeps.graphiql`: `false` turns GraphiQL off. */
 export type GraphiQLOption = false | { readonly defaultHeaders?: Readonly<Record<string, string>> };
@@ -59,7 +59,11 @@ mutation DeleteLobby {
 /** JSON inside an HTML data block: `<` escaped so no value can close the script element. */
 const htmlJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
 
-function page(url: (name: AssetName) => string, options: Exclude<GraphiQLOption, false>, auth: AuthMode['kind']): string {
+function page(
+  url: (name: AssetName) => string,
+  options: Exclude<GraphiQLOption, false>,
+  auth: AuthMode['kind'],
+): string {
   const headers = options.defaultHeaders ? JSON.stringify(options.defaultHeaders, null, 2) : undefined;
   const hint = headers ? '# The Headers tab below holds a credential to use.\n' : credentialHint[auth];
   const config = {
@@ -129,7 +133,8 @@ export function createGraphiQL(
     if (read && pathname.startsWith('/graphiql/')) {
       return graphiqlAssets().then((assets) => assets.serve(request, pathname.slice('/graphiql/'.length)));
     }
-    const wantsPage = pathname === '/graphql' && request.method === 'GET' && request.headers.get('accept')?.includes('text/html');
+    const wantsPage =
+      pathname === '/graphql' && request.method === 'GET' && request.headers.get('accept')?.includes('text/html');
     if (!wantsPage) return undefined;
     html ??= graphiqlAssets().then((assets) => page(assets.path, options, auth));
     return html.then(

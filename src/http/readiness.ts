@@ -55,7 +55,8 @@ function reasonOf(error: unknown, timeoutMs: number): string {
     const code = causeCode(error.cause);
     return `Openfire unreachable (${(code && CONNECTION_FAILURES[code]) ?? code ?? 'no connection'})`;
   }
-  if (error.code === 'PROTOCOL' && error.message.includes(LOGIN_PAGE_HINT)) return 'Openfire answered with its login page';
+  if (error.code === 'PROTOCOL' && error.message.includes(LOGIN_PAGE_HINT))
+    return 'Openfire answered with its login page';
   if (error.status !== null) return `Openfire readiness check failed (HTTP ${error.status})`;
   return 'Openfire readiness check failed';
 }
@@ -70,7 +71,11 @@ export function createReadiness(options: ReadinessOptions): Readiness {
 
   async function probe(): Promise<Verdict> {
     try {
-      const ready = await options.client.call('GET /system/readiness', {}, { signal: AbortSignal.timeout(timeoutMs), bypassBreaker: true });
+      const ready = await options.client.call(
+        'GET /system/readiness',
+        {},
+        { signal: AbortSignal.timeout(timeoutMs), bypassBreaker: true },
+      );
       // A 503 from the check itself: Openfire is up but says it is not ready (starting, cluster or plugins not ready).
       return ready ? { ready: true } : { ready: false, reason: 'Openfire reports it is not ready (HTTP 503)' };
     } catch (error) {

@@ -1,10 +1,10 @@
-import { secretMatcher } from '../http/auth.js';
 import { addressList } from '../http/address-list.js';
+import { secretMatcher } from '../http/auth.js';
 import { clientAddress } from '../http/client-address.js';
 import type { CallOptions, UpstreamClient } from '../upstream/client.js';
 import { normaliseUsername, subscription } from './arguments.js';
 import { commands } from './commands.js';
-import { IncompleteRollback, LegacyError, legacyErrorOf, type LegacyErrorName } from './errors.js';
+import { IncompleteRollback, LegacyError, type LegacyErrorName, legacyErrorOf } from './errors.js';
 import { keyedLock } from './locks.js';
 import type { Operation, Outcome } from './operation.js';
 import { hasUnrepresentable, readParameters } from './params.js';
@@ -67,12 +67,18 @@ const ROSTER_TYPES = new Set(['add_roster', 'update_roster', 'delete_roster']);
  * The legacy userservice: same URLs, parameters and replies as the plugin, every reply a 200 `text/xml` line (even
  * when Openfire is down), with the flaws of §12.6 fixed. `peer` is the socket's remote address.
  */
-export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer: string, hooks?: LegacyRequestHooks) => Promise<Response> {
+export function createLegacyEndpoint(
+  deps: LegacyDeps,
+): (request: Request, peer: string, hooks?: LegacyRequestHooks) => Promise<Response> {
   const { client, options } = deps;
   const allowed = addressList(options.allowedIps ?? []);
   const trusted = addressList(options.trustProxy ?? []);
   const isSecret = options.secret === null ? null : secretMatcher(options.secret);
-  const throttle = failureThrottle({ maxFailures: options.maxFailures ?? 10, windowMs: options.failureWindowMs ?? 60_000, now: options.now });
+  const throttle = failureThrottle({
+    maxFailures: options.maxFailures ?? 10,
+    windowMs: options.failureWindowMs ?? 60_000,
+    now: options.now,
+  });
   const lock = keyedLock();
 
   /** The checks before any work (§12.2 steps 2–7), in the original's order: the parameters, or a refusal thrown. */
@@ -95,7 +101,8 @@ export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer:
     if (hasUnrepresentable(params)) refuse('IllegalArgumentException');
     const type = params.get('type') ?? '';
     // Missing or unknown type: the original crashed (500) or answered nothing (§12.6 item 5).
-    if (!commands.has(type) || (params.get('username') === null && type !== 'grouplist')) refuse('IllegalArgumentException');
+    if (!commands.has(type) || (params.get('username') === null && type !== 'grouplist'))
+      refuse('IllegalArgumentException');
     if (ROSTER_TYPES.has(type)) {
       if (params.get('item_jid') === null) refuse('IllegalArgumentException');
       subscription(params.get('subscription'));
@@ -103,7 +110,12 @@ export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer:
     return params;
   }
 
-  async function perform(params: URLSearchParams, undo: UndoLog, requestId: string | undefined, onCall: CallOptions['onCall']): Promise<Outcome> {
+  async function perform(
+    params: URLSearchParams,
+    undo: UndoLog,
+    requestId: string | undefined,
+    onCall: CallOptions['onCall'],
+  ): Promise<Outcome> {
     const command = commands.get(params.get('type')!)!;
     const username = command.needsUser ? normaliseUsername(params.get('username')!) : '';
     let domain: Promise<string> | null = deps.domain === null ? null : Promise.resolve(deps.domain);
@@ -121,7 +133,11 @@ export function createLegacyEndpoint(deps: LegacyDeps): (request: Request, peer:
           // A failed read is forgotten, so the undo's next try reads again.
           domain: () =>
             (domain ??= client
-              .call('GET /system/properties/{propertyKey}', { path: { propertyKey: 'xmpp.domain' } }, { requestId, bypassBreaker: undo.rollingBack, onCall })
+              .call(
+                'GET /system/properties/{propertyKey}',
+                { path: { propertyKey: 'xmpp.domain' } },
+                { requestId, bypassBreaker: undo.rollingBack, onCall },
+              )
               .then(
                 (property) => property.value ?? '',
                 (error: unknown) => {

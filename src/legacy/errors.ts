@@ -28,7 +28,12 @@ export class LegacyError extends Error {
 }
 
 /** Openfire's exception names that the legacy service reported under the same name (§12.2 step 9). */
-const PASSED_THROUGH = new Set<string>(['UserAlreadyExistsException', 'UserNotFoundException', 'SharedGroupException', 'IllegalArgumentException']);
+const PASSED_THROUGH = new Set<string>([
+  'UserAlreadyExistsException',
+  'UserNotFoundException',
+  'SharedGroupException',
+  'IllegalArgumentException',
+]);
 
 /** An operation that failed and whose rollback did not complete: Openfire may hold part of it. */
 export class IncompleteRollback extends Error {

@@ -56,8 +56,12 @@ export async function leaveGroups(op: Operation, names: readonly string[]): Prom
   const { username } = op;
   op.undo.push(async () => {
     const jid = `${username}@${await op.domain()}`;
-    const groups = await mapLimited(names, (groupName) => op.call('GET /groups/{groupName}', { path: { groupName } }).catch(unlessGone));
-    const left = groups.filter((g) => g !== null && !g.members.includes(jid) && !g.admins.includes(jid)).map((g) => g!.name);
+    const groups = await mapLimited(names, (groupName) =>
+      op.call('GET /groups/{groupName}', { path: { groupName } }).catch(unlessGone),
+    );
+    const left = groups
+      .filter((g) => g !== null && !g.members.includes(jid) && !g.admins.includes(jid))
+      .map((g) => g!.name);
     if (left.length > 0) await op.call('POST /users/{username}/groups', { path: { username }, body: left });
   });
   await op.call('DELETE /users/{username}/groups', { path: { username }, body: names });

@@ -38,6 +38,7 @@ async function readLimited(request: Request, limit: number): Promise<string | nu
  * refused rather than stored in Openfire, where it would break every XML answer naming it.
  */
 export function hasUnrepresentable(params: URLSearchParams): boolean {
-  for (const [name, value] of params) if (name !== 'secret' && name !== 'password' && !representable(value)) return true;
+  for (const [name, value] of params)
+    if (name !== 'secret' && name !== 'password' && !representable(value)) return true;
   return false;
 }

@@ -28,7 +28,8 @@ const text = (value: string): string =>
     .replace(/\r/g, '&#13;')
     .replace(/\n/g, '&#10;');
 
-const respond = (tree: Record<string, unknown>): Response => new Response(`${builder.build(tree)}\n`, { status: 200, headers: HEADERS });
+const respond = (tree: Record<string, unknown>): Response =>
+  new Response(`${builder.build(tree)}\n`, { status: 200, headers: HEADERS });
 
 /** `<result>ok</result>`: lowercase, as the code wrote it (the plugin readme's "OK" is wrong). */
 export const okReply = (): Response => respond({ result: 'ok' });

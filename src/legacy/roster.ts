@@ -1,5 +1,5 @@
-import type { RosterItem } from '../upstream/model.js';
 import { UpstreamError } from '../upstream/errors.js';
+import type { RosterItem } from '../upstream/model.js';
 import { itemJid, rosterGroups, subscription } from './arguments.js';
 import { LegacyError } from './errors.js';
 import type { Command, Operation } from './operation.js';
@@ -56,8 +56,13 @@ export const updateRoster: Command = {
     const both = name !== null && groups !== null;
     const item = given === null || both ? await currentItem(op, path, jid) : null;
     const subscriptionType = given ?? item!.subscriptionType;
-    const put = (body: Pick<RosterItem, 'subscriptionType'> & { nickname: string | null; groups: readonly string[] | null }) =>
-      op.call('PUT /users/{username}/roster/{rosterJid}', { path: { ...path, rosterJid: jid }, body: { jid, ...body } });
+    const put = (
+      body: Pick<RosterItem, 'subscriptionType'> & { nickname: string | null; groups: readonly string[] | null },
+    ) =>
+      op.call('PUT /users/{username}/roster/{rosterJid}', {
+        path: { ...path, rosterJid: jid },
+        body: { jid, ...body },
+      });
     if (!both) {
       await put({ nickname: name, groups, subscriptionType });
       return 'ok';

@@ -38,9 +38,11 @@ export class UndoLog {
 }
 
 /** Openfire's own "not found" (with an error entity), not a bare 404 page from a plugin being reloaded. */
-export const isGone = (error: unknown): boolean => error instanceof UpstreamError && error.code === 'NOT_FOUND' && error.exception !== null;
+export const isGone = (error: unknown): boolean =>
+  error instanceof UpstreamError && error.code === 'NOT_FOUND' && error.exception !== null;
 
-const transient = (error: unknown): boolean => error instanceof UpstreamError && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT');
+const transient = (error: unknown): boolean =>
+  error instanceof UpstreamError && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT');
 
 async function attempt(step: () => Promise<unknown>, tries = 3): Promise<void> {
   for (let i = 1; ; i++) {

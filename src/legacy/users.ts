@@ -99,10 +99,17 @@ export const update: Command = {
       wanted === null ? null : op.call('GET /users/{username}/groups', { path }),
     ]);
     if (wanted !== null && current !== null) {
-      await joinGroups(op, wanted.filter((name) => !current.includes(name)));
-      await leaveGroups(op, current.filter((name) => !wanted.includes(name)));
+      await joinGroups(
+        op,
+        wanted.filter((name) => !current.includes(name)),
+      );
+      await leaveGroups(
+        op,
+        current.filter((name) => !wanted.includes(name)),
+      );
     }
-    if (changesFields && user) await op.call('PUT /users/{username}', { path, body: { ...set, properties: user.properties } });
+    if (changesFields && user)
+      await op.call('PUT /users/{username}', { path, body: { ...set, properties: user.properties } });
     return 'ok';
   },
 };

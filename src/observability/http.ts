@@ -3,8 +3,8 @@ import { addressList } from '../http/address-list.js';
 import { clientAddress } from '../http/client-address.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
-import { routeLabel } from './routes.js';
 import type { Observation } from './observation.js';
+import { routeLabel } from './routes.js';
 import { scrub } from './scrub.js';
 import { round } from './upstream.js';
 
@@ -48,7 +48,8 @@ function withRequestId(response: Response, id: string): Response {
   }
 }
 
-const clip = (value: string | null, max: number): string | undefined => (value === null ? undefined : value.slice(0, max));
+const clip = (value: string | null, max: number): string | undefined =>
+  value === null ? undefined : value.slice(0, max);
 
 /** The path of an absolute URL without its query string or fragment (cheaper than `new URL` on every request). */
 function pathOf(url: string): string {
@@ -74,7 +75,10 @@ export function observe<C extends ServerContext>(handler: ObservedHandler<C>, op
       response = await handler(request, context, observation);
     } catch (error) {
       logger.error({ requestId: id, err: error }, 'request failed');
-      response = new Response('Internal Server Error\n', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+      response = new Response('Internal Server Error\n', {
+        status: 500,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+      });
     }
     response = withRequestId(response, id);
     const seconds = (performance.now() - started) / 1000;

@@ -1,4 +1,4 @@
-import { pino, stdSerializers, type DestinationStream, type Logger } from 'pino';
+import { type DestinationStream, type Logger, pino, stdSerializers } from 'pino';
 import type { LogLevel } from '../config.js';
 import { scrub } from './scrub.js';
 
@@ -44,7 +44,11 @@ export function stdoutDestination(): StdoutDestination {
  * Keys whose values never reach a log line: at the top level and in header objects here; string values under these
  * keys at any depth are caught by `scrub` over the finished line (pino's `*.key` wildcards cost ~5 µs a key a line).
  */
-const REDACT = ['authorization', 'cookie', 'secret', 'password', 'token'].flatMap((key) => [key, `headers.${key}`, `req.headers.${key}`]);
+const REDACT = ['authorization', 'cookie', 'secret', 'password', 'token'].flatMap((key) => [
+  key,
+  `headers.${key}`,
+  `req.headers.${key}`,
+]);
 
 /** Errors keep their type, message and stack (scrubbed), and the route, status and code upstream errors carry. */
 function error(value: unknown): unknown {

@@ -5,7 +5,8 @@ import type { Metrics } from './metrics.js';
 export function metricsEndpoint(metrics: Metrics, token: string | null): (request: Request) => Promise<Response> {
   const isToken = token === null ? null : secretMatcher(token);
   return async (request) => {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return new Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
     if (isToken) {
       const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get('authorization')?.trim() ?? '')?.[1];
       if (bearer === undefined || !isToken(bearer)) {

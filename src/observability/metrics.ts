@@ -87,7 +87,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       operations.inc([operationName(name), type, code(errorCode)]);
     },
     upstreamCall(event) {
-      upstreamTotal.inc([event.route, event.method, event.status === null ? (event.error ?? 'none') : String(event.status)]);
+      upstreamTotal.inc([
+        event.route,
+        event.method,
+        event.status === null ? (event.error ?? 'none') : String(event.status),
+      ]);
       upstreamSeconds.observe([event.route], event.durationMs / 1000);
     },
     legacyRequest(outcome) {

@@ -6,9 +6,15 @@ const REDACTED = '[REDACTED]';
  * backslashes, so a JSON line stays valid JSON after scrubbing.
  */
 const PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/(\\?"(?:authorization|cookie|secret|password|passwd|token)\\?"\s*:\s*\\?")(?!\[REDACTED\])[^"\\]*/gi, `$1${REDACTED}`],
+  [
+    /(\\?"(?:authorization|cookie|secret|password|passwd|token)\\?"\s*:\s*\\?")(?!\[REDACTED\])[^"\\]*/gi,
+    `$1${REDACTED}`,
+  ],
   [/\b(secret|password|passwd|pwd|token|api[_-]?key)=(?!\[REDACTED\])[^&\s"\\;,]+/gi, `$1=${REDACTED}`],
-  [/\b(authorization|cookie|x-api-key)(\s*[:=]\s*)(?:(?:Basic|Bearer)\s+)?(?!\[REDACTED\])[^\s"\\,;]+/gi, `$1$2${REDACTED}`],
+  [
+    /\b(authorization|cookie|x-api-key)(\s*[:=]\s*)(?:(?:Basic|Bearer)\s+)?(?!\[REDACTED\])[^\s"\\,;]+/gi,
+    `$1$2${REDACTED}`,
+  ],
   [/\b(Basic|Bearer)\s+(?!\[REDACTED\])[A-Za-z0-9._~+/-]+=*/g, `$1 ${REDACTED}`],
 ];
 

@@ -14,7 +14,10 @@ export function upstreamReporter(options: UpstreamReporterOptions): (event: Call
     metrics?.upstreamCall(event);
     if (!logger.isLevelEnabled('debug')) return;
     const { route, status, attempts, error, requestId } = event;
-    logger.debug({ requestId, upstream: { route, status, durationMs: round(event.durationMs), attempts, error } }, 'upstream call');
+    logger.debug(
+      { requestId, upstream: { route, status, durationMs: round(event.durationMs), attempts, error } },
+      'upstream call',
+    );
   };
 }
 

@@ -12,12 +12,16 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
 /** `extensions.persistedQuery.sha256Hash` of the Apollo APQ protocol, or null. */
 export function persistedQueryHash(extensions: Record<string, unknown> | undefined): string | null {
   const persisted = extensions?.['persistedQuery'] as { version?: unknown; sha256Hash?: unknown } | undefined;
-  return persisted?.version === 1 && typeof persisted.sha256Hash === 'string' ? persisted.sha256Hash.toLowerCase() : null;
+  return persisted?.version === 1 && typeof persisted.sha256Hash === 'string'
+    ? persisted.sha256Hash.toLowerCase()
+    : null;
 }
 
 /** The error APQ clients (Apollo, urql, yoga's) answer by sending the query text along with its hash. */
 export const persistedQueryNotFound = () =>
-  createGraphQLError('PersistedQueryNotFound', { extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 404 } } });
+  createGraphQLError('PersistedQueryNotFound', {
+    extensions: { code: 'PERSISTED_QUERY_NOT_FOUND', http: { status: 404 } },
+  });
 
 /**
  * Automatic persisted queries: a request with a hash and no query runs the query registered under that hash; one

@@ -13,7 +13,8 @@ export function useCors(origins: readonly string[]): Plugin {
   const allowed = new Set(origins);
   return {
     onRequest({ request, endResponse, fetchAPI }) {
-      if (request.method === 'OPTIONS') endResponse(new fetchAPI.Response(null, { status: 204, headers: { 'content-length': '0' } }));
+      if (request.method === 'OPTIONS')
+        endResponse(new fetchAPI.Response(null, { status: 204, headers: { 'content-length': '0' } }));
     },
     onResponse({ request, response }) {
       if (allowed.size === 0) return;

@@ -16,9 +16,12 @@ export function useCsrf(): Plugin {
         return check(payload);
       } catch {
         // The plugin's own message names no header; this one tells the client what to send.
-        throw createGraphQLError(`GET and form-like POST requests need the ${CSRF_HEADER} header (any value): CSRF_PREVENTION is on`, {
-          extensions: { code: 'BAD_USER_INPUT', http: { status: 403 } },
-        });
+        throw createGraphQLError(
+          `GET and form-like POST requests need the ${CSRF_HEADER} header (any value): CSRF_PREVENTION is on`,
+          {
+            extensions: { code: 'BAD_USER_INPUT', http: { status: 403 } },
+          },
+        );
       }
     },
   };

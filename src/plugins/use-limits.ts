@@ -6,7 +6,10 @@ import { createGraphQLError, type Plugin, type YogaServerOptions } from 'graphql
 import type { GatewayConfig } from '../config.js';
 
 /** The limits checked before an operation runs (the deadline and the upstream-call cap apply while it runs). */
-export type RequestLimits = Pick<GatewayConfig['limits'], 'bodyBytes' | 'maxDepth' | 'maxAliases' | 'maxTokens' | 'maxBatch'>;
+export type RequestLimits = Pick<
+  GatewayConfig['limits'],
+  'bodyBytes' | 'maxDepth' | 'maxAliases' | 'maxTokens' | 'maxBatch'
+>;
 
 function limitError(message: string, status: number): GraphQLError {
   return createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status } } });
@@ -15,10 +18,13 @@ function limitError(message: string, status: number): GraphQLError {
 /** graphql-armor reports what it found only in its message ("…, found 16."). */
 const found = (error: GraphQLError, limit: number): string => /found (\d+)/.exec(error.message)?.[1] ?? `over ${limit}`;
 
-const bodyError = (limits: RequestLimits) => limitError(`Request body exceeds BODY_LIMIT (${limits.bodyBytes} bytes)`, 413);
+const bodyError = (limits: RequestLimits) =>
+  limitError(`Request body exceeds BODY_LIMIT (${limits.bodyBytes} bytes)`, 413);
 
 /** What `createYoga` must be told: batching, and no body limit of its own (useRequestSize applies BODY_LIMIT). */
-export function yogaLimitOptions(limits: RequestLimits): Pick<YogaServerOptions<object, object>, 'batching' | 'maxRequestBodySize'> {
+export function yogaLimitOptions(
+  limits: RequestLimits,
+): Pick<YogaServerOptions<object, object>, 'batching' | 'maxRequestBodySize'> {
   return { batching: limits.maxBatch > 1 ? { limit: limits.maxBatch } : false, maxRequestBodySize: false };
 }
 
@@ -40,7 +46,13 @@ function capped(request: Request, limits: RequestLimits, fetchAPI: FetchAPI): Re
       },
     }),
   );
-  return new fetchAPI.Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, body, duplex: 'half' } as RequestInit);
+  return new fetchAPI.Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    signal: request.signal,
+    body,
+    duplex: 'half',
+  } as RequestInit);
 }
 
 /**
@@ -63,7 +75,10 @@ function useRequestSize(limits: RequestLimits): Plugin {
           if (!Array.isArray(requestParserResult)) return;
           if (limits.maxBatch === 1) throw limitError('Batched requests are off (GRAPHQL_MAX_BATCH is 1)', 400);
           if (requestParserResult.length > limits.maxBatch) {
-            throw limitError(`Batch of ${requestParserResult.length} operations exceeds GRAPHQL_MAX_BATCH (${limits.maxBatch})`, 413);
+            throw limitError(
+              `Batch of ${requestParserResult.length} operations exceeds GRAPHQL_MAX_BATCH (${limits.maxBatch})`,
+              413,
+            );
           }
         },
       };
@@ -74,7 +89,9 @@ function useRequestSize(limits: RequestLimits): Plugin {
 /** A rejection reported as a validation error: HTTP 400, or 200 to clients accepting only `application/json`. */
 const report = (message: (error: GraphQLError) => string) => ({
   propagateOnRejection: false,
-  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(limitError(message(error), 400))],
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) => context?.reportError(limitError(message(error), 400)),
+  ],
 });
 
 /** Every limit a request meets before anything runs; each refusal is `BAD_USER_INPUT` naming its setting. */
@@ -91,10 +108,15 @@ export function useLimits(limits: RequestLimits): Plugin[] {
       ],
     }),
     // Introspection (`__schema`) is not counted, so GraphiQL and codegen keep working under any limit.
-    maxDepthPlugin({ n: limits.maxDepth, ...report((e) => `Query depth ${found(e, limits.maxDepth)} exceeds GRAPHQL_MAX_DEPTH (${limits.maxDepth})`) }),
+    maxDepthPlugin({
+      n: limits.maxDepth,
+      ...report((e) => `Query depth ${found(e, limits.maxDepth)} exceeds GRAPHQL_MAX_DEPTH (${limits.maxDepth})`),
+    }),
     maxAliasesPlugin({
       n: limits.maxAliases,
-      ...report((e) => `Query has ${found(e, limits.maxAliases)} aliases, more than GRAPHQL_MAX_ALIASES (${limits.maxAliases})`),
+      ...report(
+        (e) => `Query has ${found(e, limits.maxAliases)} aliases, more than GRAPHQL_MAX_ALIASES (${limits.maxAliases})`,
+      ),
     }),
   ];
 }

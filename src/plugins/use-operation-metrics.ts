@@ -1,4 +1,4 @@
-import { getOperationAST, type ExecutionResult } from 'graphql';
+import { type ExecutionResult, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Observations } from '../observability/observation.js';
 
@@ -25,14 +25,20 @@ export function useOperationMetrics(observations: Observations): Plugin {
     onValidate({ params, context }) {
       const operationName = paramsOf(context)?.operationName ?? undefined;
       const operation = getOperationAST(params.documentAST, operationName);
-      seen.set(context as object, { name: operation?.name?.value ?? operationName ?? null, type: operation?.operation ?? 'unknown' });
+      seen.set(context as object, {
+        name: operation?.name?.value ?? operationName ?? null,
+        type: operation?.operation ?? 'unknown',
+      });
     },
     onExecutionResult({ result, context }) {
       const observation = observations.get((context as { request: Request }).request);
       if (!observation) return;
       const operation = seen.get(context) ?? { name: paramsOf(context)?.operationName ?? null, type: 'unknown' };
       // A streamed result (subscription, @defer) counts as started; its errors arrive later.
-      observation.operations.push({ ...operation, codes: Symbol.asyncIterator in Object(result) ? [] : codesOf(result) });
+      observation.operations.push({
+        ...operation,
+        codes: Symbol.asyncIterator in Object(result) ? [] : codesOf(result),
+      });
     },
     onResultProcess({ result, request }) {
       const observation = observations.get(request);

@@ -32,7 +32,8 @@ export function usePersisted(options: PersistedOptions): Plugin[] {
             extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
           },
           persistedQueryOnly: {
-            message: 'Only the operations of PERSISTED_OPERATIONS are accepted (PERSISTED_ONLY is on): send extensions.persistedQuery.sha256Hash without a query',
+            message:
+              'Only the operations of PERSISTED_OPERATIONS are accepted (PERSISTED_ONLY is on): send extensions.persistedQuery.sha256Hash without a query',
             extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
           },
         },

@@ -1,8 +1,8 @@
 import type { InputFieldBuilder } from '@pothos/core';
-import type { ChatRoom as ChatRoomModel, ChatRoomInput as ChatRoomBody } from '../upstream/model.js';
+import type { ChatRoomInput as ChatRoomBody, ChatRoom as ChatRoomModel } from '../upstream/model.js';
 import { builder, type Types } from './builder.js';
 import { gatewayError } from './errors.js';
-import { jid as validJid, nonEmpty, username as validUsername } from './validate.js';
+import { nonEmpty, jid as validJid, username as validUsername } from './validate.js';
 
 /** A room's settings vocabulary and the inputs that write them (`createChatRoom`, `updateChatRoom`). */
 /** A JID, or the username of a local user (both read by Openfire's `checkAndGetJID`); checked before any call. */

@@ -14,8 +14,7 @@ export interface RoomNode extends ChatRoomModel {
 
 export const DEFAULT_SERVICE = 'conference';
 
-export const serviceOf = (value: string | null | undefined): string =>
-  nonEmpty(value ?? DEFAULT_SERVICE, 'service');
+export const serviceOf = (value: string | null | undefined): string => nonEmpty(value ?? DEFAULT_SERVICE, 'service');
 
 /** Openfire node-preps room names, so lookups are case-insensitive and keyed lowercase. */
 const keyOf = (service: string, name: string): string => roomKey(service, validRoomName(name).toLowerCase());

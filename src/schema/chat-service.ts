@@ -6,15 +6,19 @@ import { ChatRoom, DEFAULT_SERVICE, findRoom, forgetRoom, serviceOf } from './ch
 import { ChatRoomInput, roomSettings } from './chat-room-settings.js';
 import { gatewayError } from './errors.js';
 import { roomKey } from './loaders.js';
-import { connectionOf, paginate, type PageArgs } from './pagination.js';
+import { connectionOf, type PageArgs, paginate } from './pagination.js';
 import { roomName as validRoomName } from './validate.js';
 
 /** MUC services (REST `/chatservices`) and what concerns a service's rooms as a whole: listing, bulk creation. */
 const services = (ctx: Context) =>
-  ctx.memo('chat-services', () => new DataLoader<'all', ChatServiceModel[]>(async (keys) => {
-    const all = await ctx.upstream.call('GET /chatservices', {});
-    return keys.map(() => all);
-  }));
+  ctx.memo(
+    'chat-services',
+    () =>
+      new DataLoader<'all', ChatServiceModel[]>(async (keys) => {
+        const all = await ctx.upstream.call('GET /chatservices', {});
+        return keys.map(() => all);
+      }),
+  );
 
 /** Openfire finds services case-insensitively, preferring the exact name (§7.8). */
 async function findService(ctx: Context, name: string): Promise<ChatServiceModel | null> {
@@ -46,7 +50,10 @@ async function listRooms(ctx: Context, service: string, args: RoomListArgs) {
     .filter((room) => nodeSafe || room.naturalName?.toLowerCase().includes(search.toLowerCase()))
     .sort((a, b) => (a.roomName < b.roomName ? -1 : 1));
   for (const room of rooms) ctx.loaders.room.prime(roomKey(service, room.roomName), room);
-  return paginate(rooms.map((room) => ({ ...room, service })), args);
+  return paginate(
+    rooms.map((room) => ({ ...room, service })),
+    args,
+  );
 }
 
 const listDescription = 'Rooms by name. `search`: part of the room name, or of the natural name (case-insensitive).';
@@ -167,7 +174,6 @@ builder.mutationFields((t) => ({
       rooms: t.arg({ type: [ChatRoomInput], required: true }),
       sendInvitations: t.arg.boolean({ defaultValue: false, description: 'Invite the owners, admins and members.' }),
     },
-    resolve: (_root, args, ctx) =>
-      createRooms(ctx, serviceOf(args.service), args.rooms, args.sendInvitations ?? false),
+    resolve: (_root, args, ctx) => createRooms(ctx, serviceOf(args.service), args.rooms, args.sendInvitations ?? false),
   }),
 }));

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
-import type { ClusterNode as ClusterNodeModel } from '../upstream/model.js';
 import type { Context } from '../context.js';
+import type { ClusterNode as ClusterNodeModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import { nonEmpty } from './validate.js';
 

@@ -1,5 +1,5 @@
-import { createGraphQLError } from 'graphql-yoga';
 import type { GraphQLError } from 'graphql';
+import { createGraphQLError } from 'graphql-yoga';
 import type { UpstreamError, UpstreamErrorCode } from '../upstream/errors.js';
 
 /** The one mapping from upstream failures to GraphQL `extensions.code` (DESIGN.md: one small set of codes). */

@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
-import type { Group as GroupModel, GroupSummary, User as UserModel } from '../upstream/model.js';
 import type { Context } from '../context.js';
+import type { Group as GroupModel, GroupSummary, User as UserModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import { gatewayError } from './errors.js';
-import { connectionOf, paginate } from './pagination.js';
 import { localUsername } from './local-user.js';
+import { connectionOf, paginate } from './pagination.js';
 import { User } from './user.js';
 import { nonEmpty, jid as validJid } from './validate.js';
 
@@ -35,22 +35,24 @@ async function detailOf(ctx: Context, ref: GroupRef): Promise<GroupModel> {
  * JIDs that are remote or not (or no longer) users are left out.
  */
 const groupUsers = (ctx: Context): DataLoader<string, GroupUsers> =>
-  ctx.memo('group.users', () =>
-    new DataLoader<string, GroupUsers>(async (names) => {
-      const details = await Promise.all(names.map((name) => ctx.loaders.group.load(name)));
-      const domain = await ctx.domain();
-      const users = (jids: readonly string[]): Promise<UserModel[]> => {
-        const usernames = jids.map((jid) => localUsername(jid, domain)).filter((u) => u !== null);
-        const found = Promise.all(usernames.map((u) => ctx.loaders.user.load(u)));
-        return found.then((list) => list.filter((u) => u !== null));
-      };
-      const both = async ({ members, admins }: GroupModel): Promise<GroupUsers> => {
-        const [m, a] = await Promise.all([users(members), users(admins)]);
-        return { members: m, admins: a };
-      };
-      // Every user load starts in this tick, so the user loader sees them all as one batch.
-      return Promise.all(details.map((detail, i) => (detail ? both(detail) : notFound(names[i] ?? ''))));
-    }),
+  ctx.memo(
+    'group.users',
+    () =>
+      new DataLoader<string, GroupUsers>(async (names) => {
+        const details = await Promise.all(names.map((name) => ctx.loaders.group.load(name)));
+        const domain = await ctx.domain();
+        const users = (jids: readonly string[]): Promise<UserModel[]> => {
+          const usernames = jids.map((jid) => localUsername(jid, domain)).filter((u) => u !== null);
+          const found = Promise.all(usernames.map((u) => ctx.loaders.user.load(u)));
+          return found.then((list) => list.filter((u) => u !== null));
+        };
+        const both = async ({ members, admins }: GroupModel): Promise<GroupUsers> => {
+          const [m, a] = await Promise.all([users(members), users(admins)]);
+          return { members: m, admins: a };
+        };
+        // Every user load starts in this tick, so the user loader sees them all as one batch.
+        return Promise.all(details.map((detail, i) => (detail ? both(detail) : notFound(names[i] ?? ''))));
+      }),
   );
 
 /** Forgets what this request read about groups after a change; memberships show in every user's group list. */
@@ -155,7 +157,10 @@ builder.queryFields((t) => ({
     args: { first: t.arg.int(), after: t.arg.string() },
     resolve: async (_root, args, ctx) => {
       const summaries = await ctx.upstream.call('GET /groups', {});
-      return paginate(summaries.map((summary) => ({ name: summary.name, summary })), args);
+      return paginate(
+        summaries.map((summary) => ({ name: summary.name, summary })),
+        args,
+      );
     },
   }),
 }));

@@ -31,7 +31,8 @@ export interface LoaderOptions {
 
 export const roomKey = (service: string, name: string): string => `${service}\u0000${name}`;
 
-const byKey = <T>(keys: readonly string[], found: Map<string, T>, missing: T): T[] => keys.map((k) => found.get(k) ?? missing);
+const byKey = <T>(keys: readonly string[], found: Map<string, T>, missing: T): T[] =>
+  keys.map((k) => found.get(k) ?? missing);
 
 /**
  * Each loader is made when first used: most operations need one or two of the eight, and a request pays for one
@@ -86,7 +87,9 @@ class RequestLoaders implements Loaders {
         for (const s of all) grouped.set(s.username, [...(grouped.get(s.username) ?? []), s]);
         return byKey(usernames, grouped, []);
       }
-      return Promise.all(usernames.map((username) => upstream.call('GET /sessions/{username}', { path: { username } })));
+      return Promise.all(
+        usernames.map((username) => upstream.call('GET /sessions/{username}', { path: { username } })),
+      );
     }));
   }
 
@@ -97,11 +100,15 @@ class RequestLoaders implements Loaders {
   }
 
   get roster(): Loaders['roster'] {
-    return (this.#roster ??= this.single('roster', (username) => this.upstream.call('GET /users/{username}/roster', { path: { username } })));
+    return (this.#roster ??= this.single('roster', (username) =>
+      this.upstream.call('GET /users/{username}/roster', { path: { username } }),
+    ));
   }
 
   get group(): Loaders['group'] {
-    return (this.#group ??= this.single('group', (groupName) => this.upstream.find('GET /groups/{groupName}', { path: { groupName } })));
+    return (this.#group ??= this.single('group', (groupName) =>
+      this.upstream.find('GET /groups/{groupName}', { path: { groupName } }),
+    ));
   }
 
   get room(): Loaders['room'] {
@@ -112,7 +119,9 @@ class RequestLoaders implements Loaders {
   }
 
   get vcard(): Loaders['vcard'] {
-    return (this.#vcard ??= this.single('vcard', (username) => this.upstream.find('GET /users/{username}/vcard', { path: { username } })));
+    return (this.#vcard ??= this.single('vcard', (username) =>
+      this.upstream.find('GET /users/{username}/vcard', { path: { username } }),
+    ));
   }
 
   get property(): Loaders['property'] {

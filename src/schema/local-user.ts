@@ -1,5 +1,5 @@
-import type { User } from '../upstream/model.js';
 import type { Context } from '../context.js';
+import type { User } from '../upstream/model.js';
 
 /** JIDs of the server's own users, as relations (roster items, affiliates, occupants, group members) meet them. */
 

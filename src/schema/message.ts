@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { builder } from './builder.js';
 import { gatewayError } from './errors.js';
 import { User } from './user.js';
-import { jid as validJid, nonEmpty } from './validate.js';
+import { nonEmpty, jid as validJid } from './validate.js';
 
 // Broadcast messages and the Monitoring plugin's unread counts (REST `/messages`, `/archive`, reference §7.15).
 

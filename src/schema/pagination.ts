@@ -45,7 +45,12 @@ export function offsetAfter(cursor: string): number {
 }
 
 /** A page from a slice that starts at `offset` in the whole list. */
-export function pageOf<T>(nodes: readonly T[], offset: number, hasNextPage: boolean, totalCount: number | null): Page<T> {
+export function pageOf<T>(
+  nodes: readonly T[],
+  offset: number,
+  hasNextPage: boolean,
+  totalCount: number | null,
+): Page<T> {
   const edges = nodes.map((node, i) => ({ cursor: encodeCursor(offset + i), node }));
   return {
     totalCount,
@@ -62,7 +67,8 @@ export function pageOf<T>(nodes: readonly T[], offset: number, hasNextPage: bool
 
 /** The page of `items` after the `after` cursor, at most `first` long. */
 export function paginate<T>(items: readonly T[], { first, after }: PageArgs): Page<T> {
-  if (first !== undefined && first !== null && first < 0) throw gatewayError('BAD_USER_INPUT', '"first" must not be negative');
+  if (first !== undefined && first !== null && first < 0)
+    throw gatewayError('BAD_USER_INPUT', '"first" must not be negative');
   const start = after ? offsetAfter(after) : 0;
   const end = first === undefined || first === null ? items.length : Math.min(items.length, start + first);
   return pageOf(items.slice(start, end), start, end < items.length, items.length);

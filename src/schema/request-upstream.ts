@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
+import type { CallOptions, UpstreamClient } from '../upstream/client.js';
 import type { CallArgs, ResultOf } from '../upstream/endpoints.js';
 import { UpstreamError } from '../upstream/errors.js';
-import type { CallOptions, UpstreamClient } from '../upstream/client.js';
 import type { RouteKey } from '../upstream/routes.js';
 import { fromUpstream, gatewayError } from './errors.js';
 
@@ -41,7 +41,10 @@ export function requestUpstream(client: UpstreamClient, options: CallOptions, li
   const { concurrency, maxCalls } = limits;
   const started = performance.now();
   const tooLate = (): Error =>
-    gatewayError('UPSTREAM_TIMEOUT', `Openfire did not answer within the request's deadline of ${limits.timeoutMs} ms (REQUEST_TIMEOUT_MS).`);
+    gatewayError(
+      'UPSTREAM_TIMEOUT',
+      `Openfire did not answer within the request's deadline of ${limits.timeoutMs} ms (REQUEST_TIMEOUT_MS).`,
+    );
   let late = false;
   let closed = false;
   let controller: AbortController | null = null;
@@ -85,7 +88,10 @@ export function requestUpstream(client: UpstreamClient, options: CallOptions, li
     if (refused) throw refused;
     // Counted before queueing, so a query fanning out wide is stopped before its calls are sent.
     if (++calls > maxCalls) {
-      throw gatewayError('BAD_USER_INPUT', `This request needs more than ${maxCalls} upstream calls (MAX_UPSTREAM_CALLS); ask for less at once.`);
+      throw gatewayError(
+        'BAD_USER_INPUT',
+        `This request needs more than ${maxCalls} upstream calls (MAX_UPSTREAM_CALLS); ask for less at once.`,
+      );
     }
     if (controller === null) arm();
     await acquire();

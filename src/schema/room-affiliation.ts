@@ -1,7 +1,14 @@
 import type { Context } from '../context.js';
 import { builder } from './builder.js';
 import {
-  ChatRoom, DEFAULT_SERVICE, existingRoom, loadFor, reloadRoom, roomLoader, serviceOf, type RoomNode,
+  ChatRoom,
+  DEFAULT_SERVICE,
+  existingRoom,
+  loadFor,
+  type RoomNode,
+  reloadRoom,
+  roomLoader,
+  serviceOf,
 } from './chat-room.js';
 import { asJid, jidOrUsername } from './chat-room-settings.js';
 import { gatewayError } from './errors.js';

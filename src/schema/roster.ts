@@ -1,5 +1,5 @@
-import type { RosterItem as RosterItemModel } from '../upstream/model.js';
 import type { Context } from '../context.js';
+import type { RosterItem as RosterItemModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import { gatewayError } from './errors.js';
 import { localUser } from './local-user.js';

@@ -1,4 +1,4 @@
-import type { Session as SessionModel, SessionCounts as SessionCountsModel } from '../upstream/model.js';
+import type { SessionCounts as SessionCountsModel, Session as SessionModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import { connectionOf, paginate } from './pagination.js';
 import { User } from './user.js';

@@ -1,5 +1,5 @@
-import type { SystemProperty as SystemPropertyModel } from '../upstream/model.js';
 import type { Context } from '../context.js';
+import type { SystemProperty as SystemPropertyModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import { gatewayError } from './errors.js';
 import { nonEmpty } from './validate.js';

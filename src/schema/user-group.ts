@@ -1,5 +1,5 @@
-import type { User as UserModel } from '../upstream/model.js';
 import type { Context } from '../context.js';
+import type { User as UserModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import { gatewayError } from './errors.js';
 import { forgetGroups } from './group.js';

@@ -1,10 +1,10 @@
 import DataLoader from 'dataloader';
-import type { ChatRoom as ChatRoomModel } from '../upstream/model.js';
 import type { Context } from '../context.js';
+import type { ChatRoom as ChatRoomModel } from '../upstream/model.js';
 import { builder } from './builder.js';
-import { ChatRoom, DEFAULT_SERVICE, serviceOf, type RoomNode } from './chat-room.js';
+import { ChatRoom, DEFAULT_SERVICE, type RoomNode, serviceOf } from './chat-room.js';
 import { roomKey } from './loaders.js';
-import { RoomAffiliation, type Affiliation } from './room-affiliation.js';
+import { type Affiliation, RoomAffiliation } from './room-affiliation.js';
 import { User } from './user.js';
 
 /**
@@ -29,19 +29,21 @@ interface UserRoom {
  * the room cache): two list calls per service, whatever the number of users asked about.
  */
 const roomsOfService = (ctx: Context): DataLoader<string, ChatRoomModel[]> =>
-  ctx.memo('user-room.rooms', () =>
-    new DataLoader<string, ChatRoomModel[]>((services) =>
-      Promise.all(
-        services.map(async (servicename) => {
-          const [expanded, plain] = await Promise.all([
-            ctx.upstream.find('GET /chatrooms', { query: { servicename, type: 'all', expandGroups: true } }),
-            ctx.upstream.find('GET /chatrooms', { query: { servicename, type: 'all' } }),
-          ]);
-          for (const room of plain ?? []) ctx.loaders.room.prime(roomKey(servicename, room.roomName), room);
-          return expanded ?? [];
-        }),
+  ctx.memo(
+    'user-room.rooms',
+    () =>
+      new DataLoader<string, ChatRoomModel[]>((services) =>
+        Promise.all(
+          services.map(async (servicename) => {
+            const [expanded, plain] = await Promise.all([
+              ctx.upstream.find('GET /chatrooms', { query: { servicename, type: 'all', expandGroups: true } }),
+              ctx.upstream.find('GET /chatrooms', { query: { servicename, type: 'all' } }),
+            ]);
+            for (const room of plain ?? []) ctx.loaders.room.prime(roomKey(servicename, room.roomName), room);
+            return expanded ?? [];
+          }),
+        ),
       ),
-    ),
   );
 
 const UserRoomAffiliation = builder.objectRef<UserRoom>('UserRoomAffiliation').implement({
@@ -66,7 +68,9 @@ builder.objectField(User, 'chatRooms', (t) =>
       const rooms = await roomsOfService(ctx).load(service);
       const held = await Promise.all(
         rooms.map(async (expanded) => {
-          const holds = LISTS.filter(([a, list]) => (!args.affiliation || args.affiliation === a) && expanded[list].includes(jid));
+          const holds = LISTS.filter(
+            ([a, list]) => (!args.affiliation || args.affiliation === a) && expanded[list].includes(jid),
+          );
           if (holds.length === 0) return [];
           const room = await ctx.loaders.room.load(roomKey(service, expanded.roomName));
           return room ? holds.map(([affiliation]) => ({ affiliation, room: { ...room, service } })) : [];

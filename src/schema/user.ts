@@ -1,5 +1,5 @@
-import type { User as UserModel, UserProperty as UserPropertyModel } from '../upstream/model.js';
 import type { Context } from '../context.js';
+import type { User as UserModel, UserProperty as UserPropertyModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import { gatewayError } from './errors.js';
 import { connectionOf, paginate } from './pagination.js';
@@ -17,7 +17,10 @@ export const User = builder.objectRef<UserModel>('User').implement({
     name: t.exposeString('name', { nullable: true }),
     email: t.exposeString('email', { nullable: true }),
     properties: t.field({ type: [UserProperty], resolve: (user) => user.properties }),
-    jid: t.string({ description: 'The bare JID (`username@domain`).', resolve: (user, _args, ctx) => jidOf(ctx, user.username) }),
+    jid: t.string({
+      description: 'The bare JID (`username@domain`).',
+      resolve: (user, _args, ctx) => jidOf(ctx, user.username),
+    }),
   }),
 });
 
@@ -107,7 +110,11 @@ builder.mutationFields((t) => ({
     type: User,
     args: { input: t.arg({ type: CreateUserInput, required: true }) },
     resolve: async (_root, { input }, ctx) => {
-      const body = { ...input, username: validUsername(input.username, 'input.username'), properties: input.properties ?? [] };
+      const body = {
+        ...input,
+        username: validUsername(input.username, 'input.username'),
+        properties: input.properties ?? [],
+      };
       await ctx.upstream.call('POST /users', { body });
       return reloadUser(ctx, input.username);
     },

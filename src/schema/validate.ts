@@ -11,7 +11,8 @@ const DOTS = /^\.\.?$/;
 
 /** A username (a JID node): non-empty, none of the characters nodeprep prohibits, not `.` or `..`. */
 export function username(value: string, argument = 'username'): string {
-  if (DOTS.test(value)) throw gatewayError('BAD_USER_INPUT', `"${argument}" cannot be "." or "..", which no REST path can address`);
+  if (DOTS.test(value))
+    throw gatewayError('BAD_USER_INPUT', `"${argument}" cannot be "." or "..", which no REST path can address`);
   if (value === '' || INVALID_NODE.test(value)) {
     throw gatewayError('BAD_USER_INPUT', `"${argument}" is not a valid username (no spaces or "&'/:<>@ allowed)`);
   }
@@ -20,7 +21,8 @@ export function username(value: string, argument = 'username'): string {
 
 /** A room name: the same rules as a username (it is a JID node too). */
 export function roomName(value: string, argument = 'name'): string {
-  if (DOTS.test(value)) throw gatewayError('BAD_USER_INPUT', `"${argument}" cannot be "." or "..", which no REST path can address`);
+  if (DOTS.test(value))
+    throw gatewayError('BAD_USER_INPUT', `"${argument}" cannot be "." or "..", which no REST path can address`);
   if (value === '' || INVALID_NODE.test(value)) {
     throw gatewayError('BAD_USER_INPUT', `"${argument}" is not a valid room name (no spaces or "&'/:<>@ allowed)`);
   }

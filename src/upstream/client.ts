@@ -1,13 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
-import { decodeEntity, DecodeError, type DecodableEntity } from './codec/decode.js';
+import { type CircuitBreaker, isRefusal, type Refusal, type Ticket } from './breaker.js';
+import { type DecodableEntity, DecodeError, decodeEntity } from './codec/decode.js';
 import { encodeBody } from './codec/encode.js';
 import { readErrorEntity } from './codec/error-entity.js';
 import type { CallArgs, RequestEntity, ResultOf } from './endpoints.js';
 import { codeForStatus, LOGIN_PAGE_HINT, UpstreamError, type UpstreamErrorCode } from './errors.js';
-import { isRefusal, type CircuitBreaker, type Refusal, type Ticket } from './breaker.js';
-import { DEFAULT_RETRY, isConnectionError, isIdempotent, isRetryableStatus, nextDelay, retryAfterMs, type RetryPolicy } from './retry.js';
-import { BASE_PATH, routeKeys, routes, splitRouteKey, type RouteKey, type RouteSpec } from './routes.js';
+import {
+  DEFAULT_RETRY,
+  isConnectionError,
+  isIdempotent,
+  isRetryableStatus,
+  nextDelay,
+  type RetryPolicy,
+  retryAfterMs,
+} from './retry.js';
+import { BASE_PATH, type RouteKey, type RouteSpec, routeKeys, routes, splitRouteKey } from './routes.js';
 
 /** How the client authenticates: the REST API's shared secret, an admin account, or nothing (per-call headers). */
 export type Credential =
@@ -82,7 +90,11 @@ function authorizationOf(credential: Credential): string | undefined {
  */
 function segment(route: RouteKey, name: string, value: string): string {
   if (value === '' || value === '.' || value === '..') {
-    throw new UpstreamError({ code: 'BAD_REQUEST', route, message: `Openfire ${route}: "${value}" cannot be sent as {${name}}` });
+    throw new UpstreamError({
+      code: 'BAD_REQUEST',
+      route,
+      message: `Openfire ${route}: "${value}" cannot be sent as {${name}}`,
+    });
   }
   return encodeURIComponent(value);
 }
@@ -134,7 +146,10 @@ function protocol(route: RouteKey, status: number | null, message: string, cause
 function failure(route: RouteKey, status: number, headers: Record<string, unknown>, text: string): UpstreamError {
   const contentType = String(headers['content-type'] ?? '');
   const location = String(headers.location ?? '');
-  if ((status >= 300 && status < 400 && location.includes('login.jsp')) || isHtml(contentType, text) && status < 300) {
+  if (
+    (status >= 300 && status < 400 && location.includes('login.jsp')) ||
+    (isHtml(contentType, text) && status < 300)
+  ) {
     return protocol(route, status, LOGIN_PAGE_HINT);
   }
   if (status >= 300 && status < 400) return protocol(route, status, `unexpected redirect to ${location || 'nowhere'}`);
@@ -154,7 +169,12 @@ function failure(route: RouteKey, status: number, headers: Record<string, unknow
   });
 }
 
-function decodeSuccess<K extends RouteKey>(route: K, status: number, headers: Record<string, unknown>, text: string): ResultOf<K> {
+function decodeSuccess<K extends RouteKey>(
+  route: K,
+  status: number,
+  headers: Record<string, unknown>,
+  text: string,
+): ResultOf<K> {
   const spec: RouteSpec = routes[route];
   const contentType = String(headers['content-type'] ?? '');
   const response = spec.response;
@@ -169,7 +189,8 @@ function decodeSuccess<K extends RouteKey>(route: K, status: number, headers: Re
   try {
     return decodeEntity(response as DecodableEntity, text, format) as ResultOf<K>;
   } catch (error) {
-    if (error instanceof DecodeError) throw protocol(route, status, `unreadable ${format.toUpperCase()} body (${error.message})`, error);
+    if (error instanceof DecodeError)
+      throw protocol(route, status, `unreadable ${format.toUpperCase()} body (${error.message})`, error);
     throw error;
   }
 }
@@ -188,10 +209,18 @@ function transportError(route: RouteKey, error: unknown, signal: AbortSignal | u
 }
 
 /** Only a server that could not be reached, timed out on its own or was reported down by a proxy trips the breaker. */
-function record(breaker: CircuitBreaker, ticket: Ticket, error: UpstreamError | null, signal: AbortSignal | undefined): void {
+function record(
+  breaker: CircuitBreaker,
+  ticket: Ticket,
+  error: UpstreamError | null,
+  signal: AbortSignal | undefined,
+): void {
   if (error === null) breaker.succeeded(ticket);
   else if (signal?.aborted) breaker.abandoned(ticket);
-  else if ((error.status === null && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT')) || [502, 503, 504].includes(error.status ?? 0)) {
+  else if (
+    (error.status === null && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT')) ||
+    [502, 503, 504].includes(error.status ?? 0)
+  ) {
     breaker.failed(ticket);
   } else breaker.succeeded(ticket);
 }
@@ -207,7 +236,13 @@ function refused(route: RouteKey, refusal: Refusal): UpstreamError {
 }
 
 /** Whether a failed attempt may be tried again, and after how long. */
-function retryDelay(method: string, policy: RetryPolicy, attempt: number, started: number, retryAfter: number | null): number | null {
+function retryDelay(
+  method: string,
+  policy: RetryPolicy,
+  attempt: number,
+  started: number,
+  retryAfter: number | null,
+): number | null {
   if (!isIdempotent(method)) return null;
   return nextDelay(policy, attempt, performance.now() - started, retryAfter);
 }
@@ -223,7 +258,11 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const accept = options.format === 'xml' ? 'application/xml' : 'application/json';
   const defaultAuthorization = authorizationOf(options.credential);
 
-  async function call<K extends RouteKey>(route: K, args: CallArgs<K>, callOptions: CallOptions = {}): Promise<ResultOf<K>> {
+  async function call<K extends RouteKey>(
+    route: K,
+    args: CallArgs<K>,
+    callOptions: CallOptions = {},
+  ): Promise<ResultOf<K>> {
     const { method, path, body } = prepare(route, args as Record<string, unknown>);
     const response = (routes[route] as RouteSpec).response;
     const healthCheck = response === 'status';
@@ -241,7 +280,15 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       if (admitted && !isRefusal(admitted)) record(options.breaker!, admitted, error, callOptions.signal);
       if (!options.onCall && !callOptions.onCall) return;
       const durationMs = performance.now() - started;
-      const event: CallEvent = { route, method, status, durationMs, attempts, error: error?.code ?? null, requestId: callOptions.requestId };
+      const event: CallEvent = {
+        route,
+        method,
+        status,
+        durationMs,
+        attempts,
+        error: error?.code ?? null,
+        requestId: callOptions.requestId,
+      };
       options.onCall?.(event);
       callOptions.onCall?.(event);
     };
@@ -281,7 +328,10 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
           throw thrown;
         }
         error = transportError(route, thrown, callOptions.signal);
-        delay = error.code === 'UNAVAILABLE' && isConnectionError(thrown) ? retryDelay(method, policy, attempts, started, null) : null;
+        delay =
+          error.code === 'UNAVAILABLE' && isConnectionError(thrown)
+            ? retryDelay(method, policy, attempts, started, null)
+            : null;
       }
       if (delay === null) {
         finish(error);

@@ -92,12 +92,16 @@ interface BodyOverrides {
 
 type Spec<K extends RouteKey> = (typeof routes)[K];
 
-type TemplateParams<T extends string> = T extends `${string}{${infer P}}${infer Rest}` ? P | TemplateParams<Rest> : never;
+type TemplateParams<T extends string> = T extends `${string}{${infer P}}${infer Rest}`
+  ? P | TemplateParams<Rest>
+  : never;
 
 export type PathParams<K extends RouteKey> = { readonly [P in TemplateParams<K>]: string };
 
 export type QueryParams<K extends RouteKey> =
-  Spec<K> extends { query: readonly (infer Q extends string)[] } ? { readonly [P in Q]?: string | number | boolean } : never;
+  Spec<K> extends { query: readonly (infer Q extends string)[] }
+    ? { readonly [P in Q]?: string | number | boolean }
+    : never;
 
 export type BodyOf<K extends RouteKey> = K extends keyof BodyOverrides
   ? BodyOverrides[K]
@@ -109,7 +113,9 @@ export type ResultOf<K extends RouteKey> =
   Spec<K> extends { response: infer R extends ResponseEntity } ? ResponseModels[R] : void;
 
 /** The arguments of a call: only the parts the route has, required where the route needs them. */
-export type CallArgs<K extends RouteKey> = ([TemplateParams<K>] extends [never] ? {} : { readonly path: PathParams<K> }) &
+export type CallArgs<K extends RouteKey> = ([TemplateParams<K>] extends [never]
+  ? {}
+  : { readonly path: PathParams<K> }) &
   ([QueryParams<K>] extends [never] ? {} : { readonly query?: QueryParams<K> }) &
   ([BodyOf<K>] extends [never] ? {} : { readonly body: BodyOf<K> });
 

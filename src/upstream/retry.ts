@@ -55,8 +55,15 @@ export function retryAfterMs(header: string | string[] | undefined, now = Date.n
  * The wait before try number `attempt + 1` (attempt counts from 1), or null when no retry fits the policy: full
  * jitter over an exponential ceiling, or exactly what `Retry-After` asks when it fits the remaining budget.
  */
-export function nextDelay(policy: RetryPolicy, attempt: number, elapsedMs: number, retryAfter: number | null, random = Math.random): number | null {
+export function nextDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  elapsedMs: number,
+  retryAfter: number | null,
+  random = Math.random,
+): number | null {
   if (attempt >= policy.attempts) return null;
-  const delay = retryAfter ?? Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)));
+  const delay =
+    retryAfter ?? Math.floor(random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)));
   return elapsedMs + delay > policy.budgetMs ? null : delay;
 }

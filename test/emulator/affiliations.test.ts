@@ -9,7 +9,13 @@ const SOME_JID = 'ADNMQP8=@example.org/695c6ae413c00446733d926ccadefd8b';
 
 async function seed(room: Record<string, unknown> = {}): Promise<void> {
   const { state } = (await t.ready).store;
-  state.groups.set('Some', { name: 'Some', description: null, members: ['ann@example.org'], admins: [], properties: {} });
+  state.groups.set('Some', {
+    name: 'Some',
+    description: null,
+    members: ['ann@example.org'],
+    admins: [],
+    properties: {},
+  });
   state.groups.set('test group', { name: 'test group', description: null, members: [], admins: [], properties: {} });
   const body = { roomName: 'lobby', admins: ['john@example.org'], members: ['jane@example.org'], ...room };
   expect((await t.api('POST', '/chatrooms', { body })).status).toBe(201);
@@ -45,7 +51,9 @@ describe('GET /chatrooms/{roomName}/{affiliation}', () => {
   it('answers 404 for an unknown room and for a singular affiliation segment', async () => {
     const room = await t.api('GET', '/chatrooms/nowhere/admins', JSON_ACCEPT);
     expect(room.status).toBe(404);
-    expect(room.text).toBe('{"resource":"nowhere","message":"Chat room does not exist or is not accessible.","exception":"RoomNotFoundException"}');
+    expect(room.text).toBe(
+      '{"resource":"nowhere","message":"Chat room does not exist or is not accessible.","exception":"RoomNotFoundException"}',
+    );
     await seed();
     const singular = await t.api('GET', '/chatrooms/lobby/member', JSON_ACCEPT);
     expect(singular.status).toBe(404);
@@ -87,7 +95,9 @@ describe('POST /chatrooms/{roomName}/{affiliation}/{jid}', () => {
     await seed();
     const res = await t.api('POST', '/chatrooms/lobby/members/admin', JSON_ACCEPT);
     expect(res.status).toBe(409);
-    expect(res.text).toBe('{"resource":"lobby","message":"Could not apply modification to list of member","exception":"NotAllowedException"}');
+    expect(res.text).toBe(
+      '{"resource":"lobby","message":"Could not apply modification to list of member","exception":"NotAllowedException"}',
+    );
     expect(await list('owners')).toEqual(['admin@example.org']);
   });
 
@@ -101,7 +111,9 @@ describe('POST /chatrooms/{roomName}/{affiliation}/{jid}', () => {
   it('answers 404 for an unknown service', async () => {
     const res = await t.api('POST', '/chatrooms/lobby/members/jane?servicename=nope');
     expect(res.status).toBe(404);
-    expect(res.text).toBe(error('MUCServiceNotFoundException', 'Chat service does not exist or is not accessible.', 'nope'));
+    expect(res.text).toBe(
+      error('MUCServiceNotFoundException', 'Chat service does not exist or is not accessible.', 'nope'),
+    );
   });
 
   it('invites the newly affiliated entity when asked', async () => {
@@ -110,7 +122,6 @@ describe('POST /chatrooms/{roomName}/{affiliation}/{jid}', () => {
     const outbox = (await t.ready).store.state.outbox.map(({ to, body }) => ({ to, body }));
     expect(outbox).toEqual([{ to: 'bob@example.org', body: 'You are admin of room lobby' }]);
   });
-
 });
 
 describe('POST /chatrooms/{roomName}/{affiliation}/group/{groupname}', () => {
@@ -118,8 +129,14 @@ describe('POST /chatrooms/{roomName}/{affiliation}/group/{groupname}', () => {
     await seed();
     const res = await t.api('POST', '/chatrooms/lobby/members/group/test%20group');
     expect(res.status).toBe(201);
-    expect((await t.api('GET', '/chatrooms/lobby', JSON_ACCEPT)).json()).toMatchObject({ members: ['jane@example.org'], memberGroups: ['test group'] });
-    expect(await list('members')).toEqual(['jane@example.org', 'EHIN6T10CTP6UTBG@example.org/a7ddb18d057601f26b0c679a764bab07']);
+    expect((await t.api('GET', '/chatrooms/lobby', JSON_ACCEPT)).json()).toMatchObject({
+      members: ['jane@example.org'],
+      memberGroups: ['test group'],
+    });
+    expect(await list('members')).toEqual([
+      'jane@example.org',
+      'EHIN6T10CTP6UTBG@example.org/a7ddb18d057601f26b0c679a764bab07',
+    ]);
   });
 
   it('resolves a name that is not a group as a local user', async () => {
@@ -145,7 +162,9 @@ describe('DELETE /chatrooms/{roomName}/{affiliation}/{jid}', () => {
     expect(xml.status).toBe(409);
     expect(xml.text).toBe(error('NotAllowedException', 'Could not delete affiliation', 'John'));
     const json = await t.api('DELETE', '/chatrooms/lobby/outcasts/nobody@example.org', JSON_ACCEPT);
-    expect(json.text).toBe('{"resource":"nobody@example.org","message":"Could not delete affiliation","exception":"NotAllowedException"}');
+    expect(json.text).toBe(
+      '{"resource":"nobody@example.org","message":"Could not delete affiliation","exception":"NotAllowedException"}',
+    );
     expect(await list('admins')).toEqual(['john@example.org']);
   });
 
@@ -174,17 +193,26 @@ describe('DELETE /chatrooms/{roomName}/{affiliation}/group/{groupname}', () => {
     await seed({ memberGroups: ['test group'] });
     const res = await t.api('DELETE', '/chatrooms/lobby/admins/group/test%20group', JSON_ACCEPT);
     expect(res.status).toBe(409);
-    expect(res.json()).toEqual({ resource: 'test group', message: 'Could not delete affiliation', exception: 'NotAllowedException' });
+    expect(res.json()).toEqual({
+      resource: 'test group',
+      message: 'Could not delete affiliation',
+      exception: 'NotAllowedException',
+    });
   });
 });
 
 describe('PUT and POST /chatrooms/{roomName}/{affiliation} with a list body', () => {
   it('fail with a container 400 because the body type is abstract upstream (issue #163)', async () => {
     await seed();
-    const xml = await t.api('PUT', '/chatrooms/lobby/members', { body: '<members><member>bob@example.org</member></members>' });
+    const xml = await t.api('PUT', '/chatrooms/lobby/members', {
+      body: '<members><member>bob@example.org</member></members>',
+    });
     expect(xml.status).toBe(400);
     expect(xml.headers['content-type']).toMatch(/^text\/html/);
-    const json = await t.api('POST', '/chatrooms/lobby/members', { body: { members: ['bob@example.org'] }, ...JSON_ACCEPT });
+    const json = await t.api('POST', '/chatrooms/lobby/members', {
+      body: { members: ['bob@example.org'] },
+      ...JSON_ACCEPT,
+    });
     expect(json.status).toBe(400);
     expect(json.json()).toMatchObject({ servlet: 'PluginServlet', status: '400' });
     expect(await list('members')).toEqual(['jane@example.org']);

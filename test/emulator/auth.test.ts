@@ -6,7 +6,8 @@ import { SECRET, settings, useEmulator } from '../helpers/emulator.js';
 const secretMode = useEmulator();
 const basicMode = useEmulator({ seed: demoSeed({ ...settings, httpAuth: 'basic' }) });
 
-const basic = (user: string, password: string): string => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const basic = (user: string, password: string): string =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 async function setProperty(key: string, value: string): Promise<void> {
   const res = await secretMode.api('POST', '/system/properties', { body: { key, value } });
@@ -45,7 +46,9 @@ describe('shared secret mode', () => {
 describe('basic mode', () => {
   it('accepts an admin user with the right password', async () => {
     expect((await basicMode.api('GET', '/users', { auth: basic('admin', 'admin') })).status).toBe(200);
-    expect((await basicMode.api('GET', '/users', { auth: `basic ${Buffer.from('admin:admin').toString('base64')}` })).status).toBe(200);
+    expect(
+      (await basicMode.api('GET', '/users', { auth: `basic ${Buffer.from('admin:admin').toString('base64')}` })).status,
+    ).toBe(200);
   });
 
   it.each([
@@ -68,7 +71,9 @@ describe('allowlist and master switch', () => {
     await setProperty('plugin.restapi.allowedIPs', '10.1.1.1, 10.2.2.2');
     expect((await secretMode.api('GET', '/users')).status).toBe(401);
     expect((await secretMode.api('GET', '/users', { headers: { 'x-forwarded-for': '10.2.2.2' } })).status).toBe(200);
-    expect((await secretMode.api('GET', '/users', { headers: { 'x-forwarded-for': '10.2.2.2, 10.1.1.1' } })).status).toBe(401);
+    expect(
+      (await secretMode.api('GET', '/users', { headers: { 'x-forwarded-for': '10.2.2.2, 10.1.1.1' } })).status,
+    ).toBe(401);
   });
 
   it('answers 403 to everything but the open paths when the plugin is disabled', async () => {

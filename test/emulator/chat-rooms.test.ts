@@ -21,7 +21,8 @@ const LOBBY_JSON =
 const error = (exception: string, message: string, resource: string) =>
   `${XML}<error><exception>${exception}</exception><message>${message}</message><resource>${resource}</resource></error>`;
 
-const getRoom = async (name: string, query = '') => (await t.api('GET', `/chatrooms/${name}${query}`, JSON_ACCEPT)).json();
+const getRoom = async (name: string, query = '') =>
+  (await t.api('GET', `/chatrooms/${name}${query}`, JSON_ACCEPT)).json();
 
 describe('GET /chatrooms/{roomName}', () => {
   it('renders the golden room as XML', async () => {
@@ -46,13 +47,17 @@ describe('GET /chatrooms/{roomName}', () => {
     expect(res.status).toBe(404);
     expect(res.text).toBe(error('RoomNotFoundException', 'Chat room does not exist or is not accessible.', 'nowhere'));
     const json = await t.api('GET', '/chatrooms/Nowhere', JSON_ACCEPT);
-    expect(json.text).toBe('{"resource":"nowhere","message":"Chat room does not exist or is not accessible.","exception":"RoomNotFoundException"}');
+    expect(json.text).toBe(
+      '{"resource":"nowhere","message":"Chat room does not exist or is not accessible.","exception":"RoomNotFoundException"}',
+    );
   });
 
   it('answers 404 MUCServiceNotFoundException for an unknown service', async () => {
     const res = await t.api('GET', '/chatrooms/lobby?servicename=nope', JSON_ACCEPT);
     expect(res.status).toBe(404);
-    expect(res.text).toBe('{"resource":"nope","message":"Chat service does not exist or is not accessible.","exception":"MUCServiceNotFoundException"}');
+    expect(res.text).toBe(
+      '{"resource":"nope","message":"Chat service does not exist or is not accessible.","exception":"MUCServiceNotFoundException"}',
+    );
   });
 
   it('looks the service up case-insensitively', async () => {
@@ -75,7 +80,13 @@ describe('GET /chatrooms/{roomName}', () => {
 
   it('adds group members and admins to the JID lists with expandGroups', async () => {
     const { state } = (await t.ready).store;
-    state.groups.set('staff', { name: 'staff', description: null, members: ['john@example.org'], admins: ['bob@example.org'], properties: {} });
+    state.groups.set('staff', {
+      name: 'staff',
+      description: null,
+      members: ['john@example.org'],
+      admins: ['bob@example.org'],
+      properties: {},
+    });
     await seed({ ...lobby(), groupAffiliations: { staff: 'member' } });
     expect(await getRoom('lobby')).toMatchObject({ members: [], memberGroups: ['staff'] });
     expect(await getRoom('lobby', '?expandGroups=true')).toMatchObject({
@@ -95,7 +106,9 @@ describe('GET /chatrooms', () => {
   it('lists only public rooms by default and every room with type=all', async () => {
     await seed(lobby(), { ...lobby(), roomName: 'back', publicRoom: false });
     const names = async (query: string) =>
-      (await t.api('GET', `/chatrooms${query}`, JSON_ACCEPT)).json().chatRooms.map((r: { roomName: string }) => r.roomName);
+      (await t.api('GET', `/chatrooms${query}`, JSON_ACCEPT))
+        .json()
+        .chatRooms.map((r: { roomName: string }) => r.roomName);
     expect(await names('')).toEqual(['lobby']);
     expect(await names('?type=all')).toEqual(['lobby', 'back']);
   });
@@ -109,7 +122,9 @@ describe('GET /chatrooms', () => {
   it('searches the room name and the natural name case-insensitively', async () => {
     await seed(lobby(), { ...lobby(), roomName: 'dev', naturalName: 'Developer Corner' });
     const names = async (search: string) =>
-      (await t.api('GET', `/chatrooms?search=${search}`, JSON_ACCEPT)).json().chatRooms.map((r: { roomName: string }) => r.roomName);
+      (await t.api('GET', `/chatrooms?search=${search}`, JSON_ACCEPT))
+        .json()
+        .chatRooms.map((r: { roomName: string }) => r.roomName);
     expect(await names('LOB')).toEqual(['lobby']);
     expect(await names('corner')).toEqual(['dev']);
     expect(await names('zzz')).toEqual([]);
@@ -123,7 +138,9 @@ describe('GET /chatrooms', () => {
   it('answers 404 for an unknown service', async () => {
     const res = await t.api('GET', '/chatrooms?servicename=nope');
     expect(res.status).toBe(404);
-    expect(res.text).toBe(error('MUCServiceNotFoundException', 'Chat service does not exist or is not accessible.', 'nope'));
+    expect(res.text).toBe(
+      error('MUCServiceNotFoundException', 'Chat service does not exist or is not accessible.', 'nope'),
+    );
   });
 });
 
@@ -134,14 +151,26 @@ describe('POST /chatrooms', () => {
     expect(res.status).toBe(201);
     expect(res.text).toBe('');
     const room = await getRoom('lobby');
-    expect(room).toMatchObject({ naturalName: 'Lobby', subject: 'Introduction to XMPP', admins: ['john@example.org', 'jane@example.org'] });
+    expect(room).toMatchObject({
+      naturalName: 'Lobby',
+      subject: 'Introduction to XMPP',
+      admins: ['john@example.org', 'jane@example.org'],
+    });
   });
 
   it('makes a minimal room private, temporary and owned by admin@domain', async () => {
     const body = { roomName: 'Quiet', naturalName: 'Quiet', description: 'Shh' };
     expect((await t.api('POST', '/chatrooms', { body })).status).toBe(201);
     const room = await getRoom('quiet');
-    expect(room).toMatchObject({ roomName: 'quiet', persistent: false, publicRoom: false, maxUsers: 0, owners: ['admin@example.org'], broadcastPresenceRoles: [], allowPM: 'anyone' });
+    expect(room).toMatchObject({
+      roomName: 'quiet',
+      persistent: false,
+      publicRoom: false,
+      maxUsers: 0,
+      owners: ['admin@example.org'],
+      broadcastPresenceRoles: [],
+      allowPM: 'anyone',
+    });
     expect(room.subject).toBeUndefined();
     expect(room.password).toBeUndefined();
     expect((await t.api('GET', '/chatrooms', JSON_ACCEPT)).json().chatRooms).toEqual([]);
@@ -152,8 +181,14 @@ describe('POST /chatrooms', () => {
     const body = { roomName: 'lobby', naturalName: 'Hall', description: 'New', password: 'pw', allowPM: 'MODERATORS' };
     expect((await t.api('POST', '/chatrooms', { body })).status).toBe(201);
     expect(await getRoom('lobby')).toMatchObject({
-      naturalName: 'Hall', password: 'pw', persistent: false, canChangeNickname: false, allowPM: 'moderators',
-      owners: ['admin@example.org'], admins: [], subject: 'Introduction to XMPP',
+      naturalName: 'Hall',
+      password: 'pw',
+      persistent: false,
+      canChangeNickname: false,
+      allowPM: 'moderators',
+      owners: ['admin@example.org'],
+      admins: [],
+      subject: 'Introduction to XMPP',
     });
   });
 
@@ -166,12 +201,17 @@ describe('POST /chatrooms', () => {
   });
 
   it('answers 409 NotAllowedException for a JID listed in two affiliation lists', async () => {
-    const xml = '<chatRoom><roomName>dup</roomName><owners><owner>jane@example.org</owner></owners><members><member>jane@example.org</member></members></chatRoom>';
+    const xml =
+      '<chatRoom><roomName>dup</roomName><owners><owner>jane@example.org</owner></owners><members><member>jane@example.org</member></members></chatRoom>';
     const res = await t.api('POST', '/chatrooms', { body: xml });
     expect(res.status).toBe(409);
     expect(res.text).toBe(error('NotAllowedException', 'Could not create the channel', 'dup'));
-    const json = await t.api('POST', '/chatrooms', { body: { roomName: 'dup', owners: ['jane@example.org'], admins: ['jane@example.org'] } });
-    expect(json.text).toBe('{"resource":"dup","message":"Could not create the channel","exception":"NotAllowedException"}');
+    const json = await t.api('POST', '/chatrooms', {
+      body: { roomName: 'dup', owners: ['jane@example.org'], admins: ['jane@example.org'] },
+    });
+    expect(json.text).toBe(
+      '{"resource":"dup","message":"Could not create the channel","exception":"NotAllowedException"}',
+    );
     expect((await t.api('GET', '/chatrooms/dup')).status).toBe(404);
   });
 
@@ -179,7 +219,11 @@ describe('POST /chatrooms', () => {
     const body = { roomName: 'strict', loginRestrictedToNickname: true, members: ['jane@example.org'] };
     const res = await t.api('POST', '/chatrooms', { body });
     expect(res.status).toBe(409);
-    expect(res.json()).toEqual({ resource: 'strict', message: 'Could not create the channel', exception: 'NotAllowedException' });
+    expect(res.json()).toEqual({
+      resource: 'strict',
+      message: 'Could not create the channel',
+      exception: 'NotAllowedException',
+    });
   });
 
   it('treats affiliation values as JIDs, so a plain name is a domain-only JID', async () => {
@@ -188,13 +232,31 @@ describe('POST /chatrooms', () => {
   });
 
   it('resolves group entries to groups, users or JIDs', async () => {
-    (await t.ready).store.state.groups.set('staff', { name: 'staff', description: null, members: [], admins: [], properties: {} });
-    await t.api('POST', '/chatrooms', { body: { roomName: 'r', memberGroups: ['staff', 'john'], outcastGroups: ['x@example.org'] } });
-    expect(await getRoom('r')).toMatchObject({ memberGroups: ['staff'], members: ['john@example.org'], outcasts: ['x@example.org'] });
+    (await t.ready).store.state.groups.set('staff', {
+      name: 'staff',
+      description: null,
+      members: [],
+      admins: [],
+      properties: {},
+    });
+    await t.api('POST', '/chatrooms', {
+      body: { roomName: 'r', memberGroups: ['staff', 'john'], outcastGroups: ['x@example.org'] },
+    });
+    expect(await getRoom('r')).toMatchObject({
+      memberGroups: ['staff'],
+      members: ['john@example.org'],
+      outcasts: ['x@example.org'],
+    });
   });
 
   it('reads a group JID in an affiliation list as the group', async () => {
-    (await t.ready).store.state.groups.set('Some', { name: 'Some', description: null, members: [], admins: [], properties: {} });
+    (await t.ready).store.state.groups.set('Some', {
+      name: 'Some',
+      description: null,
+      members: [],
+      admins: [],
+      properties: {},
+    });
     const body = { roomName: 'r', admins: ['ADNMQP8=@example.org/695c6ae413c00446733d926ccadefd8b'] };
     await t.api('POST', '/chatrooms', { body });
     expect(await getRoom('r')).toMatchObject({ admins: [], adminGroups: ['Some'] });
@@ -202,8 +264,12 @@ describe('POST /chatrooms', () => {
 
   it('fails with an unmapped 500 without a roomName, with an invalid JID or an unknown role', async () => {
     expect((await t.api('POST', '/chatrooms', { body: { naturalName: 'x' } })).status).toBe(500);
-    expect((await t.api('POST', '/chatrooms', { body: { roomName: 'r', admins: ['a b@example.org'] } })).status).toBe(500);
-    expect((await t.api('POST', '/chatrooms', { body: { roomName: 'r', broadcastPresenceRoles: ['Moderator'] } })).status).toBe(500);
+    expect((await t.api('POST', '/chatrooms', { body: { roomName: 'r', admins: ['a b@example.org'] } })).status).toBe(
+      500,
+    );
+    expect(
+      (await t.api('POST', '/chatrooms', { body: { roomName: 'r', broadcastPresenceRoles: ['Moderator'] } })).status,
+    ).toBe(500);
   });
 
   it('rejects a body room name that is not a valid node while reading the body', async () => {
@@ -217,7 +283,12 @@ describe('POST /chatrooms', () => {
   });
 
   it('sends invitations to newly affiliated owners, admins and members when asked', async () => {
-    const body = { roomName: 'r', owners: ['jane@example.org'], admins: ['john@example.org'], outcasts: ['x@example.org'] };
+    const body = {
+      roomName: 'r',
+      owners: ['jane@example.org'],
+      admins: ['john@example.org'],
+      outcasts: ['x@example.org'],
+    };
     await t.api('POST', '/chatrooms?sendInvitations=true', { body });
     const outbox = (await t.ready).store.state.outbox.map(({ kind, to, body: reason }) => ({ kind, to, reason }));
     expect(outbox).toEqual([
@@ -250,7 +321,12 @@ describe('POST /chatrooms/bulk', () => {
     expect(res.json()).toEqual({
       success: [{ roomName: 'ok', resultType: 'Success', message: 'Room was successfully created' }],
       failure: [
-        { roomName: 'dup', resultType: 'Failure', message: 'Room creation failed due to ConflictException: The requested room defines duplicate affiliations for the following entities: jane@example.org' },
+        {
+          roomName: 'dup',
+          resultType: 'Failure',
+          message:
+            'Room creation failed due to ConflictException: The requested room defines duplicate affiliations for the following entities: jane@example.org',
+        },
         { roomName: 'strict', resultType: 'Failure', message: 'Room creation failed due to ConflictException: null' },
       ],
       other: [],
@@ -259,7 +335,9 @@ describe('POST /chatrooms/bulk', () => {
   });
 
   it('aborts with an unmapped 500 on a room without a name, keeping the rooms before it', async () => {
-    const res = await t.api('POST', '/chatrooms/bulk', { body: { chatRooms: [{ roomName: 'first' }, { naturalName: 'x' }] } });
+    const res = await t.api('POST', '/chatrooms/bulk', {
+      body: { chatRooms: [{ roomName: 'first' }, { naturalName: 'x' }] },
+    });
     expect(res.status).toBe(500);
     expect((await t.api('GET', '/chatrooms/first')).status).toBe(200);
   });
@@ -272,10 +350,19 @@ describe('POST /chatrooms/bulk', () => {
 describe('PUT /chatrooms/{roomName}', () => {
   it('replaces the configuration, clearing omitted fields and lists', async () => {
     await seed(lobby());
-    const res = await t.api('PUT', '/chatrooms/lobby', { body: '<chatRoom><roomName>lobby</roomName><naturalName>Lobby</naturalName><publicRoom>true</publicRoom></chatRoom>' });
+    const res = await t.api('PUT', '/chatrooms/lobby', {
+      body: '<chatRoom><roomName>lobby</roomName><naturalName>Lobby</naturalName><publicRoom>true</publicRoom></chatRoom>',
+    });
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
-    expect(await getRoom('lobby')).toMatchObject({ publicRoom: true, persistent: false, maxUsers: 0, broadcastPresenceRoles: [], admins: [], owners: ['admin@example.org'] });
+    expect(await getRoom('lobby')).toMatchObject({
+      publicRoom: true,
+      persistent: false,
+      maxUsers: 0,
+      broadcastPresenceRoles: [],
+      admins: [],
+      owners: ['admin@example.org'],
+    });
   });
 
   it('creates a missing room', async () => {
@@ -292,7 +379,13 @@ describe('PUT /chatrooms/{roomName}', () => {
   it('answers 400 when the body names another room', async () => {
     const res = await t.api('PUT', '/chatrooms/Lobby', { body: '<chatRoom><roomName>other</roomName></chatRoom>' });
     expect(res.status).toBe(400);
-    expect(res.text).toBe(error('IllegalArgumentException', 'Could not update the channel. The room name is different to the entity room name.', 'lobby'));
+    expect(res.text).toBe(
+      error(
+        'IllegalArgumentException',
+        'Could not update the channel. The room name is different to the entity room name.',
+        'lobby',
+      ),
+    );
   });
 
   it('answers 409 with the update message when the last owner would lose ownership', async () => {
@@ -301,7 +394,9 @@ describe('PUT /chatrooms/{roomName}', () => {
     const body = { roomName: 'lobby', owners: ['jane@example.org/phone'], admins: ['jane@example.org'] };
     const res = await t.api('PUT', '/chatrooms/lobby', { body });
     expect(res.status).toBe(409);
-    expect(res.text).toBe('{"resource":"lobby","message":"Could not update the channel","exception":"NotAllowedException"}');
+    expect(res.text).toBe(
+      '{"resource":"lobby","message":"Could not update the channel","exception":"NotAllowedException"}',
+    );
   });
 });
 
@@ -319,6 +414,8 @@ describe('DELETE /chatrooms/{roomName}', () => {
     expect(room.status).toBe(404);
     expect(room.json().exception).toBe('RoomNotFoundException');
     const service = await t.api('DELETE', '/chatrooms/lobby?servicename=x');
-    expect(service.text).toBe(error('MUCServiceNotFoundException', 'Chat service does not exist or is not accessible.', 'x'));
+    expect(service.text).toBe(
+      error('MUCServiceNotFoundException', 'Chat service does not exist or is not accessible.', 'x'),
+    );
   });
 });

@@ -17,13 +17,16 @@ describe('GET /chatservices', () => {
 
   it('lists services under the singular chatService key in JSON', async () => {
     const res = await t.api('GET', '/chatservices', JSON_ACCEPT);
-    expect(res.text).toBe('{"chatService":[{"serviceName":"conference","description":"Public Chatrooms","hidden":false}]}');
+    expect(res.text).toBe(
+      '{"chatService":[{"serviceName":"conference","description":"Public Chatrooms","hidden":false}]}',
+    );
   });
 });
 
 describe('POST /chatservices', () => {
   it('creates a service from an XML body and answers 201 with an empty body', async () => {
-    const body = '<chatService><serviceName>events</serviceName><description>Events</description><hidden>true</hidden></chatService>';
+    const body =
+      '<chatService><serviceName>events</serviceName><description>Events</description><hidden>true</hidden></chatService>';
     const res = await t.api('POST', '/chatservices', { body });
     expect(res.status).toBe(201);
     expect(res.text).toBe('');
@@ -49,7 +52,9 @@ describe('POST /chatservices', () => {
   it('answers 409 AlreadyExistsException as JSON when the body is JSON', async () => {
     const res = await t.api('POST', '/chatservices', { body: { serviceName: 'conference' } });
     expect(res.status).toBe(409);
-    expect(res.text).toBe('{"resource":"conference","message":"Could not create the chat service","exception":"AlreadyExistsException"}');
+    expect(res.text).toBe(
+      '{"resource":"conference","message":"Could not create the chat service","exception":"AlreadyExistsException"}',
+    );
   });
 
   it('fails with an unmapped 500 when the service name is missing', async () => {
@@ -59,7 +64,9 @@ describe('POST /chatservices', () => {
   });
 
   it('fails with an unmapped 500 when the subdomain is invalid', async () => {
-    const res = await t.api('POST', '/chatservices', { body: '<chatService><serviceName>bad name</serviceName></chatService>' });
+    const res = await t.api('POST', '/chatservices', {
+      body: '<chatService><serviceName>bad name</serviceName></chatService>',
+    });
     expect(res.status).toBe(500);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect((await t.api('GET', '/chatservices', JSON_ACCEPT)).json().chatService).toHaveLength(1);

@@ -27,8 +27,30 @@ describe('emulator flags', () => {
   });
 
   it('builds the deterministic benchmark data set from sizes', () => {
-    const a = parseEmulatorArgs(['--users', '2000', '--groups', '200', '--members', '25', '--rooms', '100', '--secret', 's']);
-    const b = parseEmulatorArgs(['--users', '2000', '--groups', '200', '--members', '25', '--rooms', '100', '--secret', 's']);
+    const a = parseEmulatorArgs([
+      '--users',
+      '2000',
+      '--groups',
+      '200',
+      '--members',
+      '25',
+      '--rooms',
+      '100',
+      '--secret',
+      's',
+    ]);
+    const b = parseEmulatorArgs([
+      '--users',
+      '2000',
+      '--groups',
+      '200',
+      '--members',
+      '25',
+      '--rooms',
+      '100',
+      '--secret',
+      's',
+    ]);
     expect(a.seed.users).toHaveLength(2003);
     expect(a.seed.groups).toHaveLength(200);
     expect(a.seed.groups.every((g) => g.members.length + g.admins.length === 25)).toBe(true);
@@ -56,7 +78,9 @@ describe('persistence with --data', () => {
     const file = join(dir, 'state.json');
     const cli = parseEmulatorArgs(['--secret', 's3cret', '--port', '0']);
     const first = await startEmulator({ ...cli, dataFile: file });
-    expect((await call(first.url, 'POST', '/users', { auth: 's3cret', body: { username: 'kept', password: 'p' } })).status).toBe(201);
+    expect(
+      (await call(first.url, 'POST', '/users', { auth: 's3cret', body: { username: 'kept', password: 'p' } })).status,
+    ).toBe(201);
     await first.close();
     expect(JSON.parse(readFileSync(file, 'utf8')).users.map((u: { username: string }) => u.username)).toContain('kept');
     expect(readdirSync(dir)).toEqual(['state.json']);
@@ -71,8 +95,13 @@ describe('persistence of the legacy userservice', () => {
   it('saves what a state-changing GET did, as for any other write', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'emulator-data-'));
     const file = join(dir, 'state.json');
-    const emulator = await startEmulator({ ...parseEmulatorArgs(['--secret', 'legacy', '--port', '0']), dataFile: file });
-    const res = await call(emulator.url, 'GET', '/userservice?type=disable&secret=legacy&username=john', { auth: null });
+    const emulator = await startEmulator({
+      ...parseEmulatorArgs(['--secret', 'legacy', '--port', '0']),
+      dataFile: file,
+    });
+    const res = await call(emulator.url, 'GET', '/userservice?type=disable&secret=legacy&username=john', {
+      auth: null,
+    });
     expect(res.text).toBe('<result>ok</result>\n');
     const saved = () => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')).lockouts : []);
     await expect.poll(saved, { timeout: 5_000 }).toEqual(['john']);
@@ -85,29 +114,56 @@ describe('--fixture', () => {
   it('starts from a partial snapshot, missing parts empty', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'emulator-fixture-'));
     const file = join(dir, 'fixture.json');
-    const properties = [['plugin.restapi.enabled', 'true'], ['plugin.restapi.httpAuth', 'secret'], ['plugin.restapi.secret', 'fx']];
-    const users = [{ username: 'solo', name: null, email: null, password: 'p', properties: {}, creationDate: 0, modificationDate: 0 }];
+    const properties = [
+      ['plugin.restapi.enabled', 'true'],
+      ['plugin.restapi.httpAuth', 'secret'],
+      ['plugin.restapi.secret', 'fx'],
+    ];
+    const users = [
+      {
+        username: 'solo',
+        name: null,
+        email: null,
+        password: 'p',
+        properties: {},
+        creationDate: 0,
+        modificationDate: 0,
+      },
+    ];
     writeFileSync(file, JSON.stringify({ users, properties }));
     const emulator = await startEmulator({ ...parseEmulatorArgs(['--fixture', file, '--port', '0']) });
     const res = await call(emulator.url, 'GET', '/users', { auth: 'fx', accept: 'application/json' });
     expect(res.json()).toEqual({ users: [{ username: 'solo', name: '', properties: [] }] });
-    expect((await call(emulator.url, 'GET', '/groups', { auth: 'fx', accept: 'application/json' })).json()).toEqual({ groups: [] });
+    expect((await call(emulator.url, 'GET', '/groups', { auth: 'fx', accept: 'application/json' })).json()).toEqual({
+      groups: [],
+    });
     await emulator.close();
     rmSync(dir, { recursive: true });
   });
 
   it('names the file when it cannot be read', () => {
-    expect(() => parseEmulatorArgs(['--fixture', '/nonexistent/fixture.json'])).toThrow(/--fixture \/nonexistent\/fixture.json/);
+    expect(() => parseEmulatorArgs(['--fixture', '/nonexistent/fixture.json'])).toThrow(
+      /--fixture \/nonexistent\/fixture.json/,
+    );
   });
 });
 
 describe('npm run emulator', () => {
   it('starts with the given port and secret, prints a banner, and stops cleanly on SIGTERM', async () => {
-    const proc = await startProcess('src/emulator/main.ts', ['--port', '0', '--secret', 'potato', '--control'], /listening on (\S+)\/plugins/);
+    const proc = await startProcess(
+      'src/emulator/main.ts',
+      ['--port', '0', '--secret', 'potato', '--control'],
+      /listening on (\S+)\/plugins/,
+    );
     const base = /listening on (\S+)\/plugins/.exec(proc.output())?.[1] ?? '';
     expect(proc.output()).toContain('credential: Authorization: potato');
     const res = await call(base, 'GET', '/users/admin', { auth: 'potato', accept: 'application/json' });
-    expect(res.json()).toEqual({ username: 'admin', name: 'Administrator', email: 'admin@example.com', properties: [] });
+    expect(res.json()).toEqual({
+      username: 'admin',
+      name: 'Administrator',
+      email: 'admin@example.com',
+      properties: [],
+    });
     expect((await call(base, 'GET', '//__emulator/stats', { auth: null })).json().total).toBe(1);
     expect(await proc.stop()).toBe(0);
   });

@@ -27,7 +27,9 @@ async function seedCluster(): Promise<ClusterState> {
 
 describe('GET /clustering/status', () => {
   it('reports Disabled while clustering is off', async () => {
-    expect((await t.api('GET', '/clustering/status')).text).toBe(`${XML}<clustering><status>Disabled</status></clustering>`);
+    expect((await t.api('GET', '/clustering/status')).text).toBe(
+      `${XML}<clustering><status>Disabled</status></clustering>`,
+    );
     expect((await t.api('GET', '/clustering/status', JSON_ACCEPT)).text).toBe('{"status":"Disabled"}');
   });
 
@@ -62,7 +64,11 @@ describe('GET /clustering/nodes', () => {
   it('leaves out an unknown join time', async () => {
     (await seedCluster()).nodes[0]!.joinedTime = null;
     const json = await t.api('GET', '/clustering/nodes', JSON_ACCEPT);
-    expect(json.json().clusterNodes[0]).toEqual({ hostName: 'node1.example.org (198.51.100.1)', nodeID: NODE1, seniorMember: false });
+    expect(json.json().clusterNodes[0]).toEqual({
+      hostName: 'node1.example.org (198.51.100.1)',
+      nodeID: NODE1,
+      seniorMember: false,
+    });
     expect((await t.api('GET', '/clustering/nodes')).text).toContain(
       `<clusterNode><hostName>node1.example.org (198.51.100.1)</hostName><nodeID>${NODE1}</nodeID>`,
     );

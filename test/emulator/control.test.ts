@@ -11,16 +11,24 @@ async function control(method: string, name: string, body?: unknown) {
 }
 
 /** A raw node:http GET that reports transport failures instead of throwing. */
-async function rawGet(path: string): Promise<{ status?: number; body: string; error?: string; headers?: Record<string, unknown> }> {
+async function rawGet(
+  path: string,
+): Promise<{ status?: number; body: string; error?: string; headers?: Record<string, unknown> }> {
   const e = await t.ready;
   return new Promise((resolve) => {
-    const req = request(`${e.url}/plugins/restapi/v1${path}`, { headers: { authorization: 'test-secret-7Hq2' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode, body, headers: res.headers }));
-      res.on('error', (error) => resolve({ status: res.statusCode, body, error: (error as NodeJS.ErrnoException).code ?? error.message }));
-    });
+    const req = request(
+      `${e.url}/plugins/restapi/v1${path}`,
+      { headers: { authorization: 'test-secret-7Hq2' } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode, body, headers: res.headers }));
+        res.on('error', (error) =>
+          resolve({ status: res.statusCode, body, error: (error as NodeJS.ErrnoException).code ?? error.message }),
+        );
+      },
+    );
     req.on('error', (error) => resolve({ body: '', error: (error as NodeJS.ErrnoException).code ?? error.message }));
     req.end();
   });

@@ -37,18 +37,31 @@ function arrange(test: string, state: State): void {
       enabled: true,
       status: 'SENIOR AND ONLY MEMBER',
       nodes: [
-        { hostName: 'node1.example.org (198.51.100.1)', nodeID: '52a89928-1111-1111-1111-096de07400ac', joinedTime: 1644246591517, seniorMember: false },
-        { hostName: 'node2.example.org (198.51.100.2)', nodeID: '52a89928-2222-2222-2222-096de07400ac', joinedTime: 1641256861924, seniorMember: true },
+        {
+          hostName: 'node1.example.org (198.51.100.1)',
+          nodeID: '52a89928-1111-1111-1111-096de07400ac',
+          joinedTime: 1644246591517,
+          seniorMember: false,
+        },
+        {
+          hostName: 'node2.example.org (198.51.100.2)',
+          nodeID: '52a89928-2222-2222-2222-096de07400ac',
+          joinedTime: 1641256861924,
+          seniorMember: true,
+        },
       ],
     };
   } else if (test.startsWith('getOccupants')) {
-    putRoom(state, lobby({
-      affiliations: { 'admin@example.org': 'owner', 'jane@example.org': 'member' },
-      occupants: [
-        { nickname: 'jane', userAddress: 'jane@example.org/converse.js-131754909', role: 'participant' },
-        { nickname: 'John', userAddress: 'john@example.org/converse.js-57890634', role: 'participant' },
-      ],
-    }));
+    putRoom(
+      state,
+      lobby({
+        affiliations: { 'admin@example.org': 'owner', 'jane@example.org': 'member' },
+        occupants: [
+          { nickname: 'jane', userAddress: 'jane@example.org/converse.js-131754909', role: 'participant' },
+          { nickname: 'John', userAddress: 'john@example.org/converse.js-57890634', role: 'participant' },
+        ],
+      }),
+    );
   } else if (test.startsWith('removeMemberGroup')) {
     state.groups.set('test group', { name: 'test group', description: null, members: [], admins: [], properties: {} });
     putRoom(state, lobby({ groupAffiliations: { 'test group': 'member' } }));

@@ -80,15 +80,15 @@ describe('POST /groups', () => {
   it('rejects an empty JSON body with a JSON IllegalArgumentException', async () => {
     const res = await t.api('POST', '/groups', { body: '', contentType: 'application/json' });
     expect(res.status).toBe(400);
-    expect(res.text).toBe('{"resource":"groups","message":"Could not create new group","exception":"IllegalArgumentException"}');
+    expect(res.text).toBe(
+      '{"resource":"groups","message":"Could not create new group","exception":"IllegalArgumentException"}',
+    );
   });
 
   it('rejects an empty name with an XML IllegalArgumentException', async () => {
     const res = await t.api('POST', '/groups', { body: '<group><name></name><members/><admins/></group>' });
     expect(res.status).toBe(400);
-    expect(res.text).toBe(
-      xmlError('IllegalArgumentException', 'Could not create new group', 'groups'),
-    );
+    expect(res.text).toBe(xmlError('IllegalArgumentException', 'Could not create new group', 'groups'));
   });
 
   it('fails with an unmapped 500 when name, members, admins or an explicit shared is missing', async () => {
@@ -109,12 +109,12 @@ describe('POST /groups', () => {
     await createGroup();
     const dup = await t.api('POST', '/groups', { body: group1 });
     expect(dup.status).toBe(409);
-    expect(dup.text).toBe('{"resource":"group1","message":"Could not create a group","exception":"GroupAlreadyExistsException"}');
+    expect(dup.text).toBe(
+      '{"resource":"group1","message":"Could not create a group","exception":"GroupAlreadyExistsException"}',
+    );
     const blank = await t.api('POST', '/groups', { body: '<group><name>  </name><members/><admins/></group>' });
     expect(blank.status).toBe(409);
-    expect(blank.text).toBe(
-      xmlError('GroupAlreadyExistsException', 'Could not create a group', '  '),
-    );
+    expect(blank.text).toBe(xmlError('GroupAlreadyExistsException', 'Could not create a group', '  '));
   });
 
   it('rejects member and admin values that are not JIDs, naming the value', async () => {
@@ -125,7 +125,9 @@ describe('POST /groups', () => {
       message: 'Cannot parse a member value as a JID: a b',
       exception: 'IllegalArgumentException',
     });
-    const admin = await t.api('POST', '/groups', { body: '<group><name>g</name><members/><admins><admin>x@</admin></admins></group>' });
+    const admin = await t.api('POST', '/groups', {
+      body: '<group><name>g</name><members/><admins><admin>x@</admin></admins></group>',
+    });
     expect(admin.status).toBe(400);
     expect(admin.text).toContain('<message>Cannot parse a admin value as a JID: x@</message><resource>g</resource>');
     expect((await t.api('GET', '/groups/g')).status).toBe(404);
@@ -137,9 +139,7 @@ describe('GET /groups/{groupName}', () => {
     await createGroup();
     const xml = await t.api('GET', '/groups/Group1');
     expect(xml.status).toBe(404);
-    expect(xml.text).toBe(
-      xmlError('GroupNotFoundException', 'Could not find group', 'Group1'),
-    );
+    expect(xml.text).toBe(xmlError('GroupNotFoundException', 'Could not find group', 'Group1'));
     const json = await t.api('GET', '/groups/nope', JSON_ACCEPT);
     expect(json.text).toBe('{"resource":"nope","message":"Could not find group","exception":"GroupNotFoundException"}');
   });
@@ -168,7 +168,9 @@ describe('PUT /groups/{groupName}', () => {
     await createGroup();
     const empty = await t.api('PUT', '/groups/group1', { body: '', contentType: 'application/json' });
     expect(empty.status).toBe(400);
-    expect(empty.text).toBe('{"resource":"groups","message":"Could not update new group","exception":"IllegalArgumentException"}');
+    expect(empty.text).toBe(
+      '{"resource":"groups","message":"Could not update new group","exception":"IllegalArgumentException"}',
+    );
     const blank = await t.api('PUT', '/groups/group1', { body: '<group><name/><members/><admins/></group>' });
     expect(blank.text).toContain('<message>Could not update new group</message><resource>groups</resource>');
   });
@@ -185,11 +187,11 @@ describe('PUT /groups/{groupName}', () => {
   });
 
   it('answers 404 for a missing group before validating members', async () => {
-    const res = await t.api('PUT', '/groups/ghost', { body: '<group><name>ghost</name><members><member>a b</member></members><admins/></group>' });
+    const res = await t.api('PUT', '/groups/ghost', {
+      body: '<group><name>ghost</name><members><member>a b</member></members><admins/></group>',
+    });
     expect(res.status).toBe(404);
-    expect(res.text).toBe(
-      xmlError('GroupNotFoundException', 'Could not find group', 'ghost'),
-    );
+    expect(res.text).toBe(xmlError('GroupNotFoundException', 'Could not find group', 'ghost'));
   });
 
   it('fails with an unmapped 500 when a list is missing, leaving the group unchanged', async () => {
@@ -222,6 +224,8 @@ describe('DELETE /groups/{groupName}', () => {
     expect(xml.status).toBe(404);
     expect(xml.text).toContain('<exception>GroupNotFoundException</exception>');
     const json = await t.api('DELETE', '/groups/ghost', JSON_ACCEPT);
-    expect(json.text).toBe('{"resource":"ghost","message":"Could not find group","exception":"GroupNotFoundException"}');
+    expect(json.text).toBe(
+      '{"resource":"ghost","message":"Could not find group","exception":"GroupNotFoundException"}',
+    );
   });
 });

@@ -59,6 +59,10 @@ describe('DELETE /lockouts/{username}', () => {
   it('answers 404 for an unknown user', async () => {
     const res = await t.api('DELETE', '/lockouts/nobody', { accept: 'application/json' });
     expect(res.status).toBe(404);
-    expect(res.json()).toEqual({ resource: 'nobody', message: 'Could not get user', exception: 'UserNotFoundException' });
+    expect(res.json()).toEqual({
+      resource: 'nobody',
+      message: 'Could not get user',
+      exception: 'UserNotFoundException',
+    });
   });
 });

@@ -19,7 +19,9 @@ const session = (username: string, resource: string) => sessionRecord(username, 
 describe('POST /messages/users', () => {
   it('sends the body to every session', async () => {
     (await state()).sessions = [session('jane', 'phone'), session('john', 'desk')];
-    const res = await t.api('POST', '/messages/users', { body: '<message><body>Maintenance at 10:00</body></message>' });
+    const res = await t.api('POST', '/messages/users', {
+      body: '<message><body>Maintenance at 10:00</body></message>',
+    });
     expect(res.status).toBe(201);
     expect(res.text).toBe('');
     const sent = (await state()).outbox.filter((o) => o.kind === 'broadcast').map((o) => [o.to, o.body]);
@@ -37,16 +39,20 @@ describe('POST /messages/users', () => {
   it('rejects a missing or empty body text with IllegalArgumentException and an empty resource', async () => {
     const json = await t.api('POST', '/messages/users', { body: { body: '' } });
     expect(json.status).toBe(400);
-    expect(json.text).toBe('{"resource":"","message":"Message content/body is null or empty","exception":"IllegalArgumentException"}');
+    expect(json.text).toBe(
+      '{"resource":"","message":"Message content/body is null or empty","exception":"IllegalArgumentException"}',
+    );
     const xml = await t.api('POST', '/messages/users', { body: '<message/>' });
     expect(xml.status).toBe(400);
-    expect(xml.text).toBe(
-      xmlError('IllegalArgumentException', 'Message content/body is null or empty', ''),
-    );
+    expect(xml.text).toBe(xmlError('IllegalArgumentException', 'Message content/body is null or empty', ''));
   });
 
   it('fails with an unmapped 500 for an empty JSON entity', async () => {
-    const res = await t.api('POST', '/messages/users', { body: '', contentType: 'application/json', accept: 'application/json' });
+    const res = await t.api('POST', '/messages/users', {
+      body: '',
+      contentType: 'application/json',
+      accept: 'application/json',
+    });
     expect(res.status).toBe(500);
     expect(res.json()).toMatchObject({ message: 'Request failed.', status: '500' });
   });
@@ -85,7 +91,12 @@ function log(logId: number, username: string, timestamp: number): SecurityLogRec
 }
 
 async function seedLogs(): Promise<void> {
-  (await state()).securityLog = [log(1, 'admin', 1000), log(2, 'jane', 2000), log(3, 'admin', 3000), log(4, 'admin', 4000)];
+  (await state()).securityLog = [
+    log(1, 'admin', 1000),
+    log(2, 'jane', 2000),
+    log(3, 'admin', 3000),
+    log(4, 'admin', 4000),
+  ];
 }
 
 async function logIds(query: string): Promise<number[]> {
@@ -145,7 +156,11 @@ describe('GET /logs/security', () => {
     const res = await t.api('GET', '/logs/security');
     expect(res.status).toBe(403);
     expect(res.text).toBe(
-      xmlError('AuditWriteOnlyException', 'Could not get security audit logs, because the permission is set to write only', 'SecurityLogs'),
+      xmlError(
+        'AuditWriteOnlyException',
+        'Could not get security audit logs, because the permission is set to write only',
+        'SecurityLogs',
+      ),
     );
   });
 });

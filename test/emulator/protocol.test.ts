@@ -54,7 +54,11 @@ describe('error entities follow RESTExceptionMapper’s media rule (§4.3)', () 
     const res = await t.api('POST', '/users', { body: { username: 'john', password: 'x' } });
     expect(res.status).toBe(409);
     expect(res.headers['content-type']).toBe('application/json');
-    expect(res.json()).toEqual({ resource: 'john', message: 'Could not create new user', exception: 'UserAlreadyExistsException' });
+    expect(res.json()).toEqual({
+      resource: 'john',
+      message: 'Could not create new user',
+      exception: 'UserAlreadyExistsException',
+    });
   });
 
   it('answers a container 500 when the single Accept type cannot carry the error', async () => {
@@ -69,7 +73,10 @@ describe('request bodies (§4.1)', () => {
   it('rejects bodies that are neither XML nor JSON with 415 and changes nothing', async () => {
     const before = await userCount();
     for (const contentType of ['text/xml', 'application/x-www-form-urlencoded', 'text/plain']) {
-      const res = await t.api('POST', '/users', { body: '<user><username>x</username><password>p</password></user>', contentType });
+      const res = await t.api('POST', '/users', {
+        body: '<user><username>x</username><password>p</password></user>',
+        contentType,
+      });
       expect(res.status).toBe(415);
     }
     expect(await userCount()).toBe(before);
@@ -92,7 +99,10 @@ describe('request bodies (§4.1)', () => {
     const cases: Array<[string, RegExp]> = [
       ['{"username":', /Unexpected/],
       ['{"username":"x","password":"p","isshared":true}', /Unrecognized field "isshared"/],
-      ['{"username":"x","password":"p","properties":{"property":[]}}', /Cannot deserialize value of type `java\.util\.List/],
+      [
+        '{"username":"x","password":"p","properties":{"property":[]}}',
+        /Cannot deserialize value of type `java\.util\.List/,
+      ],
       ['["x"]', /Cannot deserialize/],
     ];
     const before = await userCount();
@@ -146,7 +156,12 @@ describe('paths and implicit methods (§1, §4.7)', () => {
   it('answers an invalid JID node in a path with an unmapped 500, not 404', async () => {
     const res = await t.api('GET', '/users/a%40b', { accept: 'application/json' });
     expect(res.status).toBe(500);
-    expect(res.json()).toEqual({ servlet: 'PluginServlet', message: 'Request failed.', url: '/plugins/restapi/v1/users/a@b', status: '500' });
+    expect(res.json()).toEqual({
+      servlet: 'PluginServlet',
+      message: 'Request failed.',
+      url: '/plugins/restapi/v1/users/a@b',
+      status: '500',
+    });
   });
 
   it('answers HEAD like GET without a body, 404 included', async () => {
@@ -177,7 +192,12 @@ describe('paths and implicit methods (§1, §4.7)', () => {
 
   it('renders container pages as JSON or plain text on request', async () => {
     const json = await t.api('GET', '/nothing', { accept: 'application/json' });
-    expect(json.json()).toEqual({ servlet: 'PluginServlet', message: 'Not Found', url: '/plugins/restapi/v1/nothing', status: '404' });
+    expect(json.json()).toEqual({
+      servlet: 'PluginServlet',
+      message: 'Not Found',
+      url: '/plugins/restapi/v1/nothing',
+      status: '404',
+    });
     const text = await t.api('GET', '/nothing', { accept: 'text/plain' });
     expect(text.text).toContain('HTTP ERROR 404 Not Found');
   });

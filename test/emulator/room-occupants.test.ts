@@ -20,7 +20,13 @@ const lobby = (): RoomRecord =>
 async function seed(room: RoomRecord = lobby()): Promise<RoomRecord> {
   const { state } = (await t.ready).store;
   state.services.get('conference')?.rooms.set(room.roomName, room);
-  state.groups.set('Some', { name: 'Some', description: null, members: ['ann@example.org'], admins: ['bob@example.org'], properties: {} });
+  state.groups.set('Some', {
+    name: 'Some',
+    description: null,
+    members: ['ann@example.org'],
+    admins: ['bob@example.org'],
+    properties: {},
+  });
   return room;
 }
 
@@ -57,9 +63,13 @@ describe('GET /chatrooms/{roomName}/occupants', () => {
   it('answers 404 for an unknown room in XML and JSON', async () => {
     const xml = await t.api('GET', '/chatrooms/nowhere/occupants');
     expect(xml.status).toBe(404);
-    expect(xml.text).toBe(`${XML}<error><exception>RoomNotFoundException</exception><message>Chat room does not exist or is not accessible.</message><resource>nowhere</resource></error>`);
+    expect(xml.text).toBe(
+      `${XML}<error><exception>RoomNotFoundException</exception><message>Chat room does not exist or is not accessible.</message><resource>nowhere</resource></error>`,
+    );
     const json = await t.api('GET', '/chatrooms/nowhere/occupants?servicename=none', JSON_ACCEPT);
-    expect(json.text).toBe('{"resource":"none","message":"Chat service does not exist or is not accessible.","exception":"MUCServiceNotFoundException"}');
+    expect(json.text).toBe(
+      '{"resource":"none","message":"Chat service does not exist or is not accessible.","exception":"MUCServiceNotFoundException"}',
+    );
   });
 });
 
@@ -73,7 +83,11 @@ describe('GET /chatrooms/{roomName}/participants', () => {
       `${XML}<participants><participant><affiliation>member</affiliation><jid>lobby@conference.example.org/jane</jid><role>participant</role></participant><participant><affiliation>none</affiliation><jid>lobby@conference.example.org/John</jid><role>participant</role></participant></participants>`,
     );
     const json = await t.api('GET', '/chatrooms/lobby/participants', JSON_ACCEPT);
-    expect(json.json().participants[0]).toEqual({ jid: 'lobby@conference.example.org/jane', role: 'participant', affiliation: 'member' });
+    expect(json.json().participants[0]).toEqual({
+      jid: 'lobby@conference.example.org/jane',
+      role: 'participant',
+      affiliation: 'member',
+    });
     expect(Object.keys(json.json().participants[0])).toEqual(['jid', 'role', 'affiliation']);
   });
 
@@ -85,7 +99,14 @@ describe('GET /chatrooms/{roomName}/participants', () => {
 });
 
 describe('GET /chatrooms/{roomName}/chathistory', () => {
-  const message = { from: 'lobby@conference.example.org/jane', to: 'lobby@conference.example.org', type: 'groupchat', body: 'Hi', stamp: STAMP, delayFrom: 'jane@example.org/web' };
+  const message = {
+    from: 'lobby@conference.example.org/jane',
+    to: 'lobby@conference.example.org',
+    type: 'groupchat',
+    body: 'Hi',
+    stamp: STAMP,
+    delayFrom: 'jane@example.org/web',
+  };
 
   it('renders the history with delay stamp and sender as XML', async () => {
     await seed({ ...lobby(), history: [message] });
@@ -99,7 +120,9 @@ describe('GET /chatrooms/{roomName}/chathistory', () => {
   it('renders the history under the singular message key in JSON, empty values omitted', async () => {
     await seed({ ...lobby(), history: [{ ...message, to: null, delayFrom: '' }] });
     const res = await t.api('GET', '/chatrooms/lobby/chathistory', JSON_ACCEPT);
-    expect(res.text).toBe('{"message":[{"from":"lobby@conference.example.org/jane","type":"groupchat","body":"Hi","delay_stamp":"2024-05-01T12:30:00.250Z"}]}');
+    expect(res.text).toBe(
+      '{"message":[{"from":"lobby@conference.example.org/jane","type":"groupchat","body":"Hi","delay_stamp":"2024-05-01T12:30:00.250Z"}]}',
+    );
   });
 
   it('renders an empty history', async () => {
@@ -112,7 +135,9 @@ describe('GET /chatrooms/{roomName}/chathistory', () => {
 describe('POST /chatrooms/{roomName}/invite/{jid}', () => {
   it('invites a JID with the given reason and answers 200 with an empty body', async () => {
     await seed();
-    const res = await t.api('POST', '/chatrooms/lobby/invite/john@example.org', { body: '<mucInvitation><reason>Join us</reason></mucInvitation>' });
+    const res = await t.api('POST', '/chatrooms/lobby/invite/john@example.org', {
+      body: '<mucInvitation><reason>Join us</reason></mucInvitation>',
+    });
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     expect(await invitations()).toEqual([{ to: 'john@example.org', body: 'Join us' }]);
@@ -132,12 +157,16 @@ describe('POST /chatrooms/{roomName}/invite/{jid}', () => {
   it('answers 404 for an unknown room, in the format of the JSON body', async () => {
     const res = await t.api('POST', '/chatrooms/nowhere/invite/jane', { body: { reason: 'x' } });
     expect(res.status).toBe(404);
-    expect(res.text).toBe('{"resource":"nowhere","message":"Chat room does not exist or is not accessible.","exception":"RoomNotFoundException"}');
+    expect(res.text).toBe(
+      '{"resource":"nowhere","message":"Chat room does not exist or is not accessible.","exception":"RoomNotFoundException"}',
+    );
   });
 
   it('fails with an unmapped 500 for an empty JSON body or an invalid JID', async () => {
     await seed();
-    expect((await t.api('POST', '/chatrooms/lobby/invite/jane', { body: '', contentType: 'application/json' })).status).toBe(500);
+    expect(
+      (await t.api('POST', '/chatrooms/lobby/invite/jane', { body: '', contentType: 'application/json' })).status,
+    ).toBe(500);
     expect((await t.api('POST', '/chatrooms/lobby/invite/a%20b', { body: { reason: 'x' } })).status).toBe(500);
     expect(await invitations()).toEqual([]);
   });
@@ -146,7 +175,8 @@ describe('POST /chatrooms/{roomName}/invite/{jid}', () => {
 describe('POST /chatrooms/{roomName}/invite', () => {
   it('invites every listed JID, user and group', async () => {
     await seed();
-    const body = '<mucInvitations><reason>Meeting</reason><jidsToInvite><jid>john@example.org</jid><jid>Some</jid></jidsToInvite></mucInvitations>';
+    const body =
+      '<mucInvitations><reason>Meeting</reason><jidsToInvite><jid>john@example.org</jid><jid>Some</jid></jidsToInvite></mucInvitations>';
     const res = await t.api('POST', '/chatrooms/lobby/invite', { body });
     expect(res.status).toBe(200);
     expect(await invitations()).toEqual([
@@ -157,9 +187,15 @@ describe('POST /chatrooms/{roomName}/invite', () => {
   });
 
   it('answers 404 for an unknown service in JSON', async () => {
-    const res = await t.api('POST', '/chatrooms/lobby/invite?servicename=x', { body: { reason: 'r', jidsToInvite: ['jane'] } });
+    const res = await t.api('POST', '/chatrooms/lobby/invite?servicename=x', {
+      body: { reason: 'r', jidsToInvite: ['jane'] },
+    });
     expect(res.status).toBe(404);
-    expect(res.json()).toEqual({ resource: 'x', message: 'Chat service does not exist or is not accessible.', exception: 'MUCServiceNotFoundException' });
+    expect(res.json()).toEqual({
+      resource: 'x',
+      message: 'Chat service does not exist or is not accessible.',
+      exception: 'MUCServiceNotFoundException',
+    });
   });
 
   it('fails with an unmapped 500 without a JID list', async () => {
@@ -169,6 +205,9 @@ describe('POST /chatrooms/{roomName}/invite', () => {
 
   it('rejects the readme single-invitation root with a 400', async () => {
     await seed();
-    expect((await t.api('POST', '/chatrooms/lobby/invite', { body: '<mucInvitation><reason>r</reason></mucInvitation>' })).status).toBe(400);
+    expect(
+      (await t.api('POST', '/chatrooms/lobby/invite', { body: '<mucInvitation><reason>r</reason></mucInvitation>' }))
+        .status,
+    ).toBe(400);
   });
 });

@@ -11,7 +11,8 @@ const staff = { ...newGroup('staff', null, 'onlyGroup'), members: ['john@example
 const hidden = newGroup('Hidden', null, 'nobody');
 const t = useEmulator({ seed: { ...demoSeed(settings), groups: [staff, hidden] } });
 
-const roster = async (username: string) => (await t.api('GET', `/users/${username}/roster`, JSON_ACCEPT)).json().rosterItem;
+const roster = async (username: string) =>
+  (await t.api('GET', `/users/${username}/roster`, JSON_ACCEPT)).json().rosterItem;
 
 describe('GET /users/{username}/roster', () => {
   it('returns the roster in XML by default, with groups always present', async () => {
@@ -24,7 +25,9 @@ describe('GET /users/{username}/roster', () => {
 
   it('returns the roster as JSON under the singular rosterItem key', async () => {
     const res = await t.api('GET', '/users/jane/roster', JSON_ACCEPT);
-    expect(res.text).toBe('{"rosterItem":[{"jid":"john@example.org","nickname":"John","subscriptionType":3,"groups":[]}]}');
+    expect(res.text).toBe(
+      '{"rosterItem":[{"jid":"john@example.org","nickname":"John","subscriptionType":3,"groups":[]}]}',
+    );
   });
 
   it('answers 200 with an empty roster for an unknown user and for another case of a name', async () => {
@@ -37,13 +40,17 @@ describe('GET /users/{username}/roster', () => {
       { jid: 'jane@example.org', nickname: 'Jane', subscriptionType: 3, groups: [] },
       { jid: 'admin@example.org', nickname: 'Administrator', subscriptionType: 3, groups: [] },
     ]);
-    expect(await roster('admin')).toEqual([{ jid: 'john@example.org', nickname: 'John Doe', subscriptionType: 3, groups: [] }]);
+    expect(await roster('admin')).toEqual([
+      { jid: 'john@example.org', nickname: 'John Doe', subscriptionType: 3, groups: [] },
+    ]);
   });
 });
 
 describe('POST /users/{username}/roster', () => {
   it('creates an item with a bare JID, subscription none and no groups by default', async () => {
-    const res = await t.api('POST', '/users/jane/roster', { body: '<rosterItem><jid>Bob@Example.COM/phone</jid></rosterItem>' });
+    const res = await t.api('POST', '/users/jane/roster', {
+      body: '<rosterItem><jid>Bob@Example.COM/phone</jid></rosterItem>',
+    });
     expect([res.status, res.text]).toEqual([201, '']);
     expect((await t.api('GET', '/users/jane/roster')).text).toBe(
       `${XML}<roster><rosterItem><jid>john@example.org</jid><nickname>John</nickname><subscriptionType>3</subscriptionType><groups/></rosterItem>` +
@@ -71,13 +78,17 @@ describe('POST /users/{username}/roster', () => {
   });
 
   it('answers 409 with an empty resource for an existing item', async () => {
-    const xml = await t.api('POST', '/users/jane/roster', { body: '<rosterItem><jid>john@example.org/x</jid></rosterItem>' });
+    const xml = await t.api('POST', '/users/jane/roster', {
+      body: '<rosterItem><jid>john@example.org/x</jid></rosterItem>',
+    });
     expect(xml.status).toBe(409);
     expect(xml.text).toBe(
       `${XML}<error><exception>UserAlreadyExistsException</exception><message>Could not create roster item</message><resource></resource></error>`,
     );
     const json = await t.api('POST', '/users/jane/roster', { body: { jid: 'john@example.org' } });
-    expect(json.text).toBe('{"resource":"","message":"Could not create roster item","exception":"UserAlreadyExistsException"}');
+    expect(json.text).toBe(
+      '{"resource":"","message":"Could not create roster item","exception":"UserAlreadyExistsException"}',
+    );
   });
 
   it('answers 409 for a subscription type out of range, after creating the item with subscription none', async () => {
@@ -90,8 +101,12 @@ describe('POST /users/{username}/roster', () => {
   it('answers 400 SharedGroupException for a roster group named like a shown shared group', async () => {
     const res = await t.api('POST', '/users/jane/roster', { body: { jid: 'bob@example.com', groups: ['staff'] } });
     expect(res.status).toBe(400);
-    expect(res.text).toBe('{"resource":"","message":"Could not create roster item","exception":"SharedGroupException"}');
-    expect((await t.api('POST', '/users/jane/roster', { body: { jid: 'bob@example.com', groups: ['Hidden'] } })).status).toBe(201);
+    expect(res.text).toBe(
+      '{"resource":"","message":"Could not create roster item","exception":"SharedGroupException"}',
+    );
+    expect(
+      (await t.api('POST', '/users/jane/roster', { body: { jid: 'bob@example.com', groups: ['Hidden'] } })).status,
+    ).toBe(201);
   });
 
   it('answers 409 for a contact the user already has through a shared group', async () => {
@@ -106,15 +121,23 @@ describe('POST /users/{username}/roster', () => {
 
 describe('PUT /users/{username}/roster/{rosterJid}', () => {
   it('applies nickname and groups when given and resets the subscription to none when absent', async () => {
-    const res = await t.api('PUT', '/users/jane/roster/john@example.org', { body: '<rosterItem><groups><group>Friends</group></groups></rosterItem>' });
+    const res = await t.api('PUT', '/users/jane/roster/john@example.org', {
+      body: '<rosterItem><groups><group>Friends</group></groups></rosterItem>',
+    });
     expect([res.status, res.text]).toEqual([200, '']);
-    expect(await roster('jane')).toEqual([{ jid: 'john@example.org', nickname: 'John', subscriptionType: 0, groups: ['Friends'] }]);
+    expect(await roster('jane')).toEqual([
+      { jid: 'john@example.org', nickname: 'John', subscriptionType: 0, groups: ['Friends'] },
+    ]);
   });
 
   it('sets the subscription, keeps groups when absent and clears them with an empty list', async () => {
-    await t.api('PUT', '/users/jane/roster/john@example.org', { body: { nickname: 'Johnny', subscriptionType: 1, groups: ['A'] } });
+    await t.api('PUT', '/users/jane/roster/john@example.org', {
+      body: { nickname: 'Johnny', subscriptionType: 1, groups: ['A'] },
+    });
     await t.api('PUT', '/users/jane/roster/john@example.org', { body: { subscriptionType: 2 } });
-    expect(await roster('jane')).toEqual([{ jid: 'john@example.org', nickname: 'Johnny', subscriptionType: 2, groups: ['A'] }]);
+    expect(await roster('jane')).toEqual([
+      { jid: 'john@example.org', nickname: 'Johnny', subscriptionType: 2, groups: ['A'] },
+    ]);
     await t.api('PUT', '/users/jane/roster/john@example.org', { body: { groups: [], subscriptionType: 3 } });
     expect((await roster('jane'))[0].groups).toEqual([]);
   });
@@ -134,9 +157,15 @@ describe('PUT /users/{username}/roster/{rosterJid}', () => {
   });
 
   it('answers 409 for a subscription out of range, keeping the nickname already applied', async () => {
-    const res = await t.api('PUT', '/users/jane/roster/john@example.org', { body: { nickname: 'J', subscriptionType: 9 } });
+    const res = await t.api('PUT', '/users/jane/roster/john@example.org', {
+      body: { nickname: 'J', subscriptionType: 9 },
+    });
     expect(res.status).toBe(409);
-    expect(res.json()).toEqual({ resource: 'john@example.org', message: 'Could not update the roster', exception: 'UserAlreadyExistsException' });
+    expect(res.json()).toEqual({
+      resource: 'john@example.org',
+      message: 'Could not update the roster',
+      exception: 'UserAlreadyExistsException',
+    });
     expect(await roster('jane')).toEqual([{ jid: 'john@example.org', nickname: 'J', subscriptionType: 3, groups: [] }]);
   });
 
@@ -152,7 +181,9 @@ describe('DELETE /users/{username}/roster/{rosterJid}', () => {
     const res = await t.api('DELETE', '/users/john/roster/jane@example.org');
     expect([res.status, res.text]).toEqual([200, '']);
     expect((await roster('john')).map((item: { jid: string }) => item.jid)).toEqual(['admin@example.org']);
-    expect(await roster('jane')).toEqual([{ jid: 'john@example.org', nickname: 'John', subscriptionType: 0, groups: [] }]);
+    expect(await roster('jane')).toEqual([
+      { jid: 'john@example.org', nickname: 'John', subscriptionType: 0, groups: [] },
+    ]);
   });
 
   it('answers 404 RosterItemNotFound with the normalised bare JID for a missing item', async () => {
@@ -162,13 +193,17 @@ describe('DELETE /users/{username}/roster/{rosterJid}', () => {
       `${XML}<error><exception>RosterItemNotFound</exception><message>Roster Item could not deleted</message><resource>bob@example.com</resource></error>`,
     );
     const json = await t.api('DELETE', '/users/jane/roster/bob@example.com', JSON_ACCEPT);
-    expect(json.text).toBe('{"resource":"bob@example.com","message":"Roster Item could not deleted","exception":"RosterItemNotFound"}');
+    expect(json.text).toBe(
+      '{"resource":"bob@example.com","message":"Roster Item could not deleted","exception":"RosterItemNotFound"}',
+    );
   });
 
   it('answers 400 SharedGroupException for a contact from a shared group', async () => {
     const res = await t.api('DELETE', '/users/john/roster/admin@example.org', JSON_ACCEPT);
     expect(res.status).toBe(400);
-    expect(res.text).toBe('{"resource":"admin@example.org","message":"Could not delete the roster item","exception":"SharedGroupException"}');
+    expect(res.text).toBe(
+      '{"resource":"admin@example.org","message":"Could not delete the roster item","exception":"SharedGroupException"}',
+    );
   });
 
   it('answers 404 Could not get user for an unknown user', async () => {

@@ -44,9 +44,18 @@ describe('the showcase seed', () => {
     expect((await t.api('GET', '/chatrooms/lobby/occupants', json)).json().occupants).toHaveLength(3);
     expect((await t.api('GET', '/chatrooms/lobby/participants', json)).json().participants).toHaveLength(1);
     expect((await t.api('GET', '/chatrooms/lobby/chathistory', json)).json().message).toHaveLength(2);
-    expect((await t.api('GET', '/groups/developers', json)).json()).toMatchObject({ admins: ['jane@example.org'], shared: true });
+    expect((await t.api('GET', '/groups/developers', json)).json()).toMatchObject({
+      admins: ['jane@example.org'],
+      shared: true,
+    });
     expect((await t.api('GET', '/logs/security', json)).json().logs).toHaveLength(2);
-    expect((await t.api('GET', '/archive/messages/unread/alice@example.org', json)).json()).toEqual({ jid: 'alice@example.org', count: 5 });
-    expect((await t.api('GET', '/system/statistics/sessions', json)).json()).toEqual({ localSessions: 2, clusterSessions: 2 });
+    expect((await t.api('GET', '/archive/messages/unread/alice@example.org', json)).json()).toEqual({
+      jid: 'alice@example.org',
+      count: 5,
+    });
+    expect((await t.api('GET', '/system/statistics/sessions', json)).json()).toEqual({
+      localSessions: 2,
+      clusterSessions: 2,
+    });
   });
 });

@@ -109,7 +109,9 @@ describe('GET /system/statistics/sessions', () => {
     await seedSessions(session('jane', 'phone'), session('jane', 'desk', { node: 'Remote' }), session('john', 'desk'));
     const xml = await t.api('GET', '/system/statistics/sessions');
     expect(xml.status).toBe(200);
-    expect(xml.text).toBe(`${XML}<sessions><clusterSessions>3</clusterSessions><localSessions>2</localSessions></sessions>`);
+    expect(xml.text).toBe(
+      `${XML}<sessions><clusterSessions>3</clusterSessions><localSessions>2</localSessions></sessions>`,
+    );
     expect((await t.api('GET', '/system/statistics/sessions', JSON_ACCEPT)).text).toBe(
       '{"localSessions":2,"clusterSessions":3}',
     );

@@ -49,11 +49,11 @@ describe('GET /system/properties/{propertyKey}', () => {
     (await properties()).set('a.default', null);
     const xml = await t.api('GET', '/system/properties/a.default');
     expect(xml.status).toBe(404);
-    expect(xml.text).toBe(
-      xmlError('PropertyNotFoundException', 'Could not find property', 'a.default'),
-    );
+    expect(xml.text).toBe(xmlError('PropertyNotFoundException', 'Could not find property', 'a.default'));
     const json = await t.api('GET', '/system/properties/nope', JSON_ACCEPT);
-    expect(json.text).toBe('{"resource":"nope","message":"Could not find property","exception":"PropertyNotFoundException"}');
+    expect(json.text).toBe(
+      '{"resource":"nope","message":"Could not find property","exception":"PropertyNotFoundException"}',
+    );
   });
 });
 
@@ -114,19 +114,21 @@ describe('PUT /system/properties/{propertyKey}', () => {
   it('answers 404 naming the body key when the path key does not exist', async () => {
     const res = await t.api('PUT', '/system/properties/nope', { body: { key: 'other', value: 'v' } });
     expect(res.status).toBe(404);
-    expect(res.text).toBe('{"resource":"other","message":"Could not find property for update","exception":"PropertyNotFoundException"}');
-    const xml = await t.api('PUT', '/system/properties/nope', { body: '<property key="nope" value="v"/>' });
-    expect(xml.text).toBe(
-      xmlError('PropertyNotFoundException', 'Could not find property for update', 'nope'),
+    expect(res.text).toBe(
+      '{"resource":"other","message":"Could not find property for update","exception":"PropertyNotFoundException"}',
     );
+    const xml = await t.api('PUT', '/system/properties/nope', { body: '<property key="nope" value="v"/>' });
+    expect(xml.text).toBe(xmlError('PropertyNotFoundException', 'Could not find property for update', 'nope'));
     expect((await properties()).has('nope')).toBe(false);
   });
 
   it('answers 400 naming the path key when the body key differs', async () => {
-    const res = await t.api('PUT', '/system/properties/xmpp.domain', { body: '<property key="xmpp.other" value="x"/>' });
+    const res = await t.api('PUT', '/system/properties/xmpp.domain', {
+      body: '<property key="xmpp.other" value="x"/>',
+    });
     expect(res.status).toBe(400);
     expect(res.text).toBe(
-      xmlError('IllegalArgumentException', 'Path property name and entity property name doesn\'t match', 'xmpp.domain'),
+      xmlError('IllegalArgumentException', "Path property name and entity property name doesn't match", 'xmpp.domain'),
     );
     expect(await valueOf('xmpp.domain')).toBe('example.org');
   });
@@ -146,6 +148,8 @@ describe('DELETE /system/properties/{propertyKey}', () => {
     expect(xml.status).toBe(404);
     expect(xml.text).toContain('<message>Could not find property</message><resource>nope</resource>');
     const json = await t.api('DELETE', '/system/properties/nope', JSON_ACCEPT);
-    expect(json.text).toBe('{"resource":"nope","message":"Could not find property","exception":"PropertyNotFoundException"}');
+    expect(json.text).toBe(
+      '{"resource":"nope","message":"Could not find property","exception":"PropertyNotFoundException"}',
+    );
   });
 });

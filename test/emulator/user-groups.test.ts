@@ -6,7 +6,11 @@ import { settings, useEmulator } from '../helpers/emulator.js';
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 const JSON_ACCEPT = { accept: 'application/json' } as const;
 
-const devs = { ...newGroup('devs', 'Developers', 'nobody'), members: ['john@example.org'], admins: ['jane@example.org'] };
+const devs = {
+  ...newGroup('devs', 'Developers', 'nobody'),
+  members: ['john@example.org'],
+  admins: ['jane@example.org'],
+};
 const ops = newGroup('ops', null, 'nobody');
 const t = useEmulator({ seed: { ...demoSeed(settings), groups: [ops, devs] } });
 
@@ -54,7 +58,9 @@ describe('GET /users/{username}/groups', () => {
 
 describe('POST /users/{username}/groups', () => {
   it('adds the user as member of every listed group, downgrading an admin', async () => {
-    const res = await t.api('POST', '/users/jane/groups', { body: '<groups><groupname>ops</groupname><groupname>devs</groupname></groups>' });
+    const res = await t.api('POST', '/users/jane/groups', {
+      body: '<groups><groupname>ops</groupname><groupname>devs</groupname></groups>',
+    });
     expect([res.status, res.text]).toEqual([201, '']);
     expect(await group('devs')).toEqual({ members: ['john@example.org', 'jane@example.org'], admins: [] });
     expect((await t.api('GET', '/users/jane/groups', JSON_ACCEPT)).text).toBe('{"groupnames":["devs","ops"]}');
@@ -81,7 +87,9 @@ describe('POST /users/{username}/groups', () => {
       `${XML}<error><exception>IllegalArgumentException</exception><message>Could not create new group</message><resource>groups</resource></error>`,
     );
     const json = await t.api('POST', '/users/john/groups', { body: { groupnames: [''] } });
-    expect(json.text).toBe('{"resource":"groups","message":"Could not create new group","exception":"IllegalArgumentException"}');
+    expect(json.text).toBe(
+      '{"resource":"groups","message":"Could not create new group","exception":"IllegalArgumentException"}',
+    );
   });
 
   it('is a no-op for an empty JSON body but an unmapped 500 for an object without list', async () => {
@@ -130,14 +138,18 @@ describe('DELETE /users/{username}/groups/{groupName}', () => {
       `${XML}<error><exception>GroupNotFoundException</exception><message>Could not find group</message><resource>missing</resource></error>`,
     );
     const json = await t.api('DELETE', '/users/john/groups/missing', JSON_ACCEPT);
-    expect(json.text).toBe('{"resource":"missing","message":"Could not find group","exception":"GroupNotFoundException"}');
+    expect(json.text).toBe(
+      '{"resource":"missing","message":"Could not find group","exception":"GroupNotFoundException"}',
+    );
   });
 });
 
 describe('DELETE /users/{username}/groups', () => {
   it('removes the user from every listed group', async () => {
     await t.api('POST', '/users/john/groups/ops');
-    const res = await t.api('DELETE', '/users/john/groups', { body: '<groups><groupname>devs</groupname><groupname>ops</groupname></groups>' });
+    const res = await t.api('DELETE', '/users/john/groups', {
+      body: '<groups><groupname>devs</groupname><groupname>ops</groupname></groups>',
+    });
     expect([res.status, res.text]).toEqual([200, '']);
     expect((await t.api('GET', '/users/john/groups')).text).toBe(`${XML}<groups/>`);
   });
@@ -145,12 +157,18 @@ describe('DELETE /users/{username}/groups', () => {
   it('processes the groups before a missing one, then answers 404', async () => {
     const res = await t.api('DELETE', '/users/john/groups', { body: { groupnames: ['devs', 'missing', 'ops'] } });
     expect(res.status).toBe(404);
-    expect(res.json()).toEqual({ resource: 'missing', message: 'Could not find group', exception: 'GroupNotFoundException' });
+    expect(res.json()).toEqual({
+      resource: 'missing',
+      message: 'Could not find group',
+      exception: 'GroupNotFoundException',
+    });
     expect(await group('devs')).toEqual({ members: [], admins: ['jane@example.org'] });
   });
 
   it('is a no-op for an empty JSON body', async () => {
-    expect((await t.api('DELETE', '/users/john/groups', { body: '', contentType: 'application/json' })).status).toBe(200);
+    expect((await t.api('DELETE', '/users/john/groups', { body: '', contentType: 'application/json' })).status).toBe(
+      200,
+    );
     expect(await group('devs')).toEqual({ members: ['john@example.org'], admins: ['jane@example.org'] });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newGroup } from '../../src/emulator/domain.js';
-import { demoSeed } from '../../src/emulator/seeds/demo.js';
 import { sessionRecord } from '../../src/emulator/seeds/builders.js';
+import { demoSeed } from '../../src/emulator/seeds/demo.js';
 import { settings, useEmulator } from '../helpers/emulator.js';
 
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
@@ -19,9 +19,12 @@ const t = useEmulator({
 });
 
 const state = async () => (await t.ready).store.state;
-const john = '<user><username>john</username><name>John Doe</name><email>john.doe@example.com</email><properties/></user>';
-const jane = '<user><username>jane</username><name>Jane Doe</name><email>jane.doe@example.com</email><properties/></user>';
-const admin = '<user><username>admin</username><name>Administrator</name><email>admin@example.com</email><properties/></user>';
+const john =
+  '<user><username>john</username><name>John Doe</name><email>john.doe@example.com</email><properties/></user>';
+const jane =
+  '<user><username>jane</username><name>Jane Doe</name><email>jane.doe@example.com</email><properties/></user>';
+const admin =
+  '<user><username>admin</username><name>Administrator</name><email>admin@example.com</email><properties/></user>';
 
 describe('GET /users', () => {
   it('lists every user ordered by username, in XML by default', async () => {
@@ -35,7 +38,12 @@ describe('GET /users', () => {
     const res = await t.api('GET', '/users', JSON_ACCEPT);
     expect(res.status).toBe(200);
     expect(res.json().users.map((u: { username: string }) => u.username)).toEqual(['admin', 'jane', 'john']);
-    expect(res.json().users[2]).toEqual({ username: 'john', name: 'John Doe', email: 'john.doe@example.com', properties: [] });
+    expect(res.json().users[2]).toEqual({
+      username: 'john',
+      name: 'John Doe',
+      email: 'john.doe@example.com',
+      properties: [],
+    });
   });
 
   it('filters by a case-sensitive substring of the username', async () => {
@@ -59,7 +67,8 @@ describe('GET /users', () => {
 
 describe('POST /users', () => {
   it('creates a user with a lowercased name and its properties, answering 201 without body', async () => {
-    const body = '<user><username>Alice</username><password>pw</password><name>Alice A</name><properties><property key="a" value="1"/></properties></user>';
+    const body =
+      '<user><username>Alice</username><password>pw</password><name>Alice A</name><properties><property key="a" value="1"/></properties></user>';
     const res = await t.api('POST', '/users', { body });
     expect(res.status).toBe(201);
     expect(res.text).toBe('');
@@ -83,7 +92,9 @@ describe('POST /users', () => {
     );
     const json = await t.api('POST', '/users', { body: { username: 'john', password: 'x' } });
     expect(json.status).toBe(409);
-    expect(json.text).toBe('{"resource":"john","message":"Could not create new user","exception":"UserAlreadyExistsException"}');
+    expect(json.text).toBe(
+      '{"resource":"john","message":"Could not create new user","exception":"UserAlreadyExistsException"}',
+    );
   });
 
   it('answers 400 PasswordIsNull when the password is missing', async () => {
@@ -109,7 +120,12 @@ describe('POST /users', () => {
     for (const body of [{ password: 'x' }, { username: 'dave', password: '' }, { username: 'e@x', password: 'x' }]) {
       const res = await t.api('POST', '/users', { body, ...JSON_ACCEPT });
       expect(res.status).toBe(500);
-      expect(res.json()).toEqual({ servlet: 'PluginServlet', message: 'Request failed.', url: '/plugins/restapi/v1/users', status: '500' });
+      expect(res.json()).toEqual({
+        servlet: 'PluginServlet',
+        message: 'Request failed.',
+        url: '/plugins/restapi/v1/users',
+        status: '500',
+      });
     }
     expect((await t.api('GET', '/users/dave')).status).toBe(404);
   });
@@ -144,8 +160,17 @@ describe('GET /users/{username}', () => {
 
 describe('PUT /users/{username}', () => {
   it('applies the given fields only and replaces the properties', async () => {
-    await t.api('PUT', '/users/john', { body: { properties: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] } });
-    const res = await t.api('PUT', '/users/john', { body: '<user><email>j@example.org</email><properties><property key="c" value="3"/></properties></user>' });
+    await t.api('PUT', '/users/john', {
+      body: {
+        properties: [
+          { key: 'a', value: '1' },
+          { key: 'b', value: '2' },
+        ],
+      },
+    });
+    const res = await t.api('PUT', '/users/john', {
+      body: '<user><email>j@example.org</email><properties><property key="c" value="3"/></properties></user>',
+    });
     expect([res.status, res.text]).toEqual([200, '']);
     expect((await t.api('GET', '/users/john')).text).toBe(
       `${XML}<user><username>john</username><name>John Doe</name><email>j@example.org</email><properties><property key="c" value="3"/></properties></user>`,
@@ -165,7 +190,9 @@ describe('PUT /users/{username}', () => {
 
   it('clears name and email given as blanks, and sets the password even when empty', async () => {
     await t.api('PUT', '/users/john', { body: { username: 'john', name: '', email: '  ', password: '' } });
-    expect((await t.api('GET', '/users/john')).text).toBe(`${XML}<user><username>john</username><name></name><properties/></user>`);
+    expect((await t.api('GET', '/users/john')).text).toBe(
+      `${XML}<user><username>john</username><name></name><properties/></user>`,
+    );
     expect((await state()).users.get('john')?.password).toBe('');
   });
 
@@ -185,7 +212,9 @@ describe('PUT /users/{username}', () => {
 
 describe('PUT /users/{username} with a different username (rename)', () => {
   it('moves password, roster, groups, vCard and contacts to the new user and deletes the old one', async () => {
-    const res = await t.api('PUT', '/users/john', { body: { username: 'johnny', password: 'ignored', properties: [{ key: 'k', value: 'v' }] } });
+    const res = await t.api('PUT', '/users/john', {
+      body: { username: 'johnny', password: 'ignored', properties: [{ key: 'k', value: 'v' }] },
+    });
     expect([res.status, res.text]).toEqual([200, '']);
     expect((await t.api('GET', '/users/john')).status).toBe(404);
     expect((await t.api('GET', '/users/johnny')).text).toBe(
@@ -198,16 +227,23 @@ describe('PUT /users/{username} with a different username (rename)', () => {
       '{"rosterItem":[{"jid":"johnny@example.org","nickname":"John","subscriptionType":3,"groups":[]}]}',
     );
     expect((await t.api('GET', '/users/johnny/groups', JSON_ACCEPT)).text).toBe('{"groupnames":["team"]}');
-    expect((await t.api('GET', '/users/johnny/vcard')).text).toBe('<vCard xmlns="vcard-temp"><FN>John Doe</FN></vCard>');
+    expect((await t.api('GET', '/users/johnny/vcard')).text).toBe(
+      '<vCard xmlns="vcard-temp"><FN>John Doe</FN></vCard>',
+    );
     const s = await state();
-    expect(s.users.get('johnny')).toMatchObject({ password: 'secret', creationDate: s.users.get('jane')?.creationDate });
+    expect(s.users.get('johnny')).toMatchObject({
+      password: 'secret',
+      creationDate: s.users.get('jane')?.creationDate,
+    });
     expect(s.lockouts.has('john')).toBe(false);
     expect(s.sessions).toEqual([]);
     expect(s.outbox).toMatchObject([{ kind: 'kick', to: 'john@example.org/phone', body: 'not-authorized' }]);
   });
 
   it('takes non-empty name and email from the body and keeps the old ones otherwise', async () => {
-    await t.api('PUT', '/users/jane', { body: '<user><username>janet</username><name>Janet</name><email></email></user>' });
+    await t.api('PUT', '/users/jane', {
+      body: '<user><username>janet</username><name>Janet</name><email></email></user>',
+    });
     expect((await t.api('GET', '/users/janet', JSON_ACCEPT)).text).toBe(
       '{"username":"janet","name":"Janet","email":"jane.doe@example.com","properties":[]}',
     );
@@ -232,7 +268,11 @@ describe('PUT /users/{username} with a different username (rename)', () => {
     await t.api('POST', '/users/johnny/roster', { body: { jid: 'jane@example.org' } });
     const res = await t.api('PUT', '/users/john', { body: { username: 'johnny' } });
     expect(res.status).toBe(409);
-    expect(res.json()).toEqual({ resource: 'johnny', message: 'Could not create roster item for user ', exception: 'UserAlreadyExistsException' });
+    expect(res.json()).toEqual({
+      resource: 'johnny',
+      message: 'Could not create roster item for user ',
+      exception: 'UserAlreadyExistsException',
+    });
   });
 });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { sessionRecord } from '../../src/emulator/seeds/builders.js';
 import { newGroup } from '../../src/emulator/domain.js';
 import { userServiceHandlers } from '../../src/emulator/handlers/userservice.js';
 import type { EmuRequest } from '../../src/emulator/http/types.js';
+import { sessionRecord } from '../../src/emulator/seeds/builders.js';
 import { demoSeed } from '../../src/emulator/seeds/demo.js';
-import { Store, type GroupRecord, type State } from '../../src/emulator/store.js';
-import { SECRET, settings, useEmulator, type ApiResponse } from '../helpers/emulator.js';
+import { type GroupRecord, type State, Store } from '../../src/emulator/store.js';
+import { type ApiResponse, SECRET, settings, useEmulator } from '../helpers/emulator.js';
 
 const t = useEmulator();
 

@@ -63,7 +63,9 @@ describe('PUT /users/{username}/vcard', () => {
       `${XML}<error><exception>IllegalArgumentException</exception><message>Could not parse the provided data as a vCard</message><resource>john</resource></error>`,
     );
     const json = await put('john', 'not xml', 'application/json');
-    expect(json.text).toBe('{"resource":"john","message":"Could not parse the provided data as a vCard","exception":"IllegalArgumentException"}');
+    expect(json.text).toBe(
+      '{"resource":"john","message":"Could not parse the provided data as a vCard","exception":"IllegalArgumentException"}',
+    );
     expect((await t.api('GET', '/users/john/vcard')).status).toBe(204);
   });
 
@@ -101,7 +103,10 @@ describe('a read-only vCard provider', () => {
     await put('john', VCARD);
     (await t.ready).store.state.vcardReadOnly = true;
     const message = 'Cannot update vCards in the system, as the vCard system is configured to be read-only.';
-    for (const res of [await put('john', VCARD), await t.api('DELETE', '/users/john/vcard', { accept: 'application/json' })]) {
+    for (const res of [
+      await put('john', VCARD),
+      await t.api('DELETE', '/users/john/vcard', { accept: 'application/json' }),
+    ]) {
       expect(res.status).toBe(409);
     }
     const res = await t.api('DELETE', '/users/john/vcard', { accept: 'application/json' });

@@ -2,21 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { useGateway } from '../helpers/gateway.js';
 
 /** DESIGN.md's two modes: API keys (admin/read) with the gateway's own Openfire credential, or passthrough. */
-const keys = useGateway({ apiKeys: new Map([['admin-key', 'admin'], ['read-key', 'read']]) });
+const keys = useGateway({
+  apiKeys: new Map([
+    ['admin-key', 'admin'],
+    ['read-key', 'read'],
+  ]),
+});
 const passthrough = useGateway();
 
 const mutation = 'mutation { createUser(input: { username: "keyed", password: "pw" }) { username } }';
 
 describe('API key mode', () => {
   it('lets an admin key query and mutate with the gateway’s credential', async () => {
-    expect((await keys.gql('{ user(username: "john") { name } }', {}, { authorization: 'Bearer admin-key' })).body).toEqual({
+    expect(
+      (await keys.gql('{ user(username: "john") { name } }', {}, { authorization: 'Bearer admin-key' })).body,
+    ).toEqual({
       data: { user: { name: 'John Doe' } },
     });
-    expect((await keys.gql(mutation, {}, { authorization: 'Bearer admin-key' })).body).toEqual({ data: { createUser: { username: 'keyed' } } });
+    expect((await keys.gql(mutation, {}, { authorization: 'Bearer admin-key' })).body).toEqual({
+      data: { createUser: { username: 'keyed' } },
+    });
   });
 
   it('lets a read key query but answers FORBIDDEN to its mutations, before any upstream call', async () => {
-    expect((await keys.gql('{ user(username: "john") { name } }', {}, { authorization: 'Bearer read-key' })).body.data.user.name).toBe('John Doe');
+    expect(
+      (await keys.gql('{ user(username: "john") { name } }', {}, { authorization: 'Bearer read-key' })).body.data.user
+        .name,
+    ).toBe('John Doe');
     await keys.resetCalls();
     const res = await keys.gql(mutation, {}, { authorization: 'Bearer read-key' });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -24,12 +36,15 @@ describe('API key mode', () => {
   });
 
   it('hides credential-like system properties from read keys', async () => {
-    const query = '{ systemProperty(key: "plugin.restapi.secret") { value } domain: systemProperty(key: "xmpp.domain") { value } }';
+    const query =
+      '{ systemProperty(key: "plugin.restapi.secret") { value } domain: systemProperty(key: "xmpp.domain") { value } }';
     expect((await keys.gql(query, {}, { authorization: 'Bearer read-key' })).body.data).toEqual({
       systemProperty: { value: null },
       domain: { value: 'example.org' },
     });
-    expect((await keys.gql(query, {}, { authorization: 'Bearer admin-key' })).body.data.systemProperty).toEqual({ value: 'test-secret-7Hq2' });
+    expect((await keys.gql(query, {}, { authorization: 'Bearer admin-key' })).body.data.systemProperty).toEqual({
+      value: 'test-secret-7Hq2',
+    });
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SECRET } from '../helpers/emulator.js';
-import { useGateway, type TestGateway } from '../helpers/gateway.js';
+import { type TestGateway, useGateway } from '../helpers/gateway.js';
 
 /** What browser frontends meet at `/graphql`: CSRF prevention, CORS, and the production switches. */
 const g = useGateway();
@@ -23,7 +23,10 @@ describe('CSRF prevention (CSRF_PREVENTION, default on)', () => {
     const res = await g.fetch(getUrl, { headers: { accept: 'application/json', authorization: SECRET } });
     expect(res.status).toBe(403);
     expect((await res.json()).errors).toEqual([
-      expect.objectContaining({ message: expect.stringContaining('need the x-graphql-yoga-csrf header'), extensions: { code: 'BAD_USER_INPUT' } }),
+      expect.objectContaining({
+        message: expect.stringContaining('need the x-graphql-yoga-csrf header'),
+        extensions: { code: 'BAD_USER_INPUT' },
+      }),
     ]);
     expect((await g.upstreamCalls()).total).toBe(0);
   });
@@ -39,7 +42,9 @@ describe('CSRF prevention (CSRF_PREVENTION, default on)', () => {
   });
 
   it('runs a GET with the header, and a JSON POST without it', async () => {
-    const get = await g.fetch(getUrl, { headers: { accept: 'application/json', authorization: SECRET, 'x-graphql-yoga-csrf': '1' } });
+    const get = await g.fetch(getUrl, {
+      headers: { accept: 'application/json', authorization: SECRET, 'x-graphql-yoga-csrf': '1' },
+    });
     expect([get.status, await get.json()]).toEqual([200, john]);
     const post = await g.fetch('/graphql', jsonPost());
     expect([post.status, await post.json()]).toEqual([200, john]);
@@ -52,7 +57,9 @@ describe('CSRF prevention (CSRF_PREVENTION, default on)', () => {
 
   it('has GraphiQL send the header with every request', async () => {
     const page = await (await g.fetch('/graphql', { headers: { accept: 'text/html' } })).text();
-    const config = JSON.parse(/<script type="application\/json" id="graphiql-config">(.*?)<\/script>/s.exec(page)?.[1] ?? 'null');
+    const config = JSON.parse(
+      /<script type="application\/json" id="graphiql-config">(.*?)<\/script>/s.exec(page)?.[1] ?? 'null',
+    );
     expect(config.options.additionalHeaders).toEqual({ 'x-graphql-yoga-csrf': 'graphiql' });
   });
 });
@@ -61,7 +68,11 @@ describe('CSRF prevention (CSRF_PREVENTION, default on)', () => {
 const preflight = (gateway: TestGateway, origin: string) =>
   gateway.fetch('/graphql', {
     method: 'OPTIONS',
-    headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, x-request-id' },
+    headers: {
+      origin,
+      'access-control-request-method': 'POST',
+      'access-control-request-headers': 'authorization, content-type, x-request-id',
+    },
   });
 
 describe('CORS (CORS_ORIGINS, default none)', () => {
@@ -115,14 +126,20 @@ describe('production switches', () => {
   it('refuses introspection when INTROSPECTION is off, before any upstream call; __typename still works', async () => {
     const res = await production.fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: SECRET },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        authorization: SECRET,
+      },
       body: JSON.stringify({ query: '{ __schema { types { name } } user(username: "john") { name } }' }),
     });
     expect(res.status).toBe(400);
     expect((await res.json()).errors[0].message).toContain('introspection has been disabled');
     expect((await production.upstreamCalls()).total).toBe(0);
     expect((await production.gql('{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
-    expect((await g.gql('{ __schema { queryType { name } } }')).body).toEqual({ data: { __schema: { queryType: { name: 'Query' } } } });
+    expect((await g.gql('{ __schema { queryType { name } } }')).body).toEqual({
+      data: { __schema: { queryType: { name: 'Query' } } },
+    });
   });
 
   it('serves no GraphiQL page when GRAPHIQL is off', async () => {

@@ -12,7 +12,9 @@ describe('budget (a): a user with groups and roster on the demo seed', () => {
   it('costs 4 calls: the user, its group names, its roster and the one local contact (the domain is configured)', async () => {
     const res = await g.gql('{ user(username: "john") { name groups { name } roster { jid user { name } } } }');
     expect(res.body).toEqual({
-      data: { user: { name: 'John Doe', groups: [], roster: [{ jid: 'jane@example.org', user: { name: 'Jane Doe' } }] } },
+      data: {
+        user: { name: 'John Doe', groups: [], roster: [{ jid: 'jane@example.org', user: { name: 'Jane Doe' } }] },
+      },
     });
     // Group names need no group read; jane is the only roster contact; no xmpp.domain lookup as the app is told it.
     expect(await g.upstreamCalls()).toEqual({
@@ -32,12 +34,16 @@ describe('budget (b): every group with its members on 2,000 users, 200 groups ×
     const warnings: string[] = [];
     const onWarning = (warning: Error): void => void warnings.push(warning.name);
     process.on('warning', onWarning);
-    const res = await g.gql(`{ groups(first: 1000) { totalCount nodes { name members ${user} admins ${user} } } }`).finally(() => {
-      setImmediate(() => process.off('warning', onWarning));
-    });
+    const res = await g
+      .gql(`{ groups(first: 1000) { totalCount nodes { name members ${user} admins ${user} } } }`)
+      .finally(() => {
+        setImmediate(() => process.off('warning', onWarning));
+      });
     const { totalCount, nodes } = res.body.data.groups;
     expect(totalCount).toBe(200);
-    expect(nodes.map((n: { members: unknown[]; admins: unknown[] }) => n.members.length + n.admins.length)).toEqual(Array(200).fill(25));
+    expect(nodes.map((n: { members: unknown[]; admins: unknown[] }) => n.members.length + n.admins.length)).toEqual(
+      Array(200).fill(25),
+    );
     expect(nodes[0]).toMatchObject({
       name: 'group0001',
       admins: [{ username: 'user00001', name: 'User 00001', email: 'user00001@example.com' }],

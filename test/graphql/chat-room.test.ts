@@ -5,7 +5,13 @@ import { useGateway } from '../helpers/gateway.js';
 
 const seed = showcaseSeed(settings);
 const g = useGateway({ seed });
-const keyed = useGateway({ seed, apiKeys: new Map([['admin-key', 'admin'], ['read-key', 'read']]) });
+const keyed = useGateway({
+  seed,
+  apiKeys: new Map([
+    ['admin-key', 'admin'],
+    ['read-key', 'read'],
+  ]),
+});
 const room = async (name: string) => (await g.ready).store.state.services.get('conference')?.rooms.get(name);
 
 const allFields = `roomName service jid naturalName description subject passwordProtected password creationDate
@@ -50,14 +56,19 @@ describe('chat room queries', () => {
   });
 
   it('costs one upstream call for the same room through ten aliases', async () => {
-    const aliases = Array.from({ length: 10 }, (_, i) => `r${i}: chatRoom(name: "${i % 2 ? 'lobby' : 'LOBBY'}") { naturalName }`).join(' ');
+    const aliases = Array.from(
+      { length: 10 },
+      (_, i) => `r${i}: chatRoom(name: "${i % 2 ? 'lobby' : 'LOBBY'}") { naturalName }`,
+    ).join(' ');
     const res = await g.gql(`{ ${aliases} }`);
     expect(Object.values(res.body.data)).toEqual(Array(10).fill({ naturalName: 'Lobby' }));
     expect((await g.upstreamCalls()).total).toBe(1);
   });
 
   it('answers null for an absent room or service', async () => {
-    const res = await g.gql('{ a: chatRoom(name: "ghost") { roomName } b: chatRoom(name: "lobby", service: "nope") { roomName } }');
+    const res = await g.gql(
+      '{ a: chatRoom(name: "ghost") { roomName } b: chatRoom(name: "lobby", service: "nope") { roomName } }',
+    );
     expect(res.body).toEqual({ data: { a: null, b: null } });
   });
 
@@ -111,14 +122,18 @@ describe('chat room mutations', () => {
 
   it('creates a room in another service and invites its new affiliates when asked', async () => {
     await g.gql('mutation { createChatService(serviceName: "team") { serviceName } }');
-    const res = await g.gql('mutation { createChatRoom(service: "team", input: { roomName: "daily", admins: ["jane"] }, sendInvitations: true) { jid service } }');
+    const res = await g.gql(
+      'mutation { createChatRoom(service: "team", input: { roomName: "daily", admins: ["jane"] }, sendInvitations: true) { jid service } }',
+    );
     expect(res.body.data.createChatRoom).toEqual({ jid: 'daily@team.example.org', service: 'team' });
     expect((await g.ready).store.state.services.get('team')?.rooms.has('daily')).toBe(true);
     expect((await g.ready).store.state.outbox.map(({ to, body }) => ({ to, body }))).toEqual([
       { to: 'admin@example.org', body: 'You are owner of room daily' },
       { to: 'jane@example.org', body: 'You are admin of room daily' },
     ]);
-    expect((await g.gql('{ chatRoom(name: "daily", service: "team") { roomName } }')).body.data.chatRoom).toEqual({ roomName: 'daily' });
+    expect((await g.gql('{ chatRoom(name: "daily", service: "team") { roomName } }')).body.data.chatRoom).toEqual({
+      roomName: 'daily',
+    });
   });
 
   it('refuses to create a room that exists, which Openfire would overwrite', async () => {
@@ -129,14 +144,21 @@ describe('chat room mutations', () => {
   });
 
   it('rejects an invalid owner before calling Openfire', async () => {
-    const res = await g.gql('mutation { createChatRoom(input: { roomName: "x", owners: ["not valid"] }) { roomName } }');
-    expect(res.body.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' }, message: expect.stringContaining('input.owners[0]') });
+    const res = await g.gql(
+      'mutation { createChatRoom(input: { roomName: "x", owners: ["not valid"] }) { roomName } }',
+    );
+    expect(res.body.errors?.[0]).toMatchObject({
+      extensions: { code: 'BAD_USER_INPUT' },
+      message: expect.stringContaining('input.owners[0]'),
+    });
     expect((await g.upstreamCalls()).total).toBe(0);
   });
 
   it('updates the given settings and keeps everything else, affiliations and subject included', async () => {
     const before = structuredClone(await room('lobby'));
-    const res = await g.gql('mutation { updateChatRoom(name: "lobby", changes: { description: "New text", moderated: true }) { description moderated subject persistent members { jid } memberGroups } }');
+    const res = await g.gql(
+      'mutation { updateChatRoom(name: "lobby", changes: { description: "New text", moderated: true }) { description moderated subject persistent members { jid } memberGroups } }',
+    );
     expect(res.body.data.updateChatRoom).toEqual({
       description: 'New text',
       moderated: true,
@@ -148,12 +170,20 @@ describe('chat room mutations', () => {
     const { modificationDate: _before, ...kept } = before!;
     const { modificationDate: _after, ...now } = (await room('lobby'))!;
     expect(now).toEqual({ ...kept, description: 'New text', moderated: true });
-    expect((await g.upstreamCalls()).routes).toEqual({ 'GET /chatrooms/{roomName}': 2, 'PUT /chatrooms/{roomName}': 1 });
+    expect((await g.upstreamCalls()).routes).toEqual({
+      'GET /chatrooms/{roomName}': 2,
+      'PUT /chatrooms/{roomName}': 1,
+    });
   });
 
   it('replaces an affiliation list given in the changes', async () => {
-    const res = await g.gql('mutation { updateChatRoom(name: "lobby", changes: { members: ["bob"] }) { members { jid } admins { jid } } }');
-    expect(res.body.data.updateChatRoom).toEqual({ members: [{ jid: 'bob@example.org' }], admins: [{ jid: 'jane@example.org' }] });
+    const res = await g.gql(
+      'mutation { updateChatRoom(name: "lobby", changes: { members: ["bob"] }) { members { jid } admins { jid } } }',
+    );
+    expect(res.body.data.updateChatRoom).toEqual({
+      members: [{ jid: 'bob@example.org' }],
+      admins: [{ jid: 'jane@example.org' }],
+    });
   });
 
   it('reports updating an absent room as NOT_FOUND without writing (PUT would create it)', async () => {

@@ -9,7 +9,9 @@ const conference = async () => (await g.ready).store.state.services.get('confere
 
 describe('chat service queries', () => {
   it('lists the services with one upstream call', async () => {
-    const res = await g.gql('{ chatServices { serviceName description hidden } a: chatService(serviceName: "Conference") { serviceName } }');
+    const res = await g.gql(
+      '{ chatServices { serviceName description hidden } a: chatService(serviceName: "Conference") { serviceName } }',
+    );
     expect(res.body).toEqual({
       data: {
         chatServices: [{ serviceName: 'conference', description: 'Public Chatrooms', hidden: false }],
@@ -20,28 +22,46 @@ describe('chat service queries', () => {
   });
 
   it('answers null for an absent service', async () => {
-    expect((await g.gql('{ chatService(serviceName: "nope") { serviceName } }')).body).toEqual({ data: { chatService: null } });
+    expect((await g.gql('{ chatService(serviceName: "nope") { serviceName } }')).body).toEqual({
+      data: { chatService: null },
+    });
   });
 
   it('lists public rooms by default, every room with type ALL, sorted by name', async () => {
-    const res = await g.gql(`{ chatServices { rooms { totalCount nodes { roomName service } } } all: chatRooms(type: ALL) { nodes { roomName } } }`);
-    expect(res.body.data.chatServices[0].rooms).toEqual({ totalCount: 1, nodes: [{ roomName: 'lobby', service: 'conference' }] });
+    const res = await g.gql(
+      `{ chatServices { rooms { totalCount nodes { roomName service } } } all: chatRooms(type: ALL) { nodes { roomName } } }`,
+    );
+    expect(res.body.data.chatServices[0].rooms).toEqual({
+      totalCount: 1,
+      nodes: [{ roomName: 'lobby', service: 'conference' }],
+    });
     expect(res.body.data.all.nodes).toEqual([{ roomName: 'dev' }, { roomName: 'lobby' }]);
   });
 
   it('searches room and natural names, and natural names with spaces Openfire cannot search', async () => {
     (await conference()).rooms.set('sales', roomRecord('sales', 0, { naturalName: 'Sales Team' }));
-    const res = await g.gql('{ a: chatRooms(search: "velop", type: ALL) { nodes { roomName } } b: chatRooms(search: "les tea") { nodes { roomName } } }');
+    const res = await g.gql(
+      '{ a: chatRooms(search: "velop", type: ALL) { nodes { roomName } } b: chatRooms(search: "les tea") { nodes { roomName } } }',
+    );
     expect(res.body).toEqual({ data: { a: { nodes: [{ roomName: 'dev' }] }, b: { nodes: [{ roomName: 'sales' }] } } });
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /chatrooms': 2 });
   });
 
   it('pages rooms with first and after', async () => {
-    const first = await g.gql('{ chatRooms(type: ALL, first: 1) { totalCount nodes { roomName } pageInfo { hasNextPage endCursor } } }');
-    expect(first.body.data.chatRooms).toMatchObject({ totalCount: 2, nodes: [{ roomName: 'dev' }], pageInfo: { hasNextPage: true } });
-    const next = await g.gql('query($after: String) { chatRooms(type: ALL, after: $after) { nodes { roomName } pageInfo { hasNextPage } } }', {
-      after: first.body.data.chatRooms.pageInfo.endCursor,
+    const first = await g.gql(
+      '{ chatRooms(type: ALL, first: 1) { totalCount nodes { roomName } pageInfo { hasNextPage endCursor } } }',
+    );
+    expect(first.body.data.chatRooms).toMatchObject({
+      totalCount: 2,
+      nodes: [{ roomName: 'dev' }],
+      pageInfo: { hasNextPage: true },
     });
+    const next = await g.gql(
+      'query($after: String) { chatRooms(type: ALL, after: $after) { nodes { roomName } pageInfo { hasNextPage } } }',
+      {
+        after: first.body.data.chatRooms.pageInfo.endCursor,
+      },
+    );
     expect(next.body.data.chatRooms).toEqual({ nodes: [{ roomName: 'lobby' }], pageInfo: { hasNextPage: false } });
   });
 
@@ -53,9 +73,14 @@ describe('chat service queries', () => {
 
 describe('chat service mutations', () => {
   it('creates a service and returns it as Openfire reads it back', async () => {
-    const res = await g.gql('mutation { createChatService(serviceName: "support", description: "Help desk", hidden: true) { serviceName description hidden } }');
+    const res = await g.gql(
+      'mutation { createChatService(serviceName: "support", description: "Help desk", hidden: true) { serviceName description hidden } }',
+    );
     expect(res.body.data.createChatService).toEqual({ serviceName: 'support', description: 'Help desk', hidden: true });
-    expect((await g.ready).store.state.services.get('support')).toMatchObject({ description: 'Help desk', hidden: true });
+    expect((await g.ready).store.state.services.get('support')).toMatchObject({
+      description: 'Help desk',
+      hidden: true,
+    });
     expect((await g.upstreamCalls()).routes).toEqual({ 'POST /chatservices': 1, 'GET /chatservices': 1 });
   });
 
@@ -78,18 +103,39 @@ describe('chat service mutations', () => {
       }
     }`);
     expect(res.body.data.createChatRooms).toEqual([
-      { roomName: 'alpha', success: true, message: 'Room was successfully created', room: { roomName: 'alpha', naturalName: 'Alpha', persistent: true, members: [] } },
-      { roomName: 'lobby', success: false, message: 'Room exists; not overwritten', room: expect.objectContaining({ roomName: 'lobby' }) },
-      { roomName: 'beta', success: true, message: 'Room was successfully created', room: { roomName: 'beta', naturalName: null, persistent: true, members: [{ jid: 'john@example.org' }] } },
+      {
+        roomName: 'alpha',
+        success: true,
+        message: 'Room was successfully created',
+        room: { roomName: 'alpha', naturalName: 'Alpha', persistent: true, members: [] },
+      },
+      {
+        roomName: 'lobby',
+        success: false,
+        message: 'Room exists; not overwritten',
+        room: expect.objectContaining({ roomName: 'lobby' }),
+      },
+      {
+        roomName: 'beta',
+        success: true,
+        message: 'Room was successfully created',
+        room: { roomName: 'beta', naturalName: null, persistent: true, members: [{ jid: 'john@example.org' }] },
+      },
     ]);
     expect((await conference()).rooms.get('lobby')).toEqual(lobbyBefore);
     // One list finds the existing rooms (and primes the cache, so lobby is not read again), one bulk call, then one
     // read per created room.
-    expect((await g.upstreamCalls()).routes).toEqual({ 'GET /chatrooms': 1, 'POST /chatrooms/bulk': 1, 'GET /chatrooms/{roomName}': 2 });
+    expect((await g.upstreamCalls()).routes).toEqual({
+      'GET /chatrooms': 1,
+      'POST /chatrooms/bulk': 1,
+      'GET /chatrooms/{roomName}': 2,
+    });
   });
 
   it('reports Openfire’s per-room failures of a bulk creation', async () => {
-    const res = await g.gql('mutation { createChatRooms(rooms: [{ roomName: "gamma", owners: ["jane"], members: ["jane@example.org"] }]) { roomName success message room { roomName } } }');
+    const res = await g.gql(
+      'mutation { createChatRooms(rooms: [{ roomName: "gamma", owners: ["jane"], members: ["jane@example.org"] }]) { roomName success message room { roomName } } }',
+    );
     expect(res.body.data.createChatRooms).toEqual([
       { roomName: 'gamma', success: false, message: expect.stringContaining('duplicate affiliations'), room: null },
     ]);

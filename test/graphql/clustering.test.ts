@@ -27,7 +27,12 @@ describe('cluster', () => {
       status: 'Senior member',
       enabled: true,
       nodes: [
-        { id: 'n1', hostName: 'node1.example.org (198.51.100.1)', joinedTime: '2026-01-01T09:00:00.000Z', seniorMember: true },
+        {
+          id: 'n1',
+          hostName: 'node1.example.org (198.51.100.1)',
+          joinedTime: '2026-01-01T09:00:00.000Z',
+          seniorMember: true,
+        },
         { id: 'n2', hostName: 'node2.example.org (198.51.100.2)', joinedTime: null, seniorMember: false },
       ],
     });
@@ -37,8 +42,14 @@ describe('cluster', () => {
 
   it('finds a node by ID once however often it is asked, and null for an unknown ID', async () => {
     (await g.ready).store.state.cluster = twoNodes;
-    const res = await g.gql('{ cluster { a: node(id: "n2") { hostName seniorMember } b: node(id: "n2") { id } c: node(id: "n9") { id } } }');
-    expect(res.body.data.cluster).toEqual({ a: { hostName: 'node2.example.org (198.51.100.2)', seniorMember: false }, b: { id: 'n2' }, c: null });
+    const res = await g.gql(
+      '{ cluster { a: node(id: "n2") { hostName seniorMember } b: node(id: "n2") { id } c: node(id: "n9") { id } } }',
+    );
+    expect(res.body.data.cluster).toEqual({
+      a: { hostName: 'node2.example.org (198.51.100.2)', seniorMember: false },
+      b: { id: 'n2' },
+      c: null,
+    });
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /clustering/nodes/{nodeId}': 2 });
   });
 

@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chromium, type Browser, type Page, type Response as PlaywrightResponse } from 'playwright-core';
+import { type Browser, chromium, type Page, type Response as PlaywrightResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type AppDeps } from '../../src/app.js';
+import { type AppDeps, createApp } from '../../src/app.js';
 import { createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';
 import { SECRET, useEmulator } from '../helpers/emulator.js';
@@ -41,7 +41,16 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     timeout: 60_000,
   });
 }, 60_000);
@@ -85,7 +94,10 @@ async function editorShows(page: Page, expected: string): Promise<void> {
 /** Clicks the execute button and returns GraphiQL's request for the opening operation, once answered. */
 async function execute(page: Page): Promise<PlaywrightResponse> {
   const answer = page.waitForResponse(
-    (res) => res.url() === `${base}/graphql` && res.request().method() === 'POST' && res.request().postData()?.includes('UsersWithGroupsAndRosters') === true,
+    (res) =>
+      res.url() === `${base}/graphql` &&
+      res.request().method() === 'POST' &&
+      res.request().postData()?.includes('UsersWithGroupsAndRosters') === true,
   );
   await page.locator('button.graphiql-execute-button').click();
   return answer;
@@ -101,7 +113,9 @@ describe('GraphiQL in a headless browser', () => {
     expect(response.request().headers()['x-graphql-yoga-csrf']).toBe('graphiql');
 
     const resultPane = page.locator('.graphiql-response .view-lines');
-    await expect.poll(async () => text(await resultPane.innerText()), { timeout: 60_000 }).toContain('"name": "Jane Doe"');
+    await expect
+      .poll(async () => text(await resultPane.innerText()), { timeout: 60_000 })
+      .toContain('"name": "Jane Doe"');
     const shown = text(await resultPane.innerText());
     expect(shown).toContain('"totalCount": 3');
     expect(shown).toContain('"username": "john"');
@@ -109,7 +123,11 @@ describe('GraphiQL in a headless browser', () => {
     expect(shown).not.toContain('"errors"');
 
     // Monaco's language worker came from the gateway too (yoga's own page fetches the workers from a CDN).
-    await expect.poll(() => requested.filter((url) => /\/graphiql\/[0-9a-f]{16}\/graphql\.worker\.js$/.test(url)).length, { timeout: 60_000 }).toBe(1);
+    await expect
+      .poll(() => requested.filter((url) => /\/graphiql\/[0-9a-f]{16}\/graphql\.worker\.js$/.test(url)).length, {
+        timeout: 60_000,
+      })
+      .toBe(1);
     expect(requested.filter((url) => !url.startsWith(`${base}/`))).toEqual([]);
     expect(blocked).toEqual([]);
     expect(problems).toEqual([]);
@@ -119,12 +137,18 @@ describe('GraphiQL in a headless browser', () => {
   it('keeps its tabs over a reload, the stored credential replaced when it was the previous default (a restart)', async () => {
     app = await gateway('previous-secret');
     const { context, page } = await open();
-    await expect.poll(() => page.evaluate(() => localStorage.getItem('graphiql:tabState')), { timeout: 60_000 }).toContain('previous-secret');
+    await expect
+      .poll(() => page.evaluate(() => localStorage.getItem('graphiql:tabState')), { timeout: 60_000 })
+      .toContain('previous-secret');
 
     app = await gateway(SECRET);
     await page.reload();
     await editorShows(page, 'query UsersWithGroupsAndRosters');
-    expect(await page.locator('.graphiql-tab').allInnerTexts()).toEqual(['UsersWithGroupsAndRosters', 'RoomsWithOwnersAndOccupants', 'CreateLobby']);
+    expect(await page.locator('.graphiql-tab').allInnerTexts()).toEqual([
+      'UsersWithGroupsAndRosters',
+      'RoomsWithOwnersAndOccupants',
+      'CreateLobby',
+    ]);
     const response = await execute(page);
     expect(response.request().headers().authorization).toBe(SECRET);
     expect(await response.json()).toMatchObject({ data: { users: { totalCount: 3 } } });

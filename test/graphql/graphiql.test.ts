@@ -1,5 +1,5 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { Kind, parse, print, validate, type OperationDefinitionNode } from 'graphql';
+import { Kind, type OperationDefinitionNode, parse, print, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { exampleOperations } from '../../src/http/graphiql.js';
 import { schema } from '../../src/schema/index.js';
@@ -13,7 +13,9 @@ const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/
 async function page(gateway: ReturnType<typeof app>) {
   const res = await gateway.fetch('http://gateway/graphql', { headers: html });
   const body = await res.text();
-  const config = JSON.parse(/<script type="application\/json" id="graphiql-config">(.*?)<\/script>/s.exec(body)?.[1] ?? 'null');
+  const config = JSON.parse(
+    /<script type="application\/json" id="graphiql-config">(.*?)<\/script>/s.exec(body)?.[1] ?? 'null',
+  );
   const urls = [...body.matchAll(/(?:src|href)="([^"]*)"/g)].map((m) => m[1] as string);
   return { res, body, config, urls };
 }
@@ -39,8 +41,15 @@ describe('the GraphiQL page', () => {
     expect(body).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
     expect(body).not.toMatch(/https?:\/\//);
     // Relative, content-hashed URLs; the boot script runs before the bundle.
-    expect(urls.map((url) => /^graphiql\/[0-9a-f]{16}\/([\w.]+)$/.exec(url)?.[1])).toEqual(['favicon.ico', 'graphiql.css', 'boot.js', 'graphiql.js']);
-    expect(Object.values(config.workers)).toEqual(Array.from({ length: 3 }, () => expect.stringMatching(/^graphiql\/[0-9a-f]{16}\/\w+\.worker\.js$/)));
+    expect(urls.map((url) => /^graphiql\/[0-9a-f]{16}\/([\w.]+)$/.exec(url)?.[1])).toEqual([
+      'favicon.ico',
+      'graphiql.css',
+      'boot.js',
+      'graphiql.js',
+    ]);
+    expect(Object.values(config.workers)).toEqual(
+      Array.from({ length: 3 }, () => expect.stringMatching(/^graphiql\/[0-9a-f]{16}\/\w+\.worker\.js$/)),
+    );
   });
 
   it('opens with the example operations; headers empty with a hint, or pre-filled when given', async () => {
@@ -56,7 +65,8 @@ describe('the GraphiQL page', () => {
     const keyed = (await page(app({ auth: { kind: 'keys', match: () => null } }))).config;
     expect(keyed.options.defaultTabs[0].query).toContain('{"Authorization": "Bearer <key>"}');
 
-    const embedded = (await page(app({ graphiql: { defaultHeaders: { Authorization: 'demo</script>secret' } } }))).config;
+    const embedded = (await page(app({ graphiql: { defaultHeaders: { Authorization: 'demo</script>secret' } } })))
+      .config;
     expect(embedded.options.defaultTabs.map((tab: { headers: string }) => JSON.parse(tab.headers))).toEqual(
       Array.from({ length: 3 }, () => ({ Authorization: 'demo</script>secret' })),
     );
@@ -84,34 +94,37 @@ describe('GraphiQL assets', () => {
     ['editor.worker.js', 'text/javascript; charset=utf-8', bundle.editorWorkerService],
     ['json.worker.js', 'text/javascript; charset=utf-8', bundle.jsonWorker],
     ['graphql.worker.js', 'text/javascript; charset=utf-8', bundle.graphqlWorker],
-  ])('serves %s as render-graphiql ships it, cacheable for a year, in brotli, gzip or as is', async (name, type, source) => {
-    const original = Buffer.from(source);
-    const url = assetUrl(name);
-    const plain = await defaultApp.fetch(url);
-    expect(plain.status).toBe(200);
-    expect(Object.fromEntries(plain.headers)).toMatchObject({
-      'content-type': type,
-      'cache-control': 'public, max-age=31536000, immutable',
-      vary: 'Accept-Encoding',
-      etag: expect.stringMatching(/^"[0-9a-f]{16}"$/),
-      'content-length': String(original.length),
-    });
-    expect(plain.headers.get('content-encoding')).toBeNull();
-    expect((await bytes(plain)).equals(original)).toBe(true);
+  ])(
+    'serves %s as render-graphiql ships it, cacheable for a year, in brotli, gzip or as is',
+    async (name, type, source) => {
+      const original = Buffer.from(source);
+      const url = assetUrl(name);
+      const plain = await defaultApp.fetch(url);
+      expect(plain.status).toBe(200);
+      expect(Object.fromEntries(plain.headers)).toMatchObject({
+        'content-type': type,
+        'cache-control': 'public, max-age=31536000, immutable',
+        vary: 'Accept-Encoding',
+        etag: expect.stringMatching(/^"[0-9a-f]{16}"$/),
+        'content-length': String(original.length),
+      });
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect((await bytes(plain)).equals(original)).toBe(true);
 
-    const br = await defaultApp.fetch(url, { headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
-    expect(br.headers.get('content-encoding')).toBe('br');
-    expect(br.headers.get('vary')).toBe('Accept-Encoding');
-    const brBody = await bytes(br);
-    expect(br.headers.get('content-length')).toBe(String(brBody.length));
-    expect(brBody.length).toBeLessThan(original.length / 2);
-    expect(brotliDecompressSync(brBody).equals(original)).toBe(true);
+      const br = await defaultApp.fetch(url, { headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
+      expect(br.headers.get('content-encoding')).toBe('br');
+      expect(br.headers.get('vary')).toBe('Accept-Encoding');
+      const brBody = await bytes(br);
+      expect(br.headers.get('content-length')).toBe(String(brBody.length));
+      expect(brBody.length).toBeLessThan(original.length / 2);
+      expect(brotliDecompressSync(brBody).equals(original)).toBe(true);
 
-    const gzip = await defaultApp.fetch(url, { headers: { 'accept-encoding': 'gzip' } });
-    expect(gzip.headers.get('content-encoding')).toBe('gzip');
-    expect(gunzipSync(await bytes(gzip)).equals(original)).toBe(true);
-    expect(new Set([plain.headers.get('etag'), br.headers.get('etag'), gzip.headers.get('etag')]).size).toBe(3);
-  });
+      const gzip = await defaultApp.fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+      expect(gzip.headers.get('content-encoding')).toBe('gzip');
+      expect(gunzipSync(await bytes(gzip)).equals(original)).toBe(true);
+      expect(new Set([plain.headers.get('etag'), br.headers.get('etag'), gzip.headers.get('etag')]).size).toBe(3);
+    },
+  );
 
   it('serves the favicon and the boot script', async () => {
     const icon = await defaultApp.fetch(assetUrl('favicon.ico'));
@@ -140,7 +153,9 @@ describe('GraphiQL assets', () => {
     const url = assetUrl('graphiql.css');
     const etag = (await defaultApp.fetch(url)).headers.get('etag') as string;
     for (const encoding of ['br', 'gzip', 'identity']) {
-      const res = await defaultApp.fetch(url, { headers: { 'if-none-match': `W/"x", ${etag}`, 'accept-encoding': encoding } });
+      const res = await defaultApp.fetch(url, {
+        headers: { 'if-none-match': `W/"x", ${etag}`, 'accept-encoding': encoding },
+      });
       expect(res.status).toBe(304);
       expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(res.headers.get('vary')).toBe('Accept-Encoding');
@@ -172,13 +187,22 @@ describe('the example operations', () => {
     const [users, rooms, mutations] = exampleOperations;
     const listed = await gateway.gql(users);
     expect(listed.body.errors).toBeUndefined();
-    expect(listed.body.data.users.nodes.map((u: { username: string }) => u.username)).toEqual(['admin', 'jane', 'john']);
+    expect(listed.body.data.users.nodes.map((u: { username: string }) => u.username)).toEqual([
+      'admin',
+      'jane',
+      'john',
+    ]);
     expect((await gateway.gql(rooms)).body).toEqual({ data: { chatRooms: { totalCount: 0, nodes: [] } } });
     // Each operation of the mutation tab on its own, as GraphiQL sends the one picked.
-    const [create, remove] = parse(mutations).definitions.map((op) => print({ kind: Kind.DOCUMENT, definitions: [op as OperationDefinitionNode] }));
+    const [create, remove] = parse(mutations).definitions.map((op) =>
+      print({ kind: Kind.DOCUMENT, definitions: [op as OperationDefinitionNode] }),
+    );
     const created = await gateway.gql(create as string);
     expect(created.body.errors).toBeUndefined();
-    expect(created.body.data.createChatRoom).toMatchObject({ jid: 'lobby@conference.example.org', owners: [{ jid: 'john@example.org' }] });
+    expect(created.body.data.createChatRoom).toMatchObject({
+      jid: 'lobby@conference.example.org',
+      owners: [{ jid: 'john@example.org' }],
+    });
     expect((await gateway.gql(rooms)).body.data.chatRooms.totalCount).toBe(1);
     expect((await gateway.gql(remove as string)).body).toEqual({ data: { deleteChatRoom: true } });
   });

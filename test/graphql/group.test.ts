@@ -9,7 +9,9 @@ const codeOf = (res: Awaited<ReturnType<typeof g.gql>>) => res.body.errors?.[0]?
 
 describe('group queries', () => {
   it('reads a group with its members and admins as users, batching the user lookups', async () => {
-    const res = await g.gql('{ group(name: "developers") { name description shared memberJids adminJids members { username } admins { name } } }');
+    const res = await g.gql(
+      '{ group(name: "developers") { name description shared memberJids adminJids members { username } admins { name } } }',
+    );
     expect(res.body.data.group).toEqual({
       name: 'developers',
       description: 'Product developers',
@@ -40,13 +42,20 @@ describe('group queries', () => {
 
   it('lists and pages groups with one upstream call when only list fields are asked', async () => {
     const res = await g.gql('{ groups(first: 1) { totalCount nodes { name description } pageInfo { hasNextPage } } }');
-    expect(res.body.data.groups).toEqual({ totalCount: 2, nodes: [{ name: 'developers', description: 'Product developers' }], pageInfo: { hasNextPage: true } });
+    expect(res.body.data.groups).toEqual({
+      totalCount: 2,
+      nodes: [{ name: 'developers', description: 'Product developers' }],
+      pageInfo: { hasNextPage: true },
+    });
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /groups': 1 });
   });
 
   it('reads shared from each group, since Openfire’s list always reports false', async () => {
     const res = await g.gql('{ groups { nodes { name shared } } }');
-    expect(res.body.data.groups.nodes).toEqual([{ name: 'developers', shared: true }, { name: 'support', shared: false }]);
+    expect(res.body.data.groups.nodes).toEqual([
+      { name: 'developers', shared: true },
+      { name: 'support', shared: false },
+    ]);
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /groups': 1, 'GET /groups/{groupName}': 2 });
   });
 
@@ -56,7 +65,11 @@ describe('group queries', () => {
       { name: 'developers', members: [{ username: 'john' }, { username: 'alice' }], admins: [{ username: 'jane' }] },
       { name: 'support', members: [{ username: 'bob' }, { username: 'john' }], admins: [] },
     ]);
-    expect((await g.upstreamCalls()).routes).toEqual({ 'GET /groups': 1, 'GET /groups/{groupName}': 2, 'GET /users/{username}': 4 });
+    expect((await g.upstreamCalls()).routes).toEqual({
+      'GET /groups': 1,
+      'GET /groups/{groupName}': 2,
+      'GET /users/{username}': 4,
+    });
   });
 
   it('lists a user’s groups by name without reading the groups', async () => {
@@ -65,7 +78,10 @@ describe('group queries', () => {
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /users/{username}': 1, 'GET /users/{username}/groups': 1 });
     await g.resetCalls();
     const detailed = await g.gql('{ user(username: "john") { groups { description } } }');
-    expect(detailed.body.data.user.groups).toEqual([{ description: 'Product developers' }, { description: 'Customer support' }]);
+    expect(detailed.body.data.user.groups).toEqual([
+      { description: 'Product developers' },
+      { description: 'Customer support' },
+    ]);
     expect((await g.upstreamCalls()).routes['GET /groups/{groupName}']).toBe(2);
   });
 });
@@ -81,7 +97,10 @@ describe('group mutations', () => {
       memberJids: ['john@example.org', 'someone@elsewhere.net'],
       admins: [{ username: 'jane' }],
     });
-    expect((await state()).groups.get('ops')).toMatchObject({ members: ['john@example.org', 'someone@elsewhere.net'], admins: ['jane@example.org'] });
+    expect((await state()).groups.get('ops')).toMatchObject({
+      members: ['john@example.org', 'someone@elsewhere.net'],
+      admins: ['jane@example.org'],
+    });
   });
 
   it('reports an existing group as CONFLICT and rejects bad input before calling Openfire', async () => {
@@ -89,16 +108,31 @@ describe('group mutations', () => {
     expect(res.body.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', exception: 'GroupAlreadyExistsException' });
     await g.resetCalls();
     expect(codeOf(await g.gql('mutation { createGroup(input: { name: "" }) { name } }'))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await g.gql('mutation { createGroup(input: { name: "x", members: ["a b"] }) { name } }'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await g.gql('mutation { createGroup(input: { name: "x", members: ["a b"] }) { name } }'))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect((await g.upstreamCalls()).total).toBe(0);
   });
 
   it('updates only the given fields of a group', async () => {
-    const res = await g.gql('mutation { updateGroup(name: "developers", input: { description: "Devs" }) { description shared memberJids adminJids } }');
-    expect(res.body.data.updateGroup).toEqual({ description: 'Devs', shared: true, memberJids: ['john@example.org', 'alice@example.org'], adminJids: ['jane@example.org'] });
-    const replaced = await g.gql('mutation { updateGroup(name: "developers", input: { description: null, members: ["bob"] }) { description memberJids } }');
+    const res = await g.gql(
+      'mutation { updateGroup(name: "developers", input: { description: "Devs" }) { description shared memberJids adminJids } }',
+    );
+    expect(res.body.data.updateGroup).toEqual({
+      description: 'Devs',
+      shared: true,
+      memberJids: ['john@example.org', 'alice@example.org'],
+      adminJids: ['jane@example.org'],
+    });
+    const replaced = await g.gql(
+      'mutation { updateGroup(name: "developers", input: { description: null, members: ["bob"] }) { description memberJids } }',
+    );
     expect(replaced.body.data.updateGroup).toEqual({ description: null, memberJids: ['bob@example.org'] });
-    expect((await state()).groups.get('developers')).toMatchObject({ description: null, members: ['bob@example.org'], admins: ['jane@example.org'] });
+    expect((await state()).groups.get('developers')).toMatchObject({
+      description: null,
+      members: ['bob@example.org'],
+      admins: ['jane@example.org'],
+    });
   });
 
   it('deletes a group and reports a missing one as NOT_FOUND', async () => {
@@ -113,9 +147,16 @@ describe('group mutations', () => {
 
 describe('group membership mutations', () => {
   it('adds a user to one group and to several, returning the user with the new groups', async () => {
-    const one = await g.gql('mutation { addUserToGroup(username: "Bob", group: "developers") { username groups { name } } }');
-    expect(one.body.data.addUserToGroup).toEqual({ username: 'bob', groups: [{ name: 'developers' }, { name: 'support' }] });
-    const many = await g.gql('mutation { addUserToGroups(username: "admin", groups: ["developers", "support"]) { groups { name } } }');
+    const one = await g.gql(
+      'mutation { addUserToGroup(username: "Bob", group: "developers") { username groups { name } } }',
+    );
+    expect(one.body.data.addUserToGroup).toEqual({
+      username: 'bob',
+      groups: [{ name: 'developers' }, { name: 'support' }],
+    });
+    const many = await g.gql(
+      'mutation { addUserToGroups(username: "admin", groups: ["developers", "support"]) { groups { name } } }',
+    );
     expect(many.body.data.addUserToGroups.groups).toEqual([{ name: 'developers' }, { name: 'support' }]);
     const { groups } = await state();
     expect(groups.get('developers')?.members).toEqual(expect.arrayContaining(['bob@example.org', 'admin@example.org']));
@@ -125,7 +166,9 @@ describe('group membership mutations', () => {
   it('answers NOT_FOUND for a missing group instead of Openfire’s 500, without changing anything', async () => {
     const one = await g.gql('mutation { addUserToGroup(username: "bob", group: "nope") { username } }');
     expect(one.body.errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND', exception: 'GroupNotFoundException' });
-    const many = await g.gql('mutation { addUserToGroups(username: "admin", groups: ["developers", "nope"]) { username } }');
+    const many = await g.gql(
+      'mutation { addUserToGroups(username: "admin", groups: ["developers", "nope"]) { username } }',
+    );
     expect(codeOf(many)).toBe('NOT_FOUND');
     const routes = (await g.upstreamCalls()).routes;
     expect(routes['POST /users/{username}/groups/{groupName}']).toBeUndefined();
@@ -134,24 +177,36 @@ describe('group membership mutations', () => {
   });
 
   it('answers NOT_FOUND for an unknown user and BAD_USER_INPUT for invalid names before calling Openfire', async () => {
-    expect(codeOf(await g.gql('mutation { addUserToGroup(username: "ghost", group: "support") { username } }'))).toBe('NOT_FOUND');
+    expect(codeOf(await g.gql('mutation { addUserToGroup(username: "ghost", group: "support") { username } }'))).toBe(
+      'NOT_FOUND',
+    );
     await g.resetCalls();
-    expect(codeOf(await g.gql('mutation { addUserToGroup(username: "a@b", group: "support") { username } }'))).toBe('BAD_USER_INPUT');
-    expect(codeOf(await g.gql('mutation { addUserToGroups(username: "bob", groups: [""]) { username } }'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await g.gql('mutation { addUserToGroup(username: "a@b", group: "support") { username } }'))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(codeOf(await g.gql('mutation { addUserToGroups(username: "bob", groups: [""]) { username } }'))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect((await g.upstreamCalls()).total).toBe(0);
   });
 
   it('removes a user from one group and from several', async () => {
     const one = await g.gql('mutation { removeUserFromGroup(username: "john", group: "support") { groups { name } } }');
     expect(one.body.data.removeUserFromGroup.groups).toEqual([{ name: 'developers' }]);
-    const many = await g.gql('mutation { removeUserFromGroups(username: "john", groups: ["developers", "support"]) { groups { name } } }');
+    const many = await g.gql(
+      'mutation { removeUserFromGroups(username: "john", groups: ["developers", "support"]) { groups { name } } }',
+    );
     expect(many.body.data.removeUserFromGroups.groups).toEqual([]);
     const { groups } = await state();
-    expect([...(groups.get('developers')?.members ?? []), ...(groups.get('support')?.members ?? [])]).not.toContain('john@example.org');
+    expect([...(groups.get('developers')?.members ?? []), ...(groups.get('support')?.members ?? [])]).not.toContain(
+      'john@example.org',
+    );
   });
 
   it('removes from no group when one of the listed groups is missing, unlike Openfire', async () => {
-    const res = await g.gql('mutation { removeUserFromGroups(username: "john", groups: ["support", "nope"]) { username } }');
+    const res = await g.gql(
+      'mutation { removeUserFromGroups(username: "john", groups: ["support", "nope"]) { username } }',
+    );
     expect(codeOf(res)).toBe('NOT_FOUND');
     expect((await state()).groups.get('support')?.members).toContain('john@example.org');
     const single = await g.gql('mutation { removeUserFromGroup(username: "john", group: "nope") { username } }');

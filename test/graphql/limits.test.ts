@@ -10,11 +10,17 @@ import { offlineApp, useGateway } from '../helpers/gateway.js';
  * setting; the operations used would reach Openfire if they ran. The first gateway has the default limits.
  */
 const g = useGateway();
-const small = useGateway({ app: { limits: { bodyBytes: 2000, maxDepth: 3, maxAliases: 2, maxTokens: 100, maxBatch: 1 } } });
+const small = useGateway({
+  app: { limits: { bodyBytes: 2000, maxDepth: 3, maxAliases: 2, maxTokens: 100, maxBatch: 1 } },
+});
 
 /** GraphQL over HTTP: a refused document is HTTP 400 for this media type (200 for plain `application/json`). */
 // A function: the adapter's Request adds content-length to a headers object it is given.
-const json = () => ({ 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: SECRET });
+const json = () => ({
+  'content-type': 'application/json',
+  accept: 'application/graphql-response+json',
+  authorization: SECRET,
+});
 const post = (gateway: typeof g, body: string, headers: Record<string, string> = {}) =>
   gateway.fetch('/graphql', { method: 'POST', headers: { ...json(), ...headers }, body });
 
@@ -28,11 +34,14 @@ function deepQuery(depth: number): string {
   return `{ ${query} }`;
 }
 
-const aliases = (n: number) => `{ ${Array.from({ length: n }, (_, i) => `u${i}: user(username: "john") { name }`).join(' ')} }`;
+const aliases = (n: number) =>
+  `{ ${Array.from({ length: n }, (_, i) => `u${i}: user(username: "john") { name }`).join(' ')} }`;
 
 async function expectRefused(gateway: typeof g, res: Response, status: number, message: string): Promise<void> {
   expect(res.status).toBe(status);
-  expect(await res.json()).toEqual({ errors: [expect.objectContaining({ message, extensions: { code: 'BAD_USER_INPUT' } })] });
+  expect(await res.json()).toEqual({
+    errors: [expect.objectContaining({ message, extensions: { code: 'BAD_USER_INPUT' } })],
+  });
   expect((await gateway.upstreamCalls()).total).toBe(0);
 }
 
@@ -50,12 +59,21 @@ describe('query depth', () => {
   });
 
   it('follows the setting', async () => {
-    await expectRefused(small, await post(small, JSON.stringify({ query: deepQuery(4) })), 400, 'Query depth 4 exceeds GRAPHQL_MAX_DEPTH (3)');
+    await expectRefused(
+      small,
+      await post(small, JSON.stringify({ query: deepQuery(4) })),
+      400,
+      'Query depth 4 exceeds GRAPHQL_MAX_DEPTH (3)',
+    );
   });
 
   it('does not count introspection, so GraphiQL’s introspection query passes under the defaults and a small depth', async () => {
     for (const app of [offlineApp(), offlineApp({ limits: { maxDepth: 3 } })]) {
-      const res = await app.fetch('http://gateway/graphql', { method: 'POST', headers: json(), body: JSON.stringify({ query: getIntrospectionQuery() }) });
+      const res = await app.fetch('http://gateway/graphql', {
+        method: 'POST',
+        headers: json(),
+        body: JSON.stringify({ query: getIntrospectionQuery() }),
+      });
       expect(res.status).toBe(200);
       expect((await res.json()).data.__schema.queryType).toMatchObject({ name: 'Query' });
     }
@@ -64,7 +82,12 @@ describe('query depth', () => {
 
 describe('aliases', () => {
   it('refuses an alias flood beyond GRAPHQL_MAX_ALIASES (default 50) before any upstream call', async () => {
-    await expectRefused(g, await post(g, JSON.stringify({ query: aliases(51) })), 400, 'Query has 51 aliases, more than GRAPHQL_MAX_ALIASES (50)');
+    await expectRefused(
+      g,
+      await post(g, JSON.stringify({ query: aliases(51) })),
+      400,
+      'Query has 51 aliases, more than GRAPHQL_MAX_ALIASES (50)',
+    );
   });
 
   it('runs 50 aliases (one upstream call: the loader de-duplicates them)', async () => {
@@ -74,19 +97,34 @@ describe('aliases', () => {
   });
 
   it('follows the setting', async () => {
-    await expectRefused(small, await post(small, JSON.stringify({ query: aliases(3) })), 400, 'Query has 3 aliases, more than GRAPHQL_MAX_ALIASES (2)');
+    await expectRefused(
+      small,
+      await post(small, JSON.stringify({ query: aliases(3) })),
+      400,
+      'Query has 3 aliases, more than GRAPHQL_MAX_ALIASES (2)',
+    );
   });
 });
 
 describe('tokens', () => {
   it('refuses a document with more tokens than GRAPHQL_MAX_TOKENS (default 5000) before any upstream call', async () => {
     const query = `{ user(username: "john") { name ${'__typename '.repeat(5000)}} }`;
-    await expectRefused(g, await post(g, JSON.stringify({ query })), 400, 'Query has more tokens than GRAPHQL_MAX_TOKENS (5000)');
+    await expectRefused(
+      g,
+      await post(g, JSON.stringify({ query })),
+      400,
+      'Query has more tokens than GRAPHQL_MAX_TOKENS (5000)',
+    );
   });
 
   it('follows the setting', async () => {
     const query = `{ user(username: "john") { name ${'__typename '.repeat(100)}} }`;
-    await expectRefused(small, await post(small, JSON.stringify({ query })), 400, 'Query has more tokens than GRAPHQL_MAX_TOKENS (100)');
+    await expectRefused(
+      small,
+      await post(small, JSON.stringify({ query })),
+      400,
+      'Query has more tokens than GRAPHQL_MAX_TOKENS (100)',
+    );
   });
 });
 
@@ -120,10 +158,18 @@ describe('request body size', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`;
     try {
-      const big = await fetch(url, { method: 'POST', headers: json(), body: JSON.stringify({ query: `{ __typename }#${'x'.repeat(1000)}` }) });
+      const big = await fetch(url, {
+        method: 'POST',
+        headers: json(),
+        body: JSON.stringify({ query: `{ __typename }#${'x'.repeat(1000)}` }),
+      });
       expect(big.status).toBe(413);
       expect((await big.json()).errors[0].message).toBe('Request body exceeds BODY_LIMIT (1000 bytes)');
-      const fine = await fetch(url, { method: 'POST', headers: json(), body: JSON.stringify({ query: `{ __typename }#${'x'.repeat(900)}` }) });
+      const fine = await fetch(url, {
+        method: 'POST',
+        headers: json(),
+        body: JSON.stringify({ query: `{ __typename }#${'x'.repeat(900)}` }),
+      });
       expect(await fine.json()).toEqual({ data: { __typename: 'Query' } });
     } finally {
       server.closeAllConnections();
@@ -133,7 +179,8 @@ describe('request body size', () => {
 });
 
 describe('batched operations', () => {
-  const batch = (n: number) => JSON.stringify(Array.from({ length: n }, () => ({ query: '{ user(username: "john") { name } }' })));
+  const batch = (n: number) =>
+    JSON.stringify(Array.from({ length: n }, () => ({ query: '{ user(username: "john") { name } }' })));
 
   it('refuses more operations than GRAPHQL_MAX_BATCH (default 10) before any upstream call', async () => {
     await expectRefused(g, await post(g, batch(11)), 413, 'Batch of 11 operations exceeds GRAPHQL_MAX_BATCH (10)');

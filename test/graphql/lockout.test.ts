@@ -22,14 +22,18 @@ describe('lockout mutations', () => {
     const res = await g.gql('mutation { unlockUser(username: "john") { username } }');
     expect(res.body.data.unlockUser).toEqual({ username: 'john' });
     expect((await state()).lockouts.size).toBe(0);
-    expect((await g.gql('mutation { unlockUser(username: "jane") { username } }')).body.data.unlockUser).toEqual({ username: 'jane' });
+    expect((await g.gql('mutation { unlockUser(username: "jane") { username } }')).body.data.unlockUser).toEqual({
+      username: 'jane',
+    });
   });
 
   it('answers NOT_FOUND for an unknown user and BAD_USER_INPUT for an invalid name before calling Openfire', async () => {
-    expect((await g.gql('mutation { lockUser(username: "ghost") { username } }')).body.errors?.[0]?.extensions).toEqual({
-      code: 'NOT_FOUND',
-      exception: 'UserNotFoundException',
-    });
+    expect((await g.gql('mutation { lockUser(username: "ghost") { username } }')).body.errors?.[0]?.extensions).toEqual(
+      {
+        code: 'NOT_FOUND',
+        exception: 'UserNotFoundException',
+      },
+    );
     expect(codeOf(await g.gql('mutation { unlockUser(username: "ghost") { username } }'))).toBe('NOT_FOUND');
     expect((await state()).lockouts.size).toBe(0);
     await g.resetCalls();

@@ -17,7 +17,10 @@ describe('broadcastMessage', () => {
     expect((await g.upstreamCalls()).routes).toEqual({ 'POST /messages/users': 1 });
   });
 
-  it.each([['an empty', ''], ['a blank', '  ']])('rejects %s body before calling Openfire', async (_what, body) => {
+  it.each([
+    ['an empty', ''],
+    ['a blank', '  '],
+  ])('rejects %s body before calling Openfire', async (_what, body) => {
     const res = await g.gql('mutation($body: String!) { broadcastMessage(body: $body) }', { body });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await g.upstreamCalls()).total).toBe(0);
@@ -27,7 +30,9 @@ describe('broadcastMessage', () => {
 
 describe('unreadMessageCount', () => {
   it('counts unread archived messages by bare or full JID, 0 for a JID without any', async () => {
-    const res = await g.gql('{ john: unreadMessageCount(jid: "john@example.org") alice: unreadMessageCount(jid: "alice@example.org/web") jane: unreadMessageCount(jid: "jane@example.org") }');
+    const res = await g.gql(
+      '{ john: unreadMessageCount(jid: "john@example.org") alice: unreadMessageCount(jid: "alice@example.org/web") jane: unreadMessageCount(jid: "jane@example.org") }',
+    );
     expect(res.body.data).toEqual({ john: 2, alice: 5, jane: 0 });
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /archive/messages/unread/{jid}': 3 });
   });
@@ -43,8 +48,15 @@ describe('unreadMessageCount', () => {
   });
 
   it('gives each user’s count, one call per distinct JID', async () => {
-    const res = await g.gql('{ users { nodes { username unreadMessageCount } } u: unreadMessageCount(jid: "alice@example.org") }');
-    const counts = Object.fromEntries(res.body.data.users.nodes.map((u: { username: string; unreadMessageCount: number }) => [u.username, u.unreadMessageCount]));
+    const res = await g.gql(
+      '{ users { nodes { username unreadMessageCount } } u: unreadMessageCount(jid: "alice@example.org") }',
+    );
+    const counts = Object.fromEntries(
+      res.body.data.users.nodes.map((u: { username: string; unreadMessageCount: number }) => [
+        u.username,
+        u.unreadMessageCount,
+      ]),
+    );
     expect(counts).toEqual({ admin: 0, alice: 5, bob: 0, jane: 0, john: 2 });
     expect(res.body.data.u).toBe(5);
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /users': 1, 'GET /archive/messages/unread/{jid}': 5 });

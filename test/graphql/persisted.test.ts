@@ -7,7 +7,7 @@ import { ConfigError } from '../../src/config.js';
 import { readPersistedOperations } from '../../src/persisted-operations.js';
 import { createApqStore } from '../../src/plugins/use-apq.js';
 import { SECRET } from '../helpers/emulator.js';
-import { useGateway, type TestGateway } from '../helpers/gateway.js';
+import { type TestGateway, useGateway } from '../helpers/gateway.js';
 import { runProcess } from '../helpers/process.js';
 
 /** Persisted queries as frontends send them: `extensions.persistedQuery` with the SHA-256 of the query text. */
@@ -39,7 +39,11 @@ async function send(gateway: TestGateway, body: Record<string, unknown>) {
   return { status: res.status, body: await res.json() };
 }
 
-const notFound = { errors: [expect.objectContaining({ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } })] };
+const notFound = {
+  errors: [
+    expect.objectContaining({ message: 'PersistedQueryNotFound', extensions: { code: 'PERSISTED_QUERY_NOT_FOUND' } }),
+  ],
+};
 const john = { data: { user: { name: 'John Doe' } } };
 
 describe('automatic persisted queries (APQ, default on)', () => {
@@ -47,15 +51,23 @@ describe('automatic persisted queries (APQ, default on)', () => {
     expect(await send(apq, { extensions: persistedQuery(other) })).toEqual({ status: 404, body: notFound });
     expect((await apq.upstreamCalls()).total).toBe(0);
 
-    expect(await send(apq, { query: other, extensions: persistedQuery(other) })).toEqual({ status: 200, body: { data: { user: { name: 'Jane Doe' } } } });
-    expect(await send(apq, { extensions: persistedQuery(other) })).toEqual({ status: 200, body: { data: { user: { name: 'Jane Doe' } } } });
+    expect(await send(apq, { query: other, extensions: persistedQuery(other) })).toEqual({
+      status: 200,
+      body: { data: { user: { name: 'Jane Doe' } } },
+    });
+    expect(await send(apq, { extensions: persistedQuery(other) })).toEqual({
+      status: 200,
+      body: { data: { user: { name: 'Jane Doe' } } },
+    });
     expect((await apq.upstreamCalls()).total).toBe(2);
   });
 
   it('runs a registered hash sent with GET, as frontends do for caching', async () => {
     await send(apq, { query: known, extensions: persistedQuery(known) });
     const url = `/graphql?extensions=${encodeURIComponent(JSON.stringify(persistedQuery(known)))}`;
-    const res = await apq.fetch(url, { headers: { accept: 'application/json', authorization: SECRET, 'x-graphql-yoga-csrf': '1' } });
+    const res = await apq.fetch(url, {
+      headers: { accept: 'application/json', authorization: SECRET, 'x-graphql-yoga-csrf': '1' },
+    });
     expect(await res.json()).toEqual(john);
   });
 
@@ -79,7 +91,9 @@ describe('automatic persisted queries (APQ, default on)', () => {
 
   it('registers nothing when APQ is off', async () => {
     expect((await send(noApq, { query: known, extensions: persistedQuery(known) })).body).toEqual(john);
-    expect((await send(noApq, { extensions: persistedQuery(known) })).body).toEqual({ errors: [expect.objectContaining({ message: 'Must provide query string.' })] });
+    expect((await send(noApq, { extensions: persistedQuery(known) })).body).toEqual({
+      errors: [expect.objectContaining({ message: 'Must provide query string.' })],
+    });
   });
 });
 
@@ -89,7 +103,9 @@ describe('known operations (PERSISTED_OPERATIONS)', () => {
     expect((await send(withFile, { query: other })).body).toEqual({ data: { user: { name: 'Jane Doe' } } });
     expect((await send(withFile, { extensions: persistedQuery(other) })).body).toEqual(notFound);
     await send(withFile, { query: other, extensions: persistedQuery(other) });
-    expect((await send(withFile, { extensions: persistedQuery(other) })).body).toEqual({ data: { user: { name: 'Jane Doe' } } });
+    expect((await send(withFile, { extensions: persistedQuery(other) })).body).toEqual({
+      data: { user: { name: 'Jane Doe' } },
+    });
   });
 
   it('accepts nothing else with PERSISTED_ONLY: arbitrary documents and APQ registration are refused before any upstream call', async () => {
@@ -97,7 +113,14 @@ describe('known operations (PERSISTED_OPERATIONS)', () => {
     await only.resetCalls();
     const refused = {
       status: 400,
-      body: { errors: [expect.objectContaining({ message: expect.stringContaining('PERSISTED_ONLY'), extensions: { code: 'BAD_USER_INPUT' } })] },
+      body: {
+        errors: [
+          expect.objectContaining({
+            message: expect.stringContaining('PERSISTED_ONLY'),
+            extensions: { code: 'BAD_USER_INPUT' },
+          }),
+        ],
+      },
     };
     expect(await send(only, { query: other })).toEqual(refused);
     expect(await send(only, { query: other, extensions: persistedQuery(other) })).toEqual(refused);
@@ -108,7 +131,9 @@ describe('known operations (PERSISTED_OPERATIONS)', () => {
 
 describe('reading PERSISTED_OPERATIONS', () => {
   it('reads { "<sha256>": "<query>" }, upper-case hex too', async () => {
-    const map = await readPersistedOperations(file('upper.json', JSON.stringify({ [sha256(known).toUpperCase()]: known })));
+    const map = await readPersistedOperations(
+      file('upper.json', JSON.stringify({ [sha256(known).toUpperCase()]: known })),
+    );
     expect([...map]).toEqual([[sha256(known), known]]);
   });
 

@@ -16,11 +16,34 @@ describe('room occupants and history', () => {
     } }`);
     expect(res.body.data.chatRoom).toEqual({
       occupants: [
-        { jid: 'lobby@conference.example.org/jane', nickname: 'jane', role: 'moderator', affiliation: 'admin', userAddress: 'jane@example.org/laptop', user: { username: 'jane' } },
-        { jid: 'lobby@conference.example.org/John', nickname: 'John', role: 'participant', affiliation: 'member', userAddress: 'john@example.org/phone', user: { username: 'john' } },
-        { jid: 'lobby@conference.example.org/alice', nickname: 'alice', role: 'visitor', affiliation: 'member', userAddress: 'alice@example.org/web', user: { username: 'alice' } },
+        {
+          jid: 'lobby@conference.example.org/jane',
+          nickname: 'jane',
+          role: 'moderator',
+          affiliation: 'admin',
+          userAddress: 'jane@example.org/laptop',
+          user: { username: 'jane' },
+        },
+        {
+          jid: 'lobby@conference.example.org/John',
+          nickname: 'John',
+          role: 'participant',
+          affiliation: 'member',
+          userAddress: 'john@example.org/phone',
+          user: { username: 'john' },
+        },
+        {
+          jid: 'lobby@conference.example.org/alice',
+          nickname: 'alice',
+          role: 'visitor',
+          affiliation: 'member',
+          userAddress: 'alice@example.org/web',
+          user: { username: 'alice' },
+        },
       ],
-      participants: [{ jid: 'lobby@conference.example.org/John', nickname: 'John', role: 'participant', affiliation: 'member' }],
+      participants: [
+        { jid: 'lobby@conference.example.org/John', nickname: 'John', role: 'participant', affiliation: 'member' },
+      ],
     });
   });
 
@@ -30,7 +53,10 @@ describe('room occupants and history', () => {
     ];
     const res = await g.gql('{ chatRoom(name: "lobby") { occupants { nickname user { username } } } }');
     expect(res.body.data.chatRoom.occupants).toEqual([{ nickname: 'guest', user: null }]);
-    expect((await g.upstreamCalls()).routes).toEqual({ 'GET /chatrooms/{roomName}': 1, 'GET /chatrooms/{roomName}/occupants': 1 });
+    expect((await g.upstreamCalls()).routes).toEqual({
+      'GET /chatrooms/{roomName}': 1,
+      'GET /chatrooms/{roomName}/occupants': 1,
+    });
   });
 
   it('gives the room history, or only its newest messages', async () => {
@@ -41,14 +67,33 @@ describe('room occupants and history', () => {
     } }`);
     expect(res.body.data.chatRoom).toEqual({
       all: [
-        { from: 'lobby@conference.example.org/jane', nickname: 'jane', to: 'lobby@conference.example.org', type: 'groupchat', body: 'Good morning!', delayStamp: '2026-01-01T09:30:00.000Z', delayFrom: 'lobby@conference.example.org' },
-        { from: 'lobby@conference.example.org/John', nickname: 'John', to: 'lobby@conference.example.org', type: 'groupchat', body: 'Morning, Jane.', delayStamp: '2026-01-01T09:31:00.000Z', delayFrom: 'lobby@conference.example.org' },
+        {
+          from: 'lobby@conference.example.org/jane',
+          nickname: 'jane',
+          to: 'lobby@conference.example.org',
+          type: 'groupchat',
+          body: 'Good morning!',
+          delayStamp: '2026-01-01T09:30:00.000Z',
+          delayFrom: 'lobby@conference.example.org',
+        },
+        {
+          from: 'lobby@conference.example.org/John',
+          nickname: 'John',
+          to: 'lobby@conference.example.org',
+          type: 'groupchat',
+          body: 'Morning, Jane.',
+          delayStamp: '2026-01-01T09:31:00.000Z',
+          delayFrom: 'lobby@conference.example.org',
+        },
       ],
       last: [{ body: 'Morning, Jane.' }],
       none: [],
     });
     // Three history fields, one upstream history call.
-    expect((await g.upstreamCalls()).routes).toEqual({ 'GET /chatrooms/{roomName}': 1, 'GET /chatrooms/{roomName}/chathistory': 1 });
+    expect((await g.upstreamCalls()).routes).toEqual({
+      'GET /chatrooms/{roomName}': 1,
+      'GET /chatrooms/{roomName}/chathistory': 1,
+    });
   });
 
   it('rejects a negative history length', async () => {
@@ -65,11 +110,20 @@ describe('room dashboard', () => {
   it('shows every showcase room with owners’ names, occupants and the last message in 7 upstream calls', async () => {
     const res = await g.gql(dashboard);
     expect(res.body.data.chatRooms.nodes).toEqual([
-      { roomName: 'dev', owners: [{ jid: 'jane@example.org', user: { name: 'Jane Doe' } }], occupants: [], history: [] },
+      {
+        roomName: 'dev',
+        owners: [{ jid: 'jane@example.org', user: { name: 'Jane Doe' } }],
+        occupants: [],
+        history: [],
+      },
       {
         roomName: 'lobby',
         owners: [{ jid: 'admin@example.org', user: { name: 'Administrator' } }],
-        occupants: [{ nickname: 'jane', role: 'moderator' }, { nickname: 'John', role: 'participant' }, { nickname: 'alice', role: 'visitor' }],
+        occupants: [
+          { nickname: 'jane', role: 'moderator' },
+          { nickname: 'John', role: 'participant' },
+          { nickname: 'alice', role: 'visitor' },
+        ],
         history: [{ nickname: 'John', body: 'Morning, Jane.' }],
       },
     ]);
@@ -77,18 +131,32 @@ describe('room dashboard', () => {
     // owners, looked up one by one because 2 is under the list threshold (20); the domain is configured.
     expect(await g.upstreamCalls()).toEqual({
       total: 7,
-      routes: { 'GET /chatrooms': 1, 'GET /chatrooms/{roomName}/occupants': 2, 'GET /chatrooms/{roomName}/chathistory': 2, 'GET /users/{username}': 2 },
+      routes: {
+        'GET /chatrooms': 1,
+        'GET /chatrooms/{roomName}/occupants': 2,
+        'GET /chatrooms/{roomName}/chathistory': 2,
+        'GET /users/{username}': 2,
+      },
     });
   });
 
   it('looks up the owners of 30 rooms with one user list call', async () => {
     const res = await big.gql(dashboard);
     expect(res.body.data.chatRooms.nodes).toHaveLength(30);
-    expect(res.body.data.chatRooms.nodes[0]).toMatchObject({ roomName: 'room0001', owners: [{ user: { name: 'User 00001' } }], history: [{ body: 'Message 5 in room 1' }] });
+    expect(res.body.data.chatRooms.nodes[0]).toMatchObject({
+      roomName: 'room0001',
+      owners: [{ user: { name: 'User 00001' } }],
+      history: [{ body: 'Message 5 in room 1' }],
+    });
     // 1 + 30 + 30 + 1: the 30 distinct owners are one batch, over the threshold, so one `GET /users`.
     expect(await big.upstreamCalls()).toEqual({
       total: 62,
-      routes: { 'GET /chatrooms': 1, 'GET /chatrooms/{roomName}/occupants': 30, 'GET /chatrooms/{roomName}/chathistory': 30, 'GET /users': 1 },
+      routes: {
+        'GET /chatrooms': 1,
+        'GET /chatrooms/{roomName}/occupants': 30,
+        'GET /chatrooms/{roomName}/chathistory': 30,
+        'GET /users': 1,
+      },
     });
   });
 });
@@ -102,7 +170,9 @@ describe('room invitations', () => {
   });
 
   it('invites several JIDs at once, a group standing for its members', async () => {
-    const res = await g.gql('mutation { inviteManyToChatRoom(name: "lobby", jids: ["support", "admin@example.org"], reason: "Meeting") }');
+    const res = await g.gql(
+      'mutation { inviteManyToChatRoom(name: "lobby", jids: ["support", "admin@example.org"], reason: "Meeting") }',
+    );
     expect(res.body).toEqual({ data: { inviteManyToChatRoom: true } });
     expect(await outbox()).toEqual([
       { kind: 'invitation', to: 'bob@example.org', body: 'Meeting' },

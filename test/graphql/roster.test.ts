@@ -7,15 +7,28 @@ const codeOf = (res: Awaited<ReturnType<typeof g.gql>>) => res.body.errors?.[0]?
 
 describe('roster queries', () => {
   it('reads a user’s roster with the local user behind each JID', async () => {
-    const res = await g.gql('{ user(username: "john") { roster { jid nickname subscription groups user { username name } } } }');
+    const res = await g.gql(
+      '{ user(username: "john") { roster { jid nickname subscription groups user { username name } } } }',
+    );
     expect(res.body.data.user.roster).toEqual([
-      { jid: 'jane@example.org', nickname: 'Jane', subscription: 'BOTH', groups: [], user: { username: 'jane', name: 'Jane Doe' } },
+      {
+        jid: 'jane@example.org',
+        nickname: 'Jane',
+        subscription: 'BOTH',
+        groups: [],
+        user: { username: 'jane', name: 'Jane Doe' },
+      },
     ]);
   });
 
   it('answers a null user for remote and unknown JIDs, looking up only local ones', async () => {
     const roster = (await state()).rosters.get('john');
-    roster?.set('someone@elsewhere.net', { jid: 'someone@elsewhere.net', nickname: null, subscription: 1, groups: ['Work'] });
+    roster?.set('someone@elsewhere.net', {
+      jid: 'someone@elsewhere.net',
+      nickname: null,
+      subscription: 1,
+      groups: ['Work'],
+    });
     roster?.set('ghost@example.org', { jid: 'ghost@example.org', nickname: null, subscription: 0, groups: [] });
     const res = await g.gql('{ user(username: "john") { roster { jid subscription groups user { username } } } }');
     expect(res.body.data.user.roster).toEqual([
@@ -29,35 +42,61 @@ describe('roster queries', () => {
 
 describe('roster mutations', () => {
   it('adds an item to the stored user’s roster and returns it as read back', async () => {
-    const res = await g.gql(`mutation { addRosterItem(username: "John", input: { jid: "admin@example.org/phone", nickname: "Boss",
+    const res =
+      await g.gql(`mutation { addRosterItem(username: "John", input: { jid: "admin@example.org/phone", nickname: "Boss",
       subscription: TO, groups: ["Work"] }) { jid nickname subscription groups user { username } } }`);
-    expect(res.body.data.addRosterItem).toEqual({ jid: 'admin@example.org', nickname: 'Boss', subscription: 'TO', groups: ['Work'], user: { username: 'admin' } });
-    expect((await state()).rosters.get('john')?.get('admin@example.org')).toEqual({ jid: 'admin@example.org', nickname: 'Boss', subscription: 1, groups: ['Work'] });
+    expect(res.body.data.addRosterItem).toEqual({
+      jid: 'admin@example.org',
+      nickname: 'Boss',
+      subscription: 'TO',
+      groups: ['Work'],
+      user: { username: 'admin' },
+    });
+    expect((await state()).rosters.get('john')?.get('admin@example.org')).toEqual({
+      jid: 'admin@example.org',
+      nickname: 'Boss',
+      subscription: 1,
+      groups: ['Work'],
+    });
   });
 
   it('reports an existing item as CONFLICT, an unknown user as NOT_FOUND and a bad JID before calling Openfire', async () => {
     const dup = await g.gql('mutation { addRosterItem(username: "john", input: { jid: "jane@example.org" }) { jid } }');
     expect(dup.body.errors?.[0]?.extensions).toEqual({ code: 'CONFLICT', exception: 'UserAlreadyExistsException' });
     await g.resetCalls();
-    const ghost = await g.gql('mutation { addRosterItem(username: "ghost", input: { jid: "jane@example.org" }) { jid } }');
+    const ghost = await g.gql(
+      'mutation { addRosterItem(username: "ghost", input: { jid: "jane@example.org" }) { jid } }',
+    );
     expect(codeOf(ghost)).toBe('NOT_FOUND');
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /users/{username}': 1 });
     expect((await state()).rosters.has('ghost')).toBe(false);
     await g.resetCalls();
-    expect(codeOf(await g.gql('mutation { addRosterItem(username: "john", input: { jid: "a b" }) { jid } }'))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await g.gql('mutation { addRosterItem(username: "john", input: { jid: "a b" }) { jid } }'))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect((await g.upstreamCalls()).total).toBe(0);
   });
 
   it('updates only the given fields, keeping the subscription Openfire would reset', async () => {
-    const res = await g.gql('mutation { updateRosterItem(username: "john", jid: "jane@example.org", input: { nickname: "J", groups: ["Family"] }) { nickname subscription groups } }');
+    const res = await g.gql(
+      'mutation { updateRosterItem(username: "john", jid: "jane@example.org", input: { nickname: "J", groups: ["Family"] }) { nickname subscription groups } }',
+    );
     expect(res.body.data.updateRosterItem).toEqual({ nickname: 'J', subscription: 'BOTH', groups: ['Family'] });
-    const cleared = await g.gql('mutation { updateRosterItem(username: "john", jid: "jane@example.org", input: { groups: [], subscription: FROM }) { nickname subscription groups } }');
+    const cleared = await g.gql(
+      'mutation { updateRosterItem(username: "john", jid: "jane@example.org", input: { groups: [], subscription: FROM }) { nickname subscription groups } }',
+    );
     expect(cleared.body.data.updateRosterItem).toEqual({ nickname: 'J', subscription: 'FROM', groups: [] });
-    expect((await state()).rosters.get('john')?.get('jane@example.org')).toMatchObject({ nickname: 'J', subscription: 2, groups: [] });
+    expect((await state()).rosters.get('john')?.get('jane@example.org')).toMatchObject({
+      nickname: 'J',
+      subscription: 2,
+      groups: [],
+    });
   });
 
   it('answers NOT_FOUND when updating an item that is not in the roster', async () => {
-    const res = await g.gql('mutation { updateRosterItem(username: "john", jid: "admin@example.org", input: { nickname: "x" }) { jid } }');
+    const res = await g.gql(
+      'mutation { updateRosterItem(username: "john", jid: "admin@example.org", input: { nickname: "x" }) { jid } }',
+    );
     expect(res.body.errors?.[0]?.extensions).toEqual({ code: 'NOT_FOUND', exception: 'RosterItemNotFound' });
     expect((await g.upstreamCalls()).routes['PUT /users/{username}/roster/{rosterJid}']).toBeUndefined();
   });

@@ -33,7 +33,9 @@ function literalsIn(file: string): string[] {
 }
 
 const used = new Map<string, string[]>();
-for (const entry of readdirSync(schemaDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).sort()) {
+for (const entry of readdirSync(schemaDir, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.ts'))
+  .sort()) {
   for (const literal of literalsIn(`${schemaDir}${entry}`)) {
     if (routeKeys.has(literal)) used.set(literal, [...(used.get(literal) ?? []), entry]);
   }

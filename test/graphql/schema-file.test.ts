@@ -21,7 +21,10 @@ describe('schema.graphql', () => {
     const file = join(dir, 'schema.graphql');
     expect((await runProcess('scripts/print-schema.ts', [file])).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(`${printSchema(schema)}\n`);
-    expect(await runProcess('scripts/print-schema.ts', ['--check', file])).toMatchObject({ code: 0, stdout: expect.stringContaining('up to date') });
+    expect(await runProcess('scripts/print-schema.ts', ['--check', file])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('up to date'),
+    });
 
     writeFileSync(file, readFileSync(file, 'utf8').replace('type Query {', 'type Query {\n  removed: Int'));
     const stale = await runProcess('scripts/print-schema.ts', ['--check', file]);

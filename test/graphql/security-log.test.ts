@@ -26,9 +26,17 @@ describe('securityAuditLogs', () => {
   });
 
   it('lists entries newest first with their fields and user, the total known on a single page', async () => {
-    const res = await g.gql('{ securityAuditLogs { totalCount nodes { logId username timestamp summary node details user { name } } } }');
+    const res = await g.gql(
+      '{ securityAuditLogs { totalCount nodes { logId username timestamp summary node details user { name } } } }',
+    );
     expect(res.body.data.securityAuditLogs.totalCount).toBe(5);
-    expect(res.body.data.securityAuditLogs.nodes.map((n: { logId: string }) => n.logId)).toEqual(['5', '4', '3', '2', '1']);
+    expect(res.body.data.securityAuditLogs.nodes.map((n: { logId: string }) => n.logId)).toEqual([
+      '5',
+      '4',
+      '3',
+      '2',
+      '1',
+    ]);
     expect(res.body.data.securityAuditLogs.nodes[2]).toEqual({
       logId: '3',
       username: 'jane',
@@ -48,20 +56,36 @@ describe('securityAuditLogs', () => {
       nodes: [{ logId: '5' }, { logId: '4' }],
       pageInfo: { hasNextPage: true, hasPreviousPage: false },
     });
-    const second = await g.gql('query($after: String) { securityAuditLogs(first: 2, after: $after) { totalCount nodes { logId } pageInfo { hasNextPage hasPreviousPage endCursor } } }', {
-      after: first.body.data.securityAuditLogs.pageInfo.endCursor,
+    const second = await g.gql(
+      'query($after: String) { securityAuditLogs(first: 2, after: $after) { totalCount nodes { logId } pageInfo { hasNextPage hasPreviousPage endCursor } } }',
+      {
+        after: first.body.data.securityAuditLogs.pageInfo.endCursor,
+      },
+    );
+    expect(second.body.data.securityAuditLogs).toMatchObject({
+      totalCount: null,
+      nodes: [{ logId: '3' }, { logId: '2' }],
+      pageInfo: { hasNextPage: true, hasPreviousPage: true },
     });
-    expect(second.body.data.securityAuditLogs).toMatchObject({ totalCount: null, nodes: [{ logId: '3' }, { logId: '2' }], pageInfo: { hasNextPage: true, hasPreviousPage: true } });
-    const last = await g.gql('query($after: String) { securityAuditLogs(first: 2, after: $after) { totalCount nodes { logId } pageInfo { hasNextPage } } }', {
-      after: second.body.data.securityAuditLogs.pageInfo.endCursor,
+    const last = await g.gql(
+      'query($after: String) { securityAuditLogs(first: 2, after: $after) { totalCount nodes { logId } pageInfo { hasNextPage } } }',
+      {
+        after: second.body.data.securityAuditLogs.pageInfo.endCursor,
+      },
+    );
+    expect(last.body.data.securityAuditLogs).toEqual({
+      totalCount: 5,
+      nodes: [{ logId: '1' }],
+      pageInfo: { hasNextPage: false },
     });
-    expect(last.body.data.securityAuditLogs).toEqual({ totalCount: 5, nodes: [{ logId: '1' }], pageInfo: { hasNextPage: false } });
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /logs/security': 3 });
   });
 
   it('knows no total past the end, and an empty page of none', async () => {
     const cursor = Buffer.from('offset:9').toString('base64url');
-    const past = await g.gql(`query($after: String) { securityAuditLogs(after: $after) { ${page} } }`, { after: cursor });
+    const past = await g.gql(`query($after: String) { securityAuditLogs(after: $after) { ${page} } }`, {
+      after: cursor,
+    });
     expect(past.body.data.securityAuditLogs).toEqual({
       totalCount: null,
       nodes: [],
@@ -74,17 +98,23 @@ describe('securityAuditLogs', () => {
   it('filters by user and by an inclusive time range', async () => {
     const byUser = await g.gql('{ securityAuditLogs(username: "jane") { totalCount nodes { logId } } }');
     expect(byUser.body.data.securityAuditLogs).toEqual({ totalCount: 1, nodes: [{ logId: '3' }] });
-    const range = await g.gql('query($from: DateTime, $to: DateTime) { securityAuditLogs(from: $from, to: $to) { nodes { logId } } }', {
-      from: iso(base + 120),
-      to: new Date((base + 240) * 1000 + 500).toISOString(),
-    });
+    const range = await g.gql(
+      'query($from: DateTime, $to: DateTime) { securityAuditLogs(from: $from, to: $to) { nodes { logId } } }',
+      {
+        from: iso(base + 120),
+        to: new Date((base + 240) * 1000 + 500).toISOString(),
+      },
+    );
     expect(range.body.data.securityAuditLogs.nodes).toEqual([{ logId: '4' }, { logId: '3' }, { logId: '2' }]);
   });
 
   it.each([
     ['a page over the maximum', '{ securityAuditLogs(first: 1001) { totalCount } }'],
     ['a negative page', '{ securityAuditLogs(first: -1) { totalCount } }'],
-    ['a start after the end', '{ securityAuditLogs(from: "2026-01-03T00:00:00Z", to: "2026-01-02T00:00:00Z") { totalCount } }'],
+    [
+      'a start after the end',
+      '{ securityAuditLogs(from: "2026-01-03T00:00:00Z", to: "2026-01-02T00:00:00Z") { totalCount } }',
+    ],
     ['an instant Openfire reads as unbounded', '{ securityAuditLogs(to: "1970-01-01T00:00:00Z") { totalCount } }'],
     ['a foreign cursor', '{ securityAuditLogs(after: "bm9wZQ") { totalCount } }'],
     ['an invalid username', '{ securityAuditLogs(username: "a b") { totalCount } }'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { generatedSeed } from '../../src/emulator/seeds/generated.js';
 import { sessionRecord } from '../../src/emulator/seeds/builders.js';
+import { generatedSeed } from '../../src/emulator/seeds/generated.js';
 import { showcaseSeed } from '../../src/emulator/seeds/showcase.js';
 import { settings } from '../helpers/emulator.js';
 import { useGateway } from '../helpers/gateway.js';
@@ -9,7 +9,8 @@ const g = useGateway({ seed: showcaseSeed(settings) });
 // 3 demo users plus 25 generated ones, each of those online: above the loaders' threshold of 20.
 const many = useGateway({ seed: generatedSeed(settings, { users: 25, groups: 0, members: 0, rooms: 0 }) });
 
-const sessionFields = 'sessionId username resource node status presenceStatus presenceMessage priority hostAddress hostName creationDate lastActionDate secure';
+const sessionFields =
+  'sessionId username resource node status presenceStatus presenceMessage priority hostAddress hostName creationDate lastActionDate secure';
 
 describe('sessions', () => {
   it('lists every session with its fields and user, in one call plus one per user', async () => {
@@ -33,14 +34,25 @@ describe('sessions', () => {
         secure: true,
         user: { name: 'Jane Doe' },
       },
-      expect.objectContaining({ sessionId: 'john@example.org/phone', presenceStatus: 'Away', presenceMessage: null, secure: false, creationDate: new Date(john!.creationDate).toISOString(), user: { name: 'John Doe' } }),
+      expect.objectContaining({
+        sessionId: 'john@example.org/phone',
+        presenceStatus: 'Away',
+        presenceMessage: null,
+        secure: false,
+        creationDate: new Date(john!.creationDate).toISOString(),
+        user: { name: 'John Doe' },
+      }),
     ]);
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /sessions': 1, 'GET /users/{username}': 2 });
   });
 
   it('pages sessions', async () => {
     const res = await g.gql('{ sessions(first: 1) { totalCount nodes { username } pageInfo { hasNextPage } } }');
-    expect(res.body.data.sessions).toEqual({ totalCount: 2, nodes: [{ username: 'jane' }], pageInfo: { hasNextPage: true } });
+    expect(res.body.data.sessions).toEqual({
+      totalCount: 2,
+      nodes: [{ username: 'jane' }],
+      pageInfo: { hasNextPage: true },
+    });
   });
 
   it('lists one user’s sessions through the per-user route', async () => {
@@ -73,8 +85,13 @@ describe('sessions', () => {
 
 describe('User.sessions and User.online', () => {
   it('asks Openfire per user for a few users', async () => {
-    const res = await g.gql('{ john: user(username: "john") { online sessions { resource } } bob: user(username: "bob") { online sessions { resource } } }');
-    expect(res.body.data).toEqual({ john: { online: true, sessions: [{ resource: 'phone' }] }, bob: { online: false, sessions: [] } });
+    const res = await g.gql(
+      '{ john: user(username: "john") { online sessions { resource } } bob: user(username: "bob") { online sessions { resource } } }',
+    );
+    expect(res.body.data).toEqual({
+      john: { online: true, sessions: [{ resource: 'phone' }] },
+      bob: { online: false, sessions: [] },
+    });
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /users/{username}': 2, 'GET /sessions/{username}': 2 });
   });
 
@@ -82,8 +99,14 @@ describe('User.sessions and User.online', () => {
     const res = await many.gql('{ users { nodes { username online sessions { resource } } } }');
     const nodes: Array<{ username: string; online: boolean; sessions: unknown[] }> = res.body.data.users.nodes;
     expect(nodes).toHaveLength(28);
-    expect(nodes.filter((u) => u.online).map((u) => u.username)).toEqual((await many.ready).store.state.sessions.map((s) => s.username));
-    expect(nodes.find((u) => u.username === 'user00001')).toEqual({ username: 'user00001', online: true, sessions: [{ resource: 'bench' }] });
+    expect(nodes.filter((u) => u.online).map((u) => u.username)).toEqual(
+      (await many.ready).store.state.sessions.map((s) => s.username),
+    );
+    expect(nodes.find((u) => u.username === 'user00001')).toEqual({
+      username: 'user00001',
+      online: true,
+      sessions: [{ resource: 'bench' }],
+    });
     expect(nodes.find((u) => u.username === 'john')).toEqual({ username: 'john', online: false, sessions: [] });
     expect((await many.upstreamCalls()).routes).toEqual({ 'GET /users': 1, 'GET /sessions': 1 });
   });

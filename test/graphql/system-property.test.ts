@@ -14,7 +14,9 @@ describe('system property queries', () => {
 
   it('answers null for an absent property and for one that only has a default', async () => {
     expect(await stored('admin.authorizedUsernames')).toBeNull();
-    const res = await g.gql('{ a: systemProperty(key: "no.such.key") { key } b: systemProperty(key: "admin.authorizedUsernames") { key } }');
+    const res = await g.gql(
+      '{ a: systemProperty(key: "no.such.key") { key } b: systemProperty(key: "admin.authorizedUsernames") { key } }',
+    );
     expect(res.body).toEqual({ data: { a: null, b: null } });
   });
 
@@ -63,7 +65,9 @@ describe('system property mutations', () => {
   });
 
   it('updates an existing property', async () => {
-    const res = await g.gql('mutation { updateSystemProperty(key: "xmpp.domain", value: "example.net") { key value } }');
+    const res = await g.gql(
+      'mutation { updateSystemProperty(key: "xmpp.domain", value: "example.net") { key value } }',
+    );
     expect(res.body.data.updateSystemProperty).toEqual({ key: 'xmpp.domain', value: 'example.net' });
     expect(await stored('xmpp.domain')).toBe('example.net');
   });

@@ -3,7 +3,8 @@ import { useGateway } from '../helpers/gateway.js';
 
 const g = useGateway();
 
-const allChecks = '{ health { liveness readiness checks { noDeadlock noRestartRequired serverStarted clusterReady pluginsLoaded connectionsReady } } }';
+const allChecks =
+  '{ health { liveness readiness checks { noDeadlock noRestartRequired serverStarted clusterReady pluginsLoaded connectionsReady } } }';
 
 describe('health', () => {
   it('reports a healthy server, one upstream call per check', async () => {
@@ -13,7 +14,14 @@ describe('health', () => {
         health: {
           liveness: true,
           readiness: true,
-          checks: { noDeadlock: true, noRestartRequired: true, serverStarted: true, clusterReady: true, pluginsLoaded: true, connectionsReady: true },
+          checks: {
+            noDeadlock: true,
+            noRestartRequired: true,
+            serverStarted: true,
+            clusterReady: true,
+            pluginsLoaded: true,
+            connectionsReady: true,
+          },
         },
       },
     });
@@ -38,7 +46,11 @@ describe('health', () => {
   it('reports a deadlock as not alive while staying ready', async () => {
     (await g.ready).store.state.health.deadlock = true;
     const res = await g.gql('{ health { liveness readiness checks { noDeadlock noRestartRequired } } }');
-    expect(res.body.data.health).toEqual({ liveness: false, readiness: true, checks: { noDeadlock: false, noRestartRequired: true } });
+    expect(res.body.data.health).toEqual({
+      liveness: false,
+      readiness: true,
+      checks: { noDeadlock: false, noRestartRequired: true },
+    });
   });
 
   it('reports a property waiting for a restart as not alive', async () => {
@@ -67,7 +79,10 @@ describe('health', () => {
       c2sTls: connectionsReady(connectionType: SOCKET_C2S, encrypted: true)
       bosh: connectionsReady(connectionType: BOSH_C2S, encrypted: false)
     } } }`);
-    expect(res.body.data.health).toEqual({ readiness: false, checks: { all: false, c2sPlain: false, c2sTls: true, bosh: true } });
+    expect(res.body.data.health).toEqual({
+      readiness: false,
+      checks: { all: false, c2sPlain: false, c2sTls: true, bosh: true },
+    });
     expect((await g.upstreamCalls()).routes['GET /system/readiness/connections']).toBe(4);
   });
 

@@ -7,13 +7,24 @@ describe('user queries', () => {
   it('reads a user by name, case-insensitively, with one upstream call', async () => {
     const res = await g.gql('{ user(username: "John") { username name email jid properties { key value } } }');
     expect(res.body).toEqual({
-      data: { user: { username: 'john', name: 'John Doe', email: 'john.doe@example.com', jid: 'john@example.org', properties: [] } },
+      data: {
+        user: {
+          username: 'john',
+          name: 'John Doe',
+          email: 'john.doe@example.com',
+          jid: 'john@example.org',
+          properties: [],
+        },
+      },
     });
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /users/{username}': 1 });
   });
 
   it('costs one upstream call for the same user through ten aliases', async () => {
-    const aliases = Array.from({ length: 10 }, (_, i) => `u${i}: user(username: "${i % 2 ? 'john' : 'JOHN'}") { name }`).join(' ');
+    const aliases = Array.from(
+      { length: 10 },
+      (_, i) => `u${i}: user(username: "${i % 2 ? 'john' : 'JOHN'}") { name }`,
+    ).join(' ');
     const res = await g.gql(`{ ${aliases} }`);
     expect(Object.values(res.body.data)).toEqual(Array(10).fill({ name: 'John Doe' }));
     expect((await g.upstreamCalls()).total).toBe(1);
@@ -37,9 +48,17 @@ describe('user queries', () => {
   });
 
   it('pages users and filters on name or email', async () => {
-    const page = await g.gql('{ users(first: 2) { totalCount nodes { username } pageInfo { hasNextPage endCursor } } }');
-    expect(page.body.data.users).toMatchObject({ totalCount: 3, nodes: [{ username: 'admin' }, { username: 'jane' }], pageInfo: { hasNextPage: true } });
-    const next = await g.gql('query($after: String) { users(after: $after) { nodes { username } } }', { after: page.body.data.users.pageInfo.endCursor });
+    const page = await g.gql(
+      '{ users(first: 2) { totalCount nodes { username } pageInfo { hasNextPage endCursor } } }',
+    );
+    expect(page.body.data.users).toMatchObject({
+      totalCount: 3,
+      nodes: [{ username: 'admin' }, { username: 'jane' }],
+      pageInfo: { hasNextPage: true },
+    });
+    const next = await g.gql('query($after: String) { users(after: $after) { nodes { username } } }', {
+      after: page.body.data.users.pageInfo.endCursor,
+    });
     expect(next.body.data.users.nodes).toEqual([{ username: 'john' }]);
     const filtered = await g.gql('{ users(nameOrEmail: "DOE") { nodes { username } } }');
     expect(filtered.body.data.users.nodes).toEqual([{ username: 'jane' }, { username: 'john' }]);
@@ -48,11 +67,21 @@ describe('user queries', () => {
 
 describe('user mutations', () => {
   it('creates, updates (keeping properties), renames and deletes a user', async () => {
-    const created = await g.gql('mutation { createUser(input: { username: "alice", password: "pw", name: "Alice", properties: [{ key: "k", value: "v" }] }) { username name properties { key value } } }');
-    expect(created.body.data.createUser).toEqual({ username: 'alice', name: 'Alice', properties: [{ key: 'k', value: 'v' }] });
-    const updated = await g.gql('mutation { updateUser(username: "alice", input: { email: "a@example.com" }) { email properties { key } } }');
+    const created = await g.gql(
+      'mutation { createUser(input: { username: "alice", password: "pw", name: "Alice", properties: [{ key: "k", value: "v" }] }) { username name properties { key value } } }',
+    );
+    expect(created.body.data.createUser).toEqual({
+      username: 'alice',
+      name: 'Alice',
+      properties: [{ key: 'k', value: 'v' }],
+    });
+    const updated = await g.gql(
+      'mutation { updateUser(username: "alice", input: { email: "a@example.com" }) { email properties { key } } }',
+    );
     expect(updated.body.data.updateUser).toEqual({ email: 'a@example.com', properties: [{ key: 'k' }] });
-    const renamed = await g.gql('mutation { renameUser(username: "alice", newUsername: "alicia") { username name properties { key } } }');
+    const renamed = await g.gql(
+      'mutation { renameUser(username: "alice", newUsername: "alicia") { username name properties { key } } }',
+    );
     expect(renamed.body.data.renameUser).toEqual({ username: 'alicia', name: 'Alice', properties: [{ key: 'k' }] });
     expect((await g.gql('mutation { deleteUser(username: "alicia") }')).body.data).toEqual({ deleteUser: true });
     expect((await g.gql('{ user(username: "alicia") { username } }')).body.data.user).toBeNull();

@@ -17,10 +17,16 @@ describe('vCard queries', () => {
 
 describe('vCard mutations', () => {
   it('sets a vCard and returns the user with the vCard read back', async () => {
-    const res = await g.gql('mutation($v: String!) { setVCard(username: "John", vcard: $v) { username vcard } }', { v: `<?xml version="1.0"?>\n${VCARD}` });
+    const res = await g.gql('mutation($v: String!) { setVCard(username: "John", vcard: $v) { username vcard } }', {
+      v: `<?xml version="1.0"?>\n${VCARD}`,
+    });
     expect(res.body.data.setVCard).toEqual({ username: 'john', vcard: VCARD });
     expect((await state()).vcards.get('john')).toBe(VCARD);
-    expect((await g.upstreamCalls()).routes).toEqual({ 'GET /users/{username}': 1, 'PUT /users/{username}/vcard': 1, 'GET /users/{username}/vcard': 1 });
+    expect((await g.upstreamCalls()).routes).toEqual({
+      'GET /users/{username}': 1,
+      'PUT /users/{username}/vcard': 1,
+      'GET /users/{username}/vcard': 1,
+    });
   });
 
   it('rejects XML that is not well-formed before calling Openfire', async () => {

@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 import { afterAll, afterEach } from 'vitest';
 import { demoSeed, emptySeed } from '../../src/emulator/seeds/demo.js';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/server.js';
+import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server.js';
 import type { Snapshot } from '../../src/emulator/store.js';
 import { BASE_PATH } from '../../src/upstream/routes.js';
 
@@ -32,7 +32,12 @@ export interface CallOptions {
 const agent = new Agent({ keepAliveTimeout: 10, connections: 16 });
 
 /** A raw HTTP call to an emulator path (relative to the REST base unless it starts with `//`). */
-export async function call(base: string, method: string, path: string, options: CallOptions = {}): Promise<ApiResponse> {
+export async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<ApiResponse> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.accept !== undefined) headers.accept = options.accept;
   const auth = options.auth === undefined ? SECRET : options.auth;
@@ -40,7 +45,12 @@ export async function call(base: string, method: string, path: string, options: 
   let body: string | undefined;
   if (options.body !== undefined) {
     body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    const type = options.contentType === undefined ? (typeof options.body === 'string' ? 'application/xml' : 'application/json') : options.contentType;
+    const type =
+      options.contentType === undefined
+        ? typeof options.body === 'string'
+          ? 'application/xml'
+          : 'application/json'
+        : options.contentType;
     if (type !== null) headers['content-type'] = type;
   } else if (typeof options.contentType === 'string') {
     headers['content-type'] = options.contentType;
@@ -67,7 +77,9 @@ export interface TestEmulator {
  * Starts an emulator on 127.0.0.1 for the current test file (demo data unless `seed` says otherwise), resets its
  * state after every test and closes it after the file.
  */
-export function useEmulator(options: Partial<Omit<EmulatorOptions, 'seed'>> & { seed?: Snapshot | 'demo' | 'empty' } = {}): TestEmulator {
+export function useEmulator(
+  options: Partial<Omit<EmulatorOptions, 'seed'>> & { seed?: Snapshot | 'demo' | 'empty' } = {},
+): TestEmulator {
   const seed =
     options.seed === undefined || options.seed === 'demo'
       ? demoSeed(settings)

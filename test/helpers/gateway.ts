@@ -1,12 +1,12 @@
 import { Agent } from 'undici';
 import { afterAll } from 'vitest';
-import { createApp, type AppDeps } from '../../src/app.js';
-import { keyMatcher, type AuthMode } from '../../src/http/auth.js';
+import { type AppDeps, createApp } from '../../src/app.js';
+import type { Emulator, EmulatorOptions } from '../../src/emulator/server.js';
+import type { Snapshot } from '../../src/emulator/store.js';
+import { type AuthMode, keyMatcher } from '../../src/http/auth.js';
 import { upstreamReporter } from '../../src/observability/upstream.js';
 import { createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';
-import type { Emulator, EmulatorOptions } from '../../src/emulator/server.js';
-import type { Snapshot } from '../../src/emulator/store.js';
 import { SECRET, useEmulator } from './emulator.js';
 import { sinkLogger } from './log-sink.js';
 
@@ -18,7 +18,11 @@ export interface GraphQLResponse {
 export interface TestGateway {
   readonly ready: Promise<Emulator>;
   /** Runs a GraphQL operation through `app.fetch` (passthrough with the emulator's secret unless told otherwise). */
-  gql(query: string, variables?: Record<string, unknown>, options?: { authorization?: string | null }): Promise<GraphQLResponse>;
+  gql(
+    query: string,
+    variables?: Record<string, unknown>,
+    options?: { authorization?: string | null },
+  ): Promise<GraphQLResponse>;
   /** Upstream calls the emulator received since the last reset, by route template, and their total. */
   upstreamCalls(): Promise<{ total: number; routes: Record<string, number> }>;
   resetCalls(): Promise<void>;
@@ -41,8 +45,21 @@ export interface GatewayTestOptions extends Partial<Omit<EmulatorOptions, 'seed'
 export function offlineApp(options: Partial<Parameters<typeof createApp>[0]> = {}) {
   const upstreamUrl = 'http://127.0.0.1:1';
   const logger = sinkLogger();
-  const client = createUpstreamClient({ baseUrl: upstreamUrl, dispatcher: new Agent(), credential: { kind: 'none' }, onCall: upstreamReporter({ logger }) });
-  return createApp({ client, auth: { kind: 'passthrough' }, upstreamUrl, listThreshold: 20, concurrency: 4, logger, ...options });
+  const client = createUpstreamClient({
+    baseUrl: upstreamUrl,
+    dispatcher: new Agent(),
+    credential: { kind: 'none' },
+    onCall: upstreamReporter({ logger }),
+  });
+  return createApp({
+    client,
+    auth: { kind: 'passthrough' },
+    upstreamUrl,
+    listThreshold: 20,
+    concurrency: 4,
+    logger,
+    ...options,
+  });
 }
 
 /**
@@ -58,7 +75,12 @@ export function useGateway(options: GatewayTestOptions = {}): TestGateway {
     const auth: AuthMode = apiKeys ? { kind: 'keys', match: keyMatcher(apiKeys) } : { kind: 'passthrough' };
     const credential = apiKeys ? ({ kind: 'secret', secret: SECRET } as const) : ({ kind: 'none' } as const);
     const logger = sinkLogger();
-    const client = createUpstreamClient({ baseUrl: emulator.url, dispatcher: transport, credential, onCall: upstreamReporter({ logger }) });
+    const client = createUpstreamClient({
+      baseUrl: emulator.url,
+      dispatcher: transport,
+      credential,
+      onCall: upstreamReporter({ logger }),
+    });
     return createApp({
       client,
       auth,
@@ -76,7 +98,11 @@ export function useGateway(options: GatewayTestOptions = {}): TestGateway {
       const authorization = callOptions.authorization === undefined ? SECRET : callOptions.authorization;
       const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
       if (authorization !== null) headers.authorization = authorization;
-      const res = await (await app).fetch('http://gateway/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+      const res = await (await app).fetch('http://gateway/graphql', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query, variables }),
+      });
       return { status: res.status, body: (await res.json()) as GraphQLResponse['body'] };
     },
     async upstreamCalls() {

@@ -1,15 +1,15 @@
 import { Agent, request } from 'undici';
 import { afterAll, afterEach } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { sessionRecord, userRecord } from '../../src/emulator/seeds/builders.js';
+import { DEMO_BOOT, demoSeed } from '../../src/emulator/seeds/demo.js';
+import { type Emulator, startEmulator } from '../../src/emulator/server.js';
+import { type Snapshot, toSnapshot } from '../../src/emulator/store.js';
+import type { LegacyOptions, LegacyOutcome } from '../../src/legacy/endpoint.js';
 import { upstreamReporter } from '../../src/observability/upstream.js';
 import type { CircuitBreaker } from '../../src/upstream/breaker.js';
 import { createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';
-import type { LegacyOptions, LegacyOutcome } from '../../src/legacy/endpoint.js';
-import { DEMO_BOOT, demoSeed } from '../../src/emulator/seeds/demo.js';
-import { sessionRecord, userRecord } from '../../src/emulator/seeds/builders.js';
-import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { toSnapshot, type Snapshot } from '../../src/emulator/store.js';
 import { SECRET, settings } from './emulator.js';
 import { sinkLogger } from './log-sink.js';
 
@@ -30,7 +30,11 @@ export function legacySeed(): Snapshot {
     description: null,
     members: members.map(jid),
     admins: admins.map(jid),
-    properties: { 'sharedRoster.showInRoster': showInRoster, 'sharedRoster.displayName': displayName, 'sharedRoster.groupList': '' },
+    properties: {
+      'sharedRoster.showInRoster': showInRoster,
+      'sharedRoster.displayName': displayName,
+      'sharedRoster.groupList': '',
+    },
   });
   const carol = userRecord('carol', 'Carol', 'carol@example.com', 'pw', DEMO_BOOT);
   carol.properties = { department: 'sales', 'console.order': '1' };
@@ -93,7 +97,8 @@ export interface LegacyTestOptions {
 
 const agent = new Agent({ keepAliveTimeout: 10, connections: 8 });
 
-const encode = (params: LegacyParams): string => (typeof params === 'string' ? params : new URLSearchParams(params).toString());
+const encode = (params: LegacyParams): string =>
+  typeof params === 'string' ? params : new URLSearchParams(params).toString();
 
 /**
  * The gateway in-process (`app.fetch`) with its legacy endpoint enabled, in front of a loopback emulator seeded with
@@ -107,7 +112,13 @@ export function useLegacy(options: LegacyTestOptions = {}): TestLegacy {
     const transport = createTransport({ origin: emulator.url });
     afterAll(() => transport.close());
     const logger = sinkLogger();
-    const client = createUpstreamClient({ baseUrl: emulator.url, dispatcher: transport, credential: { kind: 'secret', secret: SECRET }, breaker: options.breaker, onCall: upstreamReporter({ logger }) });
+    const client = createUpstreamClient({
+      baseUrl: emulator.url,
+      dispatcher: transport,
+      credential: { kind: 'secret', secret: SECRET },
+      breaker: options.breaker,
+      onCall: upstreamReporter({ logger }),
+    });
     const legacy = { secret: LEGACY_SECRET, ...options.legacy };
     return createApp({
       client,
@@ -144,8 +155,15 @@ export function useLegacy(options: LegacyTestOptions = {}): TestLegacy {
       const path = sendOptions.path ?? '/userservice';
       const isPost = method === 'POST';
       const url = `http://gateway${path}${isPost || encoded === '' ? '' : `?${encoded}`}`;
-      const headers: Record<string, string> = { ...(isPost && { 'content-type': 'application/x-www-form-urlencoded' }), ...sendOptions.headers };
-      const res = await (await app).fetch(url, { method, headers, ...(isPost && { body: encoded }) }, { req: { socket: { remoteAddress: sendOptions.peer ?? '127.0.0.1' } } });
+      const headers: Record<string, string> = {
+        ...(isPost && { 'content-type': 'application/x-www-form-urlencoded' }),
+        ...sendOptions.headers,
+      };
+      const res = await (await app).fetch(
+        url,
+        { method, headers, ...(isPost && { body: encoded }) },
+        { req: { socket: { remoteAddress: sendOptions.peer ?? '127.0.0.1' } } },
+      );
       return { status: res.status, contentType: res.headers.get('content-type'), text: await res.text() };
     },
     async openfire(params, openfireOptions = {}) {

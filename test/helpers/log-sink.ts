@@ -12,7 +12,9 @@ export const TEST_API_KEYS = ['admin-key', 'read-key'] as const;
 /** What must never appear in a log line (read lazily: legacy.ts imports this module). */
 const secrets = (): string[] => {
   const values = [SECRET, LEGACY_SECRET, TEST_PASSWORD, ...TEST_API_KEYS];
-  return [...new Set(values.flatMap((value) => [value, encodeURIComponent(value), Buffer.from(value).toString('base64')]))];
+  return [
+    ...new Set(values.flatMap((value) => [value, encodeURIComponent(value), Buffer.from(value).toString('base64')])),
+  ];
 };
 
 const lines: string[] = [];

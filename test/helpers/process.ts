@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
+import { type ChildProcess, type ChildProcessByStdio, spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { collectLines } from './log-sink.js';
@@ -17,7 +17,11 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
  * An entry point run as `npm start` runs it (TypeScript through tsx), or as production does (compiled JavaScript by
  * plain node), output captured.
  */
-function spawnEntry(entry: string, args: string[], env: Record<string, string>): ChildProcessByStdio<null, Readable, Readable> {
+function spawnEntry(
+  entry: string,
+  args: string[],
+  env: Record<string, string>,
+): ChildProcessByStdio<null, Readable, Readable> {
   const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
   return spawn(process.execPath, [...loader, entry, ...args], {
     cwd: root,
@@ -30,7 +34,12 @@ function spawnEntry(entry: string, args: string[], env: Record<string, string>):
  * Starts an entry point and resolves once stdout matches `ready`: tests wait on the banner, not on a delay. It logs
  * at `trace` unless told otherwise, and its JSON log lines join the file's log sink (scanned for test secrets).
  */
-export function startProcess(entry: string, args: string[], ready: RegExp, env: Record<string, string> = {}): Promise<Started> {
+export function startProcess(
+  entry: string,
+  args: string[],
+  ready: RegExp,
+  env: Record<string, string> = {},
+): Promise<Started> {
   const child = spawnEntry(entry, args, { LOG_LEVEL: 'trace', ...env });
   let partial = '';
   child.stdout.on('data', (chunk: string | Buffer) => {
@@ -38,7 +47,13 @@ export function startProcess(entry: string, args: string[], ready: RegExp, env: 
     const end = text.lastIndexOf('\n') + 1;
     partial = text.slice(end);
     // The human banner shares stdout and may show a credential on purpose: only log lines are collected.
-    collectLines(text.slice(0, end).split('\n').filter((line) => line.startsWith('{')).join('\n'));
+    collectLines(
+      text
+        .slice(0, end)
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .join('\n'),
+    );
   });
   let stdout = '';
   let stderr = '';
@@ -62,7 +77,11 @@ export function startProcess(entry: string, args: string[], ready: RegExp, env: 
 }
 
 /** Runs an entry point to completion and returns its exit code and output. */
-export function runProcess(entry: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runProcess(
+  entry: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawnEntry(entry, args, env);
   let stdout = '';
   let stderr = '';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LEGACY_ERRORS } from '../../src/legacy/errors.js';
 import { errorReply, okReply } from '../../src/legacy/reply.js';
 import { settings } from '../helpers/emulator.js';
-import { LEGACY_SECRET, useLegacy, type TestLegacy } from '../helpers/legacy.js';
+import { LEGACY_SECRET, type TestLegacy, useLegacy } from '../helpers/legacy.js';
 
 /**
  * Real clients of the old interface (users-and-legacy-clients.md §2c), each emulated as it reads replies: its URL
@@ -41,32 +41,77 @@ describe('Cyerus OpenFire-UserService-PHP-Class', () => {
     const request = async (type: string, params: Record<string, string | false>): Promise<Answer> => {
       const query: Record<string, string> = { type, secret: options.secret ?? LEGACY_SECRET };
       for (const [name, value] of Object.entries(params)) if (value !== false) query[name] = value;
-      const reply = await t.send(query, { method: options.useCurl === false ? 'GET' : 'POST', path: '/plugins/userService/userservice' });
+      const reply = await t.send(query, {
+        method: options.useCurl === false ? 'GET' : 'POST',
+        path: '/plugins/userService/userservice',
+      });
       return analyse(reply.text);
     };
     // The class only sends a subscription it knows: -1, 0, 1 or 2 (3 is silently dropped).
-    const subscription = (value: number | false) => (value !== false && [-1, 0, 1, 2].includes(value) ? String(value) : false);
+    const subscription = (value: number | false) =>
+      value !== false && [-1, 0, 1, 2].includes(value) ? String(value) : false;
     return {
-      addUser: (username: string, password: string, name: string | false = false, email: string | false = false, groups: string[] | false = false) =>
-        request('add', { username, password, name, email, groups: groups && groups.join(',') }),
+      addUser: (
+        username: string,
+        password: string,
+        name: string | false = false,
+        email: string | false = false,
+        groups: string[] | false = false,
+      ) => request('add', { username, password, name, email, groups: groups && groups.join(',') }),
       deleteUser: (username: string) => request('delete', { username }),
       disableUser: (username: string) => request('disable', { username }),
       enableUser: (username: string) => request('enable', { username }),
-      updateUser: (username: string, password: string | false, name: string | false, email: string | false, groups: string[] | false) =>
-        request('update', { username, password, name, email, groups: groups && groups.join(',') }),
-      addToRoster: (username: string, itemJid: string, name: string | false, sub: number | false, groups: string[] | false = false) =>
-        request('add_roster', { username, item_jid: itemJid, name, subscription: subscription(sub), groups: groups && groups.join(',') }),
-      updateRoster: (username: string, itemJid: string, name: string | false, sub: number | false, groups: string[] | false = false) =>
-        request('update_roster', { username, item_jid: itemJid, name, subscription: subscription(sub), groups: groups && groups.join(',') }),
-      deleteFromRoster: (username: string, itemJid: string) => request('delete_roster', { username, item_jid: itemJid }),
+      updateUser: (
+        username: string,
+        password: string | false,
+        name: string | false,
+        email: string | false,
+        groups: string[] | false,
+      ) => request('update', { username, password, name, email, groups: groups && groups.join(',') }),
+      addToRoster: (
+        username: string,
+        itemJid: string,
+        name: string | false,
+        sub: number | false,
+        groups: string[] | false = false,
+      ) =>
+        request('add_roster', {
+          username,
+          item_jid: itemJid,
+          name,
+          subscription: subscription(sub),
+          groups: groups && groups.join(','),
+        }),
+      updateRoster: (
+        username: string,
+        itemJid: string,
+        name: string | false,
+        sub: number | false,
+        groups: string[] | false = false,
+      ) =>
+        request('update_roster', {
+          username,
+          item_jid: itemJid,
+          name,
+          subscription: subscription(sub),
+          groups: groups && groups.join(','),
+        }),
+      deleteFromRoster: (username: string, itemJid: string) =>
+        request('delete_roster', { username, item_jid: itemJid }),
     };
   }
 
   it('every error name the gateway can send matches the error regex, and ok matches the result regex', async () => {
-    for (const name of LEGACY_ERRORS) expect(analyse(await errorReply(name).text())).toEqual({ result: false, message: name });
+    for (const name of LEGACY_ERRORS)
+      expect(analyse(await errorReply(name).text())).toEqual({ result: false, message: name });
     expect(analyse(await okReply().text())).toEqual({ result: true, message: 'ok' });
     // The regexes are strict enough to tell a broken reply: a prolog, CRLF, two newlines, an exception text.
-    for (const body of ['<?xml version="1.0"?><result>ok</result>\n', '<result>ok</result>\r\n', '<result>ok</result>\n\n', '<error>java.lang.NullPointerException</error>\n']) {
+    for (const body of [
+      '<?xml version="1.0"?><result>ok</result>\n',
+      '<result>ok</result>\r\n',
+      '<result>ok</result>\n\n',
+      '<error>java.lang.NullPointerException</error>\n',
+    ]) {
       expect(analyse(body)).toBe(false);
     }
   });
@@ -74,17 +119,29 @@ describe('Cyerus OpenFire-UserService-PHP-Class', () => {
   it('manages a user through POST form bodies from start to finish', async () => {
     const php = cyerus(t);
     const ok = { result: true, message: 'ok' };
-    expect(await php.addUser('Alice', 'pw-1', 'Alice Liddell', 'alice@example.com', ['staff', 'wonderland'])).toEqual(ok);
-    expect(await user(t, 'alice')).toMatchObject({ record: { name: 'Alice Liddell', email: 'alice@example.com', password: 'pw-1' }, locked: false });
+    expect(await php.addUser('Alice', 'pw-1', 'Alice Liddell', 'alice@example.com', ['staff', 'wonderland'])).toEqual(
+      ok,
+    );
+    expect(await user(t, 'alice')).toMatchObject({
+      record: { name: 'Alice Liddell', email: 'alice@example.com', password: 'pw-1' },
+      locked: false,
+    });
     expect((await user(t, 'alice')).groups.sort()).toEqual(['staff', 'wonderland']);
 
     expect(await php.updateUser('alice', 'pw-2', 'Alice L.', false, ['wonderland'])).toEqual(ok);
-    expect(await user(t, 'alice')).toMatchObject({ record: { name: 'Alice L.', email: 'alice@example.com', password: 'pw-2' }, groups: ['wonderland'] });
+    expect(await user(t, 'alice')).toMatchObject({
+      record: { name: 'Alice L.', email: 'alice@example.com', password: 'pw-2' },
+      groups: ['wonderland'],
+    });
 
     expect(await php.addToRoster('alice', 'john@example.org', 'Johnny', 3, ['Friends'])).toEqual(ok);
-    expect((await user(t, 'alice')).roster).toEqual([{ jid: 'john@example.org', nickname: 'Johnny', subscription: 0, groups: ['Friends'] }]);
+    expect((await user(t, 'alice')).roster).toEqual([
+      { jid: 'john@example.org', nickname: 'Johnny', subscription: 0, groups: ['Friends'] },
+    ]);
     expect(await php.updateRoster('alice', 'john@example.org', 'John', 2)).toEqual(ok);
-    expect((await user(t, 'alice')).roster).toMatchObject([{ jid: 'john@example.org', nickname: 'John', subscription: 2 }]);
+    expect((await user(t, 'alice')).roster).toMatchObject([
+      { jid: 'john@example.org', nickname: 'John', subscription: 2 },
+    ]);
     expect(await php.deleteFromRoster('alice', 'john@example.org')).toEqual(ok);
     expect((await user(t, 'alice')).roster).toEqual([]);
 
@@ -94,16 +151,25 @@ describe('Cyerus OpenFire-UserService-PHP-Class', () => {
     expect((await user(t, 'alice')).locked).toBe(false);
 
     expect(await php.addUser('alice', 'pw-3')).toEqual({ result: false, message: 'UserAlreadyExistsException' });
-    expect(await php.updateRoster('alice', 'not a jid@@', false, false)).toEqual({ result: false, message: 'IllegalArgumentException' });
+    expect(await php.updateRoster('alice', 'not a jid@@', false, false)).toEqual({
+      result: false,
+      message: 'IllegalArgumentException',
+    });
     expect(await php.deleteUser('alice')).toEqual(ok);
     expect((await user(t, 'alice')).record).toBeUndefined();
     expect(await php.deleteUser('alice')).toEqual({ result: false, message: 'UserNotFoundException' });
     // As in the original, the user is looked up before item_jid is parsed.
-    expect(await php.updateRoster('alice', 'not a jid@@', false, false)).toEqual({ result: false, message: 'UserNotFoundException' });
+    expect(await php.updateRoster('alice', 'not a jid@@', false, false)).toEqual({
+      result: false,
+      message: 'UserNotFoundException',
+    });
   });
 
   it('reads refusals and Openfire outages as failures, never as false', async () => {
-    expect(await cyerus(t, { secret: 'wrong' }).addUser('mallory', 'pw')).toEqual({ result: false, message: 'RequestNotAuthorised' });
+    expect(await cyerus(t, { secret: 'wrong' }).addUser('mallory', 'pw')).toEqual({
+      result: false,
+      message: 'RequestNotAuthorised',
+    });
     (await t.ready).faults.add({ route: 'POST /lockouts/{username}', status: 503 });
     expect(await cyerus(t).disableUser('john')).toEqual({ result: false, message: 'ServiceUnavailable' });
   });
@@ -120,7 +186,13 @@ describe('plazix/python-openfire', () => {
   class InvalidResponse extends Error {}
   class ServiceError extends Error {}
   /** Its five mapped names; anything else inside <error> is an InvalidResponse. */
-  const MAPPED = new Set(['RequestNotAuthorised', 'UserServiceDisabled', 'UserNotFoundException', 'UserAlreadyExistsException', 'IllegalArgumentException']);
+  const MAPPED = new Set([
+    'RequestNotAuthorised',
+    'UserServiceDisabled',
+    'UserNotFoundException',
+    'UserAlreadyExistsException',
+    'IllegalArgumentException',
+  ]);
 
   /** `re.search('<error>(.*)</error>')` then the substring `<result>ok</result>`; `k=v` joined without encoding. */
   async function submit(t: TestLegacy, params: Record<string, string | null>): Promise<true> {
@@ -136,15 +208,40 @@ describe('plazix/python-openfire', () => {
   }
 
   it('adds, updates, locks, unlocks and deletes with unencoded parameters', async () => {
-    expect(await submit(t, { type: 'add', username: 'carl', password: 'Secr3t', name: 'Carl', email: 'carl@example.com', groups: 'staff,ops' })).toBe(true);
+    expect(
+      await submit(t, {
+        type: 'add',
+        username: 'carl',
+        password: 'Secr3t',
+        name: 'Carl',
+        email: 'carl@example.com',
+        groups: 'staff,ops',
+      }),
+    ).toBe(true);
     expect(await user(t, 'carl')).toMatchObject({ record: { email: 'carl@example.com' }, groups: ['ops', 'staff'] });
-    expect(await submit(t, { type: 'update', username: 'carl', password: null, name: 'Carl-Heinz', email: 'ch@example.com', groups: null })).toBe(true);
-    expect(await user(t, 'carl')).toMatchObject({ record: { name: 'Carl-Heinz', email: 'ch@example.com', password: 'Secr3t' }, groups: ['ops', 'staff'] });
+    expect(
+      await submit(t, {
+        type: 'update',
+        username: 'carl',
+        password: null,
+        name: 'Carl-Heinz',
+        email: 'ch@example.com',
+        groups: null,
+      }),
+    ).toBe(true);
+    expect(await user(t, 'carl')).toMatchObject({
+      record: { name: 'Carl-Heinz', email: 'ch@example.com', password: 'Secr3t' },
+      groups: ['ops', 'staff'],
+    });
     expect(await submit(t, { type: 'disable', username: 'carl' })).toBe(true);
     expect(await submit(t, { type: 'enable', username: 'carl' })).toBe(true);
-    await expect(submit(t, { type: 'add', username: 'carl', password: 'x' })).rejects.toThrow(new ServiceError('UserAlreadyExistsException'));
+    await expect(submit(t, { type: 'add', username: 'carl', password: 'x' })).rejects.toThrow(
+      new ServiceError('UserAlreadyExistsException'),
+    );
     expect(await submit(t, { type: 'delete', username: 'carl' })).toBe(true);
-    await expect(submit(t, { type: 'delete', username: 'carl' })).rejects.toThrow(new ServiceError('UserNotFoundException'));
+    await expect(submit(t, { type: 'delete', username: 'carl' })).rejects.toThrow(
+      new ServiceError('UserNotFoundException'),
+    );
     expect((await user(t, 'carl')).record).toBeUndefined();
   });
 
@@ -156,7 +253,13 @@ describe('plazix/python-openfire', () => {
 
 describe('asmuth-archive/openfire_api (Ruby gem)', () => {
   class ResponseError extends Error {}
-  const WHITELISTED = ['RequestNotAuthorised', 'UserServiceDisabled', 'UserNotFoundException', 'UserAlreadyExistsException', 'IllegalArgumentException'];
+  const WHITELISTED = [
+    'RequestNotAuthorised',
+    'UserServiceDisabled',
+    'UserNotFoundException',
+    'UserAlreadyExistsException',
+    'IllegalArgumentException',
+  ];
   /** The spec's FakeWeb fixtures (bodies without the newline the server adds). */
   const FIXTURES = {
     ok: '<result>ok</result>',
@@ -176,7 +279,9 @@ describe('asmuth-archive/openfire_api (Ruby gem)', () => {
   const disabled = useLegacy({ legacy: { secret: null } });
 
   async function get(t: TestLegacy, params: Record<string, string>, secret = LEGACY_SECRET): Promise<string> {
-    const query = Object.entries({ type: params.type, secret, ...params }).map(([k, v]) => `${k}=${v}`).join('&');
+    const query = Object.entries({ type: params.type, secret, ...params })
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&');
     return (await t.send(query, { path: '/plugins/userService/userservice' })).text;
   }
 
@@ -227,12 +332,29 @@ describe('jottley/openfire-userservice-restclient (Java, RestTemplate)', () => {
   }
 
   /** `getForObject("/plugins/userService/userservice?type={type}&…", String.class, vars)`: variables percent-encoded. */
-  const call = async (vars: Record<string, string>) => (await t.send({ ...vars, secret: LEGACY_SECRET }, { path: '/plugins/userService/userservice' })).text;
+  const call = async (vars: Record<string, string>) =>
+    (await t.send({ ...vars, secret: LEGACY_SECRET }, { path: '/plugins/userService/userservice' })).text;
 
   it('adds a user with a roster item (subscription 3) and deletes it', async () => {
-    expect(handle(await call({ type: 'add', username: 'erin', password: 'pw', name: 'Erin Example', email: 'erin@example.com' }))).toBe(true);
-    expect(handle(await call({ type: 'add_roster', username: 'erin', item_jid: 'jane@example.org', name: 'Jane', subscription: '3' }))).toBe(true);
-    expect((await user(t, 'erin')).roster).toEqual([{ jid: 'jane@example.org', nickname: 'Jane', subscription: 3, groups: [] }]);
+    expect(
+      handle(
+        await call({ type: 'add', username: 'erin', password: 'pw', name: 'Erin Example', email: 'erin@example.com' }),
+      ),
+    ).toBe(true);
+    expect(
+      handle(
+        await call({
+          type: 'add_roster',
+          username: 'erin',
+          item_jid: 'jane@example.org',
+          name: 'Jane',
+          subscription: '3',
+        }),
+      ),
+    ).toBe(true);
+    expect((await user(t, 'erin')).roster).toEqual([
+      { jid: 'jane@example.org', nickname: 'Jane', subscription: 3, groups: [] },
+    ]);
     expect(handle(await call({ type: 'delete', username: 'erin' }))).toBe(true);
     expect((await user(t, 'erin')).record).toBeUndefined();
   });
@@ -266,15 +388,37 @@ describe('arcknine/Offerchat (open-uri + Nokogiri)', () => {
 
   /** Only spaces are encoded, as `+`. */
   const get = async (params: Record<string, string>) =>
-    (await t.send(Object.entries({ ...params, secret: LEGACY_SECRET }).map(([k, v]) => `${k}=${v.replaceAll(' ', '+')}`).join('&'))).text;
+    (
+      await t.send(
+        Object.entries({ ...params, secret: LEGACY_SECRET })
+          .map(([k, v]) => `${k}=${v.replaceAll(' ', '+')}`)
+          .join('&'),
+      )
+    ).text;
 
   it('adds a visitor, befriends an agent in a group, and removes the item', async () => {
-    expect(succeeded(await get({ type: 'add', username: 'visitor42', password: 'pw', name: 'Web Visitor', email: 'v42@example.com' }))).toBe(true);
+    expect(
+      succeeded(
+        await get({
+          type: 'add',
+          username: 'visitor42',
+          password: 'pw',
+          name: 'Web Visitor',
+          email: 'v42@example.com',
+        }),
+      ),
+    ).toBe(true);
     expect((await user(t, 'visitor42')).record).toMatchObject({ name: 'Web Visitor' });
     const item = { username: 'visitor42', item_jid: 'john@example.org', name: 'Support Agent', groups: 'Support Team' };
     expect(succeeded(await get({ type: 'add_roster', ...item, subscription: '3' }))).toBe(true);
-    expect((await user(t, 'visitor42')).roster).toEqual([{ jid: 'john@example.org', nickname: 'Support Agent', subscription: 3, groups: ['Support Team'] }]);
-    expect(succeeded(await get({ type: 'delete_roster', username: 'visitor42', item_jid: 'john@example.org', subscription: '-1' }))).toBe(true);
+    expect((await user(t, 'visitor42')).roster).toEqual([
+      { jid: 'john@example.org', nickname: 'Support Agent', subscription: 3, groups: ['Support Team'] },
+    ]);
+    expect(
+      succeeded(
+        await get({ type: 'delete_roster', username: 'visitor42', item_jid: 'john@example.org', subscription: '-1' }),
+      ),
+    ).toBe(true);
     expect((await user(t, 'visitor42')).roster).toEqual([]);
     expect(succeeded(await get({ type: 'add', username: 'visitor42', password: 'pw' }))).toBe(false);
   });
@@ -293,13 +437,32 @@ describe('the "cassie" Python XMPP bot (urlencode + ElementTree)', () => {
     return { tag, text, ok: tag.toLowerCase() === 'result' && text.toLowerCase() === 'ok' };
   }
 
-  const get = async (params: Record<string, string>) => (await t.send({ ...params, secret: LEGACY_SECRET }, { path: '/plugins/userService/userservice' })).text;
+  const get = async (params: Record<string, string>) =>
+    (await t.send({ ...params, secret: LEGACY_SECRET }, { path: '/plugins/userService/userservice' })).text;
 
   it('registers and unregisters a user', async () => {
-    expect(verdict(await get({ type: 'add', username: 'Fred', password: 'p@ss word+1', name: 'Fred F', email: 'fred@example.com' }))).toEqual({ tag: 'result', text: 'ok', ok: true });
+    expect(
+      verdict(
+        await get({
+          type: 'add',
+          username: 'Fred',
+          password: 'p@ss word+1',
+          name: 'Fred F',
+          email: 'fred@example.com',
+        }),
+      ),
+    ).toEqual({ tag: 'result', text: 'ok', ok: true });
     expect((await user(t, 'fred')).record).toMatchObject({ password: 'p@ss word+1', name: 'Fred F' });
-    expect(verdict(await get({ type: 'add', username: 'fred', password: 'x' }))).toEqual({ tag: 'error', text: 'UserAlreadyExistsException', ok: false });
+    expect(verdict(await get({ type: 'add', username: 'fred', password: 'x' }))).toEqual({
+      tag: 'error',
+      text: 'UserAlreadyExistsException',
+      ok: false,
+    });
     expect(verdict(await get({ type: 'delete', username: 'FRED' }))).toEqual({ tag: 'result', text: 'ok', ok: true });
-    expect(verdict(await get({ type: 'delete', username: 'fred' }))).toEqual({ tag: 'error', text: 'UserNotFoundException', ok: false });
+    expect(verdict(await get({ type: 'delete', username: 'fred' }))).toEqual({
+      tag: 'error',
+      text: 'UserNotFoundException',
+      ok: false,
+    });
   });
 });

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { userRecord } from '../../src/emulator/seeds/builders.js';
 import { DEMO_BOOT } from '../../src/emulator/seeds/demo.js';
-import type { Snapshot, State as EmulatorState } from '../../src/emulator/store.js';
+import type { State as EmulatorState, Snapshot } from '../../src/emulator/store.js';
 import { SECRET } from '../helpers/emulator.js';
-import { LEGACY_SECRET, legacySeed, useLegacy, type LegacyReply } from '../helpers/legacy.js';
+import { LEGACY_SECRET, type LegacyReply, legacySeed, useLegacy } from '../helpers/legacy.js';
 
 /**
  * Differential tests of the gateway's `/userservice` against the emulator's Openfire-faithful legacy endpoint
@@ -20,7 +20,8 @@ type Method = 'GET' | 'POST';
 
 const OK = '<result>ok</result>\n';
 const err = (name: string): string => `<error>${name}</error>\n`;
-const groupList = (...names: string[]): string => `<result>${names.map((name) => `<groupname>${name}</groupname>`).join('')}</result>\n`;
+const groupList = (...names: string[]): string =>
+  `<result>${names.map((name) => `<groupname>${name}</groupname>`).join('')}</result>\n`;
 const IAE = err('IllegalArgumentException');
 const UNF = err('UserNotFoundException');
 const UAE = err('UserAlreadyExistsException');
@@ -74,7 +75,9 @@ interface Run {
 const SEED: State = comparable(legacySeed());
 
 const send = (side: Side, params: Params, method: Method = 'GET'): Promise<LegacyReply> =>
-  side === 'gateway' ? t.send({ secret: LEGACY_SECRET, ...params }, { method }) : t.openfire({ secret: SECRET, ...params }, { method });
+  side === 'gateway'
+    ? t.send({ secret: LEGACY_SECRET, ...params }, { method })
+    : t.openfire({ secret: SECRET, ...params }, { method });
 
 /** Changes the emulator's state directly, after the reset to the seed and before the first step. */
 type Arrange = (state: EmulatorState) => void;
@@ -92,7 +95,11 @@ async function run(side: Side, steps: readonly Params[], method: Method = 'GET',
   return { replies, state: comparable(await t.state()) };
 }
 
-async function both(steps: readonly Params[], method: Method = 'GET', arrange?: Arrange): Promise<{ gateway: Run; openfire: Run }> {
+async function both(
+  steps: readonly Params[],
+  method: Method = 'GET',
+  arrange?: Arrange,
+): Promise<{ gateway: Run; openfire: Run }> {
   const gateway = await run('gateway', steps, method, arrange);
   const openfire = await run('openfire', steps, method, arrange);
   return { gateway, openfire };
@@ -119,7 +126,14 @@ describe('legacy userservice, gateway against Openfire: scripted sequences', () 
   const lifeCycle: Params[] = [
     { type: 'add', username: 'Zed', password: 'pw', name: 'Zed Z', email: 'zed@example.com', groups: 'ops,new1' },
     { type: 'usergrouplist', username: 'zed' },
-    { type: 'update', username: 'ZED', name: 'Zed Two', email: 'z2@example.com', password: 'pw2', groups: 'new1,sales,new2' },
+    {
+      type: 'update',
+      username: 'ZED',
+      name: 'Zed Two',
+      email: 'z2@example.com',
+      password: 'pw2',
+      groups: 'new1,sales,new2',
+    },
     { type: 'usergrouplist', username: ' zed ' },
     { type: 'add_roster', username: 'zed', item_jid: JANE, name: 'Jane', subscription: '2', groups: 'Friends,Work' },
     { type: 'add_roster', username: 'zed', item_jid: 'Jane@Example.org/phone' },
@@ -153,15 +167,29 @@ describe('legacy userservice, gateway against Openfire: scripted sequences', () 
       OK,
       groupList('new1', 'new2', 'ops', 'sales', 'staff', 'team'),
     ]);
-    expect(userIn(state, 'zed')).toEqual({ username: 'zed', name: 'Zed Two', email: 'z2@example.com', password: 'pw2', properties: {} });
-    expect(state.groups.filter((group) => group.members.includes(ZED)).map((group) => group.name)).toEqual(['new1', 'new2', 'sales']);
+    expect(userIn(state, 'zed')).toEqual({
+      username: 'zed',
+      name: 'Zed Two',
+      email: 'z2@example.com',
+      password: 'pw2',
+      properties: {},
+    });
+    expect(state.groups.filter((group) => group.members.includes(ZED)).map((group) => group.name)).toEqual([
+      'new1',
+      'new2',
+      'sales',
+    ]);
     // A group the legacy service creates: non-shared, no description, displayName = name.
     expect(groupIn(state, 'new2')).toEqual({
       name: 'new2',
       description: null,
       members: [ZED],
       admins: [],
-      properties: { 'sharedRoster.showInRoster': 'nobody', 'sharedRoster.displayName': 'new2', 'sharedRoster.groupList': '' },
+      properties: {
+        'sharedRoster.showInRoster': 'nobody',
+        'sharedRoster.displayName': 'new2',
+        'sharedRoster.groupList': '',
+      },
     });
     expect(state.rosters.zed).toEqual([{ jid: JANE, nickname: 'Janie', subscription: 3, groups: ['Work'] }]);
     expect(state.lockouts).toEqual(['zed']);
@@ -190,7 +218,22 @@ describe('legacy userservice, gateway against Openfire: scripted sequences', () 
       { type: 'delete_roster', username: 'zed', item_jid: JANE },
       { type: 'grouplist' },
     ]);
-    expect(replies).toEqual([OK, OK, OK, OK, OK, UNF, UNF, UNF, UNF, UNF, UNF, UNF, UNF, groupList('new1', 'ops', 'sales', 'staff', 'team')]);
+    expect(replies).toEqual([
+      OK,
+      OK,
+      OK,
+      OK,
+      OK,
+      UNF,
+      UNF,
+      UNF,
+      UNF,
+      UNF,
+      UNF,
+      UNF,
+      UNF,
+      groupList('new1', 'ops', 'sales', 'staff', 'team'),
+    ]);
     expect(userIn(state, 'zed')).toBeUndefined();
     expect(groupIn(state, 'new1')?.members).toEqual([]);
     expect(rosterItem(state, 'jane', ZED)).toBeUndefined();
@@ -236,7 +279,25 @@ describe('legacy userservice, gateway against Openfire: scripted sequences', () 
     ];
     const { replies, state } = await differential(steps);
     const RNA = err('RequestNotAuthorised');
-    expect(replies).toEqual([UAE, UAE, IAE, IAE, IAE, IAE, IAE, IAE, IAE, IAE, IAE, IAE, IAE, IAE, RNA, RNA, groupList('ops', 'sales', 'staff', 'team')]);
+    expect(replies).toEqual([
+      UAE,
+      UAE,
+      IAE,
+      IAE,
+      IAE,
+      IAE,
+      IAE,
+      IAE,
+      IAE,
+      IAE,
+      IAE,
+      IAE,
+      IAE,
+      IAE,
+      RNA,
+      RNA,
+      groupList('ops', 'sales', 'staff', 'team'),
+    ]);
     expect(state).toEqual(SEED);
   });
 
@@ -251,8 +312,22 @@ describe('legacy userservice, gateway against Openfire: scripted sequences', () 
       { type: 'delete_roster', username: 'carol', item_jid: JANE },
       { type: 'delete_roster', username: 'jane', item_jid: CAROL },
       // A shared-only item: refused with a clashing group, else it becomes a personal item.
-      { type: 'update_roster', username: 'carol', item_jid: JANE, name: 'Jane E', subscription: '2', groups: 'Work,Team' },
-      { type: 'update_roster', username: 'carol', item_jid: JANE, name: 'Jane D', subscription: '3', groups: 'Friends' },
+      {
+        type: 'update_roster',
+        username: 'carol',
+        item_jid: JANE,
+        name: 'Jane E',
+        subscription: '2',
+        groups: 'Work,Team',
+      },
+      {
+        type: 'update_roster',
+        username: 'carol',
+        item_jid: JANE,
+        name: 'Jane D',
+        subscription: '3',
+        groups: 'Friends',
+      },
       { type: 'usergrouplist', username: 'jane' },
       // john's item jane is mutual (both): deleting it cancels both directions on jane's item john.
       { type: 'delete_roster', username: 'john', item_jid: JANE },
@@ -313,7 +388,14 @@ describe('legacy userservice, gateway against Openfire: scripted sequences', () 
 
   it('update_roster with a clashing roster group: both refuse with SharedGroupException and change nothing, nickname included', async () => {
     const { replies, state } = await differential([
-      { type: 'update_roster', username: 'john', item_jid: JANE, name: 'Changed', subscription: '1', groups: 'Friends,Team' },
+      {
+        type: 'update_roster',
+        username: 'john',
+        item_jid: JANE,
+        name: 'Changed',
+        subscription: '1',
+        groups: 'Friends,Team',
+      },
       { type: 'update_roster', username: 'john', item_jid: JANE, name: 'Changed', groups: 'Team' },
     ]);
     expect(replies).toEqual([SGE, SGE]);
@@ -323,7 +405,14 @@ describe('legacy userservice, gateway against Openfire: scripted sequences', () 
   it('a repeated roster group is stored as often as it is named, on both sides', async () => {
     const { replies, state } = await differential([
       { type: 'add_roster', username: 'john', item_jid: ZED, groups: 'Friends,Work,Friends' },
-      { type: 'update_roster', username: 'john', item_jid: JANE, name: 'Jane', subscription: '3', groups: 'Friends,,Friends' },
+      {
+        type: 'update_roster',
+        username: 'john',
+        item_jid: JANE,
+        name: 'Jane',
+        subscription: '3',
+        groups: 'Friends,,Friends',
+      },
     ]);
     expect(replies).toEqual([OK, OK]);
     expect(rosterItem(state, 'john', ZED)?.groups).toEqual(['Friends', 'Work', 'Friends']);
@@ -344,7 +433,10 @@ describe('legacy userservice, gateway against Openfire: scripted sequences', () 
   });
 
   it('group names with `>`, `"` or `\'` are well-formed as they are: both replies are byte for byte the same', async () => {
-    const { replies } = await differential([{ type: 'add', username: 'zed', password: 'pw', groups: `x>y,q"q,o'o` }, { type: 'usergrouplist', username: 'zed' }]);
+    const { replies } = await differential([
+      { type: 'add', username: 'zed', password: 'pw', groups: `x>y,q"q,o'o` },
+      { type: 'usergrouplist', username: 'zed' },
+    ]);
     expect(replies).toEqual([OK, groupList(`o'o`, 'q"q', 'x>y')]);
   });
 
@@ -399,7 +491,9 @@ describe('legacy userservice, gateway against Openfire: documented differences (
 
   it('3. a whitespace-only group token: Openfire creates the user and the groups before it, then fails; the gateway changes nothing', async () => {
     const add = await both([{ type: 'add', username: 'zed', password: 'pw', groups: 'new1, ,new2' }]);
-    expect(add.openfire.replies).toEqual([err('org.jivesoftware.openfire.group.GroupNameInvalidException: Group name cannot be empty')]);
+    expect(add.openfire.replies).toEqual([
+      err('org.jivesoftware.openfire.group.GroupNameInvalidException: Group name cannot be empty'),
+    ]);
     expect(userIn(add.openfire.state, 'zed')).toMatchObject({ password: 'pw' });
     expect(groupIn(add.openfire.state, 'new1')?.members).toEqual([]);
     expect(groupIn(add.openfire.state, 'new2')).toBeUndefined();
@@ -407,7 +501,9 @@ describe('legacy userservice, gateway against Openfire: documented differences (
     expect(add.gateway.state).toEqual(SEED);
 
     const update = await both([{ type: 'update', username: 'jane', name: 'JJ', groups: 'new1, ,ops' }]);
-    expect(update.openfire.replies).toEqual([err('org.jivesoftware.openfire.group.GroupNameInvalidException: Group name cannot be empty')]);
+    expect(update.openfire.replies).toEqual([
+      err('org.jivesoftware.openfire.group.GroupNameInvalidException: Group name cannot be empty'),
+    ]);
     expect(userIn(update.openfire.state, 'jane')?.name).toBe('JJ');
     expect(groupIn(update.openfire.state, 'new1')?.members).toEqual([]);
     expect(update.gateway.replies).toEqual([IAE]);
@@ -471,24 +567,54 @@ describe('legacy userservice, gateway against Openfire: documented differences (
   });
 
   it('5. update_roster without name, groups or subscription: Openfire clears them (subscription none), the gateway keeps them', async () => {
-    const setUp: Params = { type: 'update_roster', username: 'john', item_jid: JANE, name: 'Janie', subscription: '3', groups: 'Friends,Work' };
+    const setUp: Params = {
+      type: 'update_roster',
+      username: 'john',
+      item_jid: JANE,
+      name: 'Janie',
+      subscription: '3',
+      groups: 'Friends,Work',
+    };
     const steps: Params[] = [setUp, { type: 'update_roster', username: 'john', item_jid: JANE }];
     const { gateway, openfire } = await both(steps);
     expect(openfire.replies).toEqual([OK, OK]);
     expect(gateway.replies).toEqual([OK, OK]);
-    expect(rosterItem(openfire.state, 'john', JANE)).toEqual({ jid: JANE, nickname: null, subscription: 0, groups: [] });
-    expect(rosterItem(gateway.state, 'john', JANE)).toEqual({ jid: JANE, nickname: 'Janie', subscription: 3, groups: ['Friends', 'Work'] });
+    expect(rosterItem(openfire.state, 'john', JANE)).toEqual({
+      jid: JANE,
+      nickname: null,
+      subscription: 0,
+      groups: [],
+    });
+    expect(rosterItem(gateway.state, 'john', JANE)).toEqual({
+      jid: JANE,
+      nickname: 'Janie',
+      subscription: 3,
+      groups: ['Friends', 'Work'],
+    });
 
     // Only some present: Openfire still clears the others, the gateway sets what is named.
     const partial = await both([setUp, { type: 'update_roster', username: 'john', item_jid: JANE, subscription: '1' }]);
-    expect(rosterItem(partial.openfire.state, 'john', JANE)).toEqual({ jid: JANE, nickname: null, subscription: 1, groups: [] });
-    expect(rosterItem(partial.gateway.state, 'john', JANE)).toEqual({ jid: JANE, nickname: 'Janie', subscription: 1, groups: ['Friends', 'Work'] });
+    expect(rosterItem(partial.openfire.state, 'john', JANE)).toEqual({
+      jid: JANE,
+      nickname: null,
+      subscription: 1,
+      groups: [],
+    });
+    expect(rosterItem(partial.gateway.state, 'john', JANE)).toEqual({
+      jid: JANE,
+      nickname: 'Janie',
+      subscription: 1,
+      groups: ['Friends', 'Work'],
+    });
 
     // With all three present (even empty) both agree.
-    await differential([setUp, { type: 'update_roster', username: 'john', item_jid: JANE, name: '', subscription: '0', groups: '' }]);
+    await differential([
+      setUp,
+      { type: 'update_roster', username: 'john', item_jid: JANE, name: '', subscription: '0', groups: '' },
+    ]);
   });
 
-  it('6. disable: same reply and lockout, but the gateway (REST lockout) also closes the user\'s sessions', async () => {
+  it("6. disable: same reply and lockout, but the gateway (REST lockout) also closes the user's sessions", async () => {
     const steps: Params[] = [{ type: 'disable', username: 'john' }];
     const gateway = await run('gateway', steps);
     const gatewaySessions = (await t.state()).sessions;
@@ -503,7 +629,11 @@ describe('legacy userservice, gateway against Openfire: documented differences (
 
   it('7. the add naming a group that already lists the new JID as admin: Openfire demotes it to member, the gateway leaves it', async () => {
     const zedAdminOfOps: Arrange = (state) => void state.groups.get('ops')!.admins.push(ZED);
-    const { gateway, openfire } = await both([{ type: 'add', username: 'zed', password: 'pw', groups: 'ops,staff' }], 'GET', zedAdminOfOps);
+    const { gateway, openfire } = await both(
+      [{ type: 'add', username: 'zed', password: 'pw', groups: 'ops,staff' }],
+      'GET',
+      zedAdminOfOps,
+    );
     expect(gateway.replies).toEqual([OK]);
     expect(openfire.replies).toEqual([OK]);
     expect(groupIn(openfire.state, 'ops')).toMatchObject({ members: [JANE, ZED], admins: ['john@example.org'] });
@@ -521,8 +651,16 @@ describe('legacy userservice, gateway against Openfire: documented differences (
     ];
     const { gateway, openfire } = await both(steps);
     expect(gateway.state).toEqual(openfire.state);
-    expect(openfire.replies).toEqual([OK, groupList('R&D', 'a<b', 'ops', 'sales', 'staff', 'team'), groupList('R&D', 'a<b')]);
-    expect(gateway.replies).toEqual([OK, groupList('R&amp;D', 'a&lt;b', 'ops', 'sales', 'staff', 'team'), groupList('R&amp;D', 'a&lt;b')]);
+    expect(openfire.replies).toEqual([
+      OK,
+      groupList('R&D', 'a<b', 'ops', 'sales', 'staff', 'team'),
+      groupList('R&D', 'a<b'),
+    ]);
+    expect(gateway.replies).toEqual([
+      OK,
+      groupList('R&amp;D', 'a&lt;b', 'ops', 'sales', 'staff', 'team'),
+      groupList('R&amp;D', 'a&lt;b'),
+    ]);
   });
 });
 
@@ -538,9 +676,15 @@ describe('legacy userservice, gateway against Openfire: random sequences', () =>
   const itemJid = fc.constantFrom(...ITEMS);
   const subscription = fc.constantFrom(...SUBSCRIPTIONS);
   /** A comma list of distinct names, possibly empty (`groups=`). */
-  const names = (from: readonly string[]) => fc.subarray([...from]).chain((picked) => fc.shuffledSubarray(picked, { minLength: picked.length })).map((picked) => picked.join(','));
+  const names = (from: readonly string[]) =>
+    fc
+      .subarray([...from])
+      .chain((picked) => fc.shuffledSubarray(picked, { minLength: picked.length }))
+      .map((picked) => picked.join(','));
   /** Roster groups: repeats and empty tokens included (both sides keep repeats and skip empties). */
-  const rosterGroups = fc.array(fc.constantFrom(...ROSTER_GROUPS, ''), { maxLength: 4 }).map((picked) => picked.join(','));
+  const rosterGroups = fc
+    .array(fc.constantFrom(...ROSTER_GROUPS, ''), { maxLength: 4 })
+    .map((picked) => picked.join(','));
   const password = fc.constantFrom('pw', 's3cret', 'p w');
   const name = fc.constantFrom('Zed Z', 'Jane Doe', ' ');
   const email = fc.constantFrom('z@example.com', 'jd@example.org', '');
@@ -555,29 +699,63 @@ describe('legacy userservice, gateway against Openfire: random sequences', () =>
     });
 
   const step = fc.oneof(
-    { weight: 3, arbitrary: command('add', { username, password: maybe(password), name: maybe(name), email: maybe(email), groups: maybe(names(GROUPS)) }) },
+    {
+      weight: 3,
+      arbitrary: command('add', {
+        username,
+        password: maybe(password),
+        name: maybe(name),
+        email: maybe(email),
+        groups: maybe(names(GROUPS)),
+      }),
+    },
     { weight: 1, arbitrary: command('delete', { username }) },
     // Never `password=` (item 4) nor a whitespace-only group (item 3).
-    { weight: 3, arbitrary: command('update', { username, password: maybe(password), name: maybe(name), email: maybe(email), groups: maybe(names(GROUPS)) }) },
+    {
+      weight: 3,
+      arbitrary: command('update', {
+        username,
+        password: maybe(password),
+        name: maybe(name),
+        email: maybe(email),
+        groups: maybe(names(GROUPS)),
+      }),
+    },
     { weight: 1, arbitrary: command('enable', { username }) },
     // Sessions are not compared (item 6).
     { weight: 1, arbitrary: command('disable', { username }) },
     {
       weight: 3,
-      arbitrary: command('add_roster', { username, item_jid: itemJid, name: maybe(name), subscription: maybe(subscription), groups: maybe(rosterGroups) }),
+      arbitrary: command('add_roster', {
+        username,
+        item_jid: itemJid,
+        name: maybe(name),
+        subscription: maybe(subscription),
+        groups: maybe(rosterGroups),
+      }),
     },
     // Always all three parameters (item 5).
-    { weight: 3, arbitrary: command('update_roster', { username, item_jid: itemJid, name, subscription, groups: rosterGroups }) },
-    { weight: 2, arbitrary: command('delete_roster', { username, item_jid: itemJid, subscription: maybe(subscription) }) },
+    {
+      weight: 3,
+      arbitrary: command('update_roster', { username, item_jid: itemJid, name, subscription, groups: rosterGroups }),
+    },
+    {
+      weight: 2,
+      arbitrary: command('delete_roster', { username, item_jid: itemJid, subscription: maybe(subscription) }),
+    },
     { weight: 1, arbitrary: command('grouplist') },
     { weight: 2, arbitrary: command('usergrouplist', { username }) },
   );
 
   it('any sequence of 1–8 requests gives the same replies and state on both sides', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 8 }), fc.constantFrom<Method>('GET', 'POST'), async (steps, method) => {
-        await differential(steps, method);
-      }),
+      fc.asyncProperty(
+        fc.array(step, { minLength: 1, maxLength: 8 }),
+        fc.constantFrom<Method>('GET', 'POST'),
+        async (steps, method) => {
+          await differential(steps, method);
+        },
+      ),
       // DIFF_RUNS=3000 searches deeper (about 40 s).
       { numRuns: Number(process.env.DIFF_RUNS ?? 60) },
     );

@@ -6,7 +6,7 @@ import { LEGACY_ERRORS, type LegacyErrorName } from '../../src/legacy/errors.js'
 import { MAX_FORM_BYTES } from '../../src/legacy/params.js';
 import type { UpstreamClient } from '../../src/upstream/client.js';
 import { SECRET } from '../helpers/emulator.js';
-import { LEGACY_SECRET, useLegacy, type LegacyReply, type SendOptions, type TestLegacy } from '../helpers/legacy.js';
+import { LEGACY_SECRET, type LegacyReply, type SendOptions, type TestLegacy, useLegacy } from '../helpers/legacy.js';
 
 /**
  * The legacy endpoint's defences (reference §12.6): disabled without a secret, constant refusals before any work, a
@@ -18,11 +18,16 @@ const PATHS = [...LEGACY_PATHS];
 const TYPE = 'text/xml; charset=utf-8';
 const OK = '<result>ok</result>\n';
 const error = (name: LegacyErrorName): string => `<error>${name}</error>\n`;
-const SEED_GROUPS = '<result><groupname>ops</groupname><groupname>sales</groupname><groupname>staff</groupname><groupname>team</groupname></result>\n';
+const SEED_GROUPS =
+  '<result><groupname>ops</groupname><groupname>sales</groupname><groupname>staff</groupname><groupname>team</groupname></result>\n';
 const grouplist = { type: 'grouplist', secret: LEGACY_SECRET };
 
 function expectWire(reply: LegacyReply, text: string): void {
-  expect({ status: reply.status, contentType: reply.contentType, text: reply.text }).toEqual({ status: 200, contentType: TYPE, text });
+  expect({ status: reply.status, contentType: reply.contentType, text: reply.text }).toEqual({
+    status: 200,
+    contentType: TYPE,
+    text,
+  });
 }
 
 async function expectNoCalls(t: TestLegacy): Promise<void> {
@@ -35,7 +40,8 @@ function strings(value: unknown, seen = new Set<unknown>()): string[] {
   if (typeof value !== 'object' || value === null || seen.has(value)) return [];
   seen.add(value);
   const out: string[] = value instanceof Error ? [String(value)] : [];
-  for (const key of Object.getOwnPropertyNames(value)) out.push(key, ...strings((value as Record<string, unknown>)[key], seen));
+  for (const key of Object.getOwnPropertyNames(value))
+    out.push(key, ...strings((value as Record<string, unknown>)[key], seen));
   return out;
 }
 
@@ -52,7 +58,8 @@ describe('without a configured secret', () => {
       {},
     ];
     for (const params of attempts) {
-      for (const method of ['GET', 'POST']) expectWire(await t.send(params, { path, method }), error('UserServiceDisabled'));
+      for (const method of ['GET', 'POST'])
+        expectWire(await t.send(params, { path, method }), error('UserServiceDisabled'));
     }
     await expectNoCalls(t);
     expect(t.outcomes.map((o) => o.reply)).toEqual(Array(attempts.length * 2).fill('UserServiceDisabled'));
@@ -76,11 +83,16 @@ describe('the secret', () => {
 
   it.each(wrong)('%s → RequestNotAuthorised before any upstream call (GET and POST)', async (_, secret) => {
     for (const method of ['GET', 'POST']) {
-      expectWire(await t.send({ type: 'delete', username: 'jane', ...secret }, { method }), error('RequestNotAuthorised'));
+      expectWire(
+        await t.send({ type: 'delete', username: 'jane', ...secret }, { method }),
+        error('RequestNotAuthorised'),
+      );
       expectWire(await t.send({ type: 'grouplist', ...secret }, { method }), error('RequestNotAuthorised'));
     }
     await expectNoCalls(t);
-    expect(t.outcomes.every((o) => o.reply === 'RequestNotAuthorised' && o.type === null && o.error === undefined)).toBe(true);
+    expect(
+      t.outcomes.every((o) => o.reply === 'RequestNotAuthorised' && o.type === null && o.error === undefined),
+    ).toBe(true);
     expect((await t.state()).users.some((u) => u.username === 'jane')).toBe(true);
   });
 
@@ -91,8 +103,14 @@ describe('the secret', () => {
   });
 
   it('is refused before a value XML cannot carry is looked at, and checked after the form size', async () => {
-    expectWire(await t.send({ type: 'add', username: 'bad\u0001', password: 'pw', secret: 'wrong' }), error('RequestNotAuthorised'));
-    expectWire(await t.send({ type: 'add', username: 'bad\u0001', password: 'pw', secret: LEGACY_SECRET }), error('IllegalArgumentException'));
+    expectWire(
+      await t.send({ type: 'add', username: 'bad\u0001', password: 'pw', secret: 'wrong' }),
+      error('RequestNotAuthorised'),
+    );
+    expectWire(
+      await t.send({ type: 'add', username: 'bad\u0001', password: 'pw', secret: LEGACY_SECRET }),
+      error('IllegalArgumentException'),
+    );
     const huge = `secret=wrong&type=grouplist&pad=${'x'.repeat(MAX_FORM_BYTES)}`;
     expectWire(await t.send(huge, { method: 'POST' }), error('IllegalArgumentException'));
     await expectNoCalls(t);
@@ -103,7 +121,8 @@ describe('the secret', () => {
     const password = 'pw-Very-Private-4711';
     const guess = 'guessed-secret-0815';
     const bodies: string[] = [];
-    const send = async (params: Record<string, string>, options?: SendOptions) => bodies.push((await t.send(params, options)).text);
+    const send = async (params: Record<string, string>, options?: SendOptions) =>
+      bodies.push((await t.send(params, options)).text);
     const withSecret = (params: Record<string, string>) => ({ secret: LEGACY_SECRET, ...params });
 
     await send({ type: 'grouplist', secret: guess });
@@ -122,7 +141,12 @@ describe('the secret', () => {
     await send(withSecret({ type: 'update', username: 'newbie', password }));
     const undoFails = () => {
       emulator.faults.clear();
-      for (const route of ['DELETE /users/{username}', 'DELETE /groups/{groupName}', 'DELETE /users/{username}/groups'] as const) emulator.faults.add({ route, status: 500 });
+      for (const route of [
+        'DELETE /users/{username}',
+        'DELETE /groups/{groupName}',
+        'DELETE /users/{username}/groups',
+      ] as const)
+        emulator.faults.add({ route, status: 500 });
     };
     undoFails();
     emulator.faults.add({ route: 'POST /groups', status: 500 });
@@ -244,18 +268,25 @@ describe('the allowlist', () => {
   });
   beforeEach(() => void (throttleClockReads = 0));
 
-  it.each(['10.0.0.1', '10.1.2.3', '10.255.255.255', '::1', '0:0:0:0:0:0:0:1', '192.168.1.5', '::ffff:10.1.2.3', '::ffff:192.168.1.5'])(
-    'serves %s',
-    async (peer) => {
-      expectWire(await t.send(grouplist, { peer }), SEED_GROUPS);
-    },
-  );
+  it.each([
+    '10.0.0.1',
+    '10.1.2.3',
+    '10.255.255.255',
+    '::1',
+    '0:0:0:0:0:0:0:1',
+    '192.168.1.5',
+    '::ffff:10.1.2.3',
+    '::ffff:192.168.1.5',
+  ])('serves %s', async (peer) => {
+    expectWire(await t.send(grouplist, { peer }), SEED_GROUPS);
+  });
 
   it.each(['9.255.255.255', '11.0.0.0', '127.0.0.1', '192.168.1.6', '::2', '::ffff:11.0.0.1', '2001:db8::1', ''])(
     'refuses %s before the secret is checked: no upstream call, nothing counted',
     async (peer) => {
       expectWire(await t.send(grouplist, { peer }), error('RequestNotAuthorised'));
-      for (let i = 0; i < 5; i++) expectWire(await t.send({ type: 'grouplist', secret: 'guess' }, { peer }), error('RequestNotAuthorised'));
+      for (let i = 0; i < 5; i++)
+        expectWire(await t.send({ type: 'grouplist', secret: 'guess' }, { peer }), error('RequestNotAuthorised'));
       await expectNoCalls(t);
       expect(throttleClockReads).toBe(0);
     },
@@ -386,7 +417,13 @@ describe('paths and methods', () => {
         const hasBody = method !== 'HEAD' && method !== 'OPTIONS';
         const res = await app.fetch(
           `http://gateway${path}?${query}`,
-          { method, ...(hasBody && { body: query.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } }) },
+          {
+            method,
+            ...(hasBody && {
+              body: query.toString(),
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            }),
+          },
           { req: { socket: { remoteAddress: '127.0.0.1' } } },
         );
         expect(res.status).toBe(405);
@@ -399,7 +436,11 @@ describe('paths and methods', () => {
 
     it('the same request as GET does reach Openfire (so the 405 test can fail)', async () => {
       const query = new URLSearchParams({ type: 'delete', username: 'jane', secret: LEGACY_SECRET });
-      const res = await app.fetch(`http://gateway/userservice?${query}`, {}, { req: { socket: { remoteAddress: '127.0.0.1' } } });
+      const res = await app.fetch(
+        `http://gateway/userservice?${query}`,
+        {},
+        { req: { socket: { remoteAddress: '127.0.0.1' } } },
+      );
       expect(await res.text()).toBe(OK);
       expect(calls).toEqual(['DELETE /users/{username}']);
     });
@@ -450,27 +491,34 @@ describe('parameters', () => {
   it('prefers the query string over the POST body for the same name', async () => {
     const body = new URLSearchParams({ type: 'delete', username: 'jane', secret: LEGACY_SECRET }).toString();
     expectWire(await t.send(body, { method: 'POST', path: '/userservice?type=grouplist' }), SEED_GROUPS);
-    expectWire(await t.send(body, { method: 'POST', path: '/userservice?secret=wrong' }), error('RequestNotAuthorised'));
+    expectWire(
+      await t.send(body, { method: 'POST', path: '/userservice?secret=wrong' }),
+      error('RequestNotAuthorised'),
+    );
     expect((await t.upstreamCalls()).routes).toEqual({ 'GET /groups': 1 });
     // Names only in the body still count.
     expectWire(await t.send(`type=delete&username=jane`, { method: 'POST', path: `/userservice?secret=${s}` }), OK);
   });
 
-  it.each(['text/plain', 'application/json', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencodedx', ''])(
-    'ignores a POST body sent as %j',
-    async (contentType) => {
-      const reply = await t.send(grouplist, { method: 'POST', headers: { 'content-type': contentType } });
-      expectWire(reply, error('RequestNotAuthorised'));
-      await expectNoCalls(t);
-    },
-  );
+  it.each([
+    'text/plain',
+    'application/json',
+    'multipart/form-data; boundary=x',
+    'application/x-www-form-urlencodedx',
+    '',
+  ])('ignores a POST body sent as %j', async (contentType) => {
+    const reply = await t.send(grouplist, { method: 'POST', headers: { 'content-type': contentType } });
+    expectWire(reply, error('RequestNotAuthorised'));
+    await expectNoCalls(t);
+  });
 
-  it.each(['application/x-www-form-urlencoded; charset=UTF-8', 'APPLICATION/X-WWW-FORM-URLENCODED', 'application/x-www-form-urlencoded ;charset=utf-8'])(
-    'reads a POST body sent as %j',
-    async (contentType) => {
-      expectWire(await t.send(grouplist, { method: 'POST', headers: { 'content-type': contentType } }), SEED_GROUPS);
-    },
-  );
+  it.each([
+    'application/x-www-form-urlencoded; charset=UTF-8',
+    'APPLICATION/X-WWW-FORM-URLENCODED',
+    'application/x-www-form-urlencoded ;charset=utf-8',
+  ])('reads a POST body sent as %j', async (contentType) => {
+    expectWire(await t.send(grouplist, { method: 'POST', headers: { 'content-type': contentType } }), SEED_GROUPS);
+  });
 
   it('reads a form body of exactly 64 KiB and refuses one byte more with IllegalArgumentException', async () => {
     const prefix = `type=grouplist&secret=${s}&pad=`;
@@ -480,20 +528,38 @@ describe('parameters', () => {
     await t.reset();
     expectWire(await t.send(`${exact}x`, { method: 'POST' }), error('IllegalArgumentException'));
     // A declared length over the limit is refused without reading the body.
-    expectWire(await t.send(grouplist, { method: 'POST', headers: { 'content-length': String(MAX_FORM_BYTES + 1) } }), error('IllegalArgumentException'));
+    expectWire(
+      await t.send(grouplist, { method: 'POST', headers: { 'content-length': String(MAX_FORM_BYTES + 1) } }),
+      error('IllegalArgumentException'),
+    );
     // Multi-byte characters count as bytes.
-    expectWire(await t.send(prefix + 'é'.repeat(MAX_FORM_BYTES / 2), { method: 'POST' }), error('IllegalArgumentException'));
+    expectWire(
+      await t.send(prefix + 'é'.repeat(MAX_FORM_BYTES / 2), { method: 'POST' }),
+      error('IllegalArgumentException'),
+    );
     await expectNoCalls(t);
   });
 
-  it.each(['..', '.', 'fine,..'])('refuses the group names . and .. in %j, which no REST path can address', async (groups) => {
-    expectWire(await t.send({ type: 'add', secret: LEGACY_SECRET, username: 'dotty', password: 'pw', groups }), error('IllegalArgumentException'));
-    expectWire(await t.send({ type: 'update', secret: LEGACY_SECRET, username: 'john', groups }), error('IllegalArgumentException'));
-    await expectNoCalls(t);
-  });
+  it.each(['..', '.', 'fine,..'])(
+    'refuses the group names . and .. in %j, which no REST path can address',
+    async (groups) => {
+      expectWire(
+        await t.send({ type: 'add', secret: LEGACY_SECRET, username: 'dotty', password: 'pw', groups }),
+        error('IllegalArgumentException'),
+      );
+      expectWire(
+        await t.send({ type: 'update', secret: LEGACY_SECRET, username: 'john', groups }),
+        error('IllegalArgumentException'),
+      );
+      await expectNoCalls(t);
+    },
+  );
 
   it('does not limit the query string of a POST the same way (only the body is read)', async () => {
-    expectWire(await t.send('', { method: 'POST', path: `/userservice?type=grouplist&secret=${s}&pad=${'x'.repeat(8 * 1024)}` }), SEED_GROUPS);
+    expectWire(
+      await t.send('', { method: 'POST', path: `/userservice?type=grouplist&secret=${s}&pad=${'x'.repeat(8 * 1024)}` }),
+      SEED_GROUPS,
+    );
   });
 });
 
@@ -512,9 +578,13 @@ describe('the type parameter', () => {
     ['constructor', { type: 'constructor', username: 'john' }],
     ['add without a username', { type: 'add', password: 'pw' }],
     ['a roster type without item_jid', { type: 'add_roster', username: 'john' }],
-    ['a roster type with subscription 4', { type: 'delete_roster', username: 'john', item_jid: 'jane@example.org', subscription: '4' }],
+    [
+      'a roster type with subscription 4',
+      { type: 'delete_roster', username: 'john', item_jid: 'jane@example.org', subscription: '4' },
+    ],
   ])('%s → IllegalArgumentException, never 5xx or empty, no upstream call', async (_, params) => {
-    for (const method of ['GET', 'POST']) expectWire(await t.send({ ...params, secret: LEGACY_SECRET }, { method }), error('IllegalArgumentException'));
+    for (const method of ['GET', 'POST'])
+      expectWire(await t.send({ ...params, secret: LEGACY_SECRET }, { method }), error('IllegalArgumentException'));
     await expectNoCalls(t);
   });
 });
@@ -565,11 +635,16 @@ describe('the reply on the wire', () => {
       error('ServiceError'),
     ]);
     for (const reply of replies) expectOneLine(reply);
-    expect(new Set(t.outcomes.map((o) => o.reply))).toEqual(new Set(['ok', 'list', ...LEGACY_ERRORS.filter((n) => n !== 'UserServiceDisabled')]));
+    expect(new Set(t.outcomes.map((o) => o.reply))).toEqual(
+      new Set(['ok', 'list', ...LEGACY_ERRORS.filter((n) => n !== 'UserServiceDisabled')]),
+    );
   });
 
   it('escapes what well-formedness needs in group names (&, <, ]]>) and nothing more', async () => {
-    expectWire(await t.send(withSecret({ type: 'add', username: 'amp', password: 'pw', groups: `R&D,<b>,"q",it's,x]]>y` })), OK);
+    expectWire(
+      await t.send(withSecret({ type: 'add', username: 'amp', password: 'pw', groups: `R&D,<b>,"q",it's,x]]>y` })),
+      OK,
+    );
     const reply = await t.send(withSecret({ type: 'usergrouplist', username: 'amp' }));
     expectOneLine(reply);
     expect(reply.text).toBe(
@@ -578,10 +653,17 @@ describe('the reply on the wire', () => {
   });
 
   it('keeps a list reply on one line when a group name holds a line break, as character references', async () => {
-    expectWire(await t.send(withSecret({ type: 'add', username: 'lines', password: 'pw', groups: 'two\nlines,carriage\rreturn' })), OK);
+    expectWire(
+      await t.send(
+        withSecret({ type: 'add', username: 'lines', password: 'pw', groups: 'two\nlines,carriage\rreturn' }),
+      ),
+      OK,
+    );
     const lines = await t.send(withSecret({ type: 'usergrouplist', username: 'lines' }));
     expectOneLine(lines);
-    expect(lines.text).toBe('<result><groupname>carriage&#13;return</groupname><groupname>two&#10;lines</groupname></result>\n');
+    expect(lines.text).toBe(
+      '<result><groupname>carriage&#13;return</groupname><groupname>two&#10;lines</groupname></result>\n',
+    );
     expectOneLine(await t.send(withSecret({ type: 'grouplist' })));
   });
 });

@@ -3,7 +3,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { LEGACY_PATHS } from '../../src/legacy/endpoint.js';
 import { LEGACY_ERRORS } from '../../src/legacy/errors.js';
-import { LEGACY_SECRET, useLegacy, type LegacyReply, type TestLegacy } from '../helpers/legacy.js';
+import { LEGACY_SECRET, type LegacyReply, type TestLegacy, useLegacy } from '../helpers/legacy.js';
 
 /**
  * Whatever an old client or a scanner sends, the endpoint answers HTTP 200 with exactly one well-formed XML element
@@ -11,22 +11,89 @@ import { LEGACY_SECRET, useLegacy, type LegacyReply, type TestLegacy } from '../
  */
 
 const KNOWN = ['type', 'secret', 'username', 'password', 'name', 'email', 'groups', 'item_jid', 'subscription'];
-const TYPES = ['add', 'delete', 'update', 'enable', 'disable', 'add_roster', 'update_roster', 'delete_roster', 'grouplist', 'usergrouplist'];
-const NASTY = ['%', '+', '&', '=', '<', '>', '#', ';', '@', ',', ' ', '\n', '\r', '\t', '\0', '\u0001', '\u001f', 'é', '😀', '\ud800', '\ufffe', '2', 'F', 'a', 'Z', '/', '\\'];
+const TYPES = [
+  'add',
+  'delete',
+  'update',
+  'enable',
+  'disable',
+  'add_roster',
+  'update_roster',
+  'delete_roster',
+  'grouplist',
+  'usergrouplist',
+];
+const NASTY = [
+  '%',
+  '+',
+  '&',
+  '=',
+  '<',
+  '>',
+  '#',
+  ';',
+  '@',
+  ',',
+  ' ',
+  '\n',
+  '\r',
+  '\t',
+  '\0',
+  '\u0001',
+  '\u001f',
+  'é',
+  '😀',
+  '\ud800',
+  '\ufffe',
+  '2',
+  'F',
+  'a',
+  'Z',
+  '/',
+  '\\',
+];
 
 const nasty = fc.string({ unit: fc.constantFrom(...NASTY), maxLength: 12 });
 const value = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 16 }),
   nasty,
-  fc.constantFrom(...TYPES, 'ADD', '', 'john', 'jane', 'carol', 'nobody', ' John ', 'john@example.org', 'jane@example.org', '-1', '0', '3', '4', 'staff', 'ops', 'Team', 'a,b', ',,', ' '),
+  fc.constantFrom(
+    ...TYPES,
+    'ADD',
+    '',
+    'john',
+    'jane',
+    'carol',
+    'nobody',
+    ' John ',
+    'john@example.org',
+    'jane@example.org',
+    '-1',
+    '0',
+    '3',
+    '4',
+    'staff',
+    'ops',
+    'Team',
+    'a,b',
+    ',,',
+    ' ',
+  ),
 );
-const name = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...KNOWN) }, { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 6 }), nasty) });
+const name = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(...KNOWN) },
+  { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 6 }), nasty) },
+);
 /** Values by parameter: a known type most of the time, so that requests get past the type check. */
-const valueFor = (param: string) => (param === 'type' ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...TYPES) }, { weight: 1, arbitrary: value }) : value);
+const valueFor = (param: string) =>
+  param === 'type'
+    ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...TYPES) }, { weight: 1, arbitrary: value })
+    : value;
 const pair = name.chain((n) => valueFor(n).map((v): [string, string] => [n, v]));
 
 /** Requests an old client would plausibly send (a type, a user, the fields it needs), with random bits and junk. */
-const maybe = (arbitrary: fc.Arbitrary<string>) => fc.option(fc.oneof({ weight: 4, arbitrary }, { weight: 1, arbitrary: value }), { nil: undefined });
+const maybe = (arbitrary: fc.Arbitrary<string>) =>
+  fc.option(fc.oneof({ weight: 4, arbitrary }, { weight: 1, arbitrary: value }), { nil: undefined });
 const plausible = fc
   .record({
     type: valueFor('type'),
@@ -35,12 +102,17 @@ const plausible = fc
     name: maybe(fc.constantFrom('John', 'New Name', '')),
     email: maybe(fc.constantFrom('x@example.com', '')),
     groups: maybe(fc.constantFrom('staff', 'ops,fresh', 'Team', '', 'a,,b', 'fresh')),
-    item_jid: maybe(fc.constantFrom('jane@example.org', 'john@example.org', 'zed@example.org', 'carol@example.org/phone')),
+    item_jid: maybe(
+      fc.constantFrom('jane@example.org', 'john@example.org', 'zed@example.org', 'carol@example.org/phone'),
+    ),
     subscription: maybe(fc.constantFrom('-1', '0', '1', '2', '3')),
     junk: fc.array(pair, { maxLength: 2 }),
   })
   .chain(({ junk, ...fields }) => {
-    const list = [...Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined), ...junk];
+    const list = [
+      ...Object.entries(fields).filter((entry): entry is [string, string] => entry[1] !== undefined),
+      ...junk,
+    ];
     return fc.shuffledSubarray(list, { minLength: list.length, maxLength: list.length });
   });
 
@@ -49,7 +121,12 @@ type Secret = 'right' | 'wrong' | 'absent';
 /** Parameters, with the secret placed first, last or in between (`right` only when asked for). */
 const pairs = (secret: fc.Arbitrary<Secret>) =>
   fc
-    .tuple(fc.oneof({ weight: 3, arbitrary: plausible }, { weight: 1, arbitrary: fc.array(pair, { maxLength: 8 }) }), secret, fc.nat(), fc.oneof(fc.constant(LEGACY_SECRET.slice(0, -1)), fc.string({ maxLength: 20 })))
+    .tuple(
+      fc.oneof({ weight: 3, arbitrary: plausible }, { weight: 1, arbitrary: fc.array(pair, { maxLength: 8 }) }),
+      secret,
+      fc.nat(),
+      fc.oneof(fc.constant(LEGACY_SECRET.slice(0, -1)), fc.string({ maxLength: 20 })),
+    )
     .map(([list, kind, at, guess]) => {
       const out = kind === 'right' ? list.filter(([n]) => n !== 'secret') : [...list];
       if (kind !== 'absent') out.splice(at % (out.length + 1), 0, ['secret', kind === 'right' ? LEGACY_SECRET : guess]);
@@ -59,7 +136,8 @@ const pairs = (secret: fc.Arbitrary<Secret>) =>
 const raw = (list: Array<[string, string]>) => list.map(([n, v]) => `${n}=${v}`).join('&');
 const encoded = (list: Array<[string, string]>) => new URLSearchParams(list).toString();
 /** Percent-encodes `&`, `=`, `%`, `+` and `#` only, leaving the rest raw as careless clients do. */
-const sloppy = (list: Array<[string, string]>) => list.map(([n, v]) => `${n}=${v.replace(/[&=%+#]/g, (c) => encodeURIComponent(c))}`).join('&');
+const sloppy = (list: Array<[string, string]>) =>
+  list.map(([n, v]) => `${n}=${v.replace(/[&=%+#]/g, (c) => encodeURIComponent(c))}`).join('&');
 
 const request = (secret: fc.Arbitrary<Secret>) =>
   fc.record({
@@ -70,7 +148,10 @@ const request = (secret: fc.Arbitrary<Secret>) =>
       { weight: 3, arbitrary: pairs(secret).map(encoded) },
       { weight: 2, arbitrary: pairs(secret).map(sloppy) },
       { weight: 2, arbitrary: pairs(secret).map(raw) },
-      { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...NASTY, 'type=', 'secret=', 'grouplist'), maxLength: 40 }) },
+      {
+        weight: 1,
+        arbitrary: fc.string({ unit: fc.constantFrom(...NASTY, 'type=', 'secret=', 'grouplist'), maxLength: 40 }),
+      },
     ),
   });
 
@@ -92,7 +173,12 @@ function expectWellFormed(reply: LegacyReply): void {
 function expectOutcome(t: TestLegacy, count: number, reply: LegacyReply): void {
   expect(t.outcomes).toHaveLength(count);
   const outcome = t.outcomes[count - 1]!;
-  const body = outcome.reply === 'ok' ? '<result>ok</result>\n' : outcome.reply === 'list' ? /^<result>/ : `<error>${outcome.reply}</error>\n`;
+  const body =
+    outcome.reply === 'ok'
+      ? '<result>ok</result>\n'
+      : outcome.reply === 'list'
+        ? /^<result>/
+        : `<error>${outcome.reply}</error>\n`;
   if (typeof body === 'string') expect(reply.text).toBe(body);
   else expect(reply.text).toMatch(body);
   expect(JSON.stringify(outcome)).not.toContain(LEGACY_SECRET);
@@ -118,7 +204,10 @@ describe('random requests', () => {
   });
 
   it('with the right secret (usually): sequences reaching Openfire still answer one well-formed element', async () => {
-    const secret = fc.oneof({ weight: 6, arbitrary: fc.constant<Secret>('right') }, { weight: 1, arbitrary: fc.constantFrom<Secret>('wrong', 'absent') });
+    const secret = fc.oneof(
+      { weight: 6, arbitrary: fc.constant<Secret>('right') },
+      { weight: 1, arbitrary: fc.constantFrom<Secret>('wrong', 'absent') },
+    );
     let reachedOpenfire = 0;
     const replies = new Map<string, number>();
     await fc.assert(

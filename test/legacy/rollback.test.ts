@@ -6,7 +6,7 @@ import { DEMO_BOOT } from '../../src/emulator/seeds/demo.js';
 import type { GroupRecord, Snapshot } from '../../src/emulator/store.js';
 import type { LegacyOutcome } from '../../src/legacy/endpoint.js';
 import { createBreaker } from '../../src/upstream/breaker.js';
-import { LEGACY_SECRET, useLegacy, type LegacyReply, type TestLegacy } from '../helpers/legacy.js';
+import { LEGACY_SECRET, type LegacyReply, type TestLegacy, useLegacy } from '../helpers/legacy.js';
 
 /**
  * All-or-nothing for the legacy `/userservice` (§12.6 item 8): a fault injected in the middle of a multi-step
@@ -55,7 +55,8 @@ function onlyOutcome(legacy: TestLegacy = t): LegacyOutcome {
   return legacy.outcomes[0]!;
 }
 
-const errorMessage = (outcome: LegacyOutcome): string => (outcome.error instanceof Error ? outcome.error.message : String(outcome.error));
+const errorMessage = (outcome: LegacyOutcome): string =>
+  outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
 
 /** `add` as the old client sends it; without `groups` it is one `POST /users`. */
 const add = (username: string, groups?: string): Record<string, string> => ({
@@ -83,31 +84,34 @@ describe('add: memberships first, the user last, so a failure only undoes group 
   it.each([
     { status: 503, reply: 'ServiceUnavailable' },
     { status: 500, reply: 'ServiceError' },
-  ])('POST /users/{username}/groups answers $status → $reply: join taken back, created group deleted, no user', async ({ status, reply }) => {
-    const before = await t.state();
-    await fault({ route: 'POST /users/{username}/groups', status });
+  ])(
+    'POST /users/{username}/groups answers $status → $reply: join taken back, created group deleted, no user',
+    async ({ status, reply }) => {
+      const before = await t.state();
+      await fault({ route: 'POST /users/{username}/groups', status });
 
-    expectError(await t.send(add('newbie', 'staff,fresh')), reply);
+      expectError(await t.send(add('newbie', 'staff,fresh')), reply);
 
-    const after = await t.state();
-    expect(normalise(after)).toEqual(normalise(before));
-    expect(after.users.some((u) => u.username === 'newbie')).toBe(false);
-    expect(group(after, 'fresh')).toBeUndefined();
-    expect(group(after, 'staff')).toEqual(group(before, 'staff'));
-    const outcome = onlyOutcome();
-    expect(outcome).toMatchObject({ type: 'add', reply, rollback: 'complete' });
-    expect(errorMessage(outcome)).toContain('POST /users/{username}/groups');
-    // The lookup, fresh created and staff answered 409, staff read (it does not list newbie@), the join (a write: not
-    // retried); then, newest first, the join taken back and fresh deleted. POST /users never ran: no user is deleted.
-    expect((await t.upstreamCalls()).routes).toEqual({
-      'GET /users/{username}': 1,
-      'POST /groups': 2,
-      'GET /groups/{groupName}': 1,
-      'POST /users/{username}/groups': 1,
-      'DELETE /users/{username}/groups': 1,
-      'DELETE /groups/{groupName}': 1,
-    });
-  });
+      const after = await t.state();
+      expect(normalise(after)).toEqual(normalise(before));
+      expect(after.users.some((u) => u.username === 'newbie')).toBe(false);
+      expect(group(after, 'fresh')).toBeUndefined();
+      expect(group(after, 'staff')).toEqual(group(before, 'staff'));
+      const outcome = onlyOutcome();
+      expect(outcome).toMatchObject({ type: 'add', reply, rollback: 'complete' });
+      expect(errorMessage(outcome)).toContain('POST /users/{username}/groups');
+      // The lookup, fresh created and staff answered 409, staff read (it does not list newbie@), the join (a write: not
+      // retried); then, newest first, the join taken back and fresh deleted. POST /users never ran: no user is deleted.
+      expect((await t.upstreamCalls()).routes).toEqual({
+        'GET /users/{username}': 1,
+        'POST /groups': 2,
+        'GET /groups/{groupName}': 1,
+        'POST /users/{username}/groups': 1,
+        'DELETE /users/{username}/groups': 1,
+        'DELETE /groups/{groupName}': 1,
+      });
+    },
+  );
 
   it('the second of two new groups fails (errorRate 0.5): the first one is deleted, nothing joined, no user', async () => {
     const before = await t.state();
@@ -121,7 +125,11 @@ describe('add: memberships first, the user last, so a failure only undoes group 
     expect(group(after, 'fresh2')).toBeUndefined();
     expect(onlyOutcome()).toMatchObject({ type: 'add', reply: 'ServiceError', rollback: 'complete' });
     // Nothing was left to join (both groups were new), and the user is created only after the memberships.
-    expect((await t.upstreamCalls()).routes).toEqual({ 'GET /users/{username}': 1, 'POST /groups': 2, 'DELETE /groups/{groupName}': 1 });
+    expect((await t.upstreamCalls()).routes).toEqual({
+      'GET /users/{username}': 1,
+      'POST /groups': 2,
+      'DELETE /groups/{groupName}': 1,
+    });
   });
 
   it('a group refused with 503 once (times 1): the groups created meanwhile are deleted, the existing one never joined', async () => {
@@ -148,7 +156,11 @@ describe('add: memberships first, the user last, so a failure only undoes group 
     expect(normalise(await t.state())).toEqual(normalise(before));
     expect(onlyOutcome()).toMatchObject({ reply: 'ServiceError', rollback: 'complete' });
     // Every creation that got through is deleted; how many started before the failure was seen varies.
-    const { 'POST /groups': tried, 'DELETE /groups/{groupName}': deleted, ...routes } = (await t.upstreamCalls()).routes;
+    const {
+      'POST /groups': tried,
+      'DELETE /groups/{groupName}': deleted,
+      ...routes
+    } = (await t.upstreamCalls()).routes;
     expect(routes).toEqual({ 'GET /users/{username}': 1 });
     expect(deleted).toBe(tried! - 1);
   });
@@ -156,29 +168,32 @@ describe('add: memberships first, the user last, so a failure only undoes group 
   it.each([
     { status: 503, reply: 'ServiceUnavailable' },
     { status: 500, reply: 'ServiceError' },
-  ])('POST /users, the last step, answers $status → $reply: memberships undone, the user never deleted', async ({ status, reply }) => {
-    const before = await t.state();
-    await fault({ route: 'POST /users', status });
+  ])(
+    'POST /users, the last step, answers $status → $reply: memberships undone, the user never deleted',
+    async ({ status, reply }) => {
+      const before = await t.state();
+      await fault({ route: 'POST /users', status });
 
-    expectError(await t.send(add('newbie', 'staff,fresh')), reply);
+      expectError(await t.send(add('newbie', 'staff,fresh')), reply);
 
-    const after = await t.state();
-    expect(normalise(after)).toEqual(normalise(before));
-    expect(group(after, 'fresh')).toBeUndefined();
-    expect(group(after, 'staff')?.members).not.toContain(jid('newbie'));
-    const outcome = onlyOutcome();
-    expect(outcome).toMatchObject({ type: 'add', reply, rollback: 'complete' });
-    expect(errorMessage(outcome)).toContain('POST /users');
-    expect((await t.upstreamCalls()).routes).toEqual({
-      'GET /users/{username}': 1,
-      'POST /groups': 2,
-      'GET /groups/{groupName}': 1,
-      'POST /users/{username}/groups': 1,
-      'POST /users': 1,
-      'DELETE /users/{username}/groups': 1,
-      'DELETE /groups/{groupName}': 1,
-    });
-  });
+      const after = await t.state();
+      expect(normalise(after)).toEqual(normalise(before));
+      expect(group(after, 'fresh')).toBeUndefined();
+      expect(group(after, 'staff')?.members).not.toContain(jid('newbie'));
+      const outcome = onlyOutcome();
+      expect(outcome).toMatchObject({ type: 'add', reply, rollback: 'complete' });
+      expect(errorMessage(outcome)).toContain('POST /users');
+      expect((await t.upstreamCalls()).routes).toEqual({
+        'GET /users/{username}': 1,
+        'POST /groups': 2,
+        'GET /groups/{groupName}': 1,
+        'POST /users/{username}/groups': 1,
+        'POST /users': 1,
+        'DELETE /users/{username}/groups': 1,
+        'DELETE /groups/{groupName}': 1,
+      });
+    },
+  );
 
   it('the connection to POST /users is reset after the memberships: ServiceUnavailable, the created group deleted', async () => {
     const before = await t.state();
@@ -199,17 +214,20 @@ describe('add: memberships first, the user last, so a failure only undoes group 
   it.each([
     { what: 'answers 503', spec: { route: 'POST /users', status: 503 } },
     { what: 'is reset', spec: { route: 'POST /users', reset: true } },
-  ] satisfies Array<{ what: string; spec: FaultSpec }>)('without groups, POST /users is the only call; it $what → ServiceUnavailable, rollback none', async ({ spec }) => {
-    const before = await t.state();
-    await fault(spec);
+  ] satisfies Array<{ what: string; spec: FaultSpec }>)(
+    'without groups, POST /users is the only call; it $what → ServiceUnavailable, rollback none',
+    async ({ spec }) => {
+      const before = await t.state();
+      await fault(spec);
 
-    expectError(await t.send(add('newbie')), 'ServiceUnavailable');
+      expectError(await t.send(add('newbie')), 'ServiceUnavailable');
 
-    expect(await t.state()).toEqual(before);
-    expect(onlyOutcome()).toMatchObject({ type: 'add', reply: 'ServiceUnavailable', rollback: 'none' });
-    // A write is not retried.
-    expect((await t.upstreamCalls()).routes).toEqual({ 'POST /users': 1 });
-  });
+      expect(await t.state()).toEqual(before);
+      expect(onlyOutcome()).toMatchObject({ type: 'add', reply: 'ServiceUnavailable', rollback: 'none' });
+      // A write is not retried.
+      expect((await t.upstreamCalls()).routes).toEqual({ 'POST /users': 1 });
+    },
+  );
 
   it('an existing user, with groups: the lookup finds it, UserAlreadyExistsException, nothing written', async () => {
     const before = await t.state();
@@ -233,7 +251,12 @@ describe('add: memberships first, the user last, so a failure only undoes group 
 
   it.each([
     { what: 'answered 503 (a read: tried 3 times)', status: 503, reply: 'ServiceUnavailable', tries: 3 },
-    { what: 'answered by a plain 404 page (not Openfire\'s UserNotFoundException)', status: 404, reply: 'ServiceError', tries: 1 },
+    {
+      what: "answered by a plain 404 page (not Openfire's UserNotFoundException)",
+      status: 404,
+      reply: 'ServiceError',
+      tries: 1,
+    },
   ])('the lookup $what → $reply, nothing written', async ({ status, reply, tries }) => {
     const before = await t.state();
     await fault({ route: 'GET /users/{username}', status });
@@ -274,7 +297,10 @@ describe('update: a failure after the group changes reverses them', () => {
     const after = await t.state();
     expect(normalise(after)).toEqual(normalise(before));
     // john is back in exactly the lists he was in: member of staff, admin (not member) of ops, nothing else.
-    const rows = (name: string) => ({ member: group(after, name)?.members.includes(jid('john')), admin: group(after, name)?.admins.includes(jid('john')) });
+    const rows = (name: string) => ({
+      member: group(after, name)?.members.includes(jid('john')),
+      admin: group(after, name)?.admins.includes(jid('john')),
+    });
     expect(rows('staff')).toEqual({ member: true, admin: false });
     expect(rows('ops')).toEqual({ member: false, admin: true });
     expect(rows('sales')).toEqual({ member: false, admin: false });
@@ -351,14 +377,27 @@ describe('update_roster with name and groups: the nickname PUT failing puts the 
     // Deterministic spread: the 1st PUT passes, the 2nd fails, the 3rd (the undo) passes.
     await fault({ route: 'PUT /users/{username}/roster/{rosterJid}', errorRate: 0.5 });
 
-    const reply = await t.send({ secret: LEGACY_SECRET, type: 'update_roster', username: 'john', item_jid: jid('jane'), name: 'Janie', groups: 'Friends', subscription: '1' });
+    const reply = await t.send({
+      secret: LEGACY_SECRET,
+      type: 'update_roster',
+      username: 'john',
+      item_jid: jid('jane'),
+      name: 'Janie',
+      groups: 'Friends',
+      subscription: '1',
+    });
 
     expectError(reply, 'ServiceError');
     const after = await t.state();
-    expect(after.rosters.john).toEqual([{ jid: jid('jane'), nickname: 'Jane', subscription: 3, groups: ['Family', 'Work'] }]);
+    expect(after.rosters.john).toEqual([
+      { jid: jid('jane'), nickname: 'Jane', subscription: 3, groups: ['Family', 'Work'] },
+    ]);
     expect(after).toEqual(before);
     expect(onlyOutcome()).toMatchObject({ type: 'update_roster', reply: 'ServiceError', rollback: 'complete' });
-    expect((await t.upstreamCalls()).routes).toEqual({ 'GET /users/{username}/roster': 1, 'PUT /users/{username}/roster/{rosterJid}': 3 });
+    expect((await t.upstreamCalls()).routes).toEqual({
+      'GET /users/{username}/roster': 1,
+      'PUT /users/{username}/roster/{rosterJid}': 3,
+    });
   });
 
   // A documented limit: GET /users/{username}/roster lists a contact known only through a shared group like any item,
@@ -368,7 +407,17 @@ describe('update_roster with name and groups: the nickname PUT failing puts the 
     const before = await t.state();
     await fault({ route: 'PUT /users/{username}/roster/{rosterJid}', errorRate: 0.5 });
 
-    expectError(await t.send({ secret: LEGACY_SECRET, type: 'update_roster', username: 'carol', item_jid: jid('jane'), name: 'X', groups: 'Friends' }), 'ServiceError');
+    expectError(
+      await t.send({
+        secret: LEGACY_SECRET,
+        type: 'update_roster',
+        username: 'carol',
+        item_jid: jid('jane'),
+        name: 'X',
+        groups: 'Friends',
+      }),
+      'ServiceError',
+    );
 
     expect(onlyOutcome()).toMatchObject({ reply: 'ServiceError', rollback: 'complete' });
     const after = await t.state();
@@ -406,35 +455,41 @@ describe('a rollback that cannot finish', () => {
     { route: 'DELETE /users/{username}/groups', groups: 'staff' },
   ] as const;
 
-  it.each(undoSteps)('$route answered 503 once while undoing an add is tried again: rollback complete, state clean', async ({ route, groups }) => {
-    const before = await t.state();
-    await fault({ route: 'POST /users', status: 503 }, { route, status: 503, times: 1 });
+  it.each(undoSteps)(
+    '$route answered 503 once while undoing an add is tried again: rollback complete, state clean',
+    async ({ route, groups }) => {
+      const before = await t.state();
+      await fault({ route: 'POST /users', status: 503 }, { route, status: 503, times: 1 });
 
-    expectError(await t.send(add('newbie', groups)), 'ServiceUnavailable');
+      expectError(await t.send(add('newbie', groups)), 'ServiceUnavailable');
 
-    expect(normalise(await t.state())).toEqual(normalise(before));
-    expect(onlyOutcome()).toMatchObject({ reply: 'ServiceUnavailable', rollback: 'complete' });
-    expect((await t.upstreamCalls()).routes[route]).toBe(2);
-  });
+      expect(normalise(await t.state())).toEqual(normalise(before));
+      expect(onlyOutcome()).toMatchObject({ reply: 'ServiceUnavailable', rollback: 'complete' });
+      expect((await t.upstreamCalls()).routes[route]).toBe(2);
+    },
+  );
 
-  it.each(undoSteps)('$route keeps answering 503 while undoing an add: tried three times, incomplete, the retry still works', async ({ route, groups }) => {
-    const params = add('newbie', groups);
-    await fault({ route: 'POST /users', status: 503 }, { route, status: 503 });
+  it.each(undoSteps)(
+    '$route keeps answering 503 while undoing an add: tried three times, incomplete, the retry still works',
+    async ({ route, groups }) => {
+      const params = add('newbie', groups);
+      await fault({ route: 'POST /users', status: 503 }, { route, status: 503 });
 
-    expectError(await t.send(params), 'ServiceUnavailable');
+      expectError(await t.send(params), 'ServiceUnavailable');
 
-    const outcome = onlyOutcome();
-    expect(outcome).toMatchObject({ reply: 'ServiceUnavailable', rollback: 'incomplete' });
-    expect(errorMessage(outcome)).toContain(`not undone: Openfire ${route}`);
-    expect((await t.upstreamCalls()).routes[route]).toBe(3);
-    // What was not undone is a membership of a user that does not exist yet...
-    const after = await t.state();
-    expect(group(after, groups)?.members).toContain(jid('newbie'));
-    expect(after.users.some((u) => u.username === 'newbie')).toBe(false);
-    // ...which does not stand in the way of the old client's retry.
-    (await t.ready).faults.clear();
-    expectOk(await t.send(params));
-  });
+      const outcome = onlyOutcome();
+      expect(outcome).toMatchObject({ reply: 'ServiceUnavailable', rollback: 'incomplete' });
+      expect(errorMessage(outcome)).toContain(`not undone: Openfire ${route}`);
+      expect((await t.upstreamCalls()).routes[route]).toBe(3);
+      // What was not undone is a membership of a user that does not exist yet...
+      const after = await t.state();
+      expect(group(after, groups)?.members).toContain(jid('newbie'));
+      expect(after.users.some((u) => u.username === 'newbie')).toBe(false);
+      // ...which does not stand in the way of the old client's retry.
+      (await t.ready).faults.clear();
+      expectOk(await t.send(params));
+    },
+  );
 
   it('an undo step that finds its target gone (404 from Openfire) counts as undone', async () => {
     const before = await t.state();
@@ -459,8 +514,11 @@ describe('a rollback that cannot finish', () => {
     expect((await t.upstreamCalls()).routes['DELETE /groups/{groupName}']).toBe(1);
   });
 
-  it('an undo answered by a plain 404 page (not Openfire\'s GroupNotFoundException) is not undone: rollback incomplete', async () => {
-    await fault({ route: 'POST /users/{username}/groups', status: 503 }, { route: 'DELETE /groups/{groupName}', status: 404 });
+  it("an undo answered by a plain 404 page (not Openfire's GroupNotFoundException) is not undone: rollback incomplete", async () => {
+    await fault(
+      { route: 'POST /users/{username}/groups', status: 503 },
+      { route: 'DELETE /groups/{groupName}', status: 404 },
+    );
 
     expectError(await t.send(add('newbie', 'staff,fresh')), 'ServiceUnavailable');
 
@@ -492,22 +550,25 @@ describe('the old client retries after a rolled-back failure', () => {
     return copy;
   }
 
-  it.each(['POST /users/{username}/groups', 'POST /users'] as const)('add, %s failed: the identical second request succeeds and leaves exactly what a first success would', async (route) => {
-    const params = add('newbie', 'staff,fresh');
-    await fault({ route, status: 503, times: 1 });
+  it.each(['POST /users/{username}/groups', 'POST /users'] as const)(
+    'add, %s failed: the identical second request succeeds and leaves exactly what a first success would',
+    async (route) => {
+      const params = add('newbie', 'staff,fresh');
+      await fault({ route, status: 503, times: 1 });
 
-    expectError(await t.send(params), 'ServiceUnavailable');
-    expectOk(await t.send(params));
+      expectError(await t.send(params), 'ServiceUnavailable');
+      expectOk(await t.send(params));
 
-    const retried = await t.state();
-    expect(t.outcomes.map((o) => [o.reply, o.rollback])).toEqual([
-      ['ServiceUnavailable', 'complete'],
-      ['ok', 'none'],
-    ]);
-    expect(group(retried, 'fresh')?.members).toEqual([jid('newbie')]);
-    expect(group(retried, 'staff')?.members).toContain(jid('newbie'));
-    expect(withoutTimes(retried)).toEqual(withoutTimes(await cleanRun(params)));
-  });
+      const retried = await t.state();
+      expect(t.outcomes.map((o) => [o.reply, o.rollback])).toEqual([
+        ['ServiceUnavailable', 'complete'],
+        ['ok', 'none'],
+      ]);
+      expect(group(retried, 'fresh')?.members).toEqual([jid('newbie')]);
+      expect(group(retried, 'staff')?.members).toContain(jid('newbie'));
+      expect(withoutTimes(retried)).toEqual(withoutTimes(await cleanRun(params)));
+    },
+  );
 
   it('update: the identical second request succeeds and leaves exactly what a first success would', async () => {
     const params = updateJohn();
@@ -530,7 +591,10 @@ describe('the old client retries after a rolled-back failure', () => {
   it('a retry sent while the first attempt is still rolling back waits for it, then succeeds', async () => {
     const params = add('newbie', 'staff,fresh');
     // The undo is slowed by a transient failure (retried after a back-off) while the retry is already queued.
-    await fault({ route: 'POST /users/{username}/groups', status: 503, times: 1 }, { route: 'DELETE /groups/{groupName}', status: 503, times: 1 });
+    await fault(
+      { route: 'POST /users/{username}/groups', status: 503, times: 1 },
+      { route: 'DELETE /groups/{groupName}', status: 503, times: 1 },
+    );
 
     const replies = await Promise.all([t.send(params), t.send(params)]);
 
@@ -616,9 +680,13 @@ describe('a rolled-back add keeps what already named the new JID', () => {
   it('roster items of others, group admin rows and room ownership survive: the undo never deletes the user', async () => {
     // Pre-provisioned references to newbie@ before the user exists: a contact, a group admin row, a room owner.
     const { state } = (await t.ready).store;
-    state.rosters.get('jane')!.set(jid('newbie'), { jid: jid('newbie'), nickname: 'Newbie', subscription: 0, groups: ['Friends'] });
+    state.rosters
+      .get('jane')!
+      .set(jid('newbie'), { jid: jid('newbie'), nickname: 'Newbie', subscription: 0, groups: ['Friends'] });
     state.groups.get('sales')!.admins.push(jid('newbie'));
-    state.services.get('conference')!.rooms.set('welcome', roomRecord('welcome', DEMO_BOOT, { affiliations: { [jid('newbie')]: 'owner' } }));
+    state.services
+      .get('conference')!
+      .rooms.set('welcome', roomRecord('welcome', DEMO_BOOT, { affiliations: { [jid('newbie')]: 'owner' } }));
     const before = await t.state();
     await fault({ route: 'POST /users', status: 503 });
 
@@ -634,24 +702,27 @@ describe('a rolled-back add keeps what already named the new JID', () => {
   it.each([
     { row: 'member', list: 'members', name: 'sales' },
     { row: 'admin', list: 'admins', name: 'ops' },
-  ] as const)('a pre-existing $row row of a group the add lists is neither changed by the join nor removed by the undo', async ({ list, name }) => {
-    (await t.ready).store.state.groups.get(name)![list].push(jid('newbie'));
-    const before = await t.state();
-    await fault({ route: 'POST /users', status: 503 });
+  ] as const)(
+    'a pre-existing $row row of a group the add lists is neither changed by the join nor removed by the undo',
+    async ({ list, name }) => {
+      (await t.ready).store.state.groups.get(name)![list].push(jid('newbie'));
+      const before = await t.state();
+      await fault({ route: 'POST /users', status: 503 });
 
-    expectError(await t.send(add('newbie', `${name},fresh`)), 'ServiceUnavailable');
+      expectError(await t.send(add('newbie', `${name},fresh`)), 'ServiceUnavailable');
 
-    expect(onlyOutcome()).toMatchObject({ reply: 'ServiceUnavailable', rollback: 'complete' });
-    expect(normalise(await t.state())).toEqual(normalise(before));
-    // The group listing newbie@ was read and left alone: no join, so no undo of one; only fresh was deleted.
-    expect((await t.upstreamCalls()).routes).toEqual({
-      'GET /users/{username}': 1,
-      'POST /groups': 2,
-      'GET /groups/{groupName}': 1,
-      'POST /users': 1,
-      'DELETE /groups/{groupName}': 1,
-    });
-  });
+      expect(onlyOutcome()).toMatchObject({ reply: 'ServiceUnavailable', rollback: 'complete' });
+      expect(normalise(await t.state())).toEqual(normalise(before));
+      // The group listing newbie@ was read and left alone: no join, so no undo of one; only fresh was deleted.
+      expect((await t.upstreamCalls()).routes).toEqual({
+        'GET /users/{username}': 1,
+        'POST /groups': 2,
+        'GET /groups/{groupName}': 1,
+        'POST /users': 1,
+        'DELETE /groups/{groupName}': 1,
+      });
+    },
+  );
 });
 
 describe('with the XMPP domain read from Openfire (no XMPP_DOMAIN)', () => {
@@ -690,7 +761,10 @@ describe('with a circuit breaker that the failing step opens', () => {
   const breaker = createBreaker({ failures: 1, coolDownMs: 3_600_000 });
   const admitted: string[] = [];
   const b = useLegacy({
-    breaker: { ...breaker, admit: (force) => (admitted.push(`${breaker.state()}${force ? ' bypassed' : ''}`), breaker.admit(force)) },
+    breaker: {
+      ...breaker,
+      admit: (force) => (admitted.push(`${breaker.state()}${force ? ' bypassed' : ''}`), breaker.admit(force)),
+    },
   });
 
   it('the undo still reaches Openfire: memberships taken back, rollback complete', async () => {
@@ -702,6 +776,10 @@ describe('with a circuit breaker that the failing step opens', () => {
     expect(admitted).toContain('open bypassed');
     expect(onlyOutcome(b)).toMatchObject({ reply: 'ServiceUnavailable', rollback: 'complete' });
     expect(normalise(await b.state())).toEqual(normalise(before));
-    expect((await b.upstreamCalls()).routes).toMatchObject({ 'POST /users': 1, 'DELETE /users/{username}/groups': 1, 'DELETE /groups/{groupName}': 1 });
+    expect((await b.upstreamCalls()).routes).toMatchObject({
+      'POST /users': 1,
+      'DELETE /users/{username}/groups': 1,
+      'DELETE /groups/{groupName}': 1,
+    });
   });
 });

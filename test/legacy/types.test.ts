@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupRecord, RosterItemRecord, Snapshot, State, UserRecord } from '../../src/emulator/store.js';
-import { LEGACY_SECRET, legacySeed, useLegacy, type LegacyReply } from '../helpers/legacy.js';
+import { LEGACY_SECRET, type LegacyReply, legacySeed, useLegacy } from '../helpers/legacy.js';
 
 /**
  * The ten legacy types of the gateway's `/userservice` (§12.4, §12.2 step 7 and the documented fixes): for each
@@ -13,7 +13,8 @@ const t = useLegacy();
 
 const OK = '<result>ok</result>\n';
 const error = (name: string): string => `<error>${name}</error>\n`;
-const list = (...names: string[]): string => `<result>${names.map((name) => `<groupname>${name}</groupname>`).join('')}</result>\n`;
+const list = (...names: string[]): string =>
+  `<result>${names.map((name) => `<groupname>${name}</groupname>`).join('')}</result>\n`;
 const ILLEGAL = error('IllegalArgumentException');
 const NOT_FOUND = error('UserNotFoundException');
 const EXISTS = error('UserAlreadyExistsException');
@@ -45,13 +46,21 @@ async function expectCalls(routes: Record<string, number>): Promise<void> {
 }
 
 /** Sends, then checks the reply bytes and the upstream calls. */
-async function expectExchange(params: Record<string, string> | string, text: string, routes: Record<string, number>): Promise<void> {
+async function expectExchange(
+  params: Record<string, string> | string,
+  text: string,
+  routes: Record<string, number>,
+): Promise<void> {
   expectReply(await send(params), text);
   await expectCalls(routes);
 }
 
 /** Sends and checks reply and calls, and that the emulator's state did not change. */
-async function expectRefused(params: Record<string, string> | string, text: string, routes: Record<string, number> = {}): Promise<void> {
+async function expectRefused(
+  params: Record<string, string> | string,
+  text: string,
+  routes: Record<string, number> = {},
+): Promise<void> {
   const before = await t.state();
   await expectExchange(params, text, routes);
   expect(await t.state()).toEqual(before);
@@ -78,7 +87,12 @@ const usernames = (s: Snapshot): string[] => s.users.map((u) => u.username).sort
 const groupNames = (s: Snapshot): string[] => s.groups.map((g) => g.name).sort();
 
 /** A user as `add` creates it. */
-const created = (username: string, password: string, name: string | null = null, email: string | null = null): UserRecord => ({
+const created = (
+  username: string,
+  password: string,
+  name: string | null = null,
+  email: string | null = null,
+): UserRecord => ({
   username,
   name,
   email,
@@ -103,7 +117,17 @@ function seedGroup(name: string, members: string[], admins: string[]): GroupReco
   return { ...group, members, admins };
 }
 
-const USER_TYPES = ['add', 'delete', 'update', 'enable', 'disable', 'add_roster', 'update_roster', 'delete_roster', 'usergrouplist'];
+const USER_TYPES = [
+  'add',
+  'delete',
+  'update',
+  'enable',
+  'disable',
+  'add_roster',
+  'update_roster',
+  'delete_roster',
+  'usergrouplist',
+];
 
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -123,9 +147,12 @@ describe('the seed the tests start from', () => {
 });
 
 describe('parameters every type shares (§12.2)', () => {
-  it.each(USER_TYPES)('%s without a username parameter is an IllegalArgumentException, before any call', async (type) => {
-    await expectRefused({ type, password: 'pw', item_jid: JANE }, ILLEGAL);
-  });
+  it.each(USER_TYPES)(
+    '%s without a username parameter is an IllegalArgumentException, before any call',
+    async (type) => {
+      await expectRefused({ type, password: 'pw', item_jid: JANE }, ILLEGAL);
+    },
+  );
 
   it.each(USER_TYPES.filter((type) => type !== 'add'))(
     '%s with a username that normalises to nothing is a UserNotFoundException, before any call',
@@ -135,16 +162,22 @@ describe('parameters every type shares (§12.2)', () => {
     },
   );
 
-  it.each(USER_TYPES)('%s with a username nodeprep refuses is an IllegalArgumentException, before any call', async (type) => {
-    // U+0080 is a valid XML character that nodeprep prohibits; the original sent a StringprepException text.
-    await expectRefused({ type, username: 'jo\u0080hn', password: 'pw', item_jid: JANE }, ILLEGAL);
-    await expectRefused({ type, username: 'x'.repeat(1024), password: 'pw', item_jid: JANE }, ILLEGAL);
-  });
+  it.each(USER_TYPES)(
+    '%s with a username nodeprep refuses is an IllegalArgumentException, before any call',
+    async (type) => {
+      // U+0080 is a valid XML character that nodeprep prohibits; the original sent a StringprepException text.
+      await expectRefused({ type, username: 'jo\u0080hn', password: 'pw', item_jid: JANE }, ILLEGAL);
+      await expectRefused({ type, username: 'x'.repeat(1024), password: 'pw', item_jid: JANE }, ILLEGAL);
+    },
+  );
 
-  it.each(USER_TYPES)('%s with the username . or .. (no REST path could address it) is an IllegalArgumentException, before any call', async (type) => {
-    await expectRefused({ type, username: '.', password: 'pw', item_jid: JANE }, ILLEGAL);
-    await expectRefused({ type, username: ' .. ', password: 'pw', item_jid: JANE }, ILLEGAL);
-  });
+  it.each(USER_TYPES)(
+    '%s with the username . or .. (no REST path could address it) is an IllegalArgumentException, before any call',
+    async (type) => {
+      await expectRefused({ type, username: '.', password: 'pw', item_jid: JANE }, ILLEGAL);
+      await expectRefused({ type, username: ' .. ', password: 'pw', item_jid: JANE }, ILLEGAL);
+    },
+  );
 
   it('a missing, empty, unknown or differently cased type is an IllegalArgumentException, before any call', async () => {
     await expectRefused({ username: 'jane' }, ILLEGAL);
@@ -183,7 +216,11 @@ describe('add', () => {
   });
 
   it('stores name and email', async () => {
-    await expectExchange({ type: 'add', username: 'dave', password: 'pw', name: 'Dave Ng', email: 'dave@example.com' }, OK, { 'POST /users': 1 });
+    await expectExchange(
+      { type: 'add', username: 'dave', password: 'pw', name: 'Dave Ng', email: 'dave@example.com' },
+      OK,
+      { 'POST /users': 1 },
+    );
     expect(userOf(await t.state(), 'dave')).toEqual(created('dave', 'pw', 'Dave Ng', 'dave@example.com'));
   });
 
@@ -297,12 +334,17 @@ describe('add', () => {
     expect(userOf(await t.state(), 'bob\\20smith')).toEqual(created('bob\\20smith', 'pw'));
   });
 
-  it.each(['jane', 'JANE', '  Jane ', 'CaRoL'])('an existing user (%j) is a UserAlreadyExistsException after one call', async (username) => {
-    await expectRefused({ type: 'add', username, password: 'pw', name: 'Other' }, EXISTS, { 'POST /users': 1 });
-  });
+  it.each(['jane', 'JANE', '  Jane ', 'CaRoL'])(
+    'an existing user (%j) is a UserAlreadyExistsException after one call',
+    async (username) => {
+      await expectRefused({ type: 'add', username, password: 'pw', name: 'Other' }, EXISTS, { 'POST /users': 1 });
+    },
+  );
 
   it('an existing user with groups is found by the lookup; no group is created or joined', async () => {
-    await expectRefused({ type: 'add', username: 'Jane', password: 'pw', groups: 'brandnew,ops' }, EXISTS, { 'GET /users/{username}': 1 });
+    await expectRefused({ type: 'add', username: 'Jane', password: 'pw', groups: 'brandnew,ops' }, EXISTS, {
+      'GET /users/{username}': 1,
+    });
   });
 
   it('no password, an empty password or an empty username is an IllegalArgumentException, before any call', async () => {
@@ -326,15 +368,26 @@ describe('add naming groups that already list the new JID (provisioned before th
   const DAVE = jid('dave');
   const seed = legacySeed();
   const listed = (group: GroupRecord): GroupRecord =>
-    group.name === 'ops' ? { ...group, admins: [...group.admins, DAVE] } : group.name === 'sales' ? { ...group, members: [...group.members, DAVE] } : group;
+    group.name === 'ops'
+      ? { ...group, admins: [...group.admins, DAVE] }
+      : group.name === 'sales'
+        ? { ...group, members: [...group.members, DAVE] }
+        : group;
   const s = useLegacy({ seed: { ...seed, groups: seed.groups.map(listed) } });
-  const add = (groups: string) => s.send({ type: 'add', secret: LEGACY_SECRET, username: 'dave', password: 'pw', groups });
+  const add = (groups: string) =>
+    s.send({ type: 'add', secret: LEGACY_SECRET, username: 'dave', password: 'pw', groups });
 
   it('leaves them as they are (an admin is not demoted) and joins only the group that does not list it', async () => {
     expectReply(await add('ops,sales,staff'), OK);
     expect(await s.upstreamCalls()).toEqual({
       total: 9,
-      routes: { 'GET /users/{username}': 1, 'POST /groups': 3, 'GET /groups/{groupName}': 3, 'POST /users/{username}/groups': 1, 'POST /users': 1 },
+      routes: {
+        'GET /users/{username}': 1,
+        'POST /groups': 3,
+        'GET /groups/{groupName}': 3,
+        'POST /users/{username}/groups': 1,
+        'POST /users': 1,
+      },
     });
     const after = await s.state();
     expect(groupOf(after, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN, DAVE]));
@@ -423,7 +476,9 @@ describe('disable', () => {
     const s = await t.state();
     expect(s.lockouts).toEqual(['john']);
     expect(s.sessions).toEqual([]);
-    expect(s.outbox).toEqual([{ kind: 'kick', to: 'john@example.org/phone', body: 'not-authorized', at: expect.any(Number) }]);
+    expect(s.outbox).toEqual([
+      { kind: 'kick', to: 'john@example.org/phone', body: 'not-authorized', at: expect.any(Number) },
+    ]);
     expect(usernames(s)).toEqual(['admin', 'carol', 'jane', 'john']);
   });
 
@@ -447,11 +502,15 @@ describe('disable', () => {
   it('an Openfire that is unavailable is ServiceUnavailable; an unexpected upstream failure is ServiceError', async () => {
     const emulator = await t.ready;
     emulator.faults.add({ route: 'POST /lockouts/{username}', status: 503 });
-    await expectRefused({ type: 'disable', username: 'john' }, error('ServiceUnavailable'), { 'POST /lockouts/{username}': 1 });
+    await expectRefused({ type: 'disable', username: 'john' }, error('ServiceUnavailable'), {
+      'POST /lockouts/{username}': 1,
+    });
     emulator.faults.clear();
     await resetCalls();
     emulator.faults.add({ route: 'POST /lockouts/{username}', status: 500 });
-    await expectRefused({ type: 'disable', username: 'john' }, error('ServiceError'), { 'POST /lockouts/{username}': 1 });
+    await expectRefused({ type: 'disable', username: 'john' }, error('ServiceError'), {
+      'POST /lockouts/{username}': 1,
+    });
   });
 });
 
@@ -459,7 +518,10 @@ describe('disable', () => {
 
 describe('update', () => {
   it('sets the name with GET and PUT, re-sending the properties (carol keeps hers)', async () => {
-    await expectExchange({ type: 'update', username: 'carol', name: 'Carol Ng' }, OK, { 'GET /users/{username}': 1, 'PUT /users/{username}': 1 });
+    await expectExchange({ type: 'update', username: 'carol', name: 'Carol Ng' }, OK, {
+      'GET /users/{username}': 1,
+      'PUT /users/{username}': 1,
+    });
     const s = await t.state();
     expect(userOf(s, 'carol')).toEqual({
       username: 'carol',
@@ -488,8 +550,17 @@ describe('update', () => {
   });
 
   it('name= and email= (present, empty) clear them; absent fields stay', async () => {
-    await expectExchange({ type: 'update', username: 'jane', name: '', email: '' }, OK, { 'GET /users/{username}': 1, 'PUT /users/{username}': 1 });
-    expect(userOf(await t.state(), 'jane')).toMatchObject({ username: 'jane', name: null, email: null, password: 'secret', properties: {} });
+    await expectExchange({ type: 'update', username: 'jane', name: '', email: '' }, OK, {
+      'GET /users/{username}': 1,
+      'PUT /users/{username}': 1,
+    });
+    expect(userOf(await t.state(), 'jane')).toMatchObject({
+      username: 'jane',
+      name: null,
+      email: null,
+      password: 'secret',
+      properties: {},
+    });
   });
 
   it('with no field and no groups only checks that the user exists', async () => {
@@ -504,13 +575,17 @@ describe('update', () => {
   it('an unknown user is a UserNotFoundException: after GET user with fields, GET groups with groups, both with both', async () => {
     await expectRefused({ type: 'update', username: 'nobody', name: 'X' }, NOT_FOUND, { 'GET /users/{username}': 1 });
     await resetCalls();
-    await expectRefused({ type: 'update', username: 'nobody', groups: 'ops' }, NOT_FOUND, { 'GET /users/{username}/groups': 1 });
+    await expectRefused({ type: 'update', username: 'nobody', groups: 'ops' }, NOT_FOUND, {
+      'GET /users/{username}/groups': 1,
+    });
     await resetCalls();
     // Both lookups run in parallel and the reply goes out when the first fails, so the second may still be on its
     // way to Openfire: wait for its count rather than racing it.
     const before = await t.state();
     expectReply(await send({ type: 'update', username: 'nobody', groups: 'newgrp', email: 'x@y' }), NOT_FOUND);
-    await expect.poll(() => t.upstreamCalls()).toEqual({ total: 2, routes: { 'GET /users/{username}': 1, 'GET /users/{username}/groups': 1 } });
+    await expect
+      .poll(() => t.upstreamCalls())
+      .toEqual({ total: 2, routes: { 'GET /users/{username}': 1, 'GET /users/{username}/groups': 1 } });
     expect(await t.state()).toEqual(before);
     await resetCalls();
     await expectRefused({ type: 'update', username: 'nobody' }, NOT_FOUND, { 'GET /users/{username}': 1 });
@@ -540,7 +615,9 @@ describe('update', () => {
     expect(groupOf(s, 'staff')).toEqual(seedGroup('staff', [JANE], [ADMIN]));
     expect(groupOf(s, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN]));
     await resetCalls();
-    await expectExchange({ type: 'usergrouplist', username: 'john' }, list('ops'), { 'GET /users/{username}/groups': 1 });
+    await expectExchange({ type: 'usergrouplist', username: 'john' }, list('ops'), {
+      'GET /users/{username}/groups': 1,
+    });
   });
 
   it('groups= for jane (member everywhere) leaves all three groups', async () => {
@@ -555,7 +632,9 @@ describe('update', () => {
   });
 
   it('groups listing the current ones changes nothing after one call', async () => {
-    await expectRefused({ type: 'update', username: 'john', groups: 'staff,ops' }, OK, { 'GET /users/{username}/groups': 1 });
+    await expectRefused({ type: 'update', username: 'john', groups: 'staff,ops' }, OK, {
+      'GET /users/{username}/groups': 1,
+    });
   });
 
   it('a missing group is created with the user as member; a kept group is not touched', async () => {
@@ -586,12 +665,18 @@ describe('update', () => {
     expect(groupOf(s, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL], []));
   });
 
-  it.each([' ', 'ok, ', 'a/b', '.', '..'])('a group token %j that is whitespace-only, holds / or is . or .. is an IllegalArgumentException, before any call', async (groups) => {
-    await expectRefused({ type: 'update', username: 'jane', name: 'X', groups }, ILLEGAL);
-  });
+  it.each([' ', 'ok, ', 'a/b', '.', '..'])(
+    'a group token %j that is whitespace-only, holds / or is . or .. is an IllegalArgumentException, before any call',
+    async (groups) => {
+      await expectRefused({ type: 'update', username: 'jane', name: 'X', groups }, ILLEGAL);
+    },
+  );
 
   it('never renames: a differently cased username updates the user itself', async () => {
-    await expectExchange({ type: 'update', username: ' JANE ', name: 'Janet' }, OK, { 'GET /users/{username}': 1, 'PUT /users/{username}': 1 });
+    await expectExchange({ type: 'update', username: ' JANE ', name: 'Janet' }, OK, {
+      'GET /users/{username}': 1,
+      'PUT /users/{username}': 1,
+    });
     const s = await t.state();
     expect(usernames(s)).toEqual(['admin', 'carol', 'jane', 'john']);
     expect(userOf(s, 'jane')).toMatchObject({ name: 'Janet', email: 'jane.doe@example.com', password: 'secret' });
@@ -603,7 +688,14 @@ describe('update', () => {
 describe('add_roster', () => {
   it('checks the user and creates the item with nickname, groups and subscription', async () => {
     await expectExchange(
-      { type: 'add_roster', username: 'jane', item_jid: 'admin@example.org', name: 'Boss', groups: 'Work,Friends', subscription: '3' },
+      {
+        type: 'add_roster',
+        username: 'jane',
+        item_jid: 'admin@example.org',
+        name: 'Boss',
+        groups: 'Work,Friends',
+        subscription: '3',
+      },
       OK,
       { 'GET /users/{username}': 1, 'POST /users/{username}/roster': 1 },
     );
@@ -624,11 +716,17 @@ describe('add_roster', () => {
   });
 
   it('stores the bare, normalised item_jid; groups tokens as given (not trimmed, empties skipped, repeats kept as Openfire keeps them)', async () => {
-    await expectExchange({ type: 'add_roster', username: 'carol', item_jid: 'Someone@Remote.Example/phone', groups: ',A, b,,A' }, OK, {
-      'GET /users/{username}': 1,
-      'POST /users/{username}/roster': 1,
-    });
-    expect((await t.state()).rosters.carol).toEqual([{ jid: 'someone@remote.example', nickname: null, subscription: 0, groups: ['A', ' b', 'A'] }]);
+    await expectExchange(
+      { type: 'add_roster', username: 'carol', item_jid: 'Someone@Remote.Example/phone', groups: ',A, b,,A' },
+      OK,
+      {
+        'GET /users/{username}': 1,
+        'POST /users/{username}/roster': 1,
+      },
+    );
+    expect((await t.state()).rosters.carol).toEqual([
+      { jid: 'someone@remote.example', nickname: null, subscription: 0, groups: ['A', ' b', 'A'] },
+    ]);
   });
 
   it('a domain-only item_jid is accepted', async () => {
@@ -652,9 +750,12 @@ describe('add_roster', () => {
     expect(itemOf(await t.state(), 'carol', ADMIN)?.subscription).toBe(Number(subscription));
   });
 
-  it.each(['4', 'x', '', ' 1', '+1', '01', '-2', '1.0'])('subscription=%j is an IllegalArgumentException, before any call', async (subscription) => {
-    await expectRefused({ type: 'add_roster', username: 'carol', item_jid: ADMIN, subscription }, ILLEGAL);
-  });
+  it.each(['4', 'x', '', ' 1', '+1', '01', '-2', '1.0'])(
+    'subscription=%j is an IllegalArgumentException, before any call',
+    async (subscription) => {
+      await expectRefused({ type: 'add_roster', username: 'carol', item_jid: ADMIN, subscription }, ILLEGAL);
+    },
+  );
 
   it('a missing item_jid is an IllegalArgumentException, before any call', async () => {
     await expectRefused({ type: 'add_roster', username: 'carol', name: 'X' }, ILLEGAL);
@@ -663,21 +764,31 @@ describe('add_roster', () => {
   it.each(['a@b@c', '@x', '', 'a@', 'jane@example.org/', 'a b@example.org', 'x@do main', '.', '..'])(
     'an invalid item_jid %j is an IllegalArgumentException after the user lookup; for an unknown user a UserNotFoundException',
     async (itemJid) => {
-      await expectRefused({ type: 'add_roster', username: 'carol', item_jid: itemJid }, ILLEGAL, { 'GET /users/{username}': 1 });
+      await expectRefused({ type: 'add_roster', username: 'carol', item_jid: itemJid }, ILLEGAL, {
+        'GET /users/{username}': 1,
+      });
       await resetCalls();
-      await expectRefused({ type: 'add_roster', username: 'nobody', item_jid: itemJid }, NOT_FOUND, { 'GET /users/{username}': 1 });
+      await expectRefused({ type: 'add_roster', username: 'nobody', item_jid: itemJid }, NOT_FOUND, {
+        'GET /users/{username}': 1,
+      });
     },
   );
 
   it('an existing item is a UserAlreadyExistsException after two calls, the item unchanged', async () => {
-    await expectRefused({ type: 'add_roster', username: 'john', item_jid: 'JANE@example.org/laptop', name: 'Other', subscription: '1' }, EXISTS, {
-      'GET /users/{username}': 1,
-      'POST /users/{username}/roster': 1,
-    });
+    await expectRefused(
+      { type: 'add_roster', username: 'john', item_jid: 'JANE@example.org/laptop', name: 'Other', subscription: '1' },
+      EXISTS,
+      {
+        'GET /users/{username}': 1,
+        'POST /users/{username}/roster': 1,
+      },
+    );
   });
 
   it('an unknown user is a UserNotFoundException after one call, and gets no roster', async () => {
-    await expectRefused({ type: 'add_roster', username: 'nobody', item_jid: JANE }, NOT_FOUND, { 'GET /users/{username}': 1 });
+    await expectRefused({ type: 'add_roster', username: 'nobody', item_jid: JANE }, NOT_FOUND, {
+      'GET /users/{username}': 1,
+    });
   });
 
   it('a roster group named like a shown shared group (Team) is a SharedGroupException after two calls', async () => {
@@ -715,9 +826,13 @@ describe('update_roster', () => {
 
   it('a name with a subscription: one PUT; groups stay', async () => {
     await withGroups();
-    await expectExchange({ type: 'update_roster', username: 'john', item_jid: JANE, name: 'Janie', subscription: '1' }, OK, {
-      'PUT /users/{username}/roster/{rosterJid}': 1,
-    });
+    await expectExchange(
+      { type: 'update_roster', username: 'john', item_jid: JANE, name: 'Janie', subscription: '1' },
+      OK,
+      {
+        'PUT /users/{username}/roster/{rosterJid}': 1,
+      },
+    );
     const s = await t.state();
     expect(s.rosters.john).toEqual([{ jid: JANE, nickname: 'Janie', subscription: 1, groups: ['Family', 'Work'] }]);
     expect(s.rosters.jane).toEqual(legacySeed().rosters.jane);
@@ -725,12 +840,25 @@ describe('update_roster', () => {
 
   it('name and groups: the roster read, a PUT for groups and subscription, a PUT for the nickname (3 calls)', async () => {
     await withGroups();
-    await expectExchange({ type: 'update_roster', username: 'john', item_jid: JANE, name: 'Janie', groups: 'Friends,Gym,Friends', subscription: '1' }, OK, {
-      'GET /users/{username}/roster': 1,
-      'PUT /users/{username}/roster/{rosterJid}': 2,
-    });
+    await expectExchange(
+      {
+        type: 'update_roster',
+        username: 'john',
+        item_jid: JANE,
+        name: 'Janie',
+        groups: 'Friends,Gym,Friends',
+        subscription: '1',
+      },
+      OK,
+      {
+        'GET /users/{username}/roster': 1,
+        'PUT /users/{username}/roster/{rosterJid}': 2,
+      },
+    );
     const s = await t.state();
-    expect(s.rosters.john).toEqual([{ jid: JANE, nickname: 'Janie', subscription: 1, groups: ['Friends', 'Gym', 'Friends'] }]);
+    expect(s.rosters.john).toEqual([
+      { jid: JANE, nickname: 'Janie', subscription: 1, groups: ['Friends', 'Gym', 'Friends'] },
+    ]);
     expect(s.rosters.jane).toEqual(legacySeed().rosters.jane);
     await resetCalls();
     // Without a subscription the same three calls: the one read serves both.
@@ -747,15 +875,23 @@ describe('update_roster', () => {
       'GET /users/{username}/roster': 1,
       'PUT /users/{username}/roster/{rosterJid}': 1,
     });
-    expect((await t.state()).rosters.john).toEqual([{ jid: JANE, nickname: 'Janie', subscription: 3, groups: ['Family', 'Work'] }]);
+    expect((await t.state()).rosters.john).toEqual([
+      { jid: JANE, nickname: 'Janie', subscription: 3, groups: ['Family', 'Work'] },
+    ]);
   });
 
   it('an absent name keeps the nickname; groups are replaced', async () => {
     await withGroups();
-    await expectExchange({ type: 'update_roster', username: 'john', item_jid: JANE, groups: 'Work,Gym', subscription: '2' }, OK, {
-      'PUT /users/{username}/roster/{rosterJid}': 1,
-    });
-    expect((await t.state()).rosters.john).toEqual([{ jid: JANE, nickname: 'Jane', subscription: 2, groups: ['Work', 'Gym'] }]);
+    await expectExchange(
+      { type: 'update_roster', username: 'john', item_jid: JANE, groups: 'Work,Gym', subscription: '2' },
+      OK,
+      {
+        'PUT /users/{username}/roster/{rosterJid}': 1,
+      },
+    );
+    expect((await t.state()).rosters.john).toEqual([
+      { jid: JANE, nickname: 'Jane', subscription: 2, groups: ['Work', 'Gym'] },
+    ]);
   });
 
   it('name= and groups= (present, empty) clear nickname and groups', async () => {
@@ -769,10 +905,16 @@ describe('update_roster', () => {
 
   it('only a subscription: nickname and groups stay', async () => {
     await withGroups();
-    await expectExchange({ type: 'update_roster', username: 'JOHN', item_jid: 'Jane@Example.org/phone', subscription: '0' }, OK, {
-      'PUT /users/{username}/roster/{rosterJid}': 1,
-    });
-    expect((await t.state()).rosters.john).toEqual([{ jid: JANE, nickname: 'Jane', subscription: 0, groups: ['Family', 'Work'] }]);
+    await expectExchange(
+      { type: 'update_roster', username: 'JOHN', item_jid: 'Jane@Example.org/phone', subscription: '0' },
+      OK,
+      {
+        'PUT /users/{username}/roster/{rosterJid}': 1,
+      },
+    );
+    expect((await t.state()).rosters.john).toEqual([
+      { jid: JANE, nickname: 'Jane', subscription: 0, groups: ['Family', 'Work'] },
+    ]);
   });
 
   it('nothing but the item: changes nothing (GET roster + PUT)', async () => {
@@ -787,12 +929,20 @@ describe('update_roster', () => {
     await expectExchange({ type: 'update_roster', username: 'john', item_jid: JANE, subscription }, OK, {
       'PUT /users/{username}/roster/{rosterJid}': 1,
     });
-    expect((await t.state()).rosters.john).toEqual([{ jid: JANE, nickname: 'Jane', subscription: Number(subscription), groups: [] }]);
+    expect((await t.state()).rosters.john).toEqual([
+      { jid: JANE, nickname: 'Jane', subscription: Number(subscription), groups: [] },
+    ]);
   });
 
-  it.each(['4', 'x', '', '3 '])('subscription=%j is an IllegalArgumentException, before any call', async (subscription) => {
-    await expectRefused({ type: 'update_roster', username: 'john', item_jid: JANE, name: 'X', subscription }, ILLEGAL);
-  });
+  it.each(['4', 'x', '', '3 '])(
+    'subscription=%j is an IllegalArgumentException, before any call',
+    async (subscription) => {
+      await expectRefused(
+        { type: 'update_roster', username: 'john', item_jid: JANE, name: 'X', subscription },
+        ILLEGAL,
+      );
+    },
+  );
 
   it('a missing item_jid is an IllegalArgumentException, before any call', async () => {
     await expectRefused({ type: 'update_roster', username: 'john', name: 'X', subscription: '1' }, ILLEGAL);
@@ -801,18 +951,30 @@ describe('update_roster', () => {
   it.each(['a@b@c', '@x', '', '.', '..'])(
     'an invalid item_jid %j is an IllegalArgumentException after one user lookup; for an unknown user a UserNotFoundException',
     async (itemJid) => {
-      await expectRefused({ type: 'update_roster', username: 'john', item_jid: itemJid, name: 'X' }, ILLEGAL, { 'GET /users/{username}': 1 });
+      await expectRefused({ type: 'update_roster', username: 'john', item_jid: itemJid, name: 'X' }, ILLEGAL, {
+        'GET /users/{username}': 1,
+      });
       await resetCalls();
-      await expectRefused({ type: 'update_roster', username: 'nobody', item_jid: itemJid, subscription: '1' }, NOT_FOUND, { 'GET /users/{username}': 1 });
+      await expectRefused(
+        { type: 'update_roster', username: 'nobody', item_jid: itemJid, subscription: '1' },
+        NOT_FOUND,
+        { 'GET /users/{username}': 1 },
+      );
     },
   );
 
   it('a missing item is a UserNotFoundException: after the PUT with a subscription, after the GET without', async () => {
-    await expectRefused({ type: 'update_roster', username: 'john', item_jid: ADMIN, name: 'X', subscription: '1' }, NOT_FOUND, {
-      'PUT /users/{username}/roster/{rosterJid}': 1,
-    });
+    await expectRefused(
+      { type: 'update_roster', username: 'john', item_jid: ADMIN, name: 'X', subscription: '1' },
+      NOT_FOUND,
+      {
+        'PUT /users/{username}/roster/{rosterJid}': 1,
+      },
+    );
     await resetCalls();
-    await expectRefused({ type: 'update_roster', username: 'john', item_jid: ADMIN, name: 'X' }, NOT_FOUND, { 'GET /users/{username}/roster': 1 });
+    await expectRefused({ type: 'update_roster', username: 'john', item_jid: ADMIN, name: 'X' }, NOT_FOUND, {
+      'GET /users/{username}/roster': 1,
+    });
   });
 
   it('an unknown user is a UserNotFoundException after one call, and gets no roster', async () => {
@@ -820,13 +982,19 @@ describe('update_roster', () => {
       'PUT /users/{username}/roster/{rosterJid}': 1,
     });
     await resetCalls();
-    await expectRefused({ type: 'update_roster', username: 'nobody', item_jid: JANE, name: 'X' }, NOT_FOUND, { 'GET /users/{username}/roster': 1 });
+    await expectRefused({ type: 'update_roster', username: 'nobody', item_jid: JANE, name: 'X' }, NOT_FOUND, {
+      'GET /users/{username}/roster': 1,
+    });
   });
 
   it('a roster group named like a shown shared group (Team) is a SharedGroupException', async () => {
-    await expectRefused({ type: 'update_roster', username: 'john', item_jid: JANE, groups: 'Team', subscription: '3' }, SHARED, {
-      'PUT /users/{username}/roster/{rosterJid}': 1,
-    });
+    await expectRefused(
+      { type: 'update_roster', username: 'john', item_jid: JANE, groups: 'Team', subscription: '3' },
+      SHARED,
+      {
+        'PUT /users/{username}/roster/{rosterJid}': 1,
+      },
+    );
     await resetCalls();
     await expectRefused({ type: 'update_roster', username: 'john', item_jid: JANE, groups: 'Friends,Team' }, SHARED, {
       'GET /users/{username}/roster': 1,
@@ -836,11 +1004,17 @@ describe('update_roster', () => {
 
   it('a SharedGroupException with a name changes nothing: the groups PUT is refused before the nickname PUT is sent', async () => {
     await withGroups();
-    await expectRefused({ type: 'update_roster', username: 'john', item_jid: JANE, name: 'X', groups: 'Team', subscription: '1' }, SHARED, {
-      'GET /users/{username}/roster': 1,
-      'PUT /users/{username}/roster/{rosterJid}': 1,
-    });
-    expect((await t.state()).rosters.john).toEqual([{ jid: JANE, nickname: 'Jane', subscription: 3, groups: ['Family', 'Work'] }]);
+    await expectRefused(
+      { type: 'update_roster', username: 'john', item_jid: JANE, name: 'X', groups: 'Team', subscription: '1' },
+      SHARED,
+      {
+        'GET /users/{username}/roster': 1,
+        'PUT /users/{username}/roster/{rosterJid}': 1,
+      },
+    );
+    expect((await t.state()).rosters.john).toEqual([
+      { jid: JANE, nickname: 'Jane', subscription: 3, groups: ['Family', 'Work'] },
+    ]);
   });
 });
 
@@ -848,7 +1022,9 @@ describe('update_roster', () => {
 
 describe('delete_roster', () => {
   it('deletes the item in one call, cancelling the mirrored subscription', async () => {
-    await expectExchange({ type: 'delete_roster', username: 'john', item_jid: JANE }, OK, { 'DELETE /users/{username}/roster/{rosterJid}': 1 });
+    await expectExchange({ type: 'delete_roster', username: 'john', item_jid: JANE }, OK, {
+      'DELETE /users/{username}/roster/{rosterJid}': 1,
+    });
     const s = await t.state();
     expect(s.rosters.john).toEqual([]);
     expect(s.rosters.jane).toEqual([{ jid: JOHN, nickname: 'John', subscription: 0, groups: [] }]);
@@ -862,9 +1038,13 @@ describe('delete_roster', () => {
   });
 
   it('a missing item is ok', async () => {
-    await expectRefused({ type: 'delete_roster', username: 'john', item_jid: ADMIN }, OK, { 'DELETE /users/{username}/roster/{rosterJid}': 1 });
+    await expectRefused({ type: 'delete_roster', username: 'john', item_jid: ADMIN }, OK, {
+      'DELETE /users/{username}/roster/{rosterJid}': 1,
+    });
     await resetCalls();
-    await expectRefused({ type: 'delete_roster', username: 'carol', item_jid: JANE }, OK, { 'DELETE /users/{username}/roster/{rosterJid}': 1 });
+    await expectRefused({ type: 'delete_roster', username: 'carol', item_jid: JANE }, OK, {
+      'DELETE /users/{username}/roster/{rosterJid}': 1,
+    });
   });
 
   it('a valid subscription is ignored', async () => {
@@ -897,16 +1077,23 @@ describe('delete_roster', () => {
     await expectRefused({ type: 'delete_roster', username: 'john' }, ILLEGAL);
   });
 
-  it.each(['4', 'x', ''])('subscription=%j is an IllegalArgumentException, before any call (§12.2 step 7)', async (subscription) => {
-    await expectRefused({ type: 'delete_roster', username: 'john', item_jid: JANE, subscription }, ILLEGAL);
-  });
+  it.each(['4', 'x', ''])(
+    'subscription=%j is an IllegalArgumentException, before any call (§12.2 step 7)',
+    async (subscription) => {
+      await expectRefused({ type: 'delete_roster', username: 'john', item_jid: JANE, subscription }, ILLEGAL);
+    },
+  );
 
   it.each(['a@b@c', '@x', '', '.', '..'])(
     'an invalid item_jid %j is an IllegalArgumentException after one user lookup; for an unknown user a UserNotFoundException',
     async (itemJid) => {
-      await expectRefused({ type: 'delete_roster', username: 'john', item_jid: itemJid }, ILLEGAL, { 'GET /users/{username}': 1 });
+      await expectRefused({ type: 'delete_roster', username: 'john', item_jid: itemJid }, ILLEGAL, {
+        'GET /users/{username}': 1,
+      });
       await resetCalls();
-      await expectRefused({ type: 'delete_roster', username: 'nobody', item_jid: itemJid }, NOT_FOUND, { 'GET /users/{username}': 1 });
+      await expectRefused({ type: 'delete_roster', username: 'nobody', item_jid: itemJid }, NOT_FOUND, {
+        'GET /users/{username}': 1,
+      });
     },
   );
 });
@@ -941,7 +1128,9 @@ describe('grouplist', () => {
   it('shows groups created by add, escaped: & as &amp;, < as &lt;', async () => {
     await send({ type: 'add', username: 'dave', password: 'pw', groups: 'R&D,a<b' });
     await resetCalls();
-    await expectRefused({ type: 'grouplist' }, list('R&amp;D', 'a&lt;b', 'ops', 'sales', 'staff', 'team'), { 'GET /groups': 1 });
+    await expectRefused({ type: 'grouplist' }, list('R&amp;D', 'a&lt;b', 'ops', 'sales', 'staff', 'team'), {
+      'GET /groups': 1,
+    });
   });
 });
 
@@ -955,7 +1144,21 @@ describe('grouplist with seeded names that need escaping', () => {
     const reply = await s.send({ type: 'grouplist', secret: LEGACY_SECRET });
     expectReply(
       reply,
-      list("O'Neil", 'Ops', 'R&amp;D', 'Tom "T"', 'Zoë', 'a&lt;b>c', 'bad\ufffdname', 'ops', 'sales', 'staff', 'team', 'two&#10;lines&#13;', 'x]]&gt;y'),
+      list(
+        "O'Neil",
+        'Ops',
+        'R&amp;D',
+        'Tom "T"',
+        'Zoë',
+        'a&lt;b>c',
+        'bad\ufffdname',
+        'ops',
+        'sales',
+        'staff',
+        'team',
+        'two&#10;lines&#13;',
+        'x]]&gt;y',
+      ),
     );
     expect(await s.upstreamCalls()).toEqual({ total: 1, routes: { 'GET /groups': 1 } });
   });
@@ -965,31 +1168,47 @@ describe('grouplist with seeded names that need escaping', () => {
 
 describe('usergrouplist', () => {
   it('lists the groups where the user is a member, sorted, in one call', async () => {
-    await expectRefused({ type: 'usergrouplist', username: 'jane' }, list('ops', 'sales', 'staff'), { 'GET /users/{username}/groups': 1 });
+    await expectRefused({ type: 'usergrouplist', username: 'jane' }, list('ops', 'sales', 'staff'), {
+      'GET /users/{username}/groups': 1,
+    });
   });
 
   it('includes groups where the user is an admin', async () => {
-    await expectRefused({ type: 'usergrouplist', username: 'John' }, list('ops', 'staff'), { 'GET /users/{username}/groups': 1 });
+    await expectRefused({ type: 'usergrouplist', username: 'John' }, list('ops', 'staff'), {
+      'GET /users/{username}/groups': 1,
+    });
     await resetCalls();
-    await expectRefused({ type: 'usergrouplist', username: ' ADMIN ' }, list('staff'), { 'GET /users/{username}/groups': 1 });
+    await expectRefused({ type: 'usergrouplist', username: ' ADMIN ' }, list('staff'), {
+      'GET /users/{username}/groups': 1,
+    });
     await resetCalls();
-    await expectRefused({ type: 'usergrouplist', username: 'carol' }, list('sales', 'team'), { 'GET /users/{username}/groups': 1 });
+    await expectRefused({ type: 'usergrouplist', username: 'carol' }, list('sales', 'team'), {
+      'GET /users/{username}/groups': 1,
+    });
   });
 
   it('a user in no group is <result></result>', async () => {
     await arrange((s) => {
       s.groups.get('staff')!.admins = [];
     });
-    await expectRefused({ type: 'usergrouplist', username: 'admin' }, '<result></result>\n', { 'GET /users/{username}/groups': 1 });
+    await expectRefused({ type: 'usergrouplist', username: 'admin' }, '<result></result>\n', {
+      'GET /users/{username}/groups': 1,
+    });
   });
 
   it('& and < are escaped, > and quotes sent as they are', async () => {
     await send({ type: 'add', username: 'Bob Smith', password: 'pw', groups: `R&D,x>y,a<b,"q",o'o` });
     await resetCalls();
-    await expectRefused({ type: 'usergrouplist', username: 'bob smith' }, list('"q"', 'R&amp;D', 'a&lt;b', "o'o", 'x>y'), { 'GET /users/{username}/groups': 1 });
+    await expectRefused(
+      { type: 'usergrouplist', username: 'bob smith' },
+      list('"q"', 'R&amp;D', 'a&lt;b', "o'o", 'x>y'),
+      { 'GET /users/{username}/groups': 1 },
+    );
   });
 
   it('an unknown user is a UserNotFoundException after one call', async () => {
-    await expectRefused({ type: 'usergrouplist', username: 'nobody' }, NOT_FOUND, { 'GET /users/{username}/groups': 1 });
+    await expectRefused({ type: 'usergrouplist', username: 'nobody' }, NOT_FOUND, {
+      'GET /users/{username}/groups': 1,
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressList, AddressListError, parseAddressList } from '../../src/http/address-list.js';
+import { AddressListError, addressList, parseAddressList } from '../../src/http/address-list.js';
 import { secretMatcher } from '../../src/http/auth.js';
 import { clientAddress } from '../../src/http/client-address.js';
 import { mapLimited, PARALLEL_CALLS } from '../../src/legacy/limited.js';
@@ -21,41 +21,67 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('parseAddressList', () => {
   it('splits on commas, trims, drops empty entries and keeps valid ones as written', () => {
-    expect(parseAddressList(' 10.0.0.0/8, ::1 ,,192.168.1.5 ,fd00::/8,::ffff:10.0.0.1,2001:db8::/32, 0.0.0.0/0 ')).toEqual([
-      '10.0.0.0/8',
-      '::1',
-      '192.168.1.5',
-      'fd00::/8',
-      '::ffff:10.0.0.1',
-      '2001:db8::/32',
-      '0.0.0.0/0',
-    ]);
+    expect(
+      parseAddressList(' 10.0.0.0/8, ::1 ,,192.168.1.5 ,fd00::/8,::ffff:10.0.0.1,2001:db8::/32, 0.0.0.0/0 '),
+    ).toEqual(['10.0.0.0/8', '::1', '192.168.1.5', 'fd00::/8', '::ffff:10.0.0.1', '2001:db8::/32', '0.0.0.0/0']);
     expect(parseAddressList('')).toEqual([]);
     expect(parseAddressList(' , ,')).toEqual([]);
     expect(parseAddressList('10.0.0.0/32,::/0,::1/128')).toEqual(['10.0.0.0/32', '::/0', '::1/128']);
   });
 
-  it.each(['10.0.0.0/33', 'abc', '1.2.3.4/', '::1/129', '256.0.0.1', '10.0.0', '1.2.3.4/8/1', '1.2.3.4/-1', '1.2.3.4/ 8', '/8', 'example.org', '1.2.3.4/0008', '10.0.0.0/x', '::1 ::2'])(
-    'refuses %j, naming the entry',
-    (entry) => {
-      expect(() => parseAddressList(`127.0.0.1, ${entry}`)).toThrow(AddressListError);
-      expect(() => parseAddressList(`127.0.0.1, ${entry}`)).toThrow(`"${entry.trim()}"`);
-    },
-  );
+  it.each([
+    '10.0.0.0/33',
+    'abc',
+    '1.2.3.4/',
+    '::1/129',
+    '256.0.0.1',
+    '10.0.0',
+    '1.2.3.4/8/1',
+    '1.2.3.4/-1',
+    '1.2.3.4/ 8',
+    '/8',
+    'example.org',
+    '1.2.3.4/0008',
+    '10.0.0.0/x',
+    '::1 ::2',
+  ])('refuses %j, naming the entry', (entry) => {
+    expect(() => parseAddressList(`127.0.0.1, ${entry}`)).toThrow(AddressListError);
+    expect(() => parseAddressList(`127.0.0.1, ${entry}`)).toThrow(`"${entry.trim()}"`);
+  });
 });
 
 describe('addressList', () => {
   const list = addressList(['10.0.0.0/8', '::1', '192.168.1.5', 'fd00::/8']);
 
-  it.each(['10.0.0.0', '10.1.2.3', '10.255.255.255', '::1', '0:0:0:0:0:0:0:1', '192.168.1.5', 'fd00::1', 'FD12:3456::9', '::ffff:10.1.2.3', '::ffff:a01:203', '::ffff:192.168.1.5'])(
-    'has %s',
-    (address) => expect(list.has(address)).toBe(true),
-  );
+  it.each([
+    '10.0.0.0',
+    '10.1.2.3',
+    '10.255.255.255',
+    '::1',
+    '0:0:0:0:0:0:0:1',
+    '192.168.1.5',
+    'fd00::1',
+    'FD12:3456::9',
+    '::ffff:10.1.2.3',
+    '::ffff:a01:203',
+    '::ffff:192.168.1.5',
+  ])('has %s', (address) => expect(list.has(address)).toBe(true));
 
-  it.each(['9.255.255.255', '11.0.0.0', '192.168.1.4', '192.168.1.6', '::2', 'fe00::1', '2001:db8::1', '::ffff:11.0.0.1', '', 'abc', '10.1.2.3:80', '[::1]', 'localhost'])(
-    'has not %j',
-    (address) => expect(list.has(address)).toBe(false),
-  );
+  it.each([
+    '9.255.255.255',
+    '11.0.0.0',
+    '192.168.1.4',
+    '192.168.1.6',
+    '::2',
+    'fe00::1',
+    '2001:db8::1',
+    '::ffff:11.0.0.1',
+    '',
+    'abc',
+    '10.1.2.3:80',
+    '[::1]',
+    'localhost',
+  ])('has not %j', (address) => expect(list.has(address)).toBe(false));
 
   it('counts entries; an empty list has size 0 and matches nothing', () => {
     expect(list.size).toBe(4);
@@ -175,7 +201,9 @@ describe('failureThrottle', () => {
   it('keeps memory bounded under a spray of addresses', () => {
     const { throttle } = setup(1, 60_000, 100);
     for (let i = 0; i < 1000; i++) throttle.failed(`10.0.${i >> 8}.${i & 255}`);
-    const remembered = Array.from({ length: 1000 }, (_, i) => throttle.blocked(`10.0.${i >> 8}.${i & 255}`)).filter(Boolean);
+    const remembered = Array.from({ length: 1000 }, (_, i) => throttle.blocked(`10.0.${i >> 8}.${i & 255}`)).filter(
+      Boolean,
+    );
     expect(remembered).toHaveLength(100);
     expect(throttle.blocked('10.0.3.231')).toBe(true); // the last one sprayed
   });
@@ -338,7 +366,11 @@ describe('keyedLock', () => {
     await expect(first).rejects.toThrow('boom');
     expect(await second).toBe('second');
     // A synchronous throw too.
-    await expect(lock.run(['k'], () => { throw new Error('sync'); })).rejects.toThrow('sync');
+    await expect(
+      lock.run(['k'], () => {
+        throw new Error('sync');
+      }),
+    ).rejects.toThrow('sync');
     expect(await lock.run(['k'], async () => 'after')).toBe('after');
   });
 
@@ -385,13 +417,24 @@ describe('keyedLock', () => {
     gate.resolve();
     expect(await Promise.all(runs)).toEqual(['xy', 'yx', 'zy', 'xz', 'z', 'w']);
     // Each operation ran alone on its keys: no start between another's start and end on a shared key.
-    const shared = new Map([['xy', ['x', 'y']], ['yx', ['x', 'y']], ['zy', ['z', 'y']], ['xz', ['x', 'z']], ['z', ['z']], ['w', ['w']]]);
+    const shared = new Map([
+      ['xy', ['x', 'y']],
+      ['yx', ['x', 'y']],
+      ['zy', ['z', 'y']],
+      ['xz', ['x', 'z']],
+      ['z', ['z']],
+      ['w', ['w']],
+    ]);
     const running = new Set<string>();
     for (const entry of log) {
       const [what, name] = entry.split(' ') as ['start' | 'end', string];
       if (what === 'end') running.delete(name);
       else {
-        for (const other of running) expect(shared.get(other)!.some((k) => shared.get(name)!.includes(k)), `${name} overlapped ${other}`).toBe(false);
+        for (const other of running)
+          expect(
+            shared.get(other)!.some((k) => shared.get(name)!.includes(k)),
+            `${name} overlapped ${other}`,
+          ).toBe(false);
         running.add(name);
       }
     }
@@ -414,10 +457,16 @@ describe('secretMatcher', () => {
     expect(matches('legacy-s3cret-Zq9')).toBe(true);
   });
 
-  it.each(['', 'legacy-s3cret-Zq', 'legacy-s3cret-Zq9 ', ' legacy-s3cret-Zq9', 'LEGACY-S3CRET-ZQ9', 'legacy-s3cret-Zq9\n', 'legacy-s3cret-Zq9\0', 'x'.repeat(10_000)])(
-    'refuses %j',
-    (presented) => expect(matches(presented)).toBe(false),
-  );
+  it.each([
+    '',
+    'legacy-s3cret-Zq',
+    'legacy-s3cret-Zq9 ',
+    ' legacy-s3cret-Zq9',
+    'LEGACY-S3CRET-ZQ9',
+    'legacy-s3cret-Zq9\n',
+    'legacy-s3cret-Zq9\0',
+    'x'.repeat(10_000),
+  ])('refuses %j', (presented) => expect(matches(presented)).toBe(false));
 
   it('compares code points, without Unicode normalisation', () => {
     const composed = secretMatcher('caf\u00e9');

@@ -10,7 +10,12 @@ import { graphql, useStack } from './stack.js';
  * request id echoed and sent upstream, and no credential in any line at any level.
  */
 const plain = useStack();
-const keyed = useStack({ apiKeys: new Map([['admin-key', 'admin'], ['read-key', 'read']]) });
+const keyed = useStack({
+  apiKeys: new Map([
+    ['admin-key', 'admin'],
+    ['read-key', 'read'],
+  ]),
+});
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const basic = `Basic ${Buffer.from(`admin:${TEST_PASSWORD}`).toString('base64')}`;
@@ -28,7 +33,11 @@ describe('one JSON line per request', () => {
     plain.sentRequestIds.length = 0;
     const res = await plain.fetch(
       '/graphql?trace=1',
-      graphql('query OneUser { user(username: "john") { name groups { name } } }', { authorization: SECRET, 'x-request-id': 'trace-abc.123', 'user-agent': 'logs-test/1' }),
+      graphql('query OneUser { user(username: "john") { name groups { name } } }', {
+        authorization: SECRET,
+        'x-request-id': 'trace-abc.123',
+        'user-agent': 'logs-test/1',
+      }),
     );
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBe('trace-abc.123');
@@ -59,87 +68,171 @@ describe('one JSON line per request', () => {
     ['no id', {}],
     ['an id with spaces', { 'x-request-id': 'not a sane id' }],
     ['an id too long', { 'x-request-id': 'a'.repeat(129) }],
-  ])('gives a request with %s a new id, echoed and sent upstream (GraphQL and legacy)', async (_what, headers: Record<string, string>) => {
-    plain.sentRequestIds.length = 0;
-    const res = await plain.fetch('/graphql', graphql('{ user(username: "jane") { name } }', { authorization: SECRET, ...headers }));
-    const id = res.headers.get('x-request-id') ?? '';
-    expect(id).toMatch(UUID);
-    expect(onlyLine(id)).toMatchObject({ status: 200, upstreamCalls: 1, graphql: [{ name: null, type: 'query', codes: [] }] });
-    const legacy = await plain.fetch(legacyQuery({ type: 'usergrouplist', secret: LEGACY_SECRET, username: 'john' }), { headers });
-    const legacyId = legacy.headers.get('x-request-id') ?? '';
-    expect(legacyId).toMatch(UUID);
-    expect(legacyId).not.toBe(id);
-    expect(plain.sentRequestIds).toEqual([id, legacyId]);
-  });
+  ])(
+    'gives a request with %s a new id, echoed and sent upstream (GraphQL and legacy)',
+    async (_what, headers: Record<string, string>) => {
+      plain.sentRequestIds.length = 0;
+      const res = await plain.fetch(
+        '/graphql',
+        graphql('{ user(username: "jane") { name } }', { authorization: SECRET, ...headers }),
+      );
+      const id = res.headers.get('x-request-id') ?? '';
+      expect(id).toMatch(UUID);
+      expect(onlyLine(id)).toMatchObject({
+        status: 200,
+        upstreamCalls: 1,
+        graphql: [{ name: null, type: 'query', codes: [] }],
+      });
+      const legacy = await plain.fetch(
+        legacyQuery({ type: 'usergrouplist', secret: LEGACY_SECRET, username: 'john' }),
+        { headers },
+      );
+      const legacyId = legacy.headers.get('x-request-id') ?? '';
+      expect(legacyId).toMatch(UUID);
+      expect(legacyId).not.toBe(id);
+      expect(plain.sentRequestIds).toEqual([id, legacyId]);
+    },
+  );
 
   it('logs a legacy add with its type, reply and rollback, never the query string, and sends the id upstream', async () => {
     plain.sentRequestIds.length = 0;
     const res = await plain.fetch(
-      legacyQuery({ type: 'add', secret: LEGACY_SECRET, username: 'logged', password: TEST_PASSWORD, name: 'Logged In', email: 'l@example.com' }),
+      legacyQuery({
+        type: 'add',
+        secret: LEGACY_SECRET,
+        username: 'logged',
+        password: TEST_PASSWORD,
+        name: 'Logged In',
+        email: 'l@example.com',
+      }),
       { headers: { 'x-request-id': 'legacy-1' } },
     );
     expect(await res.text()).toBe('<result>ok</result>\n');
-    expect(onlyLine('legacy-1')).toMatchObject({ path: '/userservice', route: '/userservice', status: 200, upstreamCalls: 1, legacy: { type: 'add', reply: 'ok', rollback: 'none' } });
+    expect(onlyLine('legacy-1')).toMatchObject({
+      path: '/userservice',
+      route: '/userservice',
+      status: 200,
+      upstreamCalls: 1,
+      legacy: { type: 'add', reply: 'ok', rollback: 'none' },
+    });
     expect(plain.sentRequestIds).toEqual(['legacy-1']);
     // The same by form POST on an old path.
     const post = await plain.fetch('/plugins/userService/userservice', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-request-id': 'legacy-2' },
-      body: new URLSearchParams({ type: 'update', secret: LEGACY_SECRET, username: 'logged', password: `${TEST_PASSWORD}-2` }).toString(),
+      body: new URLSearchParams({
+        type: 'update',
+        secret: LEGACY_SECRET,
+        username: 'logged',
+        password: `${TEST_PASSWORD}-2`,
+      }).toString(),
     });
     expect(await post.text()).toBe('<result>ok</result>\n');
-    expect(onlyLine('legacy-2')).toMatchObject({ path: '/plugins/userService/userservice', route: '/userservice', legacy: { type: 'update', reply: 'ok' } });
+    expect(onlyLine('legacy-2')).toMatchObject({
+      path: '/plugins/userService/userservice',
+      route: '/userservice',
+      legacy: { type: 'update', reply: 'ok' },
+    });
   });
 
   it('logs a wrong legacy secret as RequestNotAuthorised without an upstream call, the client taken from a trusted proxy only', async () => {
-    await plain.fetch(legacyQuery({ type: 'delete', secret: `${LEGACY_SECRET}-wrong`, username: 'john' }), { headers: { 'x-request-id': 'legacy-3', 'x-forwarded-for': '203.0.113.9' } }, '10.0.0.1');
-    expect(onlyLine('legacy-3')).toMatchObject({ client: '10.0.0.1', upstreamCalls: 0, legacy: { type: null, reply: 'RequestNotAuthorised', rollback: 'none' } });
+    await plain.fetch(
+      legacyQuery({ type: 'delete', secret: `${LEGACY_SECRET}-wrong`, username: 'john' }),
+      { headers: { 'x-request-id': 'legacy-3', 'x-forwarded-for': '203.0.113.9' } },
+      '10.0.0.1',
+    );
+    expect(onlyLine('legacy-3')).toMatchObject({
+      client: '10.0.0.1',
+      upstreamCalls: 0,
+      legacy: { type: null, reply: 'RequestNotAuthorised', rollback: 'none' },
+    });
   });
 
   it('logs a legacy operation that could not be undone at error level, with the cause', async () => {
     const emulator = await plain.emulator;
     emulator.faults.add({ route: 'POST /users', status: 503 });
     emulator.faults.add({ route: 'DELETE /groups/{groupName}', status: 503 });
-    const res = await plain.fetch(legacyQuery({ type: 'add', secret: LEGACY_SECRET, username: 'newbie', password: TEST_PASSWORD, groups: 'fresh' }), {
-      headers: { 'x-request-id': 'legacy-4' },
-    });
+    const res = await plain.fetch(
+      legacyQuery({ type: 'add', secret: LEGACY_SECRET, username: 'newbie', password: TEST_PASSWORD, groups: 'fresh' }),
+      {
+        headers: { 'x-request-id': 'legacy-4' },
+      },
+    );
     const reply = /^<error>(\w+)<\/error>\n$/.exec(await res.text())?.[1];
     expect(reply).toMatch(/^Service/);
-    expect(onlyLine('legacy-4')).toMatchObject({ level: 'info', legacy: { type: 'add', reply, rollback: 'incomplete' } });
+    expect(onlyLine('legacy-4')).toMatchObject({
+      level: 'info',
+      legacy: { type: 'add', reply, rollback: 'incomplete' },
+    });
     const incomplete = logRecords().filter((r) => r.msg === 'legacy operation failed and could not be fully undone');
-    expect(incomplete).toEqual([expect.objectContaining({ level: 'error', requestId: 'legacy-4', legacy: { type: 'add', reply } })]);
+    expect(incomplete).toEqual([
+      expect.objectContaining({ level: 'error', requestId: 'legacy-4', legacy: { type: 'add', reply } }),
+    ]);
     expect(incomplete[0]!.cause).toContain('DELETE /groups/{groupName}');
   });
 
   it('logs failed authentication, API keys, upstream errors and unknown routes with their codes', async () => {
-    const noAuth = await plain.fetch('/graphql', graphql('{ user(username: "john") { name } }', { 'x-request-id': 'auth-1' }));
+    const noAuth = await plain.fetch(
+      '/graphql',
+      graphql('{ user(username: "john") { name } }', { 'x-request-id': 'auth-1' }),
+    );
     expect(noAuth.status).toBe(401);
-    expect(onlyLine('auth-1')).toMatchObject({ status: 401, upstreamCalls: 0, graphql: [{ name: null, type: 'query', codes: ['UNAUTHENTICATED'] }] });
+    expect(onlyLine('auth-1')).toMatchObject({
+      status: 401,
+      upstreamCalls: 0,
+      graphql: [{ name: null, type: 'query', codes: ['UNAUTHENTICATED'] }],
+    });
 
     // A Basic credential Openfire refuses (the emulator takes its secret only).
-    await plain.fetch('/graphql', graphql('query Me { user(username: "admin") { name } }', { authorization: basic, 'x-request-id': 'auth-2' }));
+    await plain.fetch(
+      '/graphql',
+      graphql('query Me { user(username: "admin") { name } }', { authorization: basic, 'x-request-id': 'auth-2' }),
+    );
     expect(onlyLine('auth-2').graphql).toEqual([{ name: 'Me', type: 'query', codes: ['UNAUTHENTICATED'] }]);
 
-    await keyed.fetch('/graphql', graphql('{ user(username: "john") { name } }', { authorization: 'Bearer admin-key', 'x-request-id': 'key-1' }));
+    await keyed.fetch(
+      '/graphql',
+      graphql('{ user(username: "john") { name } }', { authorization: 'Bearer admin-key', 'x-request-id': 'key-1' }),
+    );
     expect(onlyLine('key-1')).toMatchObject({ status: 200, upstreamCalls: 1 });
-    await keyed.fetch('/graphql', graphql('mutation M { deleteUser(username: "john") }', { authorization: 'Bearer read-key', 'x-request-id': 'key-2' }));
+    await keyed.fetch(
+      '/graphql',
+      graphql('mutation M { deleteUser(username: "john") }', {
+        authorization: 'Bearer read-key',
+        'x-request-id': 'key-2',
+      }),
+    );
     expect(onlyLine('key-2').graphql).toEqual([{ name: 'M', type: 'mutation', codes: ['FORBIDDEN'] }]);
-    await keyed.fetch('/graphql', graphql('{ user(username: "john") { name } }', { authorization: 'Bearer wrong-key', 'x-request-id': 'key-3' }));
+    await keyed.fetch(
+      '/graphql',
+      graphql('{ user(username: "john") { name } }', { authorization: 'Bearer wrong-key', 'x-request-id': 'key-3' }),
+    );
     expect(onlyLine('key-3')).toMatchObject({ status: 401 });
 
     const create = await keyed.fetch(
       '/graphql',
-      graphql('mutation Create($input: CreateUserInput!) { createUser(input: $input) { username } }', { authorization: 'Bearer admin-key', 'x-request-id': 'key-4' }, {
-        input: { username: 'pat', password: TEST_PASSWORD },
-      }),
+      graphql(
+        'mutation Create($input: CreateUserInput!) { createUser(input: $input) { username } }',
+        { authorization: 'Bearer admin-key', 'x-request-id': 'key-4' },
+        {
+          input: { username: 'pat', password: TEST_PASSWORD },
+        },
+      ),
     );
     expect(await create.json()).toEqual({ data: { createUser: { username: 'pat' } } });
     expect(onlyLine('key-4').graphql).toEqual([{ name: 'Create', type: 'mutation', codes: [] }]);
 
     (await plain.emulator).faults.add({ route: 'GET /users/{username}', status: 500 });
-    await plain.fetch('/graphql', graphql('{ user(username: "john") { name } }', { authorization: SECRET, 'x-request-id': 'fault-1' }));
+    await plain.fetch(
+      '/graphql',
+      graphql('{ user(username: "john") { name } }', { authorization: SECRET, 'x-request-id': 'fault-1' }),
+    );
     expect(onlyLine('fault-1').graphql[0].codes[0]).toMatch(/^UPSTREAM_/);
-    expect(logRecords().filter((r) => r.msg === 'upstream call' && r.requestId === 'fault-1').map((r) => r.upstream.status)).toContain(500);
+    expect(
+      logRecords()
+        .filter((r) => r.msg === 'upstream call' && r.requestId === 'fault-1')
+        .map((r) => r.upstream.status),
+    ).toContain(500);
 
     await plain.fetch('/nothing/here?secret=x', { headers: { 'x-request-id': 'other-1' } });
     expect(onlyLine('other-1')).toMatchObject({ path: '/nothing/here', route: 'other', status: 404 });
@@ -149,17 +242,29 @@ describe('one JSON line per request', () => {
     expect(logLines().length).toBeGreaterThan(20);
     expect(secretHits()).toEqual([]);
     const everything = logLines().join('\n');
-    for (const value of [basic.slice('Basic '.length), 'secret=', 'password=', `${TEST_PASSWORD}-2`]) expect(everything).not.toContain(value);
+    for (const value of [basic.slice('Basic '.length), 'secret=', 'password=', `${TEST_PASSWORD}-2`])
+      expect(everything).not.toContain(value);
   });
 });
 
 describe('the gateway process', () => {
   it('logs start-up, requests and shutdown as JSON on stdout, with no secret', async () => {
-    const proc = await startProcess('src/main.ts', [], /legacy: (\S+)\n/, { PORT: '0', OPENFIRE_SECRET: SECRET, USERSERVICE_SECRET: LEGACY_SECRET, METRICS: 'false' });
+    const proc = await startProcess('src/main.ts', [], /legacy: (\S+)\n/, {
+      PORT: '0',
+      OPENFIRE_SECRET: SECRET,
+      USERSERVICE_SECRET: LEGACY_SECRET,
+      METRICS: 'false',
+    });
     const base = /GraphQL: (\S+)\/graphql/.exec(proc.output())?.[1] ?? '';
-    const res = await fetch(`${base}/graphql`, graphql('{ user(username: "john") { name } }', { authorization: SECRET, 'x-request-id': 'proc-1' }));
+    const res = await fetch(
+      `${base}/graphql`,
+      graphql('{ user(username: "john") { name } }', { authorization: SECRET, 'x-request-id': 'proc-1' }),
+    );
     expect(res.headers.get('x-request-id')).toBe('proc-1');
-    const add = await fetch(`${base}${legacyQuery({ type: 'add', secret: LEGACY_SECRET, username: 'ann', password: TEST_PASSWORD })}`, { headers: { 'x-request-id': 'proc-2' } });
+    const add = await fetch(
+      `${base}${legacyQuery({ type: 'add', secret: LEGACY_SECRET, username: 'ann', password: TEST_PASSWORD })}`,
+      { headers: { 'x-request-id': 'proc-2' } },
+    );
     expect(await add.text()).toBe('<result>ok</result>\n');
     expect(await proc.stop()).toBe(0);
     const records = proc
@@ -167,10 +272,26 @@ describe('the gateway process', () => {
       .split('\n')
       .filter((line) => line.startsWith('{'))
       .map((line) => JSON.parse(line));
-    expect(records.map((r) => r.msg)).toEqual(expect.arrayContaining(['gateway listening', 'request', 'upstream call', 'shutting down', 'stopped']));
-    expect(records.find((r) => r.requestId === 'proc-1' && r.msg === 'request')).toMatchObject({ route: '/graphql', status: 200, upstreamCalls: 1 });
-    expect(records.find((r) => r.requestId === 'proc-2' && r.msg === 'request')).toMatchObject({ route: '/userservice', legacy: { type: 'add', reply: 'ok' } });
+    expect(records.map((r) => r.msg)).toEqual(
+      expect.arrayContaining(['gateway listening', 'request', 'upstream call', 'shutting down', 'stopped']),
+    );
+    expect(records.find((r) => r.requestId === 'proc-1' && r.msg === 'request')).toMatchObject({
+      route: '/graphql',
+      status: 200,
+      upstreamCalls: 1,
+    });
+    expect(records.find((r) => r.requestId === 'proc-2' && r.msg === 'request')).toMatchObject({
+      route: '/userservice',
+      legacy: { type: 'add', reply: 'ok' },
+    });
     // The banner shows the embedded emulator's credential on purpose; the JSON lines never do.
-    expect(secretHits(proc.output().split('\n').filter((line) => line.startsWith('{')))).toEqual([]);
+    expect(
+      secretHits(
+        proc
+          .output()
+          .split('\n')
+          .filter((line) => line.startsWith('{')),
+      ),
+    ).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMetrics, MAX_OPERATION_NAMES, type Metrics } from '../../src/observability/metrics.js';
 import { SECRET } from '../helpers/emulator.js';
 import { LEGACY_SECRET, legacySeed } from '../helpers/legacy.js';
-import { graphql, useStack, type Stack } from './stack.js';
+import { graphql, type Stack, useStack } from './stack.js';
 
 interface Sample {
   readonly name: string;
@@ -19,7 +19,8 @@ function parse(text: string): Sample[] {
       const match = /^(\w+)(?:\{(.*)\})? (\S+)$/.exec(line);
       if (!match) throw new Error(`not a sample: ${line}`);
       const labels: Record<string, string> = {};
-      for (const [, key = '', value = ''] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[key] = value.replace(/\\(.)/g, '$1');
+      for (const [, key = '', value = ''] of (match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g))
+        labels[key] = value.replace(/\\(.)/g, '$1');
       return { name: match[1] ?? '', labels, value: Number(match[3]) };
     });
 }
@@ -43,12 +44,14 @@ async function across(stack: Stack, act: () => Promise<unknown>) {
   const before = await scrape(stack);
   await act();
   const after = await scrape(stack);
-  return (name: string, labels: Record<string, string> = {}) => value(after, name, labels) - value(before, name, labels);
+  return (name: string, labels: Record<string, string> = {}) =>
+    value(after, name, labels) - value(before, name, labels);
 }
 
 const metrics: Metrics = createMetrics();
 const t = useStack({ metrics, seed: legacySeed() });
-const gql = (query: string, headers: Record<string, string> = {}) => t.fetch('/graphql', graphql(query, { authorization: SECRET, ...headers }));
+const gql = (query: string, headers: Record<string, string> = {}) =>
+  t.fetch('/graphql', graphql(query, { authorization: SECRET, ...headers }));
 
 describe('/metrics', () => {
   it('counts a GraphQL query: the HTTP request, the operation and its upstream call', async () => {
@@ -75,15 +78,24 @@ describe('/metrics', () => {
     expect(delta('graphql_operations_total', { operation: 'Jane', type: 'query', code: 'OK' })).toBe(1);
     expect(delta('graphql_operations_total', { operation: 'Gone', type: 'mutation', code: 'NOT_FOUND' })).toBe(1);
     expect(delta('graphql_operations_total', { operation: 'Broken', type: 'query', code: 'UPSTREAM_ERROR' })).toBe(1);
-    expect(delta('graphql_operations_total', { operation: 'anonymous', type: 'query', code: 'UNAUTHENTICATED' })).toBe(1);
-    expect(delta('graphql_operations_total', { operation: 'anonymous', type: 'query', code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
-    expect(delta('upstream_calls_total', { route: 'DELETE /users/{username}', method: 'DELETE', status: '404' })).toBe(1);
-    expect(delta('upstream_calls_total', { route: 'GET /groups/{groupName}', method: 'GET', status: '500' })).toBeGreaterThanOrEqual(1);
+    expect(delta('graphql_operations_total', { operation: 'anonymous', type: 'query', code: 'UNAUTHENTICATED' })).toBe(
+      1,
+    );
+    expect(
+      delta('graphql_operations_total', { operation: 'anonymous', type: 'query', code: 'GRAPHQL_VALIDATION_FAILED' }),
+    ).toBe(1);
+    expect(delta('upstream_calls_total', { route: 'DELETE /users/{username}', method: 'DELETE', status: '404' })).toBe(
+      1,
+    );
+    expect(
+      delta('upstream_calls_total', { route: 'GET /groups/{groupName}', method: 'GET', status: '500' }),
+    ).toBeGreaterThanOrEqual(1);
     expect(delta('http_requests_total', { route: '/graphql', method: 'POST', status: '401' })).toBe(1);
   });
 
   it('counts legacy requests by type and reply, unknown types as none', async () => {
-    const legacy = (params: Record<string, string>, path = '/userservice') => t.fetch(`${path}?${new URLSearchParams(params)}`);
+    const legacy = (params: Record<string, string>, path = '/userservice') =>
+      t.fetch(`${path}?${new URLSearchParams(params)}`);
     const delta = await across(t, async () => {
       await legacy({ type: 'delete', secret: LEGACY_SECRET, username: 'nobody' });
       await legacy({ type: 'grouplist', secret: LEGACY_SECRET }, '/plugins/restapi/v1/userservice');
@@ -118,13 +130,21 @@ describe('/metrics', () => {
     expect(delta('http_requests_total', { route: '/healthz', method: 'other', status: '404' })).toBe(1);
     expect(delta('http_requests_total', { route: 'other', method: 'GET', status: '404' })).toBe(1);
     expect(delta('http_requests_total', { route: '/healthz', method: 'GET', status: '200' })).toBe(1);
-    const routes = new Set((await scrape(t)).filter((s) => s.name === 'http_requests_total').map((s) => s.labels.route));
-    expect([...routes].every((r) => ['/graphql', '/graphiql', '/userservice', '/healthz', '/readyz', '/metrics', 'other'].includes(r ?? ''))).toBe(true);
+    const routes = new Set(
+      (await scrape(t)).filter((s) => s.name === 'http_requests_total').map((s) => s.labels.route),
+    );
+    expect(
+      [...routes].every((r) =>
+        ['/graphql', '/graphiql', '/userservice', '/healthz', '/readyz', '/metrics', 'other'].includes(r ?? ''),
+      ),
+    ).toBe(true);
   });
 
   it(`keeps at most ${MAX_OPERATION_NAMES} operation names, then counts new ones as other`, async () => {
     for (let i = 0; i < 300; i++) await gql(`query Op${i} { __typename }`);
-    const names = new Set((await scrape(t)).filter((s) => s.name === 'graphql_operations_total').map((s) => s.labels.operation));
+    const names = new Set(
+      (await scrape(t)).filter((s) => s.name === 'graphql_operations_total').map((s) => s.labels.operation),
+    );
     expect(names.size).toBeLessThanOrEqual(MAX_OPERATION_NAMES + 1);
     expect(names).toContain('other');
     expect(names).toContain('Op0');
@@ -173,7 +193,9 @@ describe('createMetrics', () => {
     const a = createMetrics({ process: false });
     const b = createMetrics({ process: false });
     a.legacyRequest({ type: 'add', reply: 'ok' });
-    expect(await a.registry.getSingleMetricAsString('legacy_requests_total')).toContain('legacy_requests_total{type="add",reply="ok"} 1');
+    expect(await a.registry.getSingleMetricAsString('legacy_requests_total')).toContain(
+      'legacy_requests_total{type="add",reply="ok"} 1',
+    );
     expect(await b.registry.getSingleMetricAsString('legacy_requests_total')).not.toContain('reply="ok"');
   });
 
@@ -183,16 +205,36 @@ describe('createMetrics', () => {
     m.httpRequest('/graphql', 'POST', 200, 0.005); // on a bound: counted in le="0.005"
     m.httpRequest('/graphql', 'GET', 404, 0.25);
     m.httpRequest('/healthz', 'PROPFIND', 200, 45); // above the last bound: only in +Inf
-    const bounds = ['0.001', '0.0025', '0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '5', '10', '30', '+Inf'];
+    const bounds = [
+      '0.001',
+      '0.0025',
+      '0.005',
+      '0.01',
+      '0.025',
+      '0.05',
+      '0.1',
+      '0.25',
+      '0.5',
+      '1',
+      '2.5',
+      '5',
+      '10',
+      '30',
+      '+Inf',
+    ];
     const graphqlBuckets = [0, 0, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3];
     const healthzBuckets = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];
     const histogram = [
       '# HELP http_request_duration_seconds Time from receiving a request to its response headers, by route.',
       '# TYPE http_request_duration_seconds histogram',
-      ...bounds.map((le, i) => `http_request_duration_seconds_bucket{le="${le}",route="/graphql"} ${graphqlBuckets[i]}`),
+      ...bounds.map(
+        (le, i) => `http_request_duration_seconds_bucket{le="${le}",route="/graphql"} ${graphqlBuckets[i]}`,
+      ),
       'http_request_duration_seconds_sum{route="/graphql"} 0.258',
       'http_request_duration_seconds_count{route="/graphql"} 3',
-      ...bounds.map((le, i) => `http_request_duration_seconds_bucket{le="${le}",route="/healthz"} ${healthzBuckets[i]}`),
+      ...bounds.map(
+        (le, i) => `http_request_duration_seconds_bucket{le="${le}",route="/healthz"} ${healthzBuckets[i]}`,
+      ),
       'http_request_duration_seconds_sum{route="/healthz"} 45',
       'http_request_duration_seconds_count{route="/healthz"} 1',
     ].join('\n');

@@ -13,12 +13,24 @@ function capture() {
 
 describe('scrub', () => {
   it.each([
-    ['a query string', 'GET /userservice?type=add&secret=s3cr3t&password=hunter2&username=x', 'GET /userservice?type=add&secret=[REDACTED]&password=[REDACTED]&username=x'],
+    [
+      'a query string',
+      'GET /userservice?type=add&secret=s3cr3t&password=hunter2&username=x',
+      'GET /userservice?type=add&secret=[REDACTED]&password=[REDACTED]&username=x',
+    ],
     ['a header', 'sent Authorization: abc123 to Openfire', 'sent Authorization: [REDACTED] to Openfire'],
     ['a Basic header', 'authorization=Basic YWRtaW46cHc=, then', 'authorization=[REDACTED], then'],
     ['a bare Bearer token', 'token was Bearer abc.def-ghi', 'token was Bearer [REDACTED]'],
-    ['JSON in a message', '{"username":"x","password":"hunter2","secret":"s"}', '{"username":"x","password":"[REDACTED]","secret":"[REDACTED]"}'],
-    ['nothing secret', 'Openfire GET /users/{username}: UserNotFoundException: not found', 'Openfire GET /users/{username}: UserNotFoundException: not found'],
+    [
+      'JSON in a message',
+      '{"username":"x","password":"hunter2","secret":"s"}',
+      '{"username":"x","password":"[REDACTED]","secret":"[REDACTED]"}',
+    ],
+    [
+      'nothing secret',
+      'Openfire GET /users/{username}: UserNotFoundException: not found',
+      'Openfire GET /users/{username}: UserNotFoundException: not found',
+    ],
   ])('removes credentials from %s', (_what, text, expected) => {
     expect(scrub(text)).toBe(expected);
   });
@@ -43,7 +55,9 @@ describe('createLogger', () => {
     const info = createLogger({ level: 'info', destination: { write: (line: string) => quiet.lines.push(line) } });
     info.debug('hidden');
     info.warn('shown');
-    expect(records()).toEqual([expect.objectContaining({ level: 'trace', msg: 'fine', n: 1, time: expect.any(Number) })]);
+    expect(records()).toEqual([
+      expect.objectContaining({ level: 'trace', msg: 'fine', n: 1, time: expect.any(Number) }),
+    ]);
     expect(quiet.records().map((r) => r.msg)).toEqual(['shown']);
   });
 
@@ -59,7 +73,13 @@ describe('createLogger', () => {
       },
       'hello',
     );
-    expect(records()[0]).toMatchObject({ authorization: '[REDACTED]', secret: '[REDACTED]', password: '[REDACTED]', user: { name: 'x', password: '[REDACTED]' }, req: { headers: { authorization: '[REDACTED]', cookie: '[REDACTED]' } } });
+    expect(records()[0]).toMatchObject({
+      authorization: '[REDACTED]',
+      secret: '[REDACTED]',
+      password: '[REDACTED]',
+      user: { name: 'x', password: '[REDACTED]' },
+      req: { headers: { authorization: '[REDACTED]', cookie: '[REDACTED]' } },
+    });
     expect(secretHits(lines)).toEqual([]);
   });
 
@@ -78,7 +98,11 @@ describe('createLogger', () => {
 
 describe('the log sink scan', () => {
   it('finds a test secret in a line, and shows the line with the secret replaced', () => {
-    const hits = secretHits(['{"msg":"fine"}', `{"msg":"oops ${SECRET}"}`, `{"encoded":"${encodeURIComponent(TEST_PASSWORD)}"}`]);
+    const hits = secretHits([
+      '{"msg":"fine"}',
+      `{"msg":"oops ${SECRET}"}`,
+      `{"encoded":"${encodeURIComponent(TEST_PASSWORD)}"}`,
+    ]);
     expect(hits).toHaveLength(2);
     expect(hits.join('\n')).not.toContain(SECRET);
     expect(hits[0]).toMatch(/oops <test secret #\d+>/);

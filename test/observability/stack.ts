@@ -1,11 +1,11 @@
 import type { Dispatcher } from 'undici';
 import { afterAll } from 'vitest';
-import { createApp, type AppDeps } from '../../src/app.js';
-import { keyMatcher, type AuthMode } from '../../src/http/auth.js';
-import type { Metrics } from '../../src/observability/metrics.js';
-import { upstreamReporter } from '../../src/observability/upstream.js';
+import { type AppDeps, createApp } from '../../src/app.js';
 import type { Emulator } from '../../src/emulator/server.js';
 import type { Snapshot } from '../../src/emulator/store.js';
+import { type AuthMode, keyMatcher } from '../../src/http/auth.js';
+import type { Metrics } from '../../src/observability/metrics.js';
+import { upstreamReporter } from '../../src/observability/upstream.js';
 import { createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';
 import { SECRET, useEmulator } from '../helpers/emulator.js';
@@ -37,18 +37,23 @@ export function useStack(options: StackOptions = {}): Stack {
   const app = t.ready.then((emulator) => {
     const transport = createTransport({ origin: emulator.url });
     afterAll(() => transport.close());
-    const recording = transport.compose(
-      (dispatch) => (opts: Dispatcher.DispatchOptions, handler) => {
-        const headers = (opts.headers ?? {}) as Record<string, string>;
-        sentRequestIds.push(headers['x-request-id']);
-        return dispatch(opts, handler);
-      },
-    );
+    const recording = transport.compose((dispatch) => (opts: Dispatcher.DispatchOptions, handler) => {
+      const headers = (opts.headers ?? {}) as Record<string, string>;
+      sentRequestIds.push(headers['x-request-id']);
+      return dispatch(opts, handler);
+    });
     const logger = sinkLogger();
     const metrics = options.metrics ?? null;
-    const auth: AuthMode = options.apiKeys ? { kind: 'keys', match: keyMatcher(options.apiKeys) } : { kind: 'passthrough' };
+    const auth: AuthMode = options.apiKeys
+      ? { kind: 'keys', match: keyMatcher(options.apiKeys) }
+      : { kind: 'passthrough' };
     // The gateway's own credential serves the legacy endpoint; GraphQL callers' Authorization replaces it in passthrough.
-    const client = createUpstreamClient({ baseUrl: emulator.url, dispatcher: recording, credential: { kind: 'secret', secret: SECRET }, onCall: upstreamReporter({ logger, metrics }) });
+    const client = createUpstreamClient({
+      baseUrl: emulator.url,
+      dispatcher: recording,
+      credential: { kind: 'secret', secret: SECRET },
+      onCall: upstreamReporter({ logger, metrics }),
+    });
     return createApp({
       client,
       auth,
@@ -72,7 +77,11 @@ export function useStack(options: StackOptions = {}): Stack {
 }
 
 /** A GraphQL POST's init. */
-export const graphql = (query: string, headers: Record<string, string> = {}, variables?: Record<string, unknown>): RequestInit => ({
+export const graphql = (
+  query: string,
+  headers: Record<string, string> = {},
+  variables?: Record<string, unknown>,
+): RequestInit => ({
   method: 'POST',
   headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
   body: JSON.stringify({ query, variables }),

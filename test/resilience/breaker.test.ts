@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBreaker, isRefusal, type CircuitBreaker, type Ticket } from '../../src/upstream/breaker.js';
+import { type CircuitBreaker, createBreaker, isRefusal, type Ticket } from '../../src/upstream/breaker.js';
 
 function clocked(options: { failures?: number; windowMs?: number; coolDownMs?: number } = {}) {
   const clock = { now: 0 };

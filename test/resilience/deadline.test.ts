@@ -8,11 +8,15 @@ describe('the per-request deadline (REQUEST_TIMEOUT_MS)', () => {
   it('aborts upstream calls still running at the deadline and answers UPSTREAM_TIMEOUT within it', async () => {
     const e = await t.ready;
     e.faults.add({ route: 'GET /users/{username}', latencyMs: 3_000 });
-    const res = await stack(e.url, { requestTimeoutMs: 300 }).gql('{ user(username: "john") { username } group(name: "nobody") { name } }');
+    const res = await stack(e.url, { requestTimeoutMs: 300 }).gql(
+      '{ user(username: "john") { username } group(name: "nobody") { name } }',
+    );
     expect(res.ms).toBeLessThan(900);
     expect(res.body.data).toEqual({ user: null, group: null });
     expect(codes(res.body)).toEqual(['UPSTREAM_TIMEOUT']);
-    expect(res.body.errors?.[0]?.message).toBe("Openfire did not answer within the request's deadline of 300 ms (REQUEST_TIMEOUT_MS).");
+    expect(res.body.errors?.[0]?.message).toBe(
+      "Openfire did not answer within the request's deadline of 300 ms (REQUEST_TIMEOUT_MS).",
+    );
   });
 
   it('sends no call once the deadline has passed', async () => {
@@ -49,13 +53,18 @@ describe('the per-request deadline (REQUEST_TIMEOUT_MS)', () => {
 });
 
 describe('the cap on upstream calls (MAX_UPSTREAM_CALLS)', () => {
-  const three = '{ a: user(username: "john") { username } b: user(username: "jane") { username } c: user(username: "admin") { username } }';
+  const three =
+    '{ a: user(username: "john") { username } b: user(username: "jane") { username } c: user(username: "admin") { username } }';
 
   it('refuses calls past the cap with BAD_USER_INPUT naming the setting, and sends none of them', async () => {
     const e = await t.ready;
-    const res = await stack(e.url, { maxUpstreamCalls: 2 }).gql('{ user(username: "john") { username } group(name: "nobody") { name } chatRoom(name: "lobby") { roomName } }');
+    const res = await stack(e.url, { maxUpstreamCalls: 2 }).gql(
+      '{ user(username: "john") { username } group(name: "nobody") { name } chatRoom(name: "lobby") { roomName } }',
+    );
     expect(codes(res.body)).toEqual(['BAD_USER_INPUT']);
-    expect(res.body.errors?.[0]?.message).toBe('This request needs more than 2 upstream calls (MAX_UPSTREAM_CALLS); ask for less at once.');
+    expect(res.body.errors?.[0]?.message).toBe(
+      'This request needs more than 2 upstream calls (MAX_UPSTREAM_CALLS); ask for less at once.',
+    );
     expect(e.stats.toJSON().total).toBe(2);
   });
 

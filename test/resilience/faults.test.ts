@@ -52,7 +52,10 @@ describe('GraphQL when Openfire fails', () => {
     const res = await g.gql(john);
     expect(codes(res.body)).toEqual(['UPSTREAM_UNAVAILABLE']);
     expect(res.ms).toBeLessThan(3_000);
-    expect(await g.get('/readyz')).toEqual({ status: 503, body: { status: 'unready', reason: 'Openfire unreachable (connection refused)' } });
+    expect(await g.get('/readyz')).toEqual({
+      status: 503,
+      body: { status: 'unready', reason: 'Openfire unreachable (connection refused)' },
+    });
   });
 });
 
@@ -70,7 +73,9 @@ describe('the circuit breaker in front of Openfire', () => {
     for (let i = 0; i < 5; i++) {
       const res = await g.gql(john);
       expect(codes(res.body)).toEqual(['UPSTREAM_UNAVAILABLE']);
-      expect(res.body.errors?.[0]?.message).toContain('Openfire is considered down after 3 failed calls in a row; retrying at 2026-01-01T12:00:05.000Z');
+      expect(res.body.errors?.[0]?.message).toContain(
+        'Openfire is considered down after 3 failed calls in a row; retrying at 2026-01-01T12:00:05.000Z',
+      );
     }
     e.faults.clear();
     expect(codes((await g.gql(john)).body)).toEqual(['UPSTREAM_UNAVAILABLE']);
@@ -90,7 +95,8 @@ describe('the circuit breaker in front of Openfire', () => {
     e.faults.add({ route: 'GET /users/{username}', status: 500 });
     for (let i = 0; i < 3; i++) expect(codes((await g.gql(john)).body)).toEqual(['UPSTREAM_ERROR']);
     e.faults.clear();
-    for (let i = 0; i < 3; i++) expect((await g.gql('{ user(username: "nobody") { username } }')).body).toEqual({ data: { user: null } });
+    for (let i = 0; i < 3; i++)
+      expect((await g.gql('{ user(username: "nobody") { username } }')).body).toEqual({ data: { user: null } });
     expect(breaker.state()).toBe('closed');
     expect(e.stats.toJSON().total).toBe(6);
   });
@@ -110,7 +116,10 @@ describe('the circuit breaker in front of Openfire', () => {
       const fast = await g.gql(john);
       expect(fast.body.errors?.[0]?.message).toContain('considered down');
       expect(fast.ms).toBeLessThan(500);
-      expect(await g.get('/readyz')).toEqual({ status: 503, body: { status: 'unready', reason: 'Openfire unreachable (connection refused)' } });
+      expect(await g.get('/readyz')).toEqual({
+        status: 503,
+        body: { status: 'unready', reason: 'Openfire unreachable (connection refused)' },
+      });
 
       openfire = await startEmulator({ seed, port, control: true });
       await expect.poll(async () => (await g.get('/readyz')).status, { timeout: 5_000 }).toBe(200);

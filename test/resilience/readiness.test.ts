@@ -19,7 +19,10 @@ describe('/readyz', () => {
     const e = await t.ready;
     const g = stack(e.url);
     e.faults.add({ route: 'GET /system/readiness', status: 503 });
-    expect(await g.get('/readyz')).toEqual({ status: 503, body: { status: 'unready', reason: 'Openfire reports it is not ready (HTTP 503)' } });
+    expect(await g.get('/readyz')).toEqual({
+      status: 503,
+      body: { status: 'unready', reason: 'Openfire reports it is not ready (HTTP 503)' },
+    });
     e.faults.clear();
     await expect.poll(async () => (await g.get('/readyz')).status).toBe(200);
   });

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { Agent, request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SECRET, useEmulator } from '../helpers/emulator.js';
-import { startProcess, type Started } from '../helpers/process.js';
+import { type Started, startProcess } from '../helpers/process.js';
 
 /** The gateway as a real process in front of a test emulator whose user lookups are slow. */
 const t = useEmulator();

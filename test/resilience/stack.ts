@@ -2,7 +2,7 @@ import { afterAll } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { createReadiness, type Readiness } from '../../src/http/readiness.js';
 import type { CircuitBreaker } from '../../src/upstream/breaker.js';
-import { createUpstreamClient, type CallEvent } from '../../src/upstream/client.js';
+import { type CallEvent, createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';
 import { SECRET } from '../helpers/emulator.js';
 import type { GraphQLResponse } from '../helpers/gateway.js';
@@ -38,8 +38,18 @@ export function stack(upstreamUrl: string, options: StackOptions = {}): Stack {
   const timeout = options.upstreamTimeoutMs ?? 5_000;
   const transport = createTransport({ origin: upstreamUrl, headersTimeoutMs: timeout, bodyTimeoutMs: timeout });
   transports.push(transport);
-  const client = createUpstreamClient({ baseUrl: upstreamUrl, dispatcher: transport, credential: { kind: 'none' }, breaker: options.breaker, onCall: options.onCall });
-  const readiness = createReadiness({ client, timeoutMs: options.readinessTimeoutMs, cacheMs: options.readinessCacheMs ?? 0 });
+  const client = createUpstreamClient({
+    baseUrl: upstreamUrl,
+    dispatcher: transport,
+    credential: { kind: 'none' },
+    breaker: options.breaker,
+    onCall: options.onCall,
+  });
+  const readiness = createReadiness({
+    client,
+    timeoutMs: options.readinessTimeoutMs,
+    cacheMs: options.readinessCacheMs ?? 0,
+  });
   const app = createApp({
     client,
     auth: { kind: 'passthrough' },

@@ -1,6 +1,6 @@
 import { MockAgent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createUpstreamClient, type CallEvent, type Credential } from '../../src/upstream/client.js';
+import { type CallEvent, type Credential, createUpstreamClient } from '../../src/upstream/client.js';
 import { LOGIN_PAGE_HINT, UpstreamError } from '../../src/upstream/errors.js';
 
 /** The request path and its edge cases against a mock dispatcher: URLs, headers, bodies, retries, classification. */
@@ -11,7 +11,10 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 let agent: MockAgent;
 let events: CallEvent[];
 
-function client(credential: Credential = { kind: 'secret', secret: 's3cret-value' }, retry = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, budgetMs: 2_000 }) {
+function client(
+  credential: Credential = { kind: 'secret', secret: 's3cret-value' },
+  retry = { attempts: 3, baseDelayMs: 1, maxDelayMs: 5, budgetMs: 2_000 },
+) {
   return createUpstreamClient({ baseUrl: ORIGIN, dispatcher: agent, credential, retry, onCall: (e) => events.push(e) });
 }
 
@@ -48,8 +51,12 @@ describe('building requests', () => {
   });
 
   it('sends query parameters, leaving out undefined ones', async () => {
-    pool().intercept({ path: `${API}/chatrooms?servicename=muc&type=all`, method: 'GET' }).reply(200, '{"chatRooms":[]}', { headers: JSON_HEADERS });
-    expect(await client().call('GET /chatrooms', { query: { servicename: 'muc', type: 'all', search: undefined } })).toEqual([]);
+    pool()
+      .intercept({ path: `${API}/chatrooms?servicename=muc&type=all`, method: 'GET' })
+      .reply(200, '{"chatRooms":[]}', { headers: JSON_HEADERS });
+    expect(
+      await client().call('GET /chatrooms', { query: { servicename: 'muc', type: 'all', search: undefined } }),
+    ).toEqual([]);
   });
 
   it('sends the secret, JSON Accept and the request id', async () => {
@@ -66,9 +73,13 @@ describe('building requests', () => {
 
   it('uses Basic credentials, or a per-call Authorization header in passthrough mode', async () => {
     const basic = `Basic ${Buffer.from('admin:pw').toString('base64')}`;
-    pool().intercept({ path: `${API}/groups`, method: 'GET', headers: { authorization: basic } }).reply(200, '{"groups":[]}', { headers: JSON_HEADERS });
+    pool()
+      .intercept({ path: `${API}/groups`, method: 'GET', headers: { authorization: basic } })
+      .reply(200, '{"groups":[]}', { headers: JSON_HEADERS });
     await client({ kind: 'basic', username: 'admin', password: 'pw' }).call('GET /groups', {});
-    pool().intercept({ path: `${API}/groups`, method: 'GET', headers: { authorization: 'caller' } }).reply(200, '{"groups":[]}', { headers: JSON_HEADERS });
+    pool()
+      .intercept({ path: `${API}/groups`, method: 'GET', headers: { authorization: 'caller' } })
+      .reply(200, '{"groups":[]}', { headers: JSON_HEADERS });
     await client({ kind: 'none' }).call('GET /groups', {}, { authorization: 'caller' });
   });
 
@@ -76,24 +87,44 @@ describe('building requests', () => {
     ['an empty', ''],
     ['a `.`', '.'],
     ['a `..`', '..'],
-  ])('refuses %s path parameter unsent (BAD_REQUEST, no status): it would address another resource', async (_, value) => {
-    agent.enableCallHistory();
-    const user = await rejection(client().call('GET /users/{username}', { path: { username: value } }));
-    expect(user).toMatchObject({ code: 'BAD_REQUEST', status: null, route: 'GET /users/{username}', exception: null });
-    // `/users/./roster/vcard` would be `/users/roster/vcard`: either parameter is checked.
-    const item = await rejection(client().call('DELETE /users/{username}/roster/{rosterJid}', { path: { username: 'john', rosterJid: value } }));
-    expect(item).toMatchObject({ code: 'BAD_REQUEST', status: null, route: 'DELETE /users/{username}/roster/{rosterJid}' });
-    expect(item.message).toContain('{rosterJid}');
-    const owner = await rejection(client().call('DELETE /users/{username}/roster/{rosterJid}', { path: { username: value, rosterJid: 'vcard' } }));
-    expect(owner).toMatchObject({ code: 'BAD_REQUEST', status: null });
-    expect(owner.message).toContain('{username}');
-    // The history is kept from the first request on, intercepted or not: none was sent.
-    expect(agent.getCallHistory()?.calls() ?? []).toEqual([]);
-    // Names that merely contain dots are sent as they are.
-    pool().intercept({ path: `${API}/users/.../roster/a.b%40example.org`, method: 'DELETE' }).reply(200, '');
-    await client().call('DELETE /users/{username}/roster/{rosterJid}', { path: { username: '...', rosterJid: 'a.b@example.org' } });
-    expect(agent.getCallHistory()?.calls()).toHaveLength(1);
-  });
+  ])(
+    'refuses %s path parameter unsent (BAD_REQUEST, no status): it would address another resource',
+    async (_, value) => {
+      agent.enableCallHistory();
+      const user = await rejection(client().call('GET /users/{username}', { path: { username: value } }));
+      expect(user).toMatchObject({
+        code: 'BAD_REQUEST',
+        status: null,
+        route: 'GET /users/{username}',
+        exception: null,
+      });
+      // `/users/./roster/vcard` would be `/users/roster/vcard`: either parameter is checked.
+      const item = await rejection(
+        client().call('DELETE /users/{username}/roster/{rosterJid}', { path: { username: 'john', rosterJid: value } }),
+      );
+      expect(item).toMatchObject({
+        code: 'BAD_REQUEST',
+        status: null,
+        route: 'DELETE /users/{username}/roster/{rosterJid}',
+      });
+      expect(item.message).toContain('{rosterJid}');
+      const owner = await rejection(
+        client().call('DELETE /users/{username}/roster/{rosterJid}', { path: { username: value, rosterJid: 'vcard' } }),
+      );
+      expect(owner).toMatchObject({ code: 'BAD_REQUEST', status: null });
+      expect(owner.message).toContain('{username}');
+      // The history is kept from the first request on, intercepted or not: none was sent.
+      expect(agent.getCallHistory()?.calls() ?? []).toEqual([]);
+      // Names that merely contain dots are sent as they are.
+      pool()
+        .intercept({ path: `${API}/users/.../roster/a.b%40example.org`, method: 'DELETE' })
+        .reply(200, '');
+      await client().call('DELETE /users/{username}/roster/{rosterJid}', {
+        path: { username: '...', rosterJid: 'a.b@example.org' },
+      });
+      expect(agent.getCallHistory()?.calls()).toHaveLength(1);
+    },
+  );
 
   it('always sends members and admins when creating a group (servers answer 500 without them)', async () => {
     pool()
@@ -109,13 +140,28 @@ describe('building requests', () => {
 
   it('sends user properties on PUT, and raw XML for vCards', async () => {
     pool()
-      .intercept({ path: `${API}/users/john`, method: 'PUT', body: '{"name":"J","properties":[{"key":"k","value":"v"}]}' })
+      .intercept({
+        path: `${API}/users/john`,
+        method: 'PUT',
+        body: '{"name":"J","properties":[{"key":"k","value":"v"}]}',
+      })
       .reply(200, '');
-    await client().call('PUT /users/{username}', { path: { username: 'john' }, body: { name: 'J', properties: [{ key: 'k', value: 'v' }] } });
+    await client().call('PUT /users/{username}', {
+      path: { username: 'john' },
+      body: { name: 'J', properties: [{ key: 'k', value: 'v' }] },
+    });
     pool()
-      .intercept({ path: `${API}/users/john/vcard`, method: 'PUT', body: '<vCard xmlns="vcard-temp"/>', headers: { 'content-type': 'application/xml' } })
+      .intercept({
+        path: `${API}/users/john/vcard`,
+        method: 'PUT',
+        body: '<vCard xmlns="vcard-temp"/>',
+        headers: { 'content-type': 'application/xml' },
+      })
       .reply(200, '');
-    await client().call('PUT /users/{username}/vcard', { path: { username: 'john' }, body: '<vCard xmlns="vcard-temp"/>' });
+    await client().call('PUT /users/{username}/vcard', {
+      path: { username: 'john' },
+      body: '<vCard xmlns="vcard-temp"/>',
+    });
   });
 });
 
@@ -123,7 +169,9 @@ describe('classifying answers', () => {
   it('turns an error entity into a coded error with Openfire’s exception, message and resource', async () => {
     pool()
       .intercept({ path: `${API}/users/ghost`, method: 'GET' })
-      .reply(404, '{"resource":"ghost","message":"Could not get user","exception":"UserNotFoundException"}', { headers: JSON_HEADERS });
+      .reply(404, '{"resource":"ghost","message":"Could not get user","exception":"UserNotFoundException"}', {
+        headers: JSON_HEADERS,
+      });
     const error = await rejection(client().call('GET /users/{username}', { path: { username: 'ghost' } }));
     expect(error).toMatchObject({
       code: 'NOT_FOUND',
@@ -136,8 +184,11 @@ describe('classifying answers', () => {
   });
 
   it('reads XML error entities too', async () => {
-    const xml = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><error><exception>UserAlreadyExistsException</exception><message>Could not create new user</message><resource>john</resource></error>';
-    pool().intercept({ path: `${API}/users`, method: 'POST' }).reply(409, xml, { headers: { 'content-type': 'application/xml' } });
+    const xml =
+      '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><error><exception>UserAlreadyExistsException</exception><message>Could not create new user</message><resource>john</resource></error>';
+    pool()
+      .intercept({ path: `${API}/users`, method: 'POST' })
+      .reply(409, xml, { headers: { 'content-type': 'application/xml' } });
     const error = await rejection(client().call('POST /users', { body: { username: 'john', password: 'x' } }));
     expect(error).toMatchObject({ code: 'CONFLICT', exception: 'UserAlreadyExistsException', resource: 'john' });
   });
@@ -149,34 +200,52 @@ describe('classifying answers', () => {
     [415, 'PROTOCOL'],
     [500, 'SERVER_ERROR'],
   ] as const)('maps a bare %i container page to %s', async (status, code) => {
-    pool().intercept({ path: `${API}/users`, method: 'POST' }).reply(status, '<html><body>error</body></html>', { headers: { 'content-type': 'text/html' } });
+    pool()
+      .intercept({ path: `${API}/users`, method: 'POST' })
+      .reply(status, '<html><body>error</body></html>', { headers: { 'content-type': 'text/html' } });
     expect((await rejection(client().call('POST /users', { body: { username: 'x', password: 'y' } }))).code).toBe(code);
   });
 
   it('explains the admin console login redirect and a 200 login page as PROTOCOL errors with the fix', async () => {
-    pool().intercept({ path: `${API}/users`, method: 'GET' }).reply(302, '', { headers: { location: '/login.jsp?url=%2Fplugins' } });
+    pool()
+      .intercept({ path: `${API}/users`, method: 'GET' })
+      .reply(302, '', { headers: { location: '/login.jsp?url=%2Fplugins' } });
     const redirect = await rejection(client().call('GET /users', {}));
     expect(redirect.code).toBe('PROTOCOL');
     expect(redirect.message).toContain('adminConsole.access.allow-wildcards-in-excludes=true');
-    pool().intercept({ path: `${API}/users`, method: 'GET' }).reply(200, '<!DOCTYPE html><html><title>Openfire Admin Console</title></html>', { headers: { 'content-type': 'text/html' } });
+    pool()
+      .intercept({ path: `${API}/users`, method: 'GET' })
+      .reply(200, '<!DOCTYPE html><html><title>Openfire Admin Console</title></html>', {
+        headers: { 'content-type': 'text/html' },
+      });
     const page = await rejection(client().call('GET /users', {}));
     expect(page.message).toContain(LOGIN_PAGE_HINT);
   });
 
   it('reports an unreadable body as PROTOCOL', async () => {
-    pool().intercept({ path: `${API}/users/john`, method: 'GET' }).reply(200, '{"username":"jo', { headers: JSON_HEADERS });
-    expect((await rejection(client().call('GET /users/{username}', { path: { username: 'john' } }))).code).toBe('PROTOCOL');
+    pool()
+      .intercept({ path: `${API}/users/john`, method: 'GET' })
+      .reply(200, '{"username":"jo', { headers: JSON_HEADERS });
+    expect((await rejection(client().call('GET /users/{username}', { path: { username: 'john' } }))).code).toBe(
+      'PROTOCOL',
+    );
   });
 
   it('answers health checks with booleans instead of errors', async () => {
-    pool().intercept({ path: `${API}/system/readiness`, method: 'GET' }).reply(503, '');
-    pool().intercept({ path: `${API}/system/liveness`, method: 'GET' }).reply(200, '');
+    pool()
+      .intercept({ path: `${API}/system/readiness`, method: 'GET' })
+      .reply(503, '');
+    pool()
+      .intercept({ path: `${API}/system/liveness`, method: 'GET' })
+      .reply(200, '');
     expect(await client().call('GET /system/readiness', {})).toBe(false);
     expect(await client().call('GET /system/liveness', {})).toBe(true);
   });
 
   it('never puts the credential in an error', async () => {
-    pool().intercept({ path: `${API}/users`, method: 'GET' }).reply(401, '');
+    pool()
+      .intercept({ path: `${API}/users`, method: 'GET' })
+      .reply(401, '');
     const error = await rejection(client().call('GET /users', {}));
     expect(JSON.stringify({ ...error, message: error.message, stack: error.stack })).not.toContain('s3cret-value');
   });
@@ -184,44 +253,67 @@ describe('classifying answers', () => {
 
 describe('retries', () => {
   it('retries a GET on 503 and 429, then succeeds', async () => {
-    pool().intercept({ path: `${API}/groups`, method: 'GET' }).reply(503, '');
-    pool().intercept({ path: `${API}/groups`, method: 'GET' }).reply(429, '');
-    pool().intercept({ path: `${API}/groups`, method: 'GET' }).reply(200, '{"groups":[]}', { headers: JSON_HEADERS });
+    pool()
+      .intercept({ path: `${API}/groups`, method: 'GET' })
+      .reply(503, '');
+    pool()
+      .intercept({ path: `${API}/groups`, method: 'GET' })
+      .reply(429, '');
+    pool()
+      .intercept({ path: `${API}/groups`, method: 'GET' })
+      .reply(200, '{"groups":[]}', { headers: JSON_HEADERS });
     expect(await client().call('GET /groups', {})).toEqual([]);
     expect(events).toMatchObject([{ route: 'GET /groups', status: 200, attempts: 3, error: null }]);
   });
 
   it('gives up after the allowed attempts with UNAVAILABLE', async () => {
-    pool().intercept({ path: `${API}/groups`, method: 'GET' }).reply(502, '').times(3);
+    pool()
+      .intercept({ path: `${API}/groups`, method: 'GET' })
+      .reply(502, '')
+      .times(3);
     const error = await rejection(client().call('GET /groups', {}));
     expect([error.code, error.status]).toEqual(['UNAVAILABLE', 502]);
     expect(events[0]?.attempts).toBe(3);
   });
 
   it('retries a GET after a connection error', async () => {
-    pool().intercept({ path: `${API}/groups`, method: 'GET' }).replyWithError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }));
-    pool().intercept({ path: `${API}/groups`, method: 'GET' }).reply(200, '{"groups":[]}', { headers: JSON_HEADERS });
+    pool()
+      .intercept({ path: `${API}/groups`, method: 'GET' })
+      .replyWithError(Object.assign(new Error('reset'), { code: 'ECONNRESET' }));
+    pool()
+      .intercept({ path: `${API}/groups`, method: 'GET' })
+      .reply(200, '{"groups":[]}', { headers: JSON_HEADERS });
     expect(await client().call('GET /groups', {})).toEqual([]);
   });
 
   it('never retries a POST', async () => {
-    pool().intercept({ path: `${API}/groups`, method: 'POST' }).reply(503, '');
+    pool()
+      .intercept({ path: `${API}/groups`, method: 'POST' })
+      .reply(503, '');
     const error = await rejection(client().call('POST /groups', { body: { name: 'g' } }));
     expect([error.code, events[0]?.attempts]).toEqual(['UNAVAILABLE', 1]);
   });
 
   it('waits what Retry-After asks, and gives up when it exceeds the budget', async () => {
-    pool().intercept({ path: `${API}/groups`, method: 'GET' }).reply(503, '', { headers: { 'retry-after': '1' } });
-    pool().intercept({ path: `${API}/groups`, method: 'GET' }).reply(200, '{"groups":[]}', { headers: JSON_HEADERS });
+    pool()
+      .intercept({ path: `${API}/groups`, method: 'GET' })
+      .reply(503, '', { headers: { 'retry-after': '1' } });
+    pool()
+      .intercept({ path: `${API}/groups`, method: 'GET' })
+      .reply(200, '{"groups":[]}', { headers: JSON_HEADERS });
     const started = performance.now();
     await client().call('GET /groups', {});
     expect(performance.now() - started).toBeGreaterThanOrEqual(990);
-    pool().intercept({ path: `${API}/groups`, method: 'GET' }).reply(503, '', { headers: { 'retry-after': '120' } });
+    pool()
+      .intercept({ path: `${API}/groups`, method: 'GET' })
+      .reply(503, '', { headers: { 'retry-after': '120' } });
     expect((await rejection(client().call('GET /groups', {}))).code).toBe('UNAVAILABLE');
   });
 
   it('stops waiting when the caller aborts, as a TIMEOUT', async () => {
-    pool().intercept({ path: `${API}/groups`, method: 'GET' }).reply(503, '', { headers: { 'retry-after': '1' } });
+    pool()
+      .intercept({ path: `${API}/groups`, method: 'GET' })
+      .reply(503, '', { headers: { 'retry-after': '1' } });
     const error = await rejection(client().call('GET /groups', {}, { signal: AbortSignal.timeout(50) }));
     expect(error.code).toBe('TIMEOUT');
   });

@@ -28,12 +28,21 @@ const small = <T>(item: fc.Arbitrary<T>) => fc.array(item, { maxLength: 3 });
 
 const epochMs = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) });
 // JAXB drops the fraction when milliseconds are 0 (§4.5), so whole seconds get their own share.
-const date = fc.option(fc.oneof(epochMs, epochMs.map((ms) => ms - (ms % 1000))), { nil: null });
+const date = fc.option(
+  fc.oneof(
+    epochMs,
+    epochMs.map((ms) => ms - (ms % 1000)),
+  ),
+  { nil: null },
+);
 
 const user: fc.Arbitrary<User> = record({
   username: text,
   // `""` is how the API reports an unset name, so the canonical value never holds it.
-  name: fc.option(text.filter((s) => s !== ''), { nil: null }),
+  name: fc.option(
+    text.filter((s) => s !== ''),
+    { nil: null },
+  ),
   email: optional,
   properties: small(record({ key: text, value: text })),
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeEntity, type DecodableEntity } from '../../src/upstream/codec/decode.js';
+import { type DecodableEntity, decodeEntity } from '../../src/upstream/codec/decode.js';
 import type { ChatRoom, ClusterNode } from '../../src/upstream/model.js';
 
 /** Every response recorded from the real plugin (golden-payloads.json) decodes to the value written out by hand. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boolean, date, DecodeError, items, list, number, pair, text } from '../../src/upstream/codec/loose.js';
+import { boolean, DecodeError, date, items, list, number, pair, text } from '../../src/upstream/codec/loose.js';
 import { parseXml } from '../../src/upstream/codec/xml.js';
 
 /** The tolerant readers and the XML parser the decoders stand on (§10's robustness checklist). */

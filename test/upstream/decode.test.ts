@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DecodeError, decodeEntity, type DecodableEntity } from '../../src/upstream/codec/decode.js';
+import { type DecodableEntity, DecodeError, decodeEntity } from '../../src/upstream/codec/decode.js';
 import { arbitraries } from './decode-arbitraries.js';
 import { renderOptions, shapes } from './decode-shapes.js';
 
@@ -42,7 +42,10 @@ describe('decoding older and looser shapes', () => {
       modificationDate: '1644246591538',
     });
     expect([room.maxUsers, room.persistent, room.creationDate, room.modificationDate]).toStrictEqual([
-      30, true, 1644246591517, 1644246591538,
+      30,
+      true,
+      1644246591517,
+      1644246591538,
     ]);
   });
 

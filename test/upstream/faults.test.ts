@@ -36,7 +36,10 @@ async function received(route: string): Promise<number> {
 }
 
 async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(UpstreamError);
   return error as UpstreamError;
 }
@@ -56,7 +59,9 @@ describe('faults', () => {
   it('cancels an in-flight call when the caller’s deadline passes, as TIMEOUT', async () => {
     await fault({ route: 'GET /users/{username}', latencyMs: 3_000 });
     const started = performance.now();
-    const error = await failure((await upstream()).call('GET /users/{username}', john, { signal: AbortSignal.timeout(100) }));
+    const error = await failure(
+      (await upstream()).call('GET /users/{username}', john, { signal: AbortSignal.timeout(100) }),
+    );
     expect(error.code).toBe('TIMEOUT');
     expect(performance.now() - started).toBeLessThan(1_000);
   });

@@ -1,16 +1,5 @@
 import type { EntityName } from '../../upstream/routes.js';
-import {
-  attr,
-  bool,
-  collection,
-  date,
-  entities,
-  int,
-  long,
-  str,
-  strings,
-  type EntitySchema,
-} from './schema.js';
+import { attr, bool, collection, date, type EntitySchema, entities, int, long, str, strings } from './schema.js';
 
 /** The plugin's entities as §9 of the reference describes them. */
 const pkg = 'org.jivesoftware.openfire.plugin.rest.entity.';

@@ -43,7 +43,9 @@ function tokenOf(v: unknown): string {
 }
 
 function cannot(type: string, v: unknown, chain: string): JsonReadError {
-  return new JsonReadError(`Cannot deserialize value of type \`${type}\` from ${tokenOf(v)}\n (through reference chain: ${chain})`);
+  return new JsonReadError(
+    `Cannot deserialize value of type \`${type}\` from ${tokenOf(v)}\n (through reference chain: ${chain})`,
+  );
 }
 
 // Jackson's default coercions: scalars become strings, numeric/boolean strings become numbers/booleans.
@@ -60,7 +62,9 @@ function readScalar(kind: Scalar, input: unknown, chain: string): unknown {
       if (typeof v === 'boolean') throw cannot(javaTypes[kind], v, chain);
       if (v.trim() === '') return 0;
       if (!/^[+-]?\d+$/.test(v.trim())) {
-        throw new JsonReadError(`Cannot deserialize value of type \`${javaTypes[kind]}\` from String "${v}": not a valid \`${javaTypes[kind]}\` value\n (through reference chain: ${chain})`);
+        throw new JsonReadError(
+          `Cannot deserialize value of type \`${javaTypes[kind]}\` from String "${v}": not a valid \`${javaTypes[kind]}\` value\n (through reference chain: ${chain})`,
+        );
       }
       return Number.parseInt(v, 10);
     }
@@ -69,14 +73,18 @@ function readScalar(kind: Scalar, input: unknown, chain: string): unknown {
       if (typeof v === 'number') return v !== 0;
       if (v === 'true' || v === 'false') return v === 'true';
       if (v.trim() === '') return false;
-      throw new JsonReadError(`Cannot deserialize value of type \`boolean\` from String "${v}": only "true" or "false" recognized\n (through reference chain: ${chain})`);
+      throw new JsonReadError(
+        `Cannot deserialize value of type \`boolean\` from String "${v}": only "true" or "false" recognized\n (through reference chain: ${chain})`,
+      );
     }
     case 'date': {
       if (typeof v === 'number') return v;
       if (typeof v === 'boolean') throw cannot(javaTypes[kind], v, chain);
       const parsed = parseIsoDate(v);
       if (parsed === null) {
-        throw new JsonReadError(`Cannot deserialize value of type \`java.util.Date\` from String "${v}": not a valid representation\n (through reference chain: ${chain})`);
+        throw new JsonReadError(
+          `Cannot deserialize value of type \`java.util.Date\` from String "${v}": not a valid representation\n (through reference chain: ${chain})`,
+        );
       }
       return parsed;
     }

@@ -1,6 +1,6 @@
 import { XMLBuilder, XMLParser, XMLValidator, type XmlBuilderOptions } from 'fast-xml-parser';
 import { parseIsoDate, xsDateTime } from './dates.js';
-import { xmlFieldOrder, type EntitySchema, type Field, type ScalarField } from './schema.js';
+import { type EntitySchema, type Field, type ScalarField, xmlFieldOrder } from './schema.js';
 
 /** JAXB's prolog; every XML entity body starts with it and has no trailing newline (§4.5). */
 export const XML_PROLOG = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
@@ -111,13 +111,16 @@ function readNode(schema: EntitySchema, node: Node): Record<string, unknown> {
       items = node[field.item] as unknown[] | undefined;
     } else {
       const wrapper = (node[field.wrapper] as unknown[] | undefined)?.[0];
-      if (wrapper !== undefined) items = (typeof wrapper === 'object' ? ((wrapper as Node)[field.item] as unknown[]) : []) ?? [];
+      if (wrapper !== undefined)
+        items = (typeof wrapper === 'object' ? ((wrapper as Node)[field.item] as unknown[]) : []) ?? [];
     }
     const of = field.of;
     out[name] =
       items === undefined
         ? null
-        : items.map((item) => (of === 'string' ? text(item) : readNode(of, (typeof item === 'object' ? item : {}) as Node)));
+        : items.map((item) =>
+            of === 'string' ? text(item) : readNode(of, (typeof item === 'object' ? item : {}) as Node),
+          );
   }
   return out;
 }

@@ -1,8 +1,8 @@
 import type { RouteKey } from '../../upstream/routes.js';
-import { badRequest, conflict, ContainerError, UnmappedError } from '../errors.js';
-import { boolQuery } from '../http/params.js';
-import { empty, entity, type EmuRequest, type Handler, type Reply } from '../http/types.js';
 import { InvalidJidError } from '../../xmpp/jid.js';
+import { badRequest, ContainerError, conflict, UnmappedError } from '../errors.js';
+import { boolQuery } from '../http/params.js';
+import { type EmuRequest, empty, entity, type Handler, type Reply } from '../http/types.js';
 import type { Affiliation, Store } from '../store.js';
 import { jidOrUnmapped } from './lookup.js';
 import {
@@ -13,8 +13,8 @@ import {
   holders,
   inviteAffiliated,
   lookupRoom,
-  revoke,
   RoomConflict,
+  revoke,
   roomNameParam,
   type Target,
 } from './muc.js';

@@ -1,24 +1,45 @@
 import type { RouteKey } from '../../upstream/routes.js';
+import { full, InvalidJidError, type Jid, nodeprep, parseJid } from '../../xmpp/jid.js';
 import { catalog } from '../entities/catalog.js';
 import { JsonReadError } from '../entities/json.js';
 import { badRequest, ContainerError, ServiceError, UnmappedError } from '../errors.js';
 import { bodyFormat } from '../http/negotiate.js';
 import { boolQuery, stringQuery } from '../http/params.js';
-import { empty, entity, type EmuRequest, type Handler } from '../http/types.js';
-import { full, InvalidJidError, nodeprep, parseJid, type Jid } from '../../xmpp/jid.js';
+import { type EmuRequest, empty, entity, type Handler } from '../http/types.js';
 import { roomRecord } from '../seeds/builders.js';
 import type { Affiliation, ChatServiceRecord, Role, RoomRecord, Store } from '../store.js';
 import { jidOrUnmapped } from './lookup.js';
 import {
-  AFFILIATIONS, checkAndGetJID, createService, findService, grant, inviteAffiliated, jidTarget, lookupRoom, revoke,
-  RoomConflict, roomNameParam, serviceParam, toChatRoom, type Target,
+  AFFILIATIONS,
+  checkAndGetJID,
+  createService,
+  findService,
+  grant,
+  inviteAffiliated,
+  jidTarget,
+  lookupRoom,
+  RoomConflict,
+  revoke,
+  roomNameParam,
+  serviceParam,
+  type Target,
+  toChatRoom,
 } from './muc.js';
 
 type RoomInput = Readonly<Record<string, unknown>>;
 
 const FLAGS = [
-  'persistent', 'publicRoom', 'registrationEnabled', 'canAnyoneDiscoverJID', 'canOccupantsChangeSubject',
-  'canOccupantsInvite', 'canChangeNickname', 'logEnabled', 'loginRestrictedToNickname', 'membersOnly', 'moderated',
+  'persistent',
+  'publicRoom',
+  'registrationEnabled',
+  'canAnyoneDiscoverJID',
+  'canOccupantsChangeSubject',
+  'canOccupantsInvite',
+  'canChangeNickname',
+  'logEnabled',
+  'loginRestrictedToNickname',
+  'membersOnly',
+  'moderated',
 ] as const;
 const ROLES: readonly string[] = ['moderator', 'participant', 'visitor', 'none'] satisfies Role[];
 const PRIVATE_MESSAGES = ['anyone', 'participants', 'moderators', 'none'];
@@ -31,7 +52,11 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * The body `roomName`, node-prepped by the entity setter while the body is read (§4.1): a JSON mapping error, and
  * for XML we choose a container 400 (runtime-dependent upstream, §14). `null` when absent.
  */
-function bodyRoomName(req: EmuRequest, value: unknown, chain = `${catalog.chatRoom.javaClass}["roomName"]`): string | null {
+function bodyRoomName(
+  req: EmuRequest,
+  value: unknown,
+  chain = `${catalog.chatRoom.javaClass}["roomName"]`,
+): string | null {
   if (typeof value !== 'string') return null;
   try {
     return nodeprep(value);
@@ -50,7 +75,11 @@ function bodyRoomName(req: EmuRequest, value: unknown, chain = `${catalog.chatRo
 /** Steps 1–2: the owner list defaults to `admin@domain`; values are JIDs; a JID listed twice is a conflict. */
 function individualTargets(store: Store, input: RoomInput): Map<Affiliation, Target[]> {
   const parsed = new Map<Affiliation, Jid[]>();
-  for (const a of AFFILIATIONS) parsed.set(a, strings(input[`${a}s`]).map((v) => jidOrUnmapped(() => parseJid(v))));
+  for (const a of AFFILIATIONS)
+    parsed.set(
+      a,
+      strings(input[`${a}s`]).map((v) => jidOrUnmapped(() => parseJid(v))),
+    );
   if (parsed.get('owner')?.length === 0) parsed.set('owner', [parseJid(`admin@${store.domain}`)]);
   const all = [...parsed.values()].flat().map(full);
   const duplicates = [...new Set(all.filter((jid, i) => all.indexOf(jid) !== i))];
@@ -88,7 +117,10 @@ const keyOf = (t: Target): string => (t.kind === 'group' ? `group:${t.name}` : t
 /** Step 6, only when the sets differ: owners, admins, members, outcasts added in turn, then the rest removed. */
 type Granted = [Target, Affiliation];
 
-function replaceAffiliations(room: RoomRecord, wanted: ReadonlyArray<readonly [Affiliation, readonly Target[]]>): Granted[] {
+function replaceAffiliations(
+  room: RoomRecord,
+  wanted: ReadonlyArray<readonly [Affiliation, readonly Target[]]>,
+): Granted[] {
   const before: Granted[] = [
     ...Object.entries(room.affiliations).map(([jid, a]): Granted => [{ kind: 'jid', bare: jid, full: jid }, a]),
     ...Object.entries(room.groupAffiliations).map(([name, a]): Granted => [{ kind: 'group', name }, a]),
@@ -150,7 +182,8 @@ function searchFilter(search: string | null): (room: RoomRecord) => boolean {
   if (search === null) return () => true;
   const node = jidOrUnmapped(() => nodeprep(search));
   const natural = search.toLowerCase();
-  return (room) => room.roomName.toLowerCase().includes(node) || (room.naturalName ?? '').toLowerCase().includes(natural);
+  return (room) =>
+    room.roomName.toLowerCase().includes(node) || (room.naturalName ?? '').toLowerCase().includes(natural);
 }
 
 const bulkChain = (i: number): string =>

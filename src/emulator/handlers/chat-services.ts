@@ -18,7 +18,8 @@ export const chatServiceHandlers = {
     const name = req.body?.serviceName;
     if (typeof name !== 'string') throw new UnmappedError('serviceName is null');
     // Openfire looks the subdomain up by its exact name (case-sensitive on the embedded database).
-    if (store.state.services.has(name)) throw conflict('AlreadyExistsException', 'Could not create the chat service', name);
+    if (store.state.services.has(name))
+      throw conflict('AlreadyExistsException', 'Could not create the chat service', name);
     const description = req.body?.description;
     createService(store, name, typeof description === 'string' ? description : null, req.body?.hidden === true);
     return empty(201);

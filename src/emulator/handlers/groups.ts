@@ -1,9 +1,9 @@
 import type { RouteKey } from '../../upstream/routes.js';
+import { InvalidJidError, memberJid } from '../../xmpp/jid.js';
 import { addAdmin, addMember, newGroup } from '../domain.js';
 import { badRequest, conflict, UnmappedError } from '../errors.js';
 import { bodyFormat } from '../http/negotiate.js';
-import { empty, entity, type EmuRequest, type Handler } from '../http/types.js';
-import { InvalidJidError, memberJid } from '../../xmpp/jid.js';
+import { type EmuRequest, empty, entity, type Handler } from '../http/types.js';
 import type { GroupRecord } from '../store.js';
 import { getAndCheckGroup } from './lookup.js';
 

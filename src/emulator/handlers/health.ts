@@ -1,8 +1,8 @@
 import type { RouteKey } from '../../upstream/routes.js';
 import { ContainerError } from '../errors.js';
 import { boolQuery } from '../http/params.js';
-import { empty, type EmuRequest, type Handler, type Reply } from '../http/types.js';
-import { connectionTypes, type ConnectionType, type State } from '../store.js';
+import { type EmuRequest, empty, type Handler, type Reply } from '../http/types.js';
+import { type ConnectionType, connectionTypes, type State } from '../store.js';
 
 /** Health checks answer with an empty 200 or a bare 503 container page (§7.11). */
 function healthy(ready: boolean): Reply {

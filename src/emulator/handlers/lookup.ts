@@ -1,6 +1,6 @@
+import { InvalidJidError } from '../../xmpp/jid.js';
 import { findUser } from '../domain.js';
 import { groupNotFound, UnmappedError, userNotFound } from '../errors.js';
-import { InvalidJidError } from '../../xmpp/jid.js';
 import type { GroupRecord, Store, UserRecord } from '../store.js';
 
 /**

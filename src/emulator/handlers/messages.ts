@@ -1,8 +1,8 @@
 import type { RouteKey } from '../../upstream/routes.js';
+import { bare, parseJid } from '../../xmpp/jid.js';
 import { badRequest, ServiceError, UnmappedError } from '../errors.js';
 import { intQuery } from '../http/params.js';
-import { empty, entity, type EmuRequest, type Handler } from '../http/types.js';
-import { bare, parseJid } from '../../xmpp/jid.js';
+import { type EmuRequest, empty, entity, type Handler } from '../http/types.js';
 import type { SecurityLogRecord } from '../store.js';
 import { jidOrUnmapped } from './lookup.js';
 
@@ -51,7 +51,12 @@ function securityLogs(req: EmuRequest, logs: readonly SecurityLogRecord[]): Secu
 
 const logs: Handler = (req, ctx) => {
   if (ctx.store.state.auditWriteOnly) {
-    throw new ServiceError(403, 'AuditWriteOnlyException', 'Could not get security audit logs, because the permission is set to write only', 'SecurityLogs');
+    throw new ServiceError(
+      403,
+      'AuditWriteOnlyException',
+      'Could not get security audit logs, because the permission is set to write only',
+      'SecurityLogs',
+    );
   }
   return entity('logs', { logs: securityLogs(req, ctx.store.state.securityLog) });
 };

@@ -3,10 +3,10 @@
  * lookup, `checkAndGetJID` and group JIDs, Openfire's affiliation rules, invitations and the `chatRoom` entity.
  */
 import { createHash } from 'node:crypto';
+import { bare, full, type Jid, localJid, nodeprep, parseJid } from '../../xmpp/jid.js';
 import { notFound, UnmappedError } from '../errors.js';
 import { stringQuery } from '../http/params.js';
 import type { EmuRequest } from '../http/types.js';
-import { bare, full, localJid, nodeprep, parseJid, type Jid } from '../../xmpp/jid.js';
 import type { Affiliation, ChatServiceRecord, RoomRecord, State, Store } from '../store.js';
 import { jidOrUnmapped } from './lookup.js';
 
@@ -17,13 +17,19 @@ export const serviceParam = (req: EmuRequest): string => stringQuery(req, 'servi
 /** `servicename` is looked up case-insensitively, an exact-case match preferred (§7.8). */
 export function findService(store: Store, name: string): ChatServiceRecord {
   const { services } = store.state;
-  const found = services.get(name) ?? [...services.values()].find((s) => s.serviceName.toLowerCase() === name.toLowerCase());
+  const found =
+    services.get(name) ?? [...services.values()].find((s) => s.serviceName.toLowerCase() === name.toLowerCase());
   if (!found) throw notFound('MUCServiceNotFoundException', 'Chat service does not exist or is not accessible.', name);
   return found;
 }
 
 /** `createMultiUserChatService`: an invalid subdomain fails in Openfire's JID construction, unmapped (§7.7). */
-export function createService(store: Store, name: string, description: string | null, hidden: boolean): ChatServiceRecord {
+export function createService(
+  store: Store,
+  name: string,
+  description: string | null,
+  hidden: boolean,
+): ChatServiceRecord {
   if (name === '' || /[@/]/.test(name)) throw new UnmappedError(`Illegal subdomain: ${name}`);
   jidOrUnmapped(() => parseJid(`${name}.${store.domain}`));
   const service: ChatServiceRecord = { serviceName: name, description, hidden, rooms: new Map() };
@@ -43,7 +49,8 @@ export interface RoomRef {
 export function lookupRoom(req: EmuRequest, store: Store, name: string): RoomRef {
   const service = findService(store, serviceParam(req));
   const scan = store.property('plugin.restapi.muc.case-insensitive-lookup.enabled')?.toLowerCase() === 'true';
-  const scanned = (): RoomRecord | undefined => [...service.rooms.values()].find((r) => r.roomName.toLowerCase() === name);
+  const scanned = (): RoomRecord | undefined =>
+    [...service.rooms.values()].find((r) => r.roomName.toLowerCase() === name);
   const room = service.rooms.get(name) ?? (scan ? scanned() : undefined);
   if (!room) throw notFound('RoomNotFoundException', 'Chat room does not exist or is not accessible.', name);
   return { service, room };

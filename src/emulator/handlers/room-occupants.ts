@@ -1,9 +1,9 @@
 import type { RouteKey } from '../../upstream/routes.js';
 import { UnmappedError } from '../errors.js';
-import { empty, entity, type EmuRequest, type Handler } from '../http/types.js';
+import { type EmuRequest, empty, entity, type Handler } from '../http/types.js';
 import type { Affiliation, HistoryRecord, OccupantRecord, State, Store } from '../store.js';
 import { jidOrUnmapped } from './lookup.js';
-import { AFFILIATIONS, checkAndGetJID, invite, lookupRoom, roomNameParam, type RoomRef, type Target } from './muc.js';
+import { AFFILIATIONS, checkAndGetJID, invite, lookupRoom, type RoomRef, roomNameParam, type Target } from './muc.js';
 
 /**
  * An occupant's affiliation as `MUCRoom.getAffiliation` computes it: owner, admin, member, outcast in turn, each

@@ -1,7 +1,7 @@
 import type { RouteKey } from '../../upstream/routes.js';
-import { badRequest, notFound, ServiceError, UnmappedError } from '../errors.js';
-import { empty, entity, type EmuRequest, type Handler } from '../http/types.js';
 import { bare, parseJid } from '../../xmpp/jid.js';
+import { badRequest, notFound, ServiceError, UnmappedError } from '../errors.js';
+import { type EmuRequest, empty, entity, type Handler } from '../http/types.js';
 import type { RosterItemRecord } from '../store.js';
 import { getAndCheckUser, jidOrUnmapped } from './lookup.js';
 import { cancelSubscriptions, findRosterItem, impliedContacts, rosterOf, sharedGroupClash } from './user-support.js';

@@ -1,8 +1,8 @@
 import type { RouteKey } from '../../upstream/routes.js';
+import { memberJid } from '../../xmpp/jid.js';
 import { addMember, groupsOf, removeMember } from '../domain.js';
 import { badRequest, UnmappedError } from '../errors.js';
-import { empty, entity, type EmuRequest, type Handler } from '../http/types.js';
-import { memberJid } from '../../xmpp/jid.js';
+import { type EmuRequest, empty, entity, type Handler } from '../http/types.js';
 import type { GroupRecord, Store } from '../store.js';
 import { getAndCheckGroup, getAndCheckUser, jidOrUnmapped } from './lookup.js';
 import { localUsername } from './user-support.js';

@@ -2,8 +2,9 @@
  * Pieces shared by the user, user-group, roster and vCard handlers: local-user JID reduction and Openfire's
  * shared-group roster rules (RosterManager, Roster, RosterItem).
  */
-import { ServiceError } from '../errors.js';
+
 import { InvalidJidError, localJid, parseJid } from '../../xmpp/jid.js';
+import { ServiceError } from '../errors.js';
 import type { GroupRecord, RosterItemRecord, State, Store } from '../store.js';
 import { jidOrUnmapped } from './lookup.js';
 
@@ -108,7 +109,8 @@ export function findRosterItem(store: Store, username: string, jid: string): Ros
  */
 export function cancelSubscriptions(store: Store, ownerJid: string, item: RosterItemRecord): void {
   const node = localNode(store, item.jid);
-  const theirs = node !== null && store.state.users.has(node) ? store.state.rosters.get(node)?.get(ownerJid) : undefined;
+  const theirs =
+    node !== null && store.state.users.has(node) ? store.state.rosters.get(node)?.get(ownerJid) : undefined;
   if (!theirs || item.subscription <= 0 || theirs.subscription <= 0) return;
   const mirrored = ((item.subscription & 1) << 1) | ((item.subscription & 2) >> 1);
   theirs.subscription &= ~mirrored;

@@ -1,7 +1,7 @@
 import type { RouteKey } from '../../upstream/routes.js';
 import { addMember, blankToNull, createUser, deleteUser, findUser } from '../domain.js';
 import { badRequest, conflict, notFound, UnmappedError } from '../errors.js';
-import { empty, entity, type EmuRequest, type Handler } from '../http/types.js';
+import { type EmuRequest, empty, entity, type Handler } from '../http/types.js';
 import type { Store, UserRecord } from '../store.js';
 import { getAndCheckUser, jidOrUnmapped } from './lookup.js';
 import { localNode, rosterOf, sharedGroupClash } from './user-support.js';

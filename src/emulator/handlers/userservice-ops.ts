@@ -2,8 +2,9 @@
  * The ten operations of the legacy userservice (`UserServiceLegacyController`, §12.4), on the same domain functions
  * as the REST handlers. A failure is a {@link LegacyFailure} carrying the text the reply puts inside `<error>`.
  */
-import { addMember, createUser, deleteUser, findUser, groupsOf, newGroup, removeMember } from '../domain.js';
+
 import { bare, InvalidJidError, parseJid } from '../../xmpp/jid.js';
+import { addMember, createUser, deleteUser, findUser, groupsOf, newGroup, removeMember } from '../domain.js';
 import type { GroupRecord, Store, UserRecord } from '../store.js';
 import { cancelSubscriptions, findRosterItem, impliedContacts, rosterOf, sharedGroupClash } from './user-support.js';
 

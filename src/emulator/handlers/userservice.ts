@@ -4,11 +4,11 @@
  * `type`, silence for unknown types).
  */
 import type { RouteKey } from '../../upstream/routes.js';
+import { InvalidJidError, legacyUsername } from '../../xmpp/jid.js';
 import { UnmappedError } from '../errors.js';
 import { allowlist, pluginClientIp } from '../http/auth.js';
-import { empty, type EmuRequest, type Handler, type HandlerContext, type Reply } from '../http/types.js';
-import { InvalidJidError, legacyUsername } from '../../xmpp/jid.js';
-import { groupList, LegacyFailure, operations, type LegacyParams, type OpResult } from './userservice-ops.js';
+import { type EmuRequest, empty, type Handler, type HandlerContext, type Reply } from '../http/types.js';
+import { groupList, LegacyFailure, type LegacyParams, type OpResult, operations } from './userservice-ops.js';
 
 /** Jetty appends the writer's charset because the content type is set after the writer was obtained (§12.5). */
 const CONTENT_TYPE = 'text/xml;charset=iso-8859-1';
@@ -22,7 +22,14 @@ const latin1 = (text: string): string => Array.from(text, (c) => (c.codePointAt(
 
 /** `PrintWriter.println` on Linux: the unescaped text and `\n`, committed before CORS filters run (§3.1, §12.5). */
 function written(text: string): Reply {
-  return { kind: 'raw', status: 200, contentType: CONTENT_TYPE, body: `${latin1(text)}\n`, encoding: 'latin1', cors: false };
+  return {
+    kind: 'raw',
+    status: 200,
+    contentType: CONTENT_TYPE,
+    body: `${latin1(text)}\n`,
+    encoding: 'latin1',
+    cors: false,
+  };
 }
 
 const error = (code: string): Reply => written(`<error>${code}</error>`);

@@ -1,7 +1,7 @@
 import type { RouteKey } from '../../upstream/routes.js';
-import { badRequest, conflict } from '../errors.js';
 import { isWellFormedXml } from '../entities/xml.js';
-import { empty, type EmuRequest, type Handler } from '../http/types.js';
+import { badRequest, conflict } from '../errors.js';
+import { type EmuRequest, empty, type Handler } from '../http/types.js';
 import type { Store } from '../store.js';
 import { localUsername } from './user-support.js';
 

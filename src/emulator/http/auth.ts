@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { BASE_PATH } from '../../upstream/routes.js';
-import { UnmappedError } from '../errors.js';
 import { InvalidJidError, nodeprep } from '../../xmpp/jid.js';
+import { UnmappedError } from '../errors.js';
 import type { Store } from '../store.js';
 
 /**

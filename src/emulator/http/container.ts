@@ -25,7 +25,12 @@ export interface ContainerPage {
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-export function containerPage(status: number, uri: string, accept: string | undefined, message?: string): ContainerPage {
+export function containerPage(
+  status: number,
+  uri: string,
+  accept: string | undefined,
+  message?: string,
+): ContainerPage {
   const reason = reasons[status] ?? 'Error';
   const text = message ?? reason;
   const wants = parseAccept(accept).filter((r) => r.q > 0);

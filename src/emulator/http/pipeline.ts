@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { BASE_PATH, routes, type RouteKey, type RouteSpec } from '../../upstream/routes.js';
+import { BASE_PATH, type RouteKey, type RouteSpec, routes } from '../../upstream/routes.js';
 import { affiliationLists, catalog, errorEntity } from '../entities/catalog.js';
 import { JsonReadError, readJson, writeJson } from '../entities/json.js';
 import type { EntitySchema } from '../entities/schema.js';
@@ -7,7 +7,7 @@ import { readXml, writeXml, XmlReadError } from '../entities/xml.js';
 import { ContainerError, ServiceError } from '../errors.js';
 import { authenticate } from './auth.js';
 import { containerPage } from './container.js';
-import { bodyFormat, errorMedia, successFormat, type Format } from './negotiate.js';
+import { bodyFormat, errorMedia, type Format, successFormat } from './negotiate.js';
 import { matchRoute } from './router.js';
 import type { EmuRequest, Handler, HandlerContext, Reply } from './types.js';
 
@@ -79,7 +79,12 @@ function negotiate(spec: RouteSpec, accept: string | undefined): Format {
     // This resource method has no @Produces: the runtime follows Accept without ever answering 406 [ambiguous].
     return successFormat(accept) === 'json' ? 'json' : 'xml';
   }
-  if (spec.response === undefined || spec.response === 'status' || spec.response === 'yaml' || spec.response === 'json') {
+  if (
+    spec.response === undefined ||
+    spec.response === 'status' ||
+    spec.response === 'yaml' ||
+    spec.response === 'json'
+  ) {
     return 'xml';
   }
   const format = successFormat(accept);
@@ -114,7 +119,11 @@ export interface Dispatch {
  * The plugin's request path for anything under the base path: auth filter, routing, negotiation, entity reading,
  * the resource method, and the mapping of its failures (§3, §4).
  */
-export function dispatch(call: IncomingCall, handlers: Readonly<Record<RouteKey, Handler>>, ctx: HandlerContext): Dispatch {
+export function dispatch(
+  call: IncomingCall,
+  handlers: Readonly<Record<RouteKey, Handler>>,
+  ctx: HandlerContext,
+): Dispatch {
   const relative = call.path.slice(BASE_PATH.length) || '/';
   const match = matchRoute(call.method, relative);
   const route = match.kind === 'route' ? match.route : null;

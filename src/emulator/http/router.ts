@@ -1,4 +1,4 @@
-import { routeKeys, routes, splitRouteKey, type RouteKey } from '../../upstream/routes.js';
+import { type RouteKey, routeKeys, routes, splitRouteKey } from '../../upstream/routes.js';
 
 /**
  * JAX-RS style matching over the shared route table: the most specific path template that matches wins (more

@@ -1,7 +1,13 @@
 import type { RoomRecord, SessionRecord, UserRecord } from '../store.js';
 
 /** Record builders for seeds and fixtures, with the values Openfire gives things nobody configured. */
-export function userRecord(username: string, name: string | null, email: string | null, password: string, at: number): UserRecord {
+export function userRecord(
+  username: string,
+  name: string | null,
+  email: string | null,
+  password: string,
+  at: number,
+): UserRecord {
   return { username, name, email, password, properties: {}, creationDate: at, modificationDate: at };
 }
 

@@ -25,7 +25,9 @@ export function generatedSeed(settings: PropertySettings, sizes: GeneratedSizes)
   const width = Math.max(5, String(sizes.users).length);
   const names = Array.from({ length: sizes.users }, (_, i) => `user${pad(i + 1, width)}`);
   const jid = (i: number): string => `${names[i % names.length]}@${domain}`;
-  const users = names.map((u, i) => userRecord(u, `User ${pad(i + 1, width)}`, `${u}@example.com`, 'secret', DEMO_BOOT));
+  const users = names.map((u, i) =>
+    userRecord(u, `User ${pad(i + 1, width)}`, `${u}@example.com`, 'secret', DEMO_BOOT),
+  );
   const groups = Array.from({ length: sizes.groups }, (_, g) => {
     const group = newGroup(`group${pad(g + 1, 4)}`, `Generated group ${g + 1}`, 'nobody');
     for (let m = 0; m < Math.min(sizes.members, sizes.users); m++) {
@@ -49,7 +51,11 @@ export function generatedSeed(settings: PropertySettings, sizes: GeneratedSizes)
       occupants:
         sizes.users === 0
           ? []
-          : [0, 1, 2].map((k) => ({ nickname: `nick${k}`, userAddress: `${jid(r * 8 + k)}/bench`, role: k === 0 ? 'moderator' : 'participant' })),
+          : [0, 1, 2].map((k) => ({
+              nickname: `nick${k}`,
+              userAddress: `${jid(r * 8 + k)}/bench`,
+              role: k === 0 ? 'moderator' : 'participant',
+            })),
       history: Array.from({ length: sizes.users === 0 ? 0 : 5 }, (_, k) => ({
         from: `${name}@${service}/nick${k % 3}`,
         to: `${name}@${service}`,
@@ -65,6 +71,8 @@ export function generatedSeed(settings: PropertySettings, sizes: GeneratedSizes)
     users: [...demo.users, ...users],
     groups,
     services: demo.services.map((s) => ({ ...s, rooms })),
-    sessions: names.slice(0, Math.min(50, names.length)).map((u, i) => sessionRecord(u, domain, 'bench', DEMO_BOOT + i)),
+    sessions: names
+      .slice(0, Math.min(50, names.length))
+      .map((u, i) => sessionRecord(u, domain, 'bench', DEMO_BOOT + i)),
   };
 }

@@ -32,8 +32,22 @@ export function showcaseSeed(settings: PropertySettings): Snapshot {
       { nickname: 'alice', userAddress: `${at('alice')}/web`, role: 'visitor' },
     ],
     history: [
-      { from: `lobby@${conference}/jane`, to: `lobby@${conference}`, type: 'groupchat', body: 'Good morning!', stamp: minutes(30), delayFrom: `lobby@${conference}` },
-      { from: `lobby@${conference}/John`, to: `lobby@${conference}`, type: 'groupchat', body: 'Morning, Jane.', stamp: minutes(31), delayFrom: `lobby@${conference}` },
+      {
+        from: `lobby@${conference}/jane`,
+        to: `lobby@${conference}`,
+        type: 'groupchat',
+        body: 'Good morning!',
+        stamp: minutes(30),
+        delayFrom: `lobby@${conference}`,
+      },
+      {
+        from: `lobby@${conference}/John`,
+        to: `lobby@${conference}`,
+        type: 'groupchat',
+        body: 'Morning, Jane.',
+        stamp: minutes(31),
+        delayFrom: `lobby@${conference}`,
+      },
     ],
   });
   const dev = roomRecord('dev', minutes(6), {
@@ -58,8 +72,22 @@ export function showcaseSeed(settings: PropertySettings): Snapshot {
       sessionRecord('john', domain, 'phone', minutes(21), { presenceStatus: 'Away', secure: false }),
     ],
     securityLog: [
-      { logId: 1, username: 'admin', timestamp: minutes(3) / 1000, summary: 'created new user alice', node: 'node1', details: 'name = Alice Liddell, email = alice@example.com, admin = false' },
-      { logId: 2, username: 'admin', timestamp: minutes(4) / 1000, summary: 'created new user bob', node: 'node1', details: 'name = Bob Builder, email = null, admin = false' },
+      {
+        logId: 1,
+        username: 'admin',
+        timestamp: minutes(3) / 1000,
+        summary: 'created new user alice',
+        node: 'node1',
+        details: 'name = Alice Liddell, email = alice@example.com, admin = false',
+      },
+      {
+        logId: 2,
+        username: 'admin',
+        timestamp: minutes(4) / 1000,
+        summary: 'created new user bob',
+        node: 'node1',
+        details: 'name = Bob Builder, email = null, admin = false',
+      },
     ],
     unread: { [at('john')]: 2, [at('alice')]: 5 },
   };

@@ -26,8 +26,8 @@ import type {
 import {
   boolean,
   checkRoot,
-  date,
   DecodeError,
+  date,
   field,
   items,
   list,

@@ -50,19 +50,20 @@ function chatRoom(input: ChatRoomInput): Record<string, unknown> {
   return defined({ ...input });
 }
 
-const encoders: { readonly [E in Exclude<RequestEntity, 'vcard' | 'affiliations'>]: (body: BodyModels[E]) => unknown } = {
-  user,
-  userGroups: (names) => ({ groupnames: [...names] }),
-  rosterItem,
-  group,
-  chatService: (s) => ({ serviceName: s.serviceName, description: s.description, hidden: s.hidden }),
-  chatRoom,
-  chatRooms: (rooms) => ({ chatRooms: rooms.map(chatRoom) }),
-  mucInvitation: (i) => defined({ reason: i.reason ?? undefined }),
-  mucInvitations: (i) => defined({ reason: i.reason ?? undefined, jidsToInvite: [...i.jidsToInvite] }),
-  property: (p) => ({ key: p.key, value: p.value }),
-  message: (m) => ({ body: m.body }),
-};
+const encoders: { readonly [E in Exclude<RequestEntity, 'vcard' | 'affiliations'>]: (body: BodyModels[E]) => unknown } =
+  {
+    user,
+    userGroups: (names) => ({ groupnames: [...names] }),
+    rosterItem,
+    group,
+    chatService: (s) => ({ serviceName: s.serviceName, description: s.description, hidden: s.hidden }),
+    chatRoom,
+    chatRooms: (rooms) => ({ chatRooms: rooms.map(chatRoom) }),
+    mucInvitation: (i) => defined({ reason: i.reason ?? undefined }),
+    mucInvitations: (i) => defined({ reason: i.reason ?? undefined, jidsToInvite: [...i.jidsToInvite] }),
+    property: (p) => ({ key: p.key, value: p.value }),
+    message: (m) => ({ body: m.body }),
+  };
 
 /**
  * The body of a request entity; `affiliation` names the list key of affiliation bodies (`owners`, `members`…).

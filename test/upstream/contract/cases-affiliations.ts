@@ -16,7 +16,12 @@ export function affiliationCases({ client, target, fx }: Contract): void {
 
   describe('GET /chatrooms/{roomName}/{affiliation}', () => {
     it('lists the bare JIDs holding each affiliation', async () => {
-      const lists = { owners: [someone()], admins: [someone()], members: [someone(), someone()], outcasts: [someone()] };
+      const lists = {
+        owners: [someone()],
+        admins: [someone()],
+        members: [someone(), someone()],
+        outcasts: [someone()],
+      };
       const { roomName } = await fx.room(lists);
       for (const affiliation of AFFILIATIONS) {
         expect([...(await listOf(roomName, affiliation))].sort()).toEqual([...lists[affiliation]].sort());
@@ -34,7 +39,10 @@ export function affiliationCases({ client, target, fx }: Contract): void {
     it('fails with BAD_REQUEST for any list, leaving the affiliations unchanged', async () => {
       const { roomName, members } = await fx.room({ members: [someone()] });
       const path = { roomName, affiliation: 'members' };
-      await rejects(client.call('PUT /chatrooms/{roomName}/{affiliation}', { path, body: [someone()] }), badRequest(null));
+      await rejects(
+        client.call('PUT /chatrooms/{roomName}/{affiliation}', { path, body: [someone()] }),
+        badRequest(null),
+      );
       expect(await listOf(roomName, 'members')).toEqual(members);
     });
   });
@@ -43,7 +51,10 @@ export function affiliationCases({ client, target, fx }: Contract): void {
     it('fails with BAD_REQUEST for any list, leaving the affiliations unchanged', async () => {
       const { roomName, members } = await fx.room({ members: [someone()] });
       const path = { roomName, affiliation: 'members' };
-      await rejects(client.call('POST /chatrooms/{roomName}/{affiliation}', { path, body: [someone()] }), badRequest(null));
+      await rejects(
+        client.call('POST /chatrooms/{roomName}/{affiliation}', { path, body: [someone()] }),
+        badRequest(null),
+      );
       expect(await listOf(roomName, 'members')).toEqual(members);
     });
   });
@@ -59,7 +70,10 @@ export function affiliationCases({ client, target, fx }: Contract): void {
 
     it('fails with NOT_FOUND RoomNotFoundException for an unknown room', async () => {
       const path = { roomName: fx.name('noroom'), affiliation: 'admins', jid: someone() };
-      await rejects(client.call('POST /chatrooms/{roomName}/{affiliation}/{jid}', { path }), missingRoom(path.roomName));
+      await rejects(
+        client.call('POST /chatrooms/{roomName}/{affiliation}/{jid}', { path }),
+        missingRoom(path.roomName),
+      );
     });
   });
 
@@ -95,7 +109,9 @@ export function affiliationCases({ client, target, fx }: Contract): void {
       const { roomName } = await fx.room();
       const jid = someone();
       await rejects(
-        client.call('DELETE /chatrooms/{roomName}/{affiliation}/{jid}', { path: { roomName, affiliation: 'outcasts', jid } }),
+        client.call('DELETE /chatrooms/{roomName}/{affiliation}/{jid}', {
+          path: { roomName, affiliation: 'outcasts', jid },
+        }),
         conflict('NotAllowedException', jid),
       );
     });
@@ -106,7 +122,9 @@ export function affiliationCases({ client, target, fx }: Contract): void {
       const { name: groupname } = await fx.group();
       const { roomName } = await fx.room({ memberGroups: [groupname] });
       const path = { roomName, affiliation: 'members', groupname };
-      expect(await client.call('DELETE /chatrooms/{roomName}/{affiliation}/group/{groupname}', { path })).toBeUndefined();
+      expect(
+        await client.call('DELETE /chatrooms/{roomName}/{affiliation}/group/{groupname}', { path }),
+      ).toBeUndefined();
       expect(await memberGroupsOf(roomName)).toEqual([]);
     });
 

@@ -67,7 +67,10 @@ export function groupCases({ client, target, fx }: Contract): void {
 
     it('fails with NOT_FOUND GroupNotFoundException for an unknown group', async () => {
       const name = fx.name('missing');
-      await rejects(client.call('PUT /groups/{groupName}', { path: { groupName: name }, body: { name } }), missingGroup(name));
+      await rejects(
+        client.call('PUT /groups/{groupName}', { path: { groupName: name }, body: { name } }),
+        missingGroup(name),
+      );
     });
   });
 

@@ -14,13 +14,49 @@ type Check =
 
 /** Each check without parameters, and how to make it fail on the emulator. */
 const CHECKS: ReadonlyArray<readonly [Check, (state: State) => void]> = [
-  ['GET /system/liveness', ({ health }) => { health.deadlock = true; }],
-  ['GET /system/liveness/deadlock', ({ health }) => { health.deadlock = true; }],
-  ['GET /system/liveness/properties', ({ health }) => { health.restartRequired = true; }],
-  ['GET /system/readiness', ({ health }) => { health.pluginsLoaded = false; }],
-  ['GET /system/readiness/server', ({ health }) => { health.serverStarted = false; }],
-  ['GET /system/readiness/cluster', ({ cluster, health }) => { cluster.enabled = true; health.clusterStarted = false; }],
-  ['GET /system/readiness/plugins', ({ health }) => { health.pluginsLoaded = false; }],
+  [
+    'GET /system/liveness',
+    ({ health }) => {
+      health.deadlock = true;
+    },
+  ],
+  [
+    'GET /system/liveness/deadlock',
+    ({ health }) => {
+      health.deadlock = true;
+    },
+  ],
+  [
+    'GET /system/liveness/properties',
+    ({ health }) => {
+      health.restartRequired = true;
+    },
+  ],
+  [
+    'GET /system/readiness',
+    ({ health }) => {
+      health.pluginsLoaded = false;
+    },
+  ],
+  [
+    'GET /system/readiness/server',
+    ({ health }) => {
+      health.serverStarted = false;
+    },
+  ],
+  [
+    'GET /system/readiness/cluster',
+    ({ cluster, health }) => {
+      cluster.enabled = true;
+      health.clusterStarted = false;
+    },
+  ],
+  [
+    'GET /system/readiness/plugins',
+    ({ health }) => {
+      health.pluginsLoaded = false;
+    },
+  ],
 ];
 
 /** §5.10 liveness and readiness: no auth, the answer is the status code (200 true, 503 false). */

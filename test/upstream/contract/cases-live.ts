@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { badRequest, expectEach, forbidden, notFound, nullable, rejects, serverError } from './assertions.js';
-import { sessionFor, STAMP } from './fixtures.js';
+import { STAMP, sessionFor } from './fixtures.js';
 import type { Contract } from './target.js';
 
 const text = nullable(String);
@@ -79,7 +79,10 @@ export function liveCases({ client, target, fx }: Contract): void {
     });
 
     it('fails with BAD_REQUEST IllegalArgumentException for an empty message', async () => {
-      await rejects(client.call('POST /messages/users', { body: { body: '' } }), badRequest('IllegalArgumentException'));
+      await rejects(
+        client.call('POST /messages/users', { body: { body: '' } }),
+        badRequest('IllegalArgumentException'),
+      );
     });
   });
 
@@ -103,8 +106,14 @@ export function liveCases({ client, target, fx }: Contract): void {
     it('lists the audit entries of a user, newest first, with times in milliseconds', async () => {
       const { username } = await fx.user();
       const seconds = Math.floor(STAMP / 1000);
-      const entry = (logId: number, timestamp: number, summary: string) =>
-        ({ logId, username, timestamp, summary, node: 'node1', details: 'by the contract suite' });
+      const entry = (logId: number, timestamp: number, summary: string) => ({
+        logId,
+        username,
+        timestamp,
+        summary,
+        node: 'node1',
+        details: 'by the contract suite',
+      });
       target.emulator?.store.state.securityLog.push(entry(9001, seconds, 'first'), entry(9002, seconds + 60, 'second'));
       const logs = await client.call('GET /logs/security', { query: { username, limit: 10 } });
       if (target.emulator) {
@@ -118,9 +127,12 @@ export function liveCases({ client, target, fx }: Contract): void {
       await rejects(client.call('GET /logs/security', { query: { offset: 'first' } }), notFound(null));
     });
 
-    it.runIf(target.embedded)('fails with FORBIDDEN AuditWriteOnlyException while the audit log is write-only', async () => {
-      target.emulator!.store.state.auditWriteOnly = true;
-      await rejects(client.call('GET /logs/security', {}), forbidden('AuditWriteOnlyException', 'SecurityLogs'));
-    });
+    it.runIf(target.embedded)(
+      'fails with FORBIDDEN AuditWriteOnlyException while the audit log is write-only',
+      async () => {
+        target.emulator!.store.state.auditWriteOnly = true;
+        await rejects(client.call('GET /logs/security', {}), forbidden('AuditWriteOnlyException', 'SecurityLogs'));
+      },
+    );
   });
 }

@@ -31,13 +31,17 @@ export function occupantCases({ client, target, fx }: Contract): void {
     it('lists the occupants whose role is participant', async () => {
       const { roomName, roomJid } = await busyRoom();
       const participants = await client.call('GET /chatrooms/{roomName}/participants', { path: { roomName } });
-      if (target.emulator) expect(participants).toEqual([{ jid: `${roomJid}/Pal`, role: 'participant', affiliation: 'member' }]);
+      if (target.emulator)
+        expect(participants).toEqual([{ jid: `${roomJid}/Pal`, role: 'participant', affiliation: 'member' }]);
       else expectEach(participants, { jid: expect.any(String), role: 'participant', affiliation: expect.any(String) });
     });
 
     it('fails with NOT_FOUND RoomNotFoundException for an unknown room', async () => {
       const roomName = fx.name('noroom');
-      await rejects(client.call('GET /chatrooms/{roomName}/participants', { path: { roomName } }), missingRoom(roomName));
+      await rejects(
+        client.call('GET /chatrooms/{roomName}/participants', { path: { roomName } }),
+        missingRoom(roomName),
+      );
     });
   });
 
@@ -68,17 +72,34 @@ export function occupantCases({ client, target, fx }: Contract): void {
       const history = await client.call('GET /chatrooms/{roomName}/chathistory', { path: { roomName } });
       if (target.emulator) {
         expect(history).toEqual([
-          { to: roomJid, from: `${roomJid}/Pal`, type: 'groupchat', body: 'Hello!', delayStamp: STAMP, delayFrom: member },
+          {
+            to: roomJid,
+            from: `${roomJid}/Pal`,
+            type: 'groupchat',
+            body: 'Hello!',
+            delayStamp: STAMP,
+            delayFrom: member,
+          },
         ]);
       } else {
         const text = nullable(String);
-        expectEach(history, { to: text, from: text, type: text, body: text, delayStamp: nullable(Number), delayFrom: text });
+        expectEach(history, {
+          to: text,
+          from: text,
+          type: text,
+          body: text,
+          delayStamp: nullable(Number),
+          delayFrom: text,
+        });
       }
     });
 
     it('fails with NOT_FOUND RoomNotFoundException for an unknown room', async () => {
       const roomName = fx.name('noroom');
-      await rejects(client.call('GET /chatrooms/{roomName}/chathistory', { path: { roomName } }), missingRoom(roomName));
+      await rejects(
+        client.call('GET /chatrooms/{roomName}/chathistory', { path: { roomName } }),
+        missingRoom(roomName),
+      );
     });
   });
 
@@ -87,7 +108,9 @@ export function occupantCases({ client, target, fx }: Contract): void {
       const { roomName } = await fx.room();
       const jid = target.jid((await fx.user()).username);
       const body = { reason: 'Join us' };
-      expect(await client.call('POST /chatrooms/{roomName}/invite/{jid}', { path: { roomName, jid }, body })).toBeUndefined();
+      expect(
+        await client.call('POST /chatrooms/{roomName}/invite/{jid}', { path: { roomName, jid }, body }),
+      ).toBeUndefined();
       if (target.emulator) expect(invitees('Join us')).toEqual([jid]);
     });
 

@@ -20,7 +20,11 @@ export function roomCases({ client, target, fx }: Contract): void {
     it('lists the services, the default conference service among them', async () => {
       const services = await client.call('GET /chatservices', {});
       expect(services.map((s) => s.serviceName)).toContain('conference');
-      expectEach(services, { serviceName: expect.any(String), description: nullable(String), hidden: expect.any(Boolean) });
+      expectEach(services, {
+        serviceName: expect.any(String),
+        description: nullable(String),
+        hidden: expect.any(Boolean),
+      });
     });
   });
 
@@ -74,11 +78,25 @@ export function roomCases({ client, target, fx }: Contract): void {
   describe('POST /chatrooms/bulk', () => {
     it('creates every room it can and reports each result', async () => {
       const [first, second, refused] = [fx.fresh('room'), fx.fresh('room'), fx.fresh('room')];
-      const body = [{ ...ROOM, roomName: first }, { ...ROOM, roomName: second }, { ...ROOM, roomName: refused, ...twiceAffiliated() }];
-      const created = (roomName: string) => ({ roomName, resultType: 'Success', message: 'Room was successfully created' });
+      const body = [
+        { ...ROOM, roomName: first },
+        { ...ROOM, roomName: second },
+        { ...ROOM, roomName: refused, ...twiceAffiliated() },
+      ];
+      const created = (roomName: string) => ({
+        roomName,
+        resultType: 'Success',
+        message: 'Room was successfully created',
+      });
       expect(await client.call('POST /chatrooms/bulk', { body })).toEqual({
         success: [created(first), created(second)],
-        failure: [{ roomName: refused, resultType: 'Failure', message: expect.stringContaining('Room creation failed due to ') }],
+        failure: [
+          {
+            roomName: refused,
+            resultType: 'Failure',
+            message: expect.stringContaining('Room creation failed due to '),
+          },
+        ],
         other: [],
       });
       expect(await roomOf(second)).toEqual(roomModel({ ...ROOM, roomName: second }, target.domain));
@@ -105,9 +123,19 @@ export function roomCases({ client, target, fx }: Contract): void {
     it('overwrites the whole configuration, which reads back', async () => {
       const { roomName } = await fx.room();
       const { creationDate } = ROOM;
-      const body = { roomName, naturalName: 'Quiet room', persistent: true, maxUsers: 5, membersOnly: true, creationDate };
+      const body = {
+        roomName,
+        naturalName: 'Quiet room',
+        persistent: true,
+        maxUsers: 5,
+        membersOnly: true,
+        creationDate,
+      };
       expect(await client.call('PUT /chatrooms/{roomName}', { path: { roomName }, body })).toBeUndefined();
-      expect(await roomOf(roomName)).toEqual({ ...roomModel(body, target.domain), modificationDate: expect.any(Number) });
+      expect(await roomOf(roomName)).toEqual({
+        ...roomModel(body, target.domain),
+        modificationDate: expect.any(Number),
+      });
     });
 
     it('fails with BAD_REQUEST IllegalArgumentException when the body names another room', async () => {

@@ -18,7 +18,8 @@ export function rosterCases({ client, target, fx }: Contract): void {
   }
   const rosterOf = (username: string) => client.call('GET /users/{username}/roster', { path: { username } });
   const vcardOf = (username: string) => client.call('GET /users/{username}/vcard', { path: { username } });
-  const storeVcard = (username: string) => target.admin.call('PUT /users/{username}/vcard', { path: { username }, body: VCARD });
+  const storeVcard = (username: string) =>
+    target.admin.call('PUT /users/{username}/vcard', { path: { username }, body: VCARD });
 
   describe('GET /users/{username}/roster', () => {
     it('lists the roster items with nickname, subscription and groups', async () => {
@@ -61,7 +62,10 @@ export function rosterCases({ client, target, fx }: Contract): void {
       const { username } = await fx.user();
       const rosterJid = target.jid(fx.name('stranger'));
       await rejects(
-        client.call('PUT /users/{username}/roster/{rosterJid}', { path: { username, rosterJid }, body: { jid: rosterJid } }),
+        client.call('PUT /users/{username}/roster/{rosterJid}', {
+          path: { username, rosterJid },
+          body: { jid: rosterJid },
+        }),
         notFound('UserNotFoundException', rosterJid),
       );
     });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterNode } from '../../../src/upstream/model.js';
 import { expectEach, notFound, nullable, rejects } from './assertions.js';
-import { sessionFor, STAMP } from './fixtures.js';
+import { STAMP, sessionFor } from './fixtures.js';
 import type { Contract } from './target.js';
 
 const NODES: ClusterNode[] = [
@@ -18,12 +18,17 @@ const NODE_SHAPE = {
 
 /** §5.10 system properties and statistics, §5.11 clustering. */
 export function systemCases({ client, target, fx }: Contract): void {
-  const propertyOf = (propertyKey: string) => client.call('GET /system/properties/{propertyKey}', { path: { propertyKey } });
+  const propertyOf = (propertyKey: string) =>
+    client.call('GET /system/properties/{propertyKey}', { path: { propertyKey } });
   const missingProperty = (key: string) => notFound('PropertyNotFoundException', key);
   /** A two-node cluster on the emulator; a real server's cluster is whatever it is. */
   const clustered = (): ClusterNode[] | null => {
     if (!target.emulator) return null;
-    target.emulator.store.state.cluster = { enabled: true, status: 'Senior member', nodes: NODES.map((n) => ({ ...n })) };
+    target.emulator.store.state.cluster = {
+      enabled: true,
+      status: 'Senior member',
+      nodes: NODES.map((n) => ({ ...n })),
+    };
     return NODES;
   };
 
@@ -60,7 +65,10 @@ export function systemCases({ client, target, fx }: Contract): void {
   describe('PUT /system/properties/{propertyKey}', () => {
     it('changes the value', async () => {
       const { key } = await fx.property();
-      const call = client.call('PUT /system/properties/{propertyKey}', { path: { propertyKey: key }, body: { key, value: 'off' } });
+      const call = client.call('PUT /system/properties/{propertyKey}', {
+        path: { propertyKey: key },
+        body: { key, value: 'off' },
+      });
       expect(await call).toBeUndefined();
       expect(await propertyOf(key)).toEqual({ key, value: 'off' });
     });
@@ -77,13 +85,18 @@ export function systemCases({ client, target, fx }: Contract): void {
   describe('DELETE /system/properties/{propertyKey}', () => {
     it('deletes the property, which then is not found', async () => {
       const { key } = await fx.property();
-      expect(await client.call('DELETE /system/properties/{propertyKey}', { path: { propertyKey: key } })).toBeUndefined();
+      expect(
+        await client.call('DELETE /system/properties/{propertyKey}', { path: { propertyKey: key } }),
+      ).toBeUndefined();
       await rejects(propertyOf(key), missingProperty(key));
     });
 
     it('fails with NOT_FOUND PropertyNotFoundException for an unknown key', async () => {
       const key = fx.name('noprop');
-      await rejects(client.call('DELETE /system/properties/{propertyKey}', { path: { propertyKey: key } }), missingProperty(key));
+      await rejects(
+        client.call('DELETE /system/properties/{propertyKey}', { path: { propertyKey: key } }),
+        missingProperty(key),
+      );
     });
   });
 
@@ -121,7 +134,8 @@ export function systemCases({ client, target, fx }: Contract): void {
     it('returns one node', async () => {
       const [first] = clustered() ?? (await client.call('GET /clustering/nodes', {}));
       // A real server outside a cluster has no node to fetch; the error case below still calls the route.
-      if (first) expect(await client.call('GET /clustering/nodes/{nodeId}', { path: { nodeId: first.nodeID } })).toEqual(first);
+      if (first)
+        expect(await client.call('GET /clustering/nodes/{nodeId}', { path: { nodeId: first.nodeID } })).toEqual(first);
     });
 
     it('fails with NOT_FOUND ClusterNodeNotFoundException for an unknown node', async () => {

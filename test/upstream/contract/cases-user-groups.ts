@@ -43,14 +43,19 @@ export function userGroupCases({ client, target, fx }: Contract): void {
     it('adds the user to the group', async () => {
       const { username } = await fx.user();
       const { name: groupName } = await fx.group();
-      expect(await client.call('POST /users/{username}/groups/{groupName}', { path: { username, groupName } })).toBeUndefined();
+      expect(
+        await client.call('POST /users/{username}/groups/{groupName}', { path: { username, groupName } }),
+      ).toBeUndefined();
       expect(await groupsOf(username)).toEqual([groupName]);
     });
 
     it('fails with SERVER_ERROR for a group that does not exist, which the plugin cannot auto-create', async () => {
       const { username } = await fx.user();
       const groupName = fx.fresh('group');
-      await rejects(client.call('POST /users/{username}/groups/{groupName}', { path: { username, groupName } }), serverError(null));
+      await rejects(
+        client.call('POST /users/{username}/groups/{groupName}', { path: { username, groupName } }),
+        serverError(null),
+      );
     });
   });
 
@@ -58,7 +63,9 @@ export function userGroupCases({ client, target, fx }: Contract): void {
     it('removes the user from the group', async () => {
       const { username } = await fx.user();
       const { name: groupName } = await fx.group({ members: [target.jid(username)] });
-      expect(await client.call('DELETE /users/{username}/groups/{groupName}', { path: { username, groupName } })).toBeUndefined();
+      expect(
+        await client.call('DELETE /users/{username}/groups/{groupName}', { path: { username, groupName } }),
+      ).toBeUndefined();
       expect(await groupsOf(username)).toEqual([]);
     });
 

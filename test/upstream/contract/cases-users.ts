@@ -61,7 +61,10 @@ export function userCases({ client, target, fx }: Contract): void {
 
     it('reports an unset name and email as null', async () => {
       const { username } = await fx.user({ name: null, email: null });
-      expect(await client.call('GET /users/{username}', { path: { username } })).toMatchObject({ name: null, email: null });
+      expect(await client.call('GET /users/{username}', { path: { username } })).toMatchObject({
+        name: null,
+        email: null,
+      });
     });
 
     it('fails with NOT_FOUND UserNotFoundException for an unknown user', async () => {

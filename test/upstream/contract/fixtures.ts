@@ -3,7 +3,15 @@ import { afterEach } from 'vitest';
 import { sessionRecord } from '../../../src/emulator/seeds/builders.js';
 import type { SessionRecord } from '../../../src/emulator/store.js';
 import type { UpstreamClient } from '../../../src/upstream/client.js';
-import type { ChatRoom, ChatRoomInput, Group, GroupInput, SystemProperty, User, UserInput } from '../../../src/upstream/model.js';
+import type {
+  ChatRoom,
+  ChatRoomInput,
+  Group,
+  GroupInput,
+  SystemProperty,
+  User,
+  UserInput,
+} from '../../../src/upstream/model.js';
 import type { Target } from './target.js';
 
 /** Lowercase (usernames and room names are node-prepped) and unique per run, so runs on a real server never collide. */
@@ -22,8 +30,17 @@ const removers: Record<Kind, (client: UpstreamClient, name: string) => Promise<u
 };
 
 const FLAGS = [
-  'persistent', 'publicRoom', 'registrationEnabled', 'canAnyoneDiscoverJID', 'canOccupantsChangeSubject',
-  'canOccupantsInvite', 'canChangeNickname', 'logEnabled', 'loginRestrictedToNickname', 'membersOnly', 'moderated',
+  'persistent',
+  'publicRoom',
+  'registrationEnabled',
+  'canAnyoneDiscoverJID',
+  'canOccupantsChangeSubject',
+  'canOccupantsInvite',
+  'canChangeNickname',
+  'logEnabled',
+  'loginRestrictedToNickname',
+  'membersOnly',
+  'moderated',
 ] as const;
 
 /** A public persistent room as an admin would configure it; Openfire takes absent booleans as false (§7.8). */
@@ -42,7 +59,10 @@ export const ROOM = {
 
 /** How the server reports a room written from `input`: absent booleans false, absent lists empty, owner admin. */
 export function roomModel(input: ChatRoomInput, domain: string): ChatRoom {
-  const flags = Object.fromEntries(FLAGS.map((flag) => [flag, input[flag] ?? false])) as Record<(typeof FLAGS)[number], boolean>;
+  const flags = Object.fromEntries(FLAGS.map((flag) => [flag, input[flag] ?? false])) as Record<
+    (typeof FLAGS)[number],
+    boolean
+  >;
   return {
     roomName: input.roomName,
     naturalName: input.naturalName ?? null,

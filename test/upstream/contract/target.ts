@@ -1,9 +1,14 @@
-import { afterAll, beforeAll } from 'vitest';
 import type { Pool } from 'undici';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { showcaseSeed } from '../../../src/emulator/seeds/showcase.js';
 import type { Emulator } from '../../../src/emulator/server.js';
-import { createUpstreamClient, type CallEvent, type Credential, type UpstreamClient } from '../../../src/upstream/client.js';
+import {
+  type CallEvent,
+  type Credential,
+  createUpstreamClient,
+  type UpstreamClient,
+} from '../../../src/upstream/client.js';
 import { createTransport } from '../../../src/upstream/dispatcher.js';
 import type { RouteKey } from '../../../src/upstream/routes.js';
 import { SECRET, settings, useEmulator } from '../../helpers/emulator.js';
@@ -70,7 +75,9 @@ export function useTarget(): Target {
       json: make('json', (event) => called.json.add(event.route)),
       xml: make('xml', (event) => called.xml.add(event.route)),
     };
-    const { value: domain } = await admin.call('GET /system/properties/{propertyKey}', { path: { propertyKey: 'xmpp.domain' } });
+    const { value: domain } = await admin.call('GET /system/properties/{propertyKey}', {
+      path: { propertyKey: 'xmpp.domain' },
+    });
     if (!domain) throw new Error('the server has no xmpp.domain property');
     connected = { emulator, domain, pool, admin, clients };
   });
