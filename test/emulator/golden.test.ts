@@ -1,26 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { RoomRecord, State } from '../../src/emulator/store.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { goldenLobby as lobby } from '../helpers/fixtures.js';
+import { goldenPayloads, goldenLobby as lobby } from '../helpers/fixtures.js';
 
 /**
- * Every response recorded from the real plugin (golden-payloads.json) reproduced byte for byte. The recordings come
+ * Every response recorded from the real plugin (test/fixtures/golden-payloads.json) reproduced byte for byte. The recordings come
  * from mocked controllers, so each one gets the state its mock held; XML dates are in CET as the recording's JVM was.
  */
-interface Golden {
-  test: string;
-  request: string;
-  status: number;
-  contentType: string | null;
-  body: string | null;
-  requestContentType?: string;
-  requestBody?: string;
-}
-
-const goldens = JSON.parse(
-  readFileSync(new URL('../../../shared/reference/golden-payloads.json', import.meta.url), 'utf8'),
-) as Golden[];
+const goldens = goldenPayloads();
 
 const t = useEmulator({ timeZone: 'CET' });
 

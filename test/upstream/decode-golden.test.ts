@@ -1,18 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type DecodableEntity, decodeEntity } from '../../src/upstream/codec/decode.js';
 import type { ChatRoom, ClusterNode } from '../../src/upstream/model.js';
+import { goldenPayloads } from '../helpers/fixtures.js';
 
-/** Every response recorded from the real plugin (golden-payloads.json) decodes to the value written out by hand. */
-interface Golden {
-  test: string;
-  request: string;
-  contentType: string | null;
-  body: string | null;
-}
-
-const recordings = new URL('../../../shared/reference/golden-payloads.json', import.meta.url);
-const goldens = (JSON.parse(readFileSync(recordings, 'utf8')) as Golden[]).filter((g) => g.body !== null);
+/** Every response recorded from the real plugin (test/fixtures/golden-payloads.json) decodes to the value written out by hand. */
+const goldens = goldenPayloads().filter((g) => g.body !== null);
 
 const lobby: ChatRoom = {
   roomName: 'lobby',
