@@ -52,7 +52,10 @@ type SideName = keyof Sides;
 /** The process each side's load is answered by: its CPU time is sampled, and it gets a core to itself when pinned. */
 function serverOf(stack: Stack, side: SideName): number {
   if (side === 'gateway') return stack.pids.gateway;
-  if (side === 'floor') return stack.pids.floor!;
+  if (side === 'floor') {
+    if (stack.pids.floor === null) throw new Error('a floor side needs the stack started with the reference');
+    return stack.pids.floor;
+  }
   return stack.pids.emulator;
 }
 
@@ -88,30 +91,27 @@ async function measureSides(
   options: BenchOptions,
 ): Promise<Partial<Record<SideName, Side>>> {
   const sides = Object.entries(scenario.sides(stack)) as Array<[SideName, Load]>;
-  const calls = new Map<SideName, number>();
-  for (const [name, load] of sides) {
+  const measured = sides.map(([name, load]) => ({ name, load, calls: 0, runs: [] as Sample[] }));
+  for (const side of measured) {
+    const { name, load } = side;
     progress(`${scenario.id} ${name}: warm-up ${WARMUP_SECONDS} s, then ${COUNTED} operations counted`);
     await load.measure(connections, WARMUP_SECONDS);
     await stack.quiet();
     await stack.reset();
     await load.sequential(COUNTED);
-    calls.set(name, (await stack.upstreamCalls()) / COUNTED);
+    side.calls = (await stack.upstreamCalls()) / COUNTED;
   }
   await stack.reset();
-  const runs = new Map<SideName, Sample[]>(sides.map(([name]) => [name, []]));
   for (let run = 1; run <= options.runs; run++) {
-    for (const [name, load] of sides) {
+    for (const { name, load, runs } of measured) {
       progress(
         `${scenario.id} ${name}: run ${run}/${options.runs}, ${options.duration} s at ${connections} connection${connections === 1 ? '' : 's'}`,
       );
-      runs.get(name)!.push(await timedRun(stack, name, load, connections, options));
+      runs.push(await timedRun(stack, name, load, connections, options));
     }
   }
   return Object.fromEntries(
-    sides.map(([name, load]) => [
-      name,
-      { driver: load.driver, sample: medianSample(runs.get(name)!), calls: calls.get(name)! },
-    ]),
+    measured.map(({ name, load, runs, calls }) => [name, { driver: load.driver, sample: medianSample(runs), calls }]),
   );
 }
 
@@ -131,7 +131,8 @@ async function measure(scenario: Scenario, options: BenchOptions): Promise<Row> 
   const rss = watchRss(stack.pids.gateway);
   try {
     const { gateway, direct, floor } = await measureSides(scenario, stack, connections, options);
-    return { scenario, connections, gateway: gateway!, direct: direct!, floor, rssMiB: rss.max() };
+    if (!gateway || !direct) throw new Error(`${scenario.id}: every scenario measures the gateway and direct REST`);
+    return { scenario, connections, gateway, direct, floor, rssMiB: rss.max() };
   } finally {
     rss.stop();
     await stack.stop();

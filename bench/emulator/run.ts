@@ -6,6 +6,7 @@
 
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
+import { defined } from '../../test/helpers/defined.js';
 import { build, canPin, ENTRY, pin, start } from '../lib/processes.js';
 
 const SECRET = 'bench-secret';
@@ -59,12 +60,12 @@ const emulator = await start(
   {},
   /listening on (\S+)\/plugins/,
 );
-const url = emulator.match[1]!;
+const url = defined(emulator.match[1], "the emulator's URL in its ready line");
 if (canPin()) pin(emulator.pid, [process.pid]);
 try {
   // Warm-up so the JIT has compiled the hot path before measuring.
   await autocannon({
-    url: url + scenarios[0]!.path,
+    url: url + defined(scenarios[0], 'a scenario to warm up with').path,
     connections: CONNECTIONS,
     duration: 3,
     headers: { authorization: SECRET },

@@ -38,27 +38,28 @@ function positive(name: string, value: string): number {
   return n;
 }
 
-export function parseBenchArgs(argv: readonly string[]): BenchOptions {
-  let values;
+const FLAGS = {
+  duration: { type: 'string', default: '10' },
+  connections: { type: 'string', default: '10' },
+  runs: { type: 'string', default: '3' },
+  only: { type: 'string', default: '' },
+  write: { type: 'boolean', default: false },
+  'log-level': { type: 'string', default: 'info' },
+  'cpu-prof': { type: 'boolean', default: false },
+  unpinned: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+} as const;
+
+function readFlags(argv: readonly string[]) {
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        duration: { type: 'string', default: '10' },
-        connections: { type: 'string', default: '10' },
-        runs: { type: 'string', default: '3' },
-        only: { type: 'string', default: '' },
-        write: { type: 'boolean', default: false },
-        'log-level': { type: 'string', default: 'info' },
-        'cpu-prof': { type: 'boolean', default: false },
-        unpinned: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
+    return parseArgs({ args: [...argv], strict: true, options: FLAGS }).values;
   } catch (error) {
     throw new ArgsError((error as Error).message);
   }
+}
+
+export function parseBenchArgs(argv: readonly string[]): BenchOptions {
+  const values = readFlags(argv);
   const logLevel = values['log-level'];
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     throw new ArgsError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);

@@ -56,7 +56,10 @@ export async function start(
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   for (let waited = 0; waited < 30_000 && running(child); waited += 100) {
     const match = ready.exec(readFileSync(log, 'utf8'));
-    if (match) return { pid: child.pid!, match, stop: () => stop(child, exited) };
+    if (match) {
+      if (child.pid === undefined) throw new Error(`${name} wrote its ready line without having a pid`);
+      return { pid: child.pid, match, stop: () => stop(child, exited) };
+    }
     await sleep(100);
   }
   await stop(child, exited);
@@ -94,7 +97,9 @@ export function watchRss(pid: number): { max(): number | null; stop(): void } {
 export function cpuMs(pid: number): number | null {
   try {
     // The fields after the parenthesised command name; utime and stime are the 14th and 15th of the whole line.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const afterName = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1];
+    if (afterName === undefined) return null;
+    const fields = afterName.split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
   } catch {
     return null;

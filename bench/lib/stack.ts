@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogLevel } from '../../src/config.js';
 import type { GeneratedSizes } from '../../src/emulator/seeds/generated.js';
 import { DEFAULT_TRANSPORT } from '../../src/upstream/dispatcher.js';
+import { defined } from '../../test/helpers/defined.js';
 import { ENTRY, OUT, type Started, start } from './processes.js';
 import { type Rest, rest } from './rest.js';
 
@@ -67,7 +68,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       LISTENING,
     );
     started.push(emulator);
-    const emulatorUrl = emulator.match[1]!;
+    const emulatorUrl = defined(emulator.match[1], "the emulator's URL in its ready line");
     // One directory per scenario and server: Node names the profile file itself.
     const profile = (server: string): string[] =>
       options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${OUT}profiles/${options.name}-${server}`] : [];
@@ -104,7 +105,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     return {
       emulatorUrl,
-      gatewayUrl: gateway.match[1]!,
+      gatewayUrl: defined(gateway.match[1], "the gateway's URL in its ready line"),
       floorUrl: floor?.match[1] ?? null,
       pids: { emulator: emulator.pid, gateway: gateway.pid, floor: floor?.pid ?? null },
       rest: client,

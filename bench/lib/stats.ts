@@ -13,19 +13,20 @@ export interface Sample {
 export function percentile(values: Float64Array | readonly number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 const median = (values: readonly number[]): number => percentile(values, 50);
 
 /** The median of each metric over several runs, each taken on its own (runs vary in all three at once). */
 export function medianSample(runs: readonly Sample[]): Sample {
+  const cpuUs = runs.map((r) => r.cpuUs);
   return {
     opsPerSec: median(runs.map((r) => r.opsPerSec)),
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
     operations: median(runs.map((r) => r.operations)),
-    cpuUs: runs.some((r) => r.cpuUs == null) ? null : median(runs.map((r) => r.cpuUs!)),
+    cpuUs: cpuUs.every((us) => us != null) ? median(cpuUs) : null,
   };
 }
 

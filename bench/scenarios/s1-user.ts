@@ -1,3 +1,4 @@
+import { defined } from '../../test/helpers/defined.js';
 import { cannon } from '../lib/cannon.js';
 import { graphql } from '../lib/graphql.js';
 import type { Scenario } from '../lib/scenario.js';
@@ -20,7 +21,7 @@ function s1(id: string, title: string, connections?: number): Scenario {
     directRest: '`GET /users/{username}` with `Accept: application/json` and the secret.',
     sides: (stack) => ({
       gateway: graphql(stack.gatewayUrl, QUERY, complete, `Bearer ${API_KEY}`),
-      floor: graphql(stack.floorUrl!, QUERY, complete),
+      floor: graphql(defined(stack.floorUrl, 'the reference URL (this scenario sets floor)'), QUERY, complete),
       direct: cannon(
         stack.emulatorUrl,
         [

@@ -1,4 +1,5 @@
 import { DEFAULTS } from '../../src/config.js';
+import { defined } from '../../test/helpers/defined.js';
 import { graphql, occurrences } from '../lib/graphql.js';
 import { loop } from '../lib/loop.js';
 import { mapLimit, type Rest } from '../lib/rest.js';
@@ -78,7 +79,9 @@ function s2(id: string, users: number, reference = true): Scenario {
       'itself, `UPSTREAM_CONCURRENCY`), members joined to users; timed from the first call to the joined answer.',
     sides: (stack) => ({
       gateway: graphql(stack.gatewayUrl, QUERY, complete, `Bearer ${API_KEY}`),
-      ...(reference && { floor: graphql(stack.floorUrl!, QUERY, complete) }),
+      ...(reference && {
+        floor: graphql(defined(stack.floorUrl, 'the reference URL (this scenario sets floor)'), QUERY, complete),
+      }),
       direct: loop(() => orgChart(stack.rest, groups, members)),
     }),
   };

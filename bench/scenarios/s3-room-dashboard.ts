@@ -1,4 +1,5 @@
 import { DEFAULTS } from '../../src/config.js';
+import { defined } from '../../test/helpers/defined.js';
 import { graphql, occurrences } from '../lib/graphql.js';
 import { loop } from '../lib/loop.js';
 import { mapLimit, type Rest } from '../lib/rest.js';
@@ -46,8 +47,11 @@ async function dashboard(rest: Rest): Promise<void> {
   const board = chatRooms.map((room, i) => ({
     roomName: room.roomName,
     owners: (room.owners ?? []).map((jid) => ({ jid, user: names.has(jid) ? { name: names.get(jid) } : null })),
-    occupants: (answers[2 * i]!.occupants ?? []).map((o) => ({ nickname: nickname(o.jid), role: o.role })),
-    history: (answers[2 * i + 1]!.message ?? [])
+    occupants: (defined(answers[2 * i], `the occupants of ${room.roomName}`).occupants ?? []).map((o) => ({
+      nickname: nickname(o.jid),
+      role: o.role,
+    })),
+    history: (defined(answers[2 * i + 1], `the history of ${room.roomName}`).message ?? [])
       .slice(-1)
       .map((m) => ({ nickname: nickname(m.from), body: m.body ?? null })),
   }));

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { defined } from '../../test/helpers/defined.js';
 import { build, ENTRY, rssMiB, type Started, start } from '../lib/processes.js';
 
 const { values } = parseArgs({
@@ -121,10 +122,16 @@ try {
   gateway = await start(
     'soak-gateway',
     [ENTRY.gateway],
-    { PORT: '0', OPENFIRE_URL: emulator.match[1]!, OPENFIRE_SECRET, USERSERVICE_SECRET, XMPP_DOMAIN: 'example.org' },
+    {
+      PORT: '0',
+      OPENFIRE_URL: defined(emulator.match[1], "the emulator's URL in its ready line"),
+      OPENFIRE_SECRET,
+      USERSERVICE_SECRET,
+      XMPP_DOMAIN: 'example.org',
+    },
     /listening on (http:\/\/\S+)/,
   );
-  const url = gateway.match[1]!;
+  const url = defined(gateway.match[1], "the gateway's URL in its ready line");
   const pid = gateway.pid;
   /** A sample of the gateway's resident memory; the process is running, so /proc answers. */
   const rss = (): number => rssMiB(pid) ?? Number.NaN;

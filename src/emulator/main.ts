@@ -1,10 +1,10 @@
 import { BASE_PATH } from '../upstream/routes.js';
-import { EMULATOR_USAGE, OptionsError, parseEmulatorArgs } from './options.js';
+import { EMULATOR_USAGE, type EmulatorCli, OptionsError, parseEmulatorArgs } from './options.js';
 import { startEmulator } from './server.js';
 
 /** `npm run emulator`: the Openfire REST API emulator on its own. */
 async function main(): Promise<void> {
-  let cli;
+  let cli: EmulatorCli;
   try {
     cli = parseEmulatorArgs(process.argv.slice(2));
   } catch (error) {

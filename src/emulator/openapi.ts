@@ -138,8 +138,9 @@ function operationId(method: string, template: string): string {
 
 function parameters(spec: RouteSpec, template: string): Json[] {
   const oneOf: Readonly<Record<string, readonly string[]>> = spec.oneOf ?? {};
-  const path = [...template.matchAll(/\{(\w+)\}/g)].map(([, name]) => {
-    const values = oneOf[name!];
+  const path = [...template.matchAll(/\{(\w+)\}/g)].map(([placeholder, name]) => {
+    if (name === undefined) throw new Error(`${placeholder} in ${template}: the name group always takes part`);
+    const values = oneOf[name];
     const schema = values ? { type: 'string', enum: [...values] } : { type: 'string' };
     return { name, in: 'path', required: true, schema };
   });

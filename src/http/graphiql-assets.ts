@@ -127,8 +127,10 @@ function negotiate(acceptEncoding: string | null): Coding | null {
 
 /** Compressed once; concurrent first requests share the work, which runs off the event loop (zlib's pool). */
 function encoded(asset: Asset, coding: Coding): Promise<Buffer<ArrayBuffer>> {
-  let body = asset.encoded.get(coding);
-  if (!body) asset.encoded.set(coding, (body = compress[coding](asset.body)));
+  const known = asset.encoded.get(coding);
+  if (known) return known;
+  const body = compress[coding](asset.body);
+  asset.encoded.set(coding, body);
   return body;
 }
 

@@ -6,7 +6,7 @@ import { normaliseUsername, subscription } from './arguments.js';
 import { commands } from './commands.js';
 import { IncompleteRollback, LegacyError, type LegacyErrorName, legacyErrorOf } from './errors.js';
 import { keyedLock } from './locks.js';
-import type { Operation, Outcome } from './operation.js';
+import type { Command, Operation, Outcome } from './operation.js';
 import { hasUnrepresentable, readParameters } from './params.js';
 import { errorReply, listReply, okReply } from './reply.js';
 import { failureThrottle, throttleKey } from './throttle.js';
@@ -60,6 +60,13 @@ export interface LegacyDeps {
   readonly options: LegacyOptions;
 }
 
+/** A request that passed every check before work: its parameters and the command its `type` names. */
+interface Admitted {
+  readonly params: URLSearchParams;
+  readonly type: string;
+  readonly command: Command;
+}
+
 /** Checked before anything runs, `delete_roster` included (§12.2 step 7). */
 const ROSTER_TYPES = new Set(['add_roster', 'update_roster', 'delete_roster']);
 
@@ -82,7 +89,7 @@ export function createLegacyEndpoint(
   const lock = keyedLock();
 
   /** The checks before any work (§12.2 steps 2–7), in the original's order: the parameters, or a refusal thrown. */
-  async function admit(request: Request, address: string): Promise<URLSearchParams> {
+  async function admit(request: Request, address: string): Promise<Admitted> {
     const refuse = (reply: LegacyErrorName): never => {
       throw new LegacyError(reply);
     };
@@ -100,24 +107,29 @@ export function createLegacyEndpoint(
     throttle.succeeded(client);
     if (hasUnrepresentable(params)) refuse('IllegalArgumentException');
     const type = params.get('type') ?? '';
+    const command = commands.get(type);
     // Missing or unknown type: the original crashed (500) or answered nothing (§12.6 item 5).
-    if (!commands.has(type) || (params.get('username') === null && type !== 'grouplist'))
-      refuse('IllegalArgumentException');
+    if (command === undefined || (params.get('username') === null && type !== 'grouplist'))
+      return refuse('IllegalArgumentException');
     if (ROSTER_TYPES.has(type)) {
       if (params.get('item_jid') === null) refuse('IllegalArgumentException');
       subscription(params.get('subscription'));
     }
-    return params;
+    return { params, type, command };
   }
 
   async function perform(
-    params: URLSearchParams,
+    { params, command }: Admitted,
     undo: UndoLog,
     requestId: string | undefined,
     onCall: CallOptions['onCall'],
   ): Promise<Outcome> {
-    const command = commands.get(params.get('type')!)!;
-    const username = command.needsUser ? normaliseUsername(params.get('username')!) : '';
+    let username = '';
+    if (command.needsUser) {
+      const given = params.get('username');
+      if (given === null) throw new Error('admit() lets a command that names a user through only with a username');
+      username = normaliseUsername(given);
+    }
     let domain: Promise<string> | null = deps.domain === null ? null : Promise.resolve(deps.domain);
     const groups = (params.get('groups') ?? '').split(',').filter((name) => name !== '');
     const keys = command.needsUser ? [`user:${username}`, ...groups.map((name) => `group:${name}`)] : [];
@@ -160,7 +172,7 @@ export function createLegacyEndpoint(
     let response: Response;
     try {
       const admitted = await admit(request, address);
-      type = admitted.get('type');
+      type = admitted.type;
       const result = await perform(admitted, undo, request.headers.get('x-request-id') ?? undefined, hooks.onCall);
       response = result === 'ok' ? okReply() : listReply(result);
       outcome = { reply: result === 'ok' ? 'ok' : 'list', rollback: 'none' };

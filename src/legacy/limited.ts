@@ -7,13 +7,14 @@ export const PARALLEL_CALLS = 8;
  */
 export async function mapLimited<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
-  let next = 0;
+  // One iterator shared by the workers: each item is taken by exactly one of them.
+  const queue = items.entries();
   let failure: { reason: unknown } | null = null;
   async function worker(): Promise<void> {
-    while (failure === null && next < items.length) {
-      const i = next++;
+    for (const [i, item] of queue) {
+      if (failure !== null) return;
       try {
-        results[i] = await run(items[i]!);
+        results[i] = await run(item);
       } catch (reason) {
         failure ??= { reason };
       }

@@ -25,8 +25,11 @@ export async function joinGroups(op: Operation, names: readonly string[], mayBeL
 /** The groups, of those named, that list the user's JID neither as member nor as admin. */
 async function notListing(op: Operation, names: readonly string[]): Promise<string[]> {
   const jid = `${op.username}@${await op.domain()}`;
-  const groups = await mapLimited(names, (groupName) => op.call('GET /groups/{groupName}', { path: { groupName } }));
-  return names.filter((_, i) => !groups[i]!.members.includes(jid) && !groups[i]!.admins.includes(jid));
+  const unlisted = await mapLimited(names, async (groupName) => {
+    const group = await op.call('GET /groups/{groupName}', { path: { groupName } });
+    return group.members.includes(jid) || group.admins.includes(jid) ? null : groupName;
+  });
+  return unlisted.filter((name) => name !== null);
 }
 
 /** A group deleted meanwhile has nothing to restore. */
@@ -59,9 +62,9 @@ export async function leaveGroups(op: Operation, names: readonly string[]): Prom
     const groups = await mapLimited(names, (groupName) =>
       op.call('GET /groups/{groupName}', { path: { groupName } }).catch(unlessGone),
     );
-    const left = groups
-      .filter((g) => g !== null && !g.members.includes(jid) && !g.admins.includes(jid))
-      .map((g) => g!.name);
+    const left = groups.flatMap((g) =>
+      g !== null && !g.members.includes(jid) && !g.admins.includes(jid) ? [g.name] : [],
+    );
     if (left.length > 0) await op.call('POST /users/{username}/groups', { path: { username }, body: left });
   });
   await op.call('DELETE /users/{username}/groups', { path: { username }, body: names });

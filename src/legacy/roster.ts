@@ -54,8 +54,6 @@ export const updateRoster: Command = {
     const groups = op.params.get('groups') === null ? null : rosterGroups(op.params.get('groups'));
     const given = subscription(op.params.get('subscription'));
     const both = name !== null && groups !== null;
-    const item = given === null || both ? await currentItem(op, path, jid) : null;
-    const subscriptionType = given ?? item!.subscriptionType;
     const put = (
       body: Pick<RosterItem, 'subscriptionType'> & { nickname: string | null; groups: readonly string[] | null },
     ) =>
@@ -64,11 +62,14 @@ export const updateRoster: Command = {
         body: { jid, ...body },
       });
     if (!both) {
+      const subscriptionType = given ?? (await currentItem(op, path, jid)).subscriptionType;
       await put({ nickname: name, groups, subscriptionType });
       return 'ok';
     }
+    const item = await currentItem(op, path, jid);
+    const subscriptionType = given ?? item.subscriptionType;
     await put({ nickname: null, groups, subscriptionType });
-    op.undo.push(() => put({ nickname: null, groups: item!.groups, subscriptionType: item!.subscriptionType }));
+    op.undo.push(() => put({ nickname: null, groups: item.groups, subscriptionType: item.subscriptionType }));
     await put({ nickname: name, groups: null, subscriptionType });
     return 'ok';
   },

@@ -37,7 +37,11 @@ export function failureThrottle(options: ThrottleOptions): FailureThrottle {
       const times = recent(address);
       failures.delete(address);
       failures.set(address, [...times, now()].slice(-maxFailures));
-      if (failures.size > maxTracked) failures.delete(failures.keys().next().value!);
+      if (failures.size > maxTracked) {
+        // A Map iterates in insertion order, and an address is re-inserted on each failure: the first is the oldest.
+        const oldest = failures.keys().next();
+        if (!oldest.done) failures.delete(oldest.value);
+      }
     },
     succeeded: (address) => void failures.delete(address),
   };
@@ -51,7 +55,10 @@ export function throttleKey(address: string): string {
   if (isIP(address) !== 6) return address;
   const groups = hextets(address);
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
-    return [groups[6]! >> 8, groups[6]! & 0xff, groups[7]! >> 8, groups[7]! & 0xff].join('.');
+    return groups
+      .slice(6, 8)
+      .flatMap((g) => [g >> 8, g & 0xff])
+      .join('.');
   }
   return `${groups
     .slice(0, 4)

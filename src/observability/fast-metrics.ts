@@ -45,20 +45,39 @@ abstract class FastMetric<S extends { readonly labels: Labels }> {
 
   /** The series of these label values (in `labelNames` order), created on first use. */
   protected find(values: readonly string[]): S {
+    // Each value but the last picks a nested Map; the last picks the series ('' for an unlabelled metric's one series).
     let map = this.#index;
-    const last = values.length - 1;
-    for (let i = 0; i < last; i++) {
-      let next = map.get(values[i]!) as Map<string, unknown> | undefined;
-      if (!next) map.set(values[i]!, (next = new Map()));
-      map = next;
+    let key: string | null = null;
+    for (const value of values) {
+      if (key !== null) {
+        let next = map.get(key) as Map<string, unknown> | undefined;
+        if (!next) {
+          next = new Map();
+          map.set(key, next);
+        }
+        map = next;
+      }
+      key = value;
     }
-    let series = map.get(values[last]!) as S | undefined;
+    key ??= '';
+    let series = map.get(key) as S | undefined;
     if (!series) {
-      series = this.create(Object.fromEntries(this.#labelNames.map((name, i) => [name, values[i]!])));
-      map.set(values[last]!, series);
+      series = this.create(this.#labels(values));
+      map.set(key, series);
       this.series.push(series);
     }
     return series;
+  }
+
+  /** A new series' labels; a value missing for a label name is a caller's bug, caught on the series' first use. */
+  #labels(values: readonly string[]): Labels {
+    const labels: Labels = {};
+    for (const [i, name] of this.#labelNames.entries()) {
+      const value = values[i];
+      if (value === undefined) throw new Error(`${this.name}: no value given for label "${name}"`);
+      labels[name] = value;
+    }
+    return labels;
   }
 
   /** `Registry.resetMetrics()` calls it. */
@@ -109,9 +128,13 @@ export class FastHistogram extends FastMetric<HistogramSeries> {
   observe(values: readonly string[], value: number): void {
     if (!Number.isFinite(value)) throw new TypeError(`Value is not a valid number: ${value}`);
     const series = this.find(values);
-    let i = 0;
-    while (i < this.#buckets.length && value > this.#buckets[i]!) i++;
-    series.counts[i]!++;
+    // The first bucket whose bound holds the value; past every bound, the last slot.
+    let slot = 0;
+    for (const le of this.#buckets) {
+      if (value <= le) break;
+      slot++;
+    }
+    series.counts[slot] = (series.counts[slot] ?? 0) + 1;
     series.sum += value;
     series.count++;
   }
@@ -127,7 +150,7 @@ export class FastHistogram extends FastMetric<HistogramSeries> {
     for (const { labels, counts, sum, count } of this.series) {
       let cumulative = 0;
       this.#buckets.forEach((le, i) => {
-        cumulative += counts[i]!;
+        cumulative += counts[i] ?? 0;
         values.push({ labels: { le, ...labels }, value: cumulative, metricName: bucket });
       });
       values.push(

@@ -11,7 +11,7 @@ export const sha256 = (text: string): string => createHash('sha256').update(text
 
 /** `extensions.persistedQuery.sha256Hash` of the Apollo APQ protocol, or null. */
 export function persistedQueryHash(extensions: Record<string, unknown> | undefined): string | null {
-  const persisted = extensions?.['persistedQuery'] as { version?: unknown; sha256Hash?: unknown } | undefined;
+  const persisted = extensions?.persistedQuery as { version?: unknown; sha256Hash?: unknown } | undefined;
   return persisted?.version === 1 && typeof persisted.sha256Hash === 'string'
     ? persisted.sha256Hash.toLowerCase()
     : null;

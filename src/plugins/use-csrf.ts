@@ -9,7 +9,8 @@ export const CSRF_HEADER = 'x-graphql-yoga-csrf';
  * text body) must carry {@link CSRF_HEADER}. JSON POSTs are preflighted anyway and pass as they are.
  */
 export function useCsrf(): Plugin {
-  const check = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }).onRequestParse!;
+  const check = useCSRFPrevention({ requestHeaders: [CSRF_HEADER] }).onRequestParse;
+  if (!check) throw new Error('@graphql-yoga/plugin-csrf-prevention no longer checks in onRequestParse');
   return {
     onRequestParse(payload) {
       try {

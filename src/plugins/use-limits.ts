@@ -35,9 +35,12 @@ type FetchAPI = Parameters<NonNullable<Plugin['onRequestParse']>>[0]['fetchAPI']
  * `content-length`. A native stream needs the native TransformStream, a ponyfilled one the ponyfill's.
  */
 function capped(request: Request, limits: RequestLimits, fetchAPI: FetchAPI): Request {
-  const Transform = request.body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
+  const source = request.body;
+  // Without a body there is nothing to count.
+  if (source === null) return request;
+  const Transform = source instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
   let read = 0;
-  const body = request.body!.pipeThrough(
+  const body = source.pipeThrough(
     new Transform<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         read += chunk.byteLength;

@@ -100,7 +100,9 @@ export function roomSettings(input: object, prefix: string): (domain: string) =>
     throw gatewayError('BAD_USER_INPUT', `"${prefix}maxUsers" must not be negative`);
   }
   const check = (list: string, valid: (v: string, arg: string) => string) =>
-    (given[list] as string[] | undefined)?.forEach((v, i) => valid(v, `${prefix}${list}[${i}]`));
+    (given[list] as string[] | undefined)?.forEach((v, i) => {
+      valid(v, `${prefix}${list}[${i}]`);
+    });
   for (const list of LISTS) check(list, jidOrUsername);
   for (const list of GROUP_LISTS) check(list, nonEmpty);
   return (domain) => {

@@ -63,7 +63,7 @@ class RequestLoaders implements Loaders {
   get user(): Loaders['user'] {
     const { upstream, options } = this;
     // Openfire looks users up case-insensitively (nodeprep), so the cache does too.
-    return (this.#user ??= new DataLoader<string, User | null>(
+    this.#user ??= new DataLoader<string, User | null>(
       async (usernames) => {
         options.onBatch?.('user', usernames.length);
         if (usernames.length >= options.listThreshold) {
@@ -74,12 +74,13 @@ class RequestLoaders implements Loaders {
         return Promise.all(usernames.map((username) => upstream.find('GET /users/{username}', { path: { username } })));
       },
       { cacheKeyFn: (username) => username.toLowerCase() },
-    ));
+    );
+    return this.#user;
   }
 
   get sessions(): Loaders['sessions'] {
     const { upstream, options } = this;
-    return (this.#sessions ??= new DataLoader<string, Session[]>(async (usernames) => {
+    this.#sessions ??= new DataLoader<string, Session[]>(async (usernames) => {
       options.onBatch?.('sessions', usernames.length);
       if (usernames.length >= options.listThreshold) {
         const all = await upstream.call('GET /sessions', {});
@@ -90,45 +91,52 @@ class RequestLoaders implements Loaders {
       return Promise.all(
         usernames.map((username) => upstream.call('GET /sessions/{username}', { path: { username } })),
       );
-    }));
+    });
+    return this.#sessions;
   }
 
   get userGroups(): Loaders['userGroups'] {
-    return (this.#userGroups ??= this.single('userGroups', (username) =>
+    this.#userGroups ??= this.single('userGroups', (username) =>
       this.upstream.find('GET /users/{username}/groups', { path: { username } }),
-    ));
+    );
+    return this.#userGroups;
   }
 
   get roster(): Loaders['roster'] {
-    return (this.#roster ??= this.single('roster', (username) =>
+    this.#roster ??= this.single('roster', (username) =>
       this.upstream.call('GET /users/{username}/roster', { path: { username } }),
-    ));
+    );
+    return this.#roster;
   }
 
   get group(): Loaders['group'] {
-    return (this.#group ??= this.single('group', (groupName) =>
+    this.#group ??= this.single('group', (groupName) =>
       this.upstream.find('GET /groups/{groupName}', { path: { groupName } }),
-    ));
+    );
+    return this.#group;
   }
 
   get room(): Loaders['room'] {
-    return (this.#room ??= this.single('room', (key) => {
+    this.#room ??= this.single('room', (key) => {
       const [servicename = '', roomName = ''] = key.split('\u0000');
       return this.upstream.find('GET /chatrooms/{roomName}', { path: { roomName }, query: { servicename } });
-    }));
+    });
+    return this.#room;
   }
 
   get vcard(): Loaders['vcard'] {
-    return (this.#vcard ??= this.single('vcard', (username) =>
+    this.#vcard ??= this.single('vcard', (username) =>
       this.upstream.find('GET /users/{username}/vcard', { path: { username } }),
-    ));
+    );
+    return this.#vcard;
   }
 
   get property(): Loaders['property'] {
-    return (this.#property ??= this.single('property', async (propertyKey) => {
+    this.#property ??= this.single('property', async (propertyKey) => {
       const found = await this.upstream.find('GET /system/properties/{propertyKey}', { path: { propertyKey } });
       return found?.value ?? null;
-    }));
+    });
+    return this.#property;
   }
 }
 

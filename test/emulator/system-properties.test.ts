@@ -12,7 +12,7 @@ async function properties(): Promise<Map<string, string | null>> {
   return (await t.ready).store.state.properties;
 }
 
-async function valueOf(key: string): Promise<string | undefined> {
+async function storedValue(key: string): Promise<string | undefined> {
   const res = await t.api('GET', `/system/properties/${key}`, JSON_ACCEPT);
   return res.status === 200 ? res.json().value : undefined;
 }
@@ -62,15 +62,15 @@ describe('POST /system/properties', () => {
     const created = await t.api('POST', '/system/properties', { body: '<property key="my.prop" value="one"/>' });
     expect(created.status).toBe(201);
     expect(created.text).toBe('');
-    expect(await valueOf('my.prop')).toBe('one');
+    expect(await storedValue('my.prop')).toBe('one');
     const overwritten = await t.api('POST', '/system/properties', { body: { key: 'my.prop', value: 'two' } });
     expect(overwritten.status).toBe(201);
-    expect(await valueOf('my.prop')).toBe('two');
+    expect(await storedValue('my.prop')).toBe('two');
   });
 
   it('cuts a trailing dot and trims the key', async () => {
     await t.api('POST', '/system/properties', { body: { key: ' spaced.key.', value: 'v' } });
-    expect(await valueOf('spaced.key')).toBe('v');
+    expect(await storedValue('spaced.key')).toBe('v');
     expect([...(await properties()).keys()]).not.toContain(' spaced.key.');
   });
 
@@ -102,13 +102,13 @@ describe('PUT /system/properties/{propertyKey}', () => {
     const res = await t.api('PUT', '/system/properties/my.prop', { body: '<property key="my.prop" value="two"/>' });
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
-    expect(await valueOf('my.prop')).toBe('two');
+    expect(await storedValue('my.prop')).toBe('two');
   });
 
   it('deletes an existing property when the value is missing', async () => {
     await t.api('POST', '/system/properties', { body: { key: 'my.prop', value: 'one' } });
     expect((await t.api('PUT', '/system/properties/my.prop', { body: { key: 'my.prop' } })).status).toBe(200);
-    expect(await valueOf('my.prop')).toBeUndefined();
+    expect(await storedValue('my.prop')).toBeUndefined();
   });
 
   it('answers 404 naming the body key when the path key does not exist', async () => {
@@ -130,7 +130,7 @@ describe('PUT /system/properties/{propertyKey}', () => {
     expect(res.text).toBe(
       xmlError('IllegalArgumentException', "Path property name and entity property name doesn't match", 'xmpp.domain'),
     );
-    expect(await valueOf('xmpp.domain')).toBe('example.org');
+    expect(await storedValue('xmpp.domain')).toBe('example.org');
   });
 });
 

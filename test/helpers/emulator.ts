@@ -2,19 +2,27 @@ import { Agent, request } from 'undici';
 import { afterAll, afterEach } from 'vitest';
 import { demoSeed, emptySeed } from '../../src/emulator/seeds/demo.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server.js';
-import type { Snapshot } from '../../src/emulator/store.js';
+import type { RoomRecord, Snapshot } from '../../src/emulator/store.js';
 import { BASE_PATH } from '../../src/upstream/routes.js';
+import { defined } from './defined.js';
 
 export const SECRET = 'test-secret-7Hq2';
 
 export const settings = { domain: 'example.org', secret: SECRET, httpAuth: 'secret' } as const;
+
+/**
+ * Parsed JSON a test reads along whatever path it asserts on; `expect` checks the values at run time, where a static
+ * type would only restate the fixtures.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: JSON under test is read along arbitrary paths and checked by expect() at run time
+export type ParsedJson = any;
 
 export interface ApiResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
   /** The body parsed as JSON (throws when it is not JSON). */
-  json<T = any>(): T;
+  json<T = ParsedJson>(): T;
 }
 
 export interface CallOptions {
@@ -64,6 +72,12 @@ export async function call(
     text,
     json: () => JSON.parse(text),
   };
+}
+
+/** A chat room the test's seed holds, straight from the emulator's store (to read or change it behind the API). */
+export function storedRoom(emulator: Emulator, roomName: string, service = 'conference'): RoomRecord {
+  const { rooms } = defined(emulator.store.state.services.get(service), `chat service "${service}" in the store`);
+  return defined(rooms.get(roomName), `room "${roomName}" in chat service "${service}"`);
 }
 
 export interface TestEmulator {

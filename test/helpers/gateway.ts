@@ -7,12 +7,15 @@ import { type AuthMode, keyMatcher } from '../../src/http/auth.js';
 import { upstreamReporter } from '../../src/observability/upstream.js';
 import { createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';
-import { SECRET, useEmulator } from './emulator.js';
+import { type ParsedJson, SECRET, useEmulator } from './emulator.js';
 import { sinkLogger } from './log-sink.js';
 
 export interface GraphQLResponse {
   status: number;
-  body: { data?: any; errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }> };
+  body: {
+    data?: ParsedJson;
+    errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
+  };
 }
 
 export interface TestGateway {

@@ -2,6 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { LEGACY_ERRORS } from '../../src/legacy/errors.js';
 import { errorReply, okReply } from '../../src/legacy/reply.js';
+import { defined } from '../helpers/defined.js';
 import { settings } from '../helpers/emulator.js';
 import { LEGACY_SECRET, type TestLegacy, useLegacy } from '../helpers/legacy.js';
 
@@ -30,10 +31,10 @@ describe('Cyerus OpenFire-UserService-PHP-Class', () => {
 
   type Answer = { result: boolean; message: string } | false;
   const analyse = (body: string): Answer => {
-    const failure = ERROR.exec(body);
-    if (failure) return { result: false, message: failure[1]! };
-    const success = RESULT.exec(body);
-    return success ? { result: true, message: success[1]! } : false;
+    const failure = ERROR.exec(body)?.[1];
+    if (failure !== undefined) return { result: false, message: failure };
+    const success = RESULT.exec(body)?.[1];
+    return success !== undefined ? { result: true, message: success } : false;
   };
 
   /** The class: `http_build_query` of its parameters, POSTed by cURL (default) or appended to a GET URL. */
@@ -57,7 +58,7 @@ describe('Cyerus OpenFire-UserService-PHP-Class', () => {
         name: string | false = false,
         email: string | false = false,
         groups: string[] | false = false,
-      ) => request('add', { username, password, name, email, groups: groups && groups.join(',') }),
+      ) => request('add', { username, password, name, email, groups: groups === false ? false : groups.join(',') }),
       deleteUser: (username: string) => request('delete', { username }),
       disableUser: (username: string) => request('disable', { username }),
       enableUser: (username: string) => request('enable', { username }),
@@ -67,7 +68,7 @@ describe('Cyerus OpenFire-UserService-PHP-Class', () => {
         name: string | false,
         email: string | false,
         groups: string[] | false,
-      ) => request('update', { username, password, name, email, groups: groups && groups.join(',') }),
+      ) => request('update', { username, password, name, email, groups: groups === false ? false : groups.join(',') }),
       addToRoster: (
         username: string,
         itemJid: string,
@@ -80,7 +81,7 @@ describe('Cyerus OpenFire-UserService-PHP-Class', () => {
           item_jid: itemJid,
           name,
           subscription: subscription(sub),
-          groups: groups && groups.join(','),
+          groups: groups === false ? false : groups.join(','),
         }),
       updateRoster: (
         username: string,
@@ -94,7 +95,7 @@ describe('Cyerus OpenFire-UserService-PHP-Class', () => {
           item_jid: itemJid,
           name,
           subscription: subscription(sub),
-          groups: groups && groups.join(','),
+          groups: groups === false ? false : groups.join(','),
         }),
       deleteFromRoster: (username: string, itemJid: string) =>
         request('delete_roster', { username, item_jid: itemJid }),
@@ -201,8 +202,8 @@ describe('plazix/python-openfire', () => {
       .map(([k, v]) => `${k}=${v}`)
       .join('&');
     const body = (await t.send(query, { path: '/plugins/userService/userservice' })).text;
-    const error = /<error>(.*)<\/error>/.exec(body);
-    if (error) throw MAPPED.has(error[1]!) ? new ServiceError(error[1]) : new InvalidResponse(error[1]);
+    const error = /<error>(.*)<\/error>/.exec(body)?.[1];
+    if (error !== undefined) throw MAPPED.has(error) ? new ServiceError(error) : new InvalidResponse(error);
     if (!body.includes('<result>ok</result>')) throw new InvalidResponse(body);
     return true;
   }
@@ -270,8 +271,8 @@ describe('asmuth-archive/openfire_api (Ruby gem)', () => {
   };
 
   function parse(body: string): true {
-    const error = /<error>(.*)<\/error>/.exec(body);
-    if (error && WHITELISTED.includes(error[1]!)) throw new ResponseError(error[1]);
+    const error = /<error>(.*)<\/error>/.exec(body)?.[1];
+    if (error !== undefined && WHITELISTED.includes(error)) throw new ResponseError(error);
     if (!/<result>ok<\/result>/.test(body)) throw new ResponseError('invalid response');
     return true;
   }
@@ -299,7 +300,10 @@ describe('asmuth-archive/openfire_api (Ruby gem)', () => {
       const body = await get(t, params);
       expect(body).toBe(`${fixture}\n`);
       if (fixture === FIXTURES.ok) expect(parse(body)).toBe(true);
-      else expect(() => parse(body)).toThrow(new ResponseError(/<error>(.*)<\/error>/.exec(fixture)![1]));
+      else {
+        const name = defined(/<error>(.*)<\/error>/.exec(fixture)?.[1], `the error name of ${fixture}`);
+        expect(() => parse(body)).toThrow(new ResponseError(name));
+      }
     }
   });
 
@@ -432,7 +436,7 @@ describe('the "cassie" Python XMPP bot (urlencode + ElementTree)', () => {
     const doc = parser.parse(body.trim()) as Record<string, unknown>;
     const keys = Object.keys(doc);
     expect(keys).toHaveLength(1);
-    const tag = keys[0]!;
+    const tag = defined(keys[0], 'the root element');
     const text = String(doc[tag]);
     return { tag, text, ok: tag.toLowerCase() === 'result' && text.toLowerCase() === 'ok' };
   }

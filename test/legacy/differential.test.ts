@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { userRecord } from '../../src/emulator/seeds/builders.js';
 import { DEMO_BOOT } from '../../src/emulator/seeds/demo.js';
 import type { State as EmulatorState, Snapshot } from '../../src/emulator/store.js';
+import { defined } from '../helpers/defined.js';
 import { SECRET } from '../helpers/emulator.js';
 import { LEGACY_SECRET, type LegacyReply, legacySeed, useLegacy } from '../helpers/legacy.js';
 
@@ -628,7 +629,7 @@ describe('legacy userservice, gateway against Openfire: documented differences (
   });
 
   it('7. the add naming a group that already lists the new JID as admin: Openfire demotes it to member, the gateway leaves it', async () => {
-    const zedAdminOfOps: Arrange = (state) => void state.groups.get('ops')!.admins.push(ZED);
+    const zedAdminOfOps: Arrange = (state) => void defined(state.groups.get('ops'), 'group ops').admins.push(ZED);
     const { gateway, openfire } = await both(
       [{ type: 'add', username: 'zed', password: 'pw', groups: 'ops,staff' }],
       'GET',

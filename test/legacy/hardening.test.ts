@@ -183,7 +183,9 @@ describe('throttling wrong secrets', () => {
   let clock = 1_000_000;
   const t = useLegacy({ legacy: { maxFailures: 3, failureWindowMs: WINDOW, now: () => clock } });
   // Each test starts long after the previous one's failures have left the window.
-  beforeEach(() => void (clock += 10 * WINDOW));
+  beforeEach(() => {
+    clock += 10 * WINDOW;
+  });
 
   const fail = (peer: string) => t.send({ type: 'grouplist', secret: 'guess' }, { peer });
   const attempt = (peer: string) => t.send(grouplist, { peer });
@@ -263,10 +265,15 @@ describe('the allowlist', () => {
       allowedIps: ['10.0.0.0/8', '::1', '192.168.1.5'],
       maxFailures: 2,
       // The throttle is the only reader of this clock: reads show whether a request was counted.
-      now: () => (throttleClockReads++, 0),
+      now: () => {
+        throttleClockReads++;
+        return 0;
+      },
     },
   });
-  beforeEach(() => void (throttleClockReads = 0));
+  beforeEach(() => {
+    throttleClockReads = 0;
+  });
 
   it.each([
     '10.0.0.1',
@@ -316,7 +323,9 @@ describe('X-Forwarded-For from a trusted proxy', () => {
       now: () => clock,
     },
   });
-  beforeEach(() => void (clock += 3_600_000));
+  beforeEach(() => {
+    clock += 3_600_000;
+  });
 
   const via = (xff: string | null, peer = '127.0.0.1', secret = LEGACY_SECRET) =>
     t.send({ type: 'grouplist', secret }, { peer, ...(xff !== null && { headers: { 'x-forwarded-for': xff } }) });

@@ -3,6 +3,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { LEGACY_PATHS } from '../../src/legacy/endpoint.js';
 import { LEGACY_ERRORS } from '../../src/legacy/errors.js';
+import { defined } from '../helpers/defined.js';
 import { LEGACY_SECRET, type LegacyReply, type TestLegacy, useLegacy } from '../helpers/legacy.js';
 
 /**
@@ -163,7 +164,7 @@ function expectWellFormed(reply: LegacyReply): void {
   expect(reply.contentType).toBe('text/xml; charset=utf-8');
   const match = BODY.exec(reply.text);
   expect(match, reply.text).not.toBeNull();
-  if (match![1] !== undefined) expect(LEGACY_ERRORS).toContain(match![1]);
+  if (match?.[1] !== undefined) expect(LEGACY_ERRORS).toContain(match[1]);
   expect(XMLValidator.validate(reply.text)).toBe(true);
   expect(Object.keys(parser.parse(reply.text))).toHaveLength(1);
   expect(reply.text).not.toContain(LEGACY_SECRET);
@@ -172,7 +173,7 @@ function expectWellFormed(reply: LegacyReply): void {
 /** The outcome reported for the request just answered agrees with the body. */
 function expectOutcome(t: TestLegacy, count: number, reply: LegacyReply): void {
   expect(t.outcomes).toHaveLength(count);
-  const outcome = t.outcomes[count - 1]!;
+  const outcome = defined(t.outcomes[count - 1], `outcome #${count}`);
   const body =
     outcome.reply === 'ok'
       ? '<result>ok</result>\n'
@@ -217,7 +218,7 @@ describe('random requests', () => {
           const reply = await t.send(params, { path, method, peer });
           expectWellFormed(reply);
           expectOutcome(t, i + 1, reply);
-          const outcome = t.outcomes[i]!;
+          const outcome = defined(t.outcomes[i], `outcome #${i + 1}`);
           replies.set(outcome.reply, (replies.get(outcome.reply) ?? 0) + 1);
           // A healthy Openfire: nothing is left half done, and no answer is one the gateway cannot use.
           expect(outcome.rollback).not.toBe('incomplete');

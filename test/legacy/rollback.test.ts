@@ -6,6 +6,7 @@ import { DEMO_BOOT } from '../../src/emulator/seeds/demo.js';
 import type { GroupRecord, Snapshot } from '../../src/emulator/store.js';
 import type { LegacyOutcome } from '../../src/legacy/endpoint.js';
 import { createBreaker } from '../../src/upstream/breaker.js';
+import { defined } from '../helpers/defined.js';
 import { LEGACY_SECRET, type LegacyReply, type TestLegacy, useLegacy } from '../helpers/legacy.js';
 
 /**
@@ -52,7 +53,7 @@ function expectOk(reply: LegacyReply): void {
 /** The one outcome the last request reported. */
 function onlyOutcome(legacy: TestLegacy = t): LegacyOutcome {
   expect(legacy.outcomes).toHaveLength(1);
-  return legacy.outcomes[0]!;
+  return defined(legacy.outcomes[0], 'the outcome');
 }
 
 const errorMessage = (outcome: LegacyOutcome): string =>
@@ -162,7 +163,7 @@ describe('add: memberships first, the user last, so a failure only undoes group 
       ...routes
     } = (await t.upstreamCalls()).routes;
     expect(routes).toEqual({ 'GET /users/{username}': 1 });
-    expect(deleted).toBe(tried! - 1);
+    expect(deleted).toBe(defined(tried, 'the POST /groups count') - 1);
   });
 
   it.each([
@@ -372,7 +373,8 @@ describe('update: a failure after the group changes reverses them', () => {
 
 describe('update_roster with name and groups: the nickname PUT failing puts the groups back', () => {
   it('the second PUT answers 500 (errorRate 0.5): ServiceError, the item as it was, rollback complete', async () => {
-    (await t.ready).store.state.rosters.get('john')!.get(jid('jane'))!.groups = ['Family', 'Work'];
+    const johnsRoster = defined((await t.ready).store.state.rosters.get('john'), "john's roster");
+    defined(johnsRoster.get(jid('jane')), "john's item for jane").groups = ['Family', 'Work'];
     const before = await t.state();
     // Deterministic spread: the 1st PUT passes, the 2nd fails, the 3rd (the undo) passes.
     await fault({ route: 'PUT /users/{username}/roster/{rosterJid}', errorRate: 0.5 });
@@ -403,7 +405,7 @@ describe('update_roster with name and groups: the nickname PUT failing puts the 
   // A documented limit: GET /users/{username}/roster lists a contact known only through a shared group like any item,
   // so the undo puts its values back as a personal item (the README's all-or-nothing limits).
   it('a contact known only through a shared group is left as a personal item by the undo (documented limit)', async () => {
-    (await t.ready).store.state.groups.get('team')!.members.push(jid('jane'));
+    defined((await t.ready).store.state.groups.get('team'), 'group team').members.push(jid('jane'));
     const before = await t.state();
     await fault({ route: 'PUT /users/{username}/roster/{rosterJid}', errorRate: 0.5 });
 
@@ -680,13 +682,17 @@ describe('a rolled-back add keeps what already named the new JID', () => {
   it('roster items of others, group admin rows and room ownership survive: the undo never deletes the user', async () => {
     // Pre-provisioned references to newbie@ before the user exists: a contact, a group admin row, a room owner.
     const { state } = (await t.ready).store;
-    state.rosters
-      .get('jane')!
-      .set(jid('newbie'), { jid: jid('newbie'), nickname: 'Newbie', subscription: 0, groups: ['Friends'] });
-    state.groups.get('sales')!.admins.push(jid('newbie'));
-    state.services
-      .get('conference')!
-      .rooms.set('welcome', roomRecord('welcome', DEMO_BOOT, { affiliations: { [jid('newbie')]: 'owner' } }));
+    defined(state.rosters.get('jane'), "jane's roster").set(jid('newbie'), {
+      jid: jid('newbie'),
+      nickname: 'Newbie',
+      subscription: 0,
+      groups: ['Friends'],
+    });
+    defined(state.groups.get('sales'), 'group sales').admins.push(jid('newbie'));
+    defined(state.services.get('conference'), 'chat service conference').rooms.set(
+      'welcome',
+      roomRecord('welcome', DEMO_BOOT, { affiliations: { [jid('newbie')]: 'owner' } }),
+    );
     const before = await t.state();
     await fault({ route: 'POST /users', status: 503 });
 
@@ -705,7 +711,7 @@ describe('a rolled-back add keeps what already named the new JID', () => {
   ] as const)(
     'a pre-existing $row row of a group the add lists is neither changed by the join nor removed by the undo',
     async ({ list, name }) => {
-      (await t.ready).store.state.groups.get(name)![list].push(jid('newbie'));
+      defined((await t.ready).store.state.groups.get(name), `group ${name}`)[list].push(jid('newbie'));
       const before = await t.state();
       await fault({ route: 'POST /users', status: 503 });
 
@@ -763,7 +769,10 @@ describe('with a circuit breaker that the failing step opens', () => {
   const b = useLegacy({
     breaker: {
       ...breaker,
-      admit: (force) => (admitted.push(`${breaker.state()}${force ? ' bypassed' : ''}`), breaker.admit(force)),
+      admit: (force) => {
+        admitted.push(`${breaker.state()}${force ? ' bypassed' : ''}`);
+        return breaker.admit(force);
+      },
     },
   });
 

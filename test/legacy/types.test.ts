@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupRecord, RosterItemRecord, Snapshot, State, UserRecord } from '../../src/emulator/store.js';
+import { defined } from '../helpers/defined.js';
 import { LEGACY_SECRET, type LegacyReply, legacySeed, useLegacy } from '../helpers/legacy.js';
 
 /**
@@ -113,7 +114,10 @@ const newGroup = (name: string, members: string[]): GroupRecord => ({
 
 /** The seed's group with other member/admin lists. */
 function seedGroup(name: string, members: string[], admins: string[]): GroupRecord {
-  const group = legacySeed().groups.find((g) => g.name === name)!;
+  const group = defined(
+    legacySeed().groups.find((g) => g.name === name),
+    `group ${name} in the seed`,
+  );
   return { ...group, members, admins };
 }
 
@@ -529,7 +533,10 @@ describe('update', () => {
       email: 'carol@example.com',
       password: 'pw',
       properties: { department: 'sales', 'console.order': '1' },
-      creationDate: legacySeed().users.find((u) => u.username === 'carol')!.creationDate,
+      creationDate: defined(
+        legacySeed().users.find((u) => u.username === 'carol'),
+        'carol in the seed',
+      ).creationDate,
       modificationDate: expect.any(Number),
     });
     expect(usernames(s)).toEqual(['admin', 'carol', 'jane', 'john']);
@@ -821,7 +828,10 @@ describe('update_roster', () => {
   /** john's item for jane with personal groups, so "unchanged" can be told from "cleared". */
   const withGroups = () =>
     arrange((s) => {
-      s.rosters.get('john')!.get(JANE)!.groups = ['Family', 'Work'];
+      defined(defined(s.rosters.get('john'), "john's roster").get(JANE), "john's item for jane").groups = [
+        'Family',
+        'Work',
+      ];
     });
 
   it('a name with a subscription: one PUT; groups stay', async () => {
@@ -1189,7 +1199,7 @@ describe('usergrouplist', () => {
 
   it('a user in no group is <result></result>', async () => {
     await arrange((s) => {
-      s.groups.get('staff')!.admins = [];
+      defined(s.groups.get('staff'), 'group staff').admins = [];
     });
     await expectRefused({ type: 'usergrouplist', username: 'admin' }, '<result></result>\n', {
       'GET /users/{username}/groups': 1,

@@ -5,6 +5,7 @@ import { clientAddress } from '../../src/http/client-address.js';
 import { mapLimited, PARALLEL_CALLS } from '../../src/legacy/limited.js';
 import { keyedLock } from '../../src/legacy/locks.js';
 import { failureThrottle, throttleKey } from '../../src/legacy/throttle.js';
+import { defined } from '../helpers/defined.js';
 
 /** The small pieces the legacy endpoint's defences are made of, on their own. */
 
@@ -12,7 +13,10 @@ import { failureThrottle, throttleKey } from '../../src/legacy/throttle.js';
 function deferred<T = void>() {
   let resolve!: (value: T) => void;
   let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => ((resolve = res), (reject = rej)));
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   return { promise, resolve, reject };
 }
 
@@ -263,16 +267,17 @@ describe('mapLimited', () => {
     const started: number[] = [];
     let running = 0;
     let most = 0;
-    const result = mapLimited([...gates.keys()], async (i) => {
+    const result = mapLimited([...gates.entries()], async ([i, gate]) => {
       started.push(i);
       most = Math.max(most, ++running);
       try {
-        return await gates[i]!.promise;
+        return await gate.promise;
       } finally {
         running--;
       }
     });
-    return { gates, started, result, running: () => running, most: () => most };
+    const gate = (i: number) => defined(gates[i], `the gate of item ${i}`);
+    return { gates, gate, started, result, running: () => running, most: () => most };
   }
 
   const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
@@ -281,16 +286,19 @@ describe('mapLimited', () => {
     expect(PARALLEL_CALLS).toBe(8);
     const run = handRun(20);
     expect(run.started).toEqual(range(0, 8));
-    run.gates[3]!.resolve(30);
+    run.gate(3).resolve(30);
     await settle();
     expect(run.started).toEqual(range(0, 9));
     expect(run.running()).toBe(PARALLEL_CALLS);
     // Finish the rest newest first, one at a time: each finish lets exactly one more start.
     const finished = new Set([3]);
     while (finished.size < 20) {
-      const i = run.started.findLast((n) => !finished.has(n))!;
+      const i = defined(
+        run.started.findLast((n) => !finished.has(n)),
+        'a started item not finished yet',
+      );
       finished.add(i);
-      run.gates[i]!.resolve(i * 10);
+      run.gate(i).resolve(i * 10);
       await settle();
       expect(run.running()).toBe(Math.min(PARALLEL_CALLS, 20 - finished.size));
     }
@@ -315,16 +323,16 @@ describe('mapLimited', () => {
       () => (settled = true),
     );
     const first = new Error('first');
-    run.gates[2]!.reject(first);
+    run.gate(2).reject(first);
     await settle();
     expect(settled).toBe(false);
-    run.gates[5]!.reject(new Error('second'));
-    for (const i of [0, 1, 3, 4, 6]) run.gates[i]!.resolve(i);
+    run.gate(5).reject(new Error('second'));
+    for (const i of [0, 1, 3, 4, 6]) run.gate(i).resolve(i);
     await settle();
     // Item 7 still runs: no answer yet, and no new item took the free places.
     expect(settled).toBe(false);
     expect(run.running()).toBe(1);
-    run.gates[7]!.resolve(7);
+    run.gate(7).resolve(7);
     await expect(run.result).rejects.toBe(first);
     expect(run.started).toEqual(range(0, 8));
   });
@@ -334,7 +342,7 @@ describe('keyedLock', () => {
   it('runs operations on the same key one after another, in arrival order', async () => {
     const lock = keyedLock();
     const log: string[] = [];
-    const gates = [deferred(), deferred(), deferred()];
+    const gates = [deferred(), deferred(), deferred()] as const;
     const runs = gates.map((gate, i) =>
       lock.run(['user:john'], async () => {
         log.push(`start ${i}`);
@@ -345,11 +353,11 @@ describe('keyedLock', () => {
     );
     await settle();
     expect(log).toEqual(['start 0']);
-    gates[2]!.resolve(); // a later operation's gate opening early changes nothing
-    gates[1]!.resolve();
+    gates[2].resolve(); // a later operation's gate opening early changes nothing
+    gates[1].resolve();
     await settle();
     expect(log).toEqual(['start 0']);
-    gates[0]!.resolve();
+    gates[0].resolve();
     expect(await Promise.all(runs)).toEqual([0, 1, 2]);
     expect(log).toEqual(['start 0', 'end 0', 'start 1', 'end 1', 'start 2', 'end 2']);
   });
@@ -425,6 +433,7 @@ describe('keyedLock', () => {
       ['z', ['z']],
       ['w', ['w']],
     ]);
+    const keysOf = (name: string) => defined(shared.get(name), `the keys of ${name}`);
     const running = new Set<string>();
     for (const entry of log) {
       const [what, name] = entry.split(' ') as ['start' | 'end', string];
@@ -432,7 +441,7 @@ describe('keyedLock', () => {
       else {
         for (const other of running)
           expect(
-            shared.get(other)!.some((k) => shared.get(name)!.includes(k)),
+            keysOf(other).some((k) => keysOf(name).includes(k)),
             `${name} overlapped ${other}`,
           ).toBe(false);
         running.add(name);

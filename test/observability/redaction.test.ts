@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/observability/logger.js';
 import { scrub } from '../../src/observability/scrub.js';
-import { SECRET } from '../helpers/emulator.js';
+import { defined } from '../helpers/defined.js';
+import { type ParsedJson, SECRET } from '../helpers/emulator.js';
 import { secretHits, TEST_PASSWORD } from '../helpers/log-sink.js';
 
 /** A logger at trace level writing into an array. */
 function capture() {
   const lines: string[] = [];
   const logger = createLogger({ level: 'trace', destination: { write: (line: string) => lines.push(line) } });
-  return { logger, lines, records: () => lines.map((line) => JSON.parse(line) as Record<string, any>) };
+  return { logger, lines, records: () => lines.map((line) => JSON.parse(line) as Record<string, ParsedJson>) };
 }
 
 describe('scrub', () => {
@@ -90,8 +91,9 @@ describe('createLogger', () => {
     logger.warn(`header was Authorization: ${SECRET}`);
     logger.info({ detail: `Basic ${Buffer.from(`admin:${TEST_PASSWORD}`).toString('base64')}` }, 'x');
     expect(secretHits(lines)).toEqual([]);
-    expect(records()[0]!.err.message).toBe('failed: https://of/userservice?secret=[REDACTED]&password=[REDACTED]');
-    expect(records()[0]!.err.stack).toContain('secret=[REDACTED]');
+    const { err } = defined(records()[0], 'the error line');
+    expect(err.message).toBe('failed: https://of/userservice?secret=[REDACTED]&password=[REDACTED]');
+    expect(err.stack).toContain('secret=[REDACTED]');
     expect(lines.join('')).not.toContain(Buffer.from(`admin:${TEST_PASSWORD}`).toString('base64'));
   });
 });

@@ -86,7 +86,10 @@ function fromBase32hex(node: string): string | null {
     if (digit < 0) return null;
     value = ((value << 5) | digit) & 0xfff;
     bits += 5;
-    if (bits >= 8) bytes.push((value >>> (bits -= 8)) & 0xff);
+    if (bits >= 8) {
+      bits -= 8;
+      bytes.push((value >>> bits) & 0xff);
+    }
   }
   return Buffer.from(bytes).toString('utf8');
 }

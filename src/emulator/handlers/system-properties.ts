@@ -6,7 +6,7 @@ import type { Store } from '../store.js';
 const byKey = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** `JiveGlobals.getProperty`: a registered property with only a default has no value (§7.10). */
-function valueOf(store: Store, key: string): string | null {
+function propertyValue(store: Store, key: string): string | null {
   return store.state.properties.get(key) ?? null;
 }
 
@@ -17,7 +17,7 @@ function valueOf(store: Store, key: string): string | null {
 function setProperty(store: Store, key: string, value: string | null): void {
   const { properties } = store.state;
   if (value === null) {
-    if (valueOf(store, key) !== null) properties.delete(key);
+    if (propertyValue(store, key) !== null) properties.delete(key);
     return;
   }
   properties.set((key.endsWith('.') ? key.slice(0, -1) : key).trim(), value);
@@ -32,7 +32,7 @@ const list: Handler = (_req, ctx) =>
 
 const get: Handler = (req, ctx) => {
   const key = req.params.propertyKey ?? '';
-  const value = valueOf(ctx.store, key);
+  const value = propertyValue(ctx.store, key);
   if (value === null) throw propertyNotFound('Could not find property', key);
   return entity('property', { key, value });
 };
@@ -50,7 +50,7 @@ const update: Handler = (req, ctx) => {
   const path = req.params.propertyKey ?? '';
   if (req.body === null) throw new UnmappedError('property entity is null');
   const key = req.body.key as string | null;
-  if (valueOf(ctx.store, path) === null) throw propertyNotFound('Could not find property for update', key);
+  if (propertyValue(ctx.store, path) === null) throw propertyNotFound('Could not find property for update', key);
   if (key === null) throw new UnmappedError('property key is null');
   if (key !== path) {
     throw badRequest('IllegalArgumentException', "Path property name and entity property name doesn't match", path);
@@ -61,7 +61,7 @@ const update: Handler = (req, ctx) => {
 
 const remove: Handler = (req, ctx) => {
   const key = req.params.propertyKey ?? '';
-  if (valueOf(ctx.store, key) === null) throw propertyNotFound('Could not find property', key);
+  if (propertyValue(ctx.store, key) === null) throw propertyNotFound('Could not find property', key);
   ctx.store.state.properties.delete(key);
   return empty(200);
 };

@@ -18,7 +18,7 @@ const SUBSCRIPTIONS = new Set(['-1', '0', '1', '2', '3']);
 const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
 /** The ISO-8859-1 writer replaces every character it cannot encode with `?` (§12.5). */
-const latin1 = (text: string): string => Array.from(text, (c) => (c.codePointAt(0)! > 0xff ? '?' : c)).join('');
+const latin1 = (text: string): string => text.replace(/[\u0100-\u{10ffff}]/gu, '?');
 
 /** `PrintWriter.println` on Linux: the unescaped text and `\n`, committed before CORS filters run (§3.1, §12.5). */
 function written(text: string): Reply {
@@ -96,9 +96,11 @@ const userservice: Handler = (req, ctx) => {
   const params = parameters(req);
   const early = precheck(req, ctx, params);
   if (early) return early;
+  const type = params.get('type');
+  if (type === null) throw new Error('precheck lets no request without a type through');
   let outcome: OpResult | undefined;
   try {
-    outcome = run(ctx, params.get('type')!, params);
+    outcome = run(ctx, type, params);
   } catch (failure) {
     if (failure instanceof LegacyFailure) return error(failure.reply);
     throw failure;

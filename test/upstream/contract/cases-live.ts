@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { defined } from '../../helpers/defined.js';
 import { badRequest, expectEach, forbidden, notFound, nullable, rejects, serverError } from './assertions.js';
 import { STAMP, sessionFor } from './fixtures.js';
 import type { Contract } from './target.js';
@@ -29,7 +30,7 @@ const LOG_SHAPE = {
 };
 
 /** §5.12 sessions and §5.13 messages, unread counts and the security log: data that live traffic creates. */
-export function liveCases({ client, target, fx }: Contract): void {
+export function liveCases({ client, target, fx, cases }: Contract): void {
   /** A fresh user; on the emulator logged in from a desk, on a real server without sessions. */
   async function loggedIn() {
     const { username } = await fx.user();
@@ -39,7 +40,7 @@ export function liveCases({ client, target, fx }: Contract): void {
   }
   const sessionsOf = (username: string) => client.call('GET /sessions/{username}', { path: { username } });
 
-  describe('GET /sessions', () => {
+  cases('GET /sessions', () => {
     it('lists every client session', async () => {
       const { sessions } = await loggedIn();
       const all = await client.call('GET /sessions', {});
@@ -48,7 +49,7 @@ export function liveCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('GET /sessions/{username}', () => {
+  cases('GET /sessions/{username}', () => {
     it("lists the user's sessions", async () => {
       const { username, sessions } = await loggedIn();
       expect(await sessionsOf(username)).toEqual(sessions);
@@ -59,7 +60,7 @@ export function liveCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('DELETE /sessions/{username}', () => {
+  cases('DELETE /sessions/{username}', () => {
     it("closes the user's sessions", async () => {
       const { username } = await loggedIn();
       expect(await client.call('DELETE /sessions/{username}', { path: { username } })).toBeUndefined();
@@ -67,7 +68,7 @@ export function liveCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /messages/users', () => {
+  cases('POST /messages/users', () => {
     // On a real server this really reaches every connected user.
     it('broadcasts the message to every session', async () => {
       const { sessions } = await loggedIn();
@@ -86,7 +87,7 @@ export function liveCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('GET /archive/messages/unread/{jid}', () => {
+  cases('GET /archive/messages/unread/{jid}', () => {
     it('counts the unread messages of the JID, echoing it', async () => {
       const jid = target.jid((await fx.user()).username);
       target.emulator?.store.state.unread.set(jid, 4);
@@ -102,7 +103,7 @@ export function liveCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('GET /logs/security', () => {
+  cases('GET /logs/security', () => {
     it('lists the audit entries of a user, newest first, with times in milliseconds', async () => {
       const { username } = await fx.user();
       const seconds = Math.floor(STAMP / 1000);
@@ -130,7 +131,7 @@ export function liveCases({ client, target, fx }: Contract): void {
     it.runIf(target.embedded)(
       'fails with FORBIDDEN AuditWriteOnlyException while the audit log is write-only',
       async () => {
-        target.emulator!.store.state.auditWriteOnly = true;
+        defined(target.emulator, 'the embedded emulator').store.state.auditWriteOnly = true;
         await rejects(client.call('GET /logs/security', {}), forbidden('AuditWriteOnlyException', 'SecurityLogs'));
       },
     );
