@@ -35,6 +35,8 @@ export interface GatewayConfig {
   readonly openfireUrl: string | null;
   /** The upstream credential; `null` in embedded mode without OPENFIRE_SECRET (a random secret is made). */
   readonly credential: UpstreamCredential | null;
+  /** `SEED`: the embedded emulator's start data (a name `main.ts` checks against the emulator's seeds). */
+  readonly seed: string;
   /** `TRUST_PROXY`: proxies (addresses, CIDR ranges) whose `X-Forwarded-For` is believed. */
   readonly trustProxy: readonly string[];
   readonly userservice: {
@@ -114,6 +116,7 @@ const SETTINGS = [
     flag: 'openfire-secret',
     help: 'REST API shared secret (embedded mode: the emulator’s secret)',
   },
+  { env: 'SEED', flag: 'seed', fallback: 'showcase', help: 'embedded emulator data: showcase|demo|empty' },
   { env: 'OPENFIRE_USERNAME', flag: 'openfire-username', help: 'admin user for HTTP Basic (with OPENFIRE_PASSWORD)' },
   { env: 'OPENFIRE_PASSWORD', help: 'its password' },
   {
@@ -219,6 +222,13 @@ const SETTINGS = [
 
 type SettingName = (typeof SETTINGS)[number]['env'];
 
+/** Settings with a default, which `get` reads; the others are optional (`maybe`). */
+type DefaultedName = Extract<(typeof SETTINGS)[number], { fallback: string }>['env'];
+
+const FALLBACKS = Object.fromEntries(
+  SETTINGS.flatMap((s: Setting) => (s.fallback === undefined ? [] : [[s.env, s.fallback]])),
+) as Record<DefaultedName, string>;
+
 function usage(): string {
   const lines = SETTINGS.map((s: Setting) => {
     const flag = s.flag ? `--${s.flag} V` : '(environment only)';
@@ -312,12 +322,6 @@ const openfireUrl: Parse<string> = (value, name) => {
   return url.origin + url.pathname.replace(/\/+$/, '');
 };
 
-/** A secret that, when set, must not be empty (unset is the way to say "none"). */
-const secret: Parse<string> = (value, name) => {
-  if (value === '') throw new ConfigError(`${name} must not be empty (unset it instead)`);
-  return value;
-};
-
 function credential(get: (name: SettingName) => string | undefined): UpstreamCredential | null {
   const secretValue = get('OPENFIRE_SECRET');
   const username = get('OPENFIRE_USERNAME');
@@ -330,7 +334,7 @@ function credential(get: (name: SettingName) => string | undefined): UpstreamCre
     return { kind: 'basic', username, password };
   }
   if (password !== undefined) throw new ConfigError('OPENFIRE_PASSWORD needs OPENFIRE_USERNAME');
-  return secretValue === undefined ? null : { kind: 'secret', secret: secret(secretValue, 'OPENFIRE_SECRET') };
+  return secretValue === undefined ? null : { kind: 'secret', secret: secretValue };
 }
 
 export function loadConfig(
@@ -340,7 +344,7 @@ export function loadConfig(
   let flags: Record<string, string | boolean | undefined>;
   try {
     const options = Object.fromEntries(
-      SETTINGS.filter((s: Setting) => s.flag !== undefined).map((s: Setting) => [s.flag!, { type: 'string' as const }]),
+      SETTINGS.flatMap((s: Setting) => (s.flag === undefined ? [] : [[s.flag, { type: 'string' as const }]])),
     );
     ({ values: flags } = parseArgs({
       args: [...argv],
@@ -357,17 +361,16 @@ export function loadConfig(
     const fromFlag = flag === undefined ? undefined : flags[flag];
     return typeof fromFlag === 'string' ? fromFlag : env[name];
   };
-  /** Blank counts as unset for optional values (a `FOO=` line in an env file). */
+  /** Blank counts as unset (a `FOO=` line in an env file): the default, or none. */
   const optional = (name: SettingName): string | undefined => {
     const value = raw(name);
     return value === undefined || value.trim() === '' ? undefined : value;
   };
-  const get = <T>(name: SettingName, parse: Parse<T>): T => parse(raw(name) ?? byEnv.get(name)!.fallback!, name);
+  const get = <T>(name: DefaultedName, parse: Parse<T>): T => parse(optional(name) ?? FALLBACKS[name], name);
   const maybe = <T>(name: SettingName, parse: Parse<T>): T | null => {
     const value = optional(name);
     return value === undefined ? null : parse(value, name);
   };
-  const userserviceSecret = raw('USERSERVICE_SECRET');
   const config = {
     port: get('PORT', port),
     host: get('HOST', (v) => v),
@@ -378,10 +381,11 @@ export function loadConfig(
     upstreamTimeoutMs: get('UPSTREAM_TIMEOUT_MS', positive),
     xmppDomain: maybe('XMPP_DOMAIN', (v) => v.toLowerCase()),
     openfireUrl: maybe('OPENFIRE_URL', openfireUrl),
-    credential: credential(raw),
+    credential: credential(optional),
+    seed: get('SEED', (v) => v),
     trustProxy: maybe('TRUST_PROXY', addresses) ?? [],
     userservice: {
-      secret: userserviceSecret === undefined ? null : secret(userserviceSecret, 'USERSERVICE_SECRET'),
+      secret: maybe('USERSERVICE_SECRET', (v) => v),
       allowedIps: maybe('USERSERVICE_ALLOWED_IPS', addresses) ?? [],
       maxFailures: get('USERSERVICE_MAX_FAILURES', positive),
     },
@@ -408,7 +412,7 @@ export function loadConfig(
     logLevel: get('LOG_LEVEL', logLevel),
     metrics: {
       enabled: get('METRICS', boolean),
-      token: maybe('METRICS_TOKEN', secret),
+      token: maybe('METRICS_TOKEN', (v) => v),
     },
     help: flags.help === true,
   };

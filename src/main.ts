@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
+import { type BannerFacts, banner } from './banner.js';
 import { ConfigError, GATEWAY_USAGE, loadConfig } from './config.js';
-import { demoSeed } from './emulator/seeds/demo.js';
+import { isSeedName, SEED_NAMES, SEEDS, type SeedName } from './emulator/seeds/index.js';
 import { type Emulator, startEmulator } from './emulator/server.js';
 import { type AuthMode, keyMatcher } from './http/auth.js';
+import { createNodeServer, ListenError, listen } from './http/node-server.js';
 import { createReadiness } from './http/readiness.js';
 import { drainable } from './http/shutdown.js';
 import { createLogger, stdoutDestination } from './observability/logger.js';
@@ -19,10 +19,14 @@ import { BASE_PATH } from './upstream/routes.js';
 
 /** Process entry: config → embedded emulator (when no OPENFIRE_URL) → app → listen; SIGTERM/SIGINT close cleanly. */
 async function main(): Promise<void> {
-  let config;
+  let config: ReturnType<typeof loadConfig>;
+  let seed: SeedName;
   let persistedOperations: ReadonlyMap<string, string> | null = null;
   try {
     config = loadConfig(process.env, process.argv.slice(2));
+    if (!isSeedName(config.seed))
+      throw new ConfigError(`SEED must be one of ${SEED_NAMES.join(', ')}, got "${config.seed}"`);
+    seed = config.seed;
     if (config.persisted.file !== null && !config.help)
       persistedOperations = await readPersistedOperations(config.persisted.file);
   } catch (error) {
@@ -42,21 +46,22 @@ async function main(): Promise<void> {
   let emulator: Emulator | null = null;
   let upstreamUrl = config.openfireUrl;
   let credential: Credential = config.credential ?? { kind: 'none' };
-  let banner: string;
+  let upstream: BannerFacts['upstream'];
   let graphiqlHeaders: Record<string, string> | undefined;
   if (upstreamUrl === null) {
     const secret =
       config.credential?.kind === 'secret' ? config.credential.secret : randomBytes(12).toString('base64url');
-    emulator = await startEmulator({ seed: demoSeed({ domain: 'example.org', secret, httpAuth: 'secret' }), port: 0 });
+    emulator = await startEmulator({
+      seed: SEEDS[seed]({ domain: 'example.org', secret, httpAuth: 'secret' }),
+      port: 0,
+    });
     upstreamUrl = emulator.url;
     credential = { kind: 'secret', secret };
     // Callers forward the emulator's secret in passthrough mode; with API keys it is not theirs to send.
     if (!config.apiKeys) graphiqlHeaders = { Authorization: secret };
-    banner =
-      `  upstream: embedded Openfire REST API emulator at ${emulator.url}${BASE_PATH} (demo data)\n` +
-      `  credential: Authorization: ${secret}\n`;
+    upstream = { kind: 'embedded', url: `${emulator.url}${BASE_PATH}`, seed, secret };
   } else {
-    banner = `  upstream: ${upstreamUrl}${BASE_PATH}\n`;
+    upstream = { kind: 'remote', url: `${upstreamUrl}${BASE_PATH}` };
   }
   const transport = createTransport({
     origin: upstreamUrl,
@@ -98,22 +103,29 @@ async function main(): Promise<void> {
       maxFailures: config.userservice.maxFailures,
     },
   });
-  const server = createServer(app);
+  const server = createNodeServer(app);
   const draining = drainable(server);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  const base = `http://${config.host}:${port}`;
-  const legacy = config.userservice.secret === null ? ' (disabled: set USERSERVICE_SECRET)' : '';
+  let port: number;
+  try {
+    ({ port } = await listen(server, config.port, config.host));
+  } catch (error) {
+    if (!(error instanceof ListenError)) throw error;
+    process.stderr.write(`gateway: ${error.message}\n`);
+    process.exit(2);
+  }
   process.stdout.write(
-    `Openfire gateway listening on ${base}\n${banner}  GraphQL: ${base}/graphql\n${config.browser.graphiql ? `  GraphiQL: ${base}/graphql\n` : ''}  health: ${base}/healthz\n` +
-      `  legacy: ${base}/userservice?type=grouplist&secret=<USERSERVICE_SECRET>${legacy}\n`,
+    banner({
+      host: config.host,
+      port,
+      upstream,
+      auth: auth.kind,
+      graphiql: config.browser.graphiql,
+      legacy: config.userservice.secret !== null,
+    }),
   );
   logger.info(
     {
-      url: base,
+      url: `http://${config.host}:${port}`,
       upstream: upstreamUrl,
       embedded: emulator !== null,
       legacy: config.userservice.secret !== null,

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { demoSeed, emptySeed } from './seeds/demo.js';
 import { generatedSeed } from './seeds/generated.js';
+import { isSeedName, SEED_NAMES, SEEDS } from './seeds/index.js';
 import type { PropertySettings } from './seeds/properties.js';
-import { showcaseSeed } from './seeds/showcase.js';
 import type { EmulatorOptions } from './server.js';
 import type { Snapshot } from './store.js';
 
@@ -51,33 +50,34 @@ function loadFixture(file: string): Snapshot {
   }
 }
 
-export function parseEmulatorArgs(argv: readonly string[]): EmulatorCli {
-  let values;
+const FLAGS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  secret: { type: 'string' },
+  auth: { type: 'string' },
+  domain: { type: 'string' },
+  seed: { type: 'string' },
+  fixture: { type: 'string' },
+  users: { type: 'string' },
+  groups: { type: 'string' },
+  members: { type: 'string' },
+  rooms: { type: 'string' },
+  control: { type: 'boolean' },
+  data: { type: 'string' },
+  timezone: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+function readFlags(argv: readonly string[]) {
   try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      options: {
-        port: { type: 'string' },
-        host: { type: 'string' },
-        secret: { type: 'string' },
-        auth: { type: 'string' },
-        domain: { type: 'string' },
-        seed: { type: 'string' },
-        fixture: { type: 'string' },
-        users: { type: 'string' },
-        groups: { type: 'string' },
-        members: { type: 'string' },
-        rooms: { type: 'string' },
-        control: { type: 'boolean' },
-        data: { type: 'string' },
-        timezone: { type: 'string' },
-        help: { type: 'boolean' },
-      },
-    }));
+    return parseArgs({ args: [...argv], strict: true, options: FLAGS }).values;
   } catch (error) {
     throw new OptionsError((error as Error).message);
   }
+}
+
+export function parseEmulatorArgs(argv: readonly string[]): EmulatorCli {
+  const values = readFlags(argv);
   const port = values.port === undefined ? 9090 : count('port', values.port);
   if (port > 65535) throw new OptionsError(`--port must be at most 65535, got ${port}`);
   const auth = values.auth ?? 'secret';
@@ -100,15 +100,14 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorCli {
     rooms: count('rooms', values.rooms),
   };
   const seedName = values.seed ?? 'demo';
-  const seeds: Record<string, () => Snapshot> = {
-    demo: () => demoSeed(settings),
-    showcase: () => showcaseSeed(settings),
-    empty: () => emptySeed(settings),
-  };
-  const pick = seeds[seedName];
-  if (!pick) throw new OptionsError(`--seed must be demo, showcase or empty, got "${seedName}"`);
+  if (!isSeedName(seedName))
+    throw new OptionsError(`--seed must be one of ${SEED_NAMES.join(', ')}, got "${seedName}"`);
   const generated = Object.values(sizes).some((n) => n > 0);
-  const seed = values.fixture ? loadFixture(values.fixture) : generated ? generatedSeed(settings, sizes) : pick();
+  const seed = values.fixture
+    ? loadFixture(values.fixture)
+    : generated
+      ? generatedSeed(settings, sizes)
+      : SEEDS[seedName](settings);
   // Flags given explicitly win over a fixture or a data file's saved properties.
   const properties: Record<string, string> = {};
   if (values.secret !== undefined) properties['plugin.restapi.secret'] = values.secret;

@@ -134,7 +134,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     stats.count(route);
     const fault = faults.match(route);
     if (fault) {
-      if (fault.latencyMs) await sleep(fault.latencyMs);
+      // Unreferenced: a long injected latency must not keep a closed emulator's process alive.
+      if (fault.latencyMs) await sleep(fault.latencyMs, undefined, { ref: false });
       if (fault.reset) {
         req.socket.destroy();
         return;

@@ -41,17 +41,17 @@ export const exampleOperations = [
   }
 }
 `,
-  `# Creates a room owned by john with jane as a member; DeleteLobby removes it again.
-mutation CreateLobby {
-  createChatRoom(input: { roomName: "lobby", naturalName: "Lobby", owners: ["john"], members: ["jane"] }) {
+  `# Creates a room owned by john with jane as a member; DeleteStandup removes it again.
+mutation CreateStandup {
+  createChatRoom(input: { roomName: "standup", naturalName: "Daily stand-up", owners: ["john"], members: ["jane"] }) {
     jid
     owners { jid user { name } }
     members { jid user { name } }
   }
 }
 
-mutation DeleteLobby {
-  deleteChatRoom(name: "lobby")
+mutation DeleteStandup {
+  deleteChatRoom(name: "standup")
 }
 `,
 ] as const;

@@ -88,7 +88,7 @@ async function open() {
 /** Waits until Monaco has rendered the opening operation in the query editor. */
 async function editorShows(page: Page, expected: string): Promise<void> {
   const queryEditor = page.locator('.graphiql-query-editor .view-lines');
-  await expect.poll(async () => text(await queryEditor.innerText()), { timeout: 60_000 }).toContain(expected);
+  await expect.poll(async () => text((await queryEditor.textContent()) ?? ''), { timeout: 60_000 }).toContain(expected);
 }
 
 /** Clicks the execute button and returns GraphiQL's request for the opening operation, once answered. */
@@ -114,20 +114,21 @@ describe('GraphiQL in a headless browser', () => {
 
     const resultPane = page.locator('.graphiql-response .view-lines');
     await expect
-      .poll(async () => text(await resultPane.innerText()), { timeout: 60_000 })
+      .poll(async () => text((await resultPane.textContent()) ?? ''), { timeout: 60_000 })
       .toContain('"name": "Jane Doe"');
-    const shown = text(await resultPane.innerText());
+    const shown = text((await resultPane.textContent()) ?? '');
     expect(shown).toContain('"totalCount": 3');
     expect(shown).toContain('"username": "john"');
     expect(shown).toContain('"jid": "jane@example.org"');
     expect(shown).not.toContain('"errors"');
 
-    // Monaco's language worker came from the gateway too (yoga's own page fetches the workers from a CDN).
+    // Monaco's language worker came from the gateway too (yoga's own page fetches the workers from a CDN); how
+    // often Chromium fetches it is its own business.
     await expect
-      .poll(() => requested.filter((url) => /\/graphiql\/[0-9a-f]{16}\/graphql\.worker\.js$/.test(url)).length, {
+      .poll(() => requested.some((url) => /\/graphiql\/[0-9a-f]{16}\/graphql\.worker\.js$/.test(url)), {
         timeout: 60_000,
       })
-      .toBe(1);
+      .toBe(true);
     expect(requested.filter((url) => !url.startsWith(`${base}/`))).toEqual([]);
     expect(blocked).toEqual([]);
     expect(problems).toEqual([]);
@@ -147,7 +148,7 @@ describe('GraphiQL in a headless browser', () => {
     expect(await page.locator('.graphiql-tab').allInnerTexts()).toEqual([
       'UsersWithGroupsAndRosters',
       'RoomsWithOwnersAndOccupants',
-      'CreateLobby',
+      'CreateStandup',
     ]);
     const response = await execute(page);
     expect(response.request().headers().authorization).toBe(SECRET);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { showcaseSeed } from '../../src/emulator/seeds/showcase.js';
-import { settings } from '../helpers/emulator.js';
+import { settings, storedRoom } from '../helpers/emulator.js';
 import { useGateway } from '../helpers/gateway.js';
 
 const seed = showcaseSeed(settings);
@@ -20,7 +20,7 @@ const allFields = `roomName service jid naturalName description subject password
 
 describe('chat room queries', () => {
   it('reads every field of a room, case-insensitively, with one upstream call', async () => {
-    const lobby = (await room('lobby'))!;
+    const lobby = storedRoom(await g.ready, 'lobby');
     const res = await g.gql(`{ chatRoom(name: "Lobby") { ${allFields} } }`);
     expect(res.body).toEqual({
       data: {
@@ -79,7 +79,7 @@ describe('chat room queries', () => {
   });
 
   it('shows a room password to admin callers and refuses it to read-only keys', async () => {
-    (await keyed.ready).store.state.services.get('conference')!.rooms.get('dev')!.password = 's3cret';
+    storedRoom(await keyed.ready, 'dev').password = 's3cret';
     const query = '{ chatRoom(name: "dev") { passwordProtected password } }';
     expect((await keyed.gql(query, {}, { authorization: 'Bearer admin-key' })).body).toEqual({
       data: { chatRoom: { passwordProtected: true, password: 's3cret' } },
@@ -155,7 +155,7 @@ describe('chat room mutations', () => {
   });
 
   it('updates the given settings and keeps everything else, affiliations and subject included', async () => {
-    const before = structuredClone(await room('lobby'));
+    const before = structuredClone(storedRoom(await g.ready, 'lobby'));
     const res = await g.gql(
       'mutation { updateChatRoom(name: "lobby", changes: { description: "New text", moderated: true }) { description moderated subject persistent members { jid } memberGroups } }',
     );
@@ -167,8 +167,8 @@ describe('chat room mutations', () => {
       members: [{ jid: 'john@example.org' }, { jid: 'alice@example.org' }],
       memberGroups: ['support'],
     });
-    const { modificationDate: _before, ...kept } = before!;
-    const { modificationDate: _after, ...now } = (await room('lobby'))!;
+    const { modificationDate: _before, ...kept } = before;
+    const { modificationDate: _after, ...now } = storedRoom(await g.ready, 'lobby');
     expect(now).toEqual({ ...kept, description: 'New text', moderated: true });
     expect((await g.upstreamCalls()).routes).toEqual({
       'GET /chatrooms/{roomName}': 2,

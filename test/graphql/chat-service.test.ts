@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { roomRecord } from '../../src/emulator/seeds/builders.js';
 import { showcaseSeed } from '../../src/emulator/seeds/showcase.js';
+import { defined } from '../helpers/defined.js';
 import { settings } from '../helpers/emulator.js';
 import { useGateway } from '../helpers/gateway.js';
 
 const g = useGateway({ seed: showcaseSeed(settings) });
-const conference = async () => (await g.ready).store.state.services.get('conference')!;
+const conference = async () =>
+  defined((await g.ready).store.state.services.get('conference'), 'chat service "conference" in the store');
 
 describe('chat service queries', () => {
   it('lists the services with one upstream call', async () => {

@@ -1,8 +1,10 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Kind, type OperationDefinitionNode, parse, print, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { showcaseSeed } from '../../src/emulator/seeds/showcase.js';
 import { exampleOperations } from '../../src/http/graphiql.js';
 import { schema } from '../../src/schema/index.js';
+import { settings } from '../helpers/emulator.js';
 import { offlineApp, useGateway } from '../helpers/gateway.js';
 
 /** GraphiQL through `app.fetch`: the page, its self-hosted assets (cache, compression, validators) and the switch. */
@@ -200,10 +202,39 @@ describe('the example operations', () => {
     const created = await gateway.gql(create as string);
     expect(created.body.errors).toBeUndefined();
     expect(created.body.data.createChatRoom).toMatchObject({
-      jid: 'lobby@conference.example.org',
+      jid: 'standup@conference.example.org',
       owners: [{ jid: 'john@example.org' }],
     });
     expect((await gateway.gql(rooms)).body.data.chatRooms.totalCount).toBe(1);
+    expect((await gateway.gql(remove as string)).body).toEqual({ data: { deleteChatRoom: true } });
+  });
+});
+
+describe('the example operations on the showcase data (the default of npm start)', () => {
+  const gateway = useGateway({ seed: showcaseSeed(settings) });
+
+  it('show users with groups and rosters, and rooms with owners and occupants, without errors', async () => {
+    const [users, rooms] = exampleOperations;
+    const listed = await gateway.gql(users);
+    expect(listed.body.errors).toBeUndefined();
+    expect(listed.body.data.users.totalCount).toBe(5);
+    const jane = listed.body.data.users.nodes.find((u: { username: string }) => u.username === 'jane');
+    expect(jane).toMatchObject({ online: true, groups: [{ name: 'developers' }] });
+    const shown = await gateway.gql(rooms);
+    expect(shown.body.errors).toBeUndefined();
+    expect(shown.body.data.chatRooms.nodes.map((r: { jid: string }) => r.jid)).toContain(
+      'lobby@conference.example.org',
+    );
+    const lobby = shown.body.data.chatRooms.nodes.find((r: { jid: string }) => r.jid.startsWith('lobby@'));
+    expect(lobby.occupants.length).toBeGreaterThan(0);
+  });
+
+  it('create and delete their room beside the showcase rooms', async () => {
+    const [, , mutations] = exampleOperations;
+    const [create, remove] = parse(mutations).definitions.map((op) =>
+      print({ kind: Kind.DOCUMENT, definitions: [op as OperationDefinitionNode] }),
+    );
+    expect((await gateway.gql(create as string)).body.errors).toBeUndefined();
     expect((await gateway.gql(remove as string)).body).toEqual({ data: { deleteChatRoom: true } });
   });
 });

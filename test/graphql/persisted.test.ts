@@ -8,7 +8,6 @@ import { readPersistedOperations } from '../../src/persisted-operations.js';
 import { createApqStore } from '../../src/plugins/use-apq.js';
 import { SECRET } from '../helpers/emulator.js';
 import { type TestGateway, useGateway } from '../helpers/gateway.js';
-import { runProcess } from '../helpers/process.js';
 
 /** Persisted queries as frontends send them: `extensions.persistedQuery` with the SHA-256 of the query text. */
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -151,10 +150,4 @@ describe('reading PERSISTED_OPERATIONS', () => {
     await expect(read).rejects.toThrow(ConfigError);
     await expect(read).rejects.toThrow(message);
   });
-
-  it('stops start-up with exit code 2 and the reason', async () => {
-    const result = await runProcess('src/main.ts', [], { PORT: '0', PERSISTED_OPERATIONS: file('bad.json', 'nope') });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/^gateway: PERSISTED_OPERATIONS: \S+bad\.json is not JSON/);
-  }, 30_000);
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { groupJid } from '../../src/emulator/handlers/muc.js';
 import { showcaseSeed } from '../../src/emulator/seeds/showcase.js';
-import { settings } from '../helpers/emulator.js';
+import { settings, storedRoom } from '../helpers/emulator.js';
 import { useGateway } from '../helpers/gateway.js';
 
 const g = useGateway({ seed: showcaseSeed(settings) });
 const affiliations = async (name: string) => {
-  const room = (await g.ready).store.state.services.get('conference')!.rooms.get(name)!;
+  const room = storedRoom(await g.ready, name);
   return {
     ...room.affiliations,
     ...Object.fromEntries(Object.entries(room.groupAffiliations).map(([k, v]) => [`group:${k}`, v])),
@@ -15,8 +15,7 @@ const affiliations = async (name: string) => {
 
 describe('room affiliation queries', () => {
   it('lists affiliates with their local users, and group affiliations by name', async () => {
-    (await g.ready).store.state.services.get('conference')!.rooms.get('lobby')!.affiliations['eve@remote.example'] =
-      'outcast';
+    storedRoom(await g.ready, 'lobby').affiliations['eve@remote.example'] = 'outcast';
     const res = await g.gql(`{ chatRoom(name: "lobby") {
       owners { jid user { name } } admins { jid user { username } } members { jid user { name } } outcasts { jid user { name } }
       ownerGroups adminGroups memberGroups outcastGroups

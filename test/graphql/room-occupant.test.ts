@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generatedSeed } from '../../src/emulator/seeds/generated.js';
 import { showcaseSeed } from '../../src/emulator/seeds/showcase.js';
-import { settings } from '../helpers/emulator.js';
+import { settings, storedRoom } from '../helpers/emulator.js';
 import { useGateway } from '../helpers/gateway.js';
 
 const g = useGateway({ seed: showcaseSeed(settings) });
@@ -48,7 +48,7 @@ describe('room occupants and history', () => {
   });
 
   it('gives no user for an occupant from another server', async () => {
-    (await g.ready).store.state.services.get('conference')!.rooms.get('lobby')!.occupants = [
+    storedRoom(await g.ready, 'lobby').occupants = [
       { nickname: 'guest', userAddress: 'guest@remote.example/x', role: 'participant' },
     ];
     const res = await g.gql('{ chatRoom(name: "lobby") { occupants { nickname user { username } } } }');

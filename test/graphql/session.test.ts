@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sessionRecord } from '../../src/emulator/seeds/builders.js';
 import { generatedSeed } from '../../src/emulator/seeds/generated.js';
 import { showcaseSeed } from '../../src/emulator/seeds/showcase.js';
+import { defined } from '../helpers/defined.js';
 import { settings } from '../helpers/emulator.js';
 import { useGateway } from '../helpers/gateway.js';
 
@@ -15,7 +16,9 @@ const sessionFields =
 describe('sessions', () => {
   it('lists every session with its fields and user, in one call plus one per user', async () => {
     const res = await g.gql(`{ sessions { totalCount nodes { ${sessionFields} user { name } } } }`);
-    const [jane, john] = (await g.ready).store.state.sessions;
+    const { sessions } = (await g.ready).store.state;
+    const jane = defined(sessions[0], "jane's seeded session");
+    const john = defined(sessions[1], "john's seeded session");
     expect(res.body.data.sessions.totalCount).toBe(2);
     expect(res.body.data.sessions.nodes).toEqual([
       {
@@ -29,8 +32,8 @@ describe('sessions', () => {
         priority: 5,
         hostAddress: '127.0.0.1',
         hostName: 'localhost',
-        creationDate: new Date(jane!.creationDate).toISOString(),
-        lastActionDate: new Date(jane!.lastActionDate).toISOString(),
+        creationDate: new Date(jane.creationDate).toISOString(),
+        lastActionDate: new Date(jane.lastActionDate).toISOString(),
         secure: true,
         user: { name: 'Jane Doe' },
       },
@@ -39,7 +42,7 @@ describe('sessions', () => {
         presenceStatus: 'Away',
         presenceMessage: null,
         secure: false,
-        creationDate: new Date(john!.creationDate).toISOString(),
+        creationDate: new Date(john.creationDate).toISOString(),
         user: { name: 'John Doe' },
       }),
     ]);

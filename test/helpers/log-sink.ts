@@ -1,6 +1,5 @@
-import { afterAll } from 'vitest';
 import { createLogger, type Logger } from '../../src/observability/logger.js';
-import { SECRET } from './emulator.js';
+import { type ParsedJson, SECRET } from './emulator.js';
 import { LEGACY_SECRET } from './legacy.js';
 
 /** A password distinctive enough to find in a log line; tests that send passwords use it at least once. */
@@ -19,14 +18,19 @@ const secrets = (): string[] => {
 
 const lines: string[] = [];
 
-/** Every log line written in this test file so far (each test file gets its own module instance). */
+/** Empties the sink; test/helpers/setup.ts does it before each test file, which then has the sink to itself. */
+export function clearLogLines(): void {
+  lines.length = 0;
+}
+
+/** Every log line written in this test file so far. */
 export const logLines = (): readonly string[] => lines;
 
 /** Parsed JSON lines (lines that are not JSON are left out). */
-export const logRecords = (): Array<Record<string, any>> =>
+export const logRecords = (): Array<Record<string, ParsedJson>> =>
   lines.flatMap((line) => {
     try {
-      return [JSON.parse(line) as Record<string, any>];
+      return [JSON.parse(line) as Record<string, ParsedJson>];
     } catch {
       return [];
     }
@@ -49,9 +53,3 @@ export function secretHits(source: readonly string[] = lines): string[] {
     .filter((line) => needles.some((needle) => line.includes(needle)))
     .map((line) => needles.reduce((shown, needle, i) => shown.split(needle).join(`<test secret #${i}>`), line));
 }
-
-// Registered when a test file first imports the sink (through the helpers): after the file's last test and hook.
-afterAll(() => {
-  const hits = secretHits();
-  if (hits.length > 0) throw new Error(`${hits.length} log line(s) hold a test secret, e.g.:\n${hits[0]}`);
-});

@@ -13,6 +13,13 @@ export interface Started {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/** Children still running; a failed test may leave one, which test/helpers/setup.ts kills after the file. */
+const running = new Set<ChildProcess>();
+
+export function killLeftovers(): void {
+  for (const child of running) child.kill('SIGKILL');
+}
+
 /**
  * An entry point run as `npm start` runs it (TypeScript through tsx), or as production does (compiled JavaScript by
  * plain node), output captured.
@@ -23,11 +30,14 @@ function spawnEntry(
   env: Record<string, string>,
 ): ChildProcessByStdio<null, Readable, Readable> {
   const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  return spawn(process.execPath, [...loader, entry, ...args], {
+  const child = spawn(process.execPath, [...loader, entry, ...args], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
 }
 
 /**

@@ -1,11 +1,16 @@
+import { relative } from 'node:path';
 import type { Reporter, TestModule } from 'vitest/node';
 
-/** Ends the run with the plain `N passed, N failed` line CI reads; a file that failed in a hook counts as failed. */
+/**
+ * Ends the run with the plain `N passed, N failed` line CI reads. A file that failed outside its tests (it did not
+ * load, or a hook such as the log scan failed) counts as one failure and is named above the line.
+ */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
+    const broken: string[] = [];
     for (const module of testModules) {
       let failedTests = 0;
       for (const test of module.children.allTests()) {
@@ -14,9 +19,15 @@ export default class SummaryReporter implements Reporter {
         else if (state === 'failed') failedTests++;
         else skipped++;
       }
-      // A file that failed outside its tests (at collection, or in a hook such as the log scan) is one failure.
-      failed += failedTests > 0 ? failedTests : module.state() === 'failed' ? 1 : 0;
+      if (failedTests === 0 && module.state() === 'failed') {
+        const reason = module.errors()[0]?.message.split('\n')[0] ?? 'failed outside its tests';
+        broken.push(`failed outside its tests: ${relative(process.cwd(), module.moduleId)}: ${reason}`);
+        failed += 1;
+      } else {
+        failed += failedTests;
+      }
     }
-    process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+    const names = broken.map((line) => `${line}\n`).join('');
+    process.stdout.write(`\n${names}${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   }
 }

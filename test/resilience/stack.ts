@@ -4,7 +4,7 @@ import { createReadiness, type Readiness } from '../../src/http/readiness.js';
 import type { CircuitBreaker } from '../../src/upstream/breaker.js';
 import { type CallEvent, createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';
-import { SECRET } from '../helpers/emulator.js';
+import { type ParsedJson, SECRET } from '../helpers/emulator.js';
 import type { GraphQLResponse } from '../helpers/gateway.js';
 
 export interface StackOptions {
@@ -22,10 +22,10 @@ export interface StackOptions {
 
 export interface Stack {
   readonly readiness: Readiness;
-  gql(query: string): Promise<GraphQLResponse & { ms: number }>;
+  gql(query: string): Promise<GraphQLResponse>;
   /** The raw POST, e.g. with a signal to leave before the answer. */
   post(query: string, signal?: AbortSignal): Promise<Response>;
-  get(path: string): Promise<{ status: number; body: any }>;
+  get(path: string): Promise<{ status: number; body: ParsedJson }>;
 }
 
 const transports: Array<ReturnType<typeof createTransport>> = [];
@@ -72,10 +72,8 @@ export function stack(upstreamUrl: string, options: StackOptions = {}): Stack {
     readiness,
     post,
     async gql(query) {
-      const started = performance.now();
       const res = await post(query);
-      const body = (await res.json()) as GraphQLResponse['body'];
-      return { status: res.status, body, ms: performance.now() - started };
+      return { status: res.status, body: (await res.json()) as GraphQLResponse['body'] };
     },
     async get(path) {
       const res = await app.fetch(`http://gateway${path}`);

@@ -47,23 +47,19 @@ async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
 const john = { path: { username: 'john' } } as const;
 
 describe('faults', () => {
-  it('answers TIMEOUT within the bound when Openfire is slower than the headers timeout', async () => {
-    await fault({ route: 'GET /users/{username}', latencyMs: 3_000 });
-    const client = await upstream(200);
-    const started = performance.now();
-    const error = await failure(client.call('GET /users/{username}', john));
+  // Openfire's answer is further away than the test's own timeout: only the client's bound can end these calls.
+  it('answers TIMEOUT at the headers timeout rather than waiting for a slow Openfire', async () => {
+    await fault({ route: 'GET /users/{username}', latencyMs: 600_000 });
+    const error = await failure((await upstream(200)).call('GET /users/{username}', john));
     expect(error.code).toBe('TIMEOUT');
-    expect(performance.now() - started).toBeLessThan(2_500);
   });
 
   it('cancels an in-flight call when the caller’s deadline passes, as TIMEOUT', async () => {
-    await fault({ route: 'GET /users/{username}', latencyMs: 3_000 });
-    const started = performance.now();
+    await fault({ route: 'GET /users/{username}', latencyMs: 600_000 });
     const error = await failure(
       (await upstream()).call('GET /users/{username}', john, { signal: AbortSignal.timeout(100) }),
     );
     expect(error.code).toBe('TIMEOUT');
-    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it('retries a GET whose connection was reset, and succeeds', async () => {

@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { badRequest, conflict, notFound, rejects } from './assertions.js';
 import type { Contract } from './target.js';
 
 const AFFILIATIONS = ['owners', 'admins', 'members', 'outcasts'] as const;
 
 /** §5.9 room affiliations. */
-export function affiliationCases({ client, target, fx }: Contract): void {
+export function affiliationCases({ client, target, fx, cases }: Contract): void {
   const listOf = (roomName: string, affiliation: (typeof AFFILIATIONS)[number]) =>
     client.call('GET /chatrooms/{roomName}/{affiliation}', { path: { roomName, affiliation } });
   const memberGroupsOf = async (roomName: string) =>
@@ -14,7 +14,7 @@ export function affiliationCases({ client, target, fx }: Contract): void {
   /** Affiliated JIDs need no account. */
   const someone = () => target.jid(fx.name('someone'));
 
-  describe('GET /chatrooms/{roomName}/{affiliation}', () => {
+  cases('GET /chatrooms/{roomName}/{affiliation}', () => {
     it('lists the bare JIDs holding each affiliation', async () => {
       const lists = {
         owners: [someone()],
@@ -35,7 +35,7 @@ export function affiliationCases({ client, target, fx }: Contract): void {
   });
 
   // The plugin declares an abstract body type here that it cannot read (issue #163): list bodies always fail.
-  describe('PUT /chatrooms/{roomName}/{affiliation}', () => {
+  cases('PUT /chatrooms/{roomName}/{affiliation}', () => {
     it('fails with BAD_REQUEST for any list, leaving the affiliations unchanged', async () => {
       const { roomName, members } = await fx.room({ members: [someone()] });
       const path = { roomName, affiliation: 'members' };
@@ -47,7 +47,7 @@ export function affiliationCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /chatrooms/{roomName}/{affiliation}', () => {
+  cases('POST /chatrooms/{roomName}/{affiliation}', () => {
     it('fails with BAD_REQUEST for any list, leaving the affiliations unchanged', async () => {
       const { roomName, members } = await fx.room({ members: [someone()] });
       const path = { roomName, affiliation: 'members' };
@@ -59,7 +59,7 @@ export function affiliationCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /chatrooms/{roomName}/{affiliation}/{jid}', () => {
+  cases('POST /chatrooms/{roomName}/{affiliation}/{jid}', () => {
     it('grants the affiliation to the JID', async () => {
       const { roomName } = await fx.room();
       const jid = someone();
@@ -77,7 +77,7 @@ export function affiliationCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /chatrooms/{roomName}/{affiliation}/group/{groupname}', () => {
+  cases('POST /chatrooms/{roomName}/{affiliation}/group/{groupname}', () => {
     it('grants the affiliation to the group', async () => {
       const { roomName } = await fx.room();
       const { name: groupname } = await fx.group();
@@ -96,7 +96,7 @@ export function affiliationCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('DELETE /chatrooms/{roomName}/{affiliation}/{jid}', () => {
+  cases('DELETE /chatrooms/{roomName}/{affiliation}/{jid}', () => {
     it('removes the affiliation of the JID', async () => {
       const jid = someone();
       const { roomName } = await fx.room({ outcasts: [jid] });
@@ -117,7 +117,7 @@ export function affiliationCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('DELETE /chatrooms/{roomName}/{affiliation}/group/{groupname}', () => {
+  cases('DELETE /chatrooms/{roomName}/{affiliation}/group/{groupname}', () => {
     it('removes the affiliation of the group', async () => {
       const { name: groupname } = await fx.group();
       const { roomName } = await fx.room({ memberGroups: [groupname] });

@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { conflict, notFound, rejects } from './assertions.js';
 import type { Contract } from './target.js';
 
 /** §5.6 groups. */
-export function groupCases({ client, target, fx }: Contract): void {
+export function groupCases({ client, target, fx, cases }: Contract): void {
   const groupOf = (groupName: string) => client.call('GET /groups/{groupName}', { path: { groupName } });
   const missingGroup = (name: string) => notFound('GroupNotFoundException', name);
   /** Two users' bare JIDs, to be a group's admin and member. */
@@ -12,7 +12,7 @@ export function groupCases({ client, target, fx }: Contract): void {
     target.jid((await fx.user()).username),
   ];
 
-  describe('GET /groups', () => {
+  cases('GET /groups', () => {
     it('lists groups by name and description only, never as shared', async () => {
       const [admin, member] = await people();
       const shared = await fx.group({ admins: [admin], members: [member], shared: true });
@@ -28,7 +28,7 @@ export function groupCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /groups', () => {
+  cases('POST /groups', () => {
     it('creates a group that reads back with its admins, members and shared flag', async () => {
       const [admin, member] = await people();
       const body = { name: fx.fresh('group'), description: 'Crew', admins: [admin], members: [member], shared: true };
@@ -42,7 +42,7 @@ export function groupCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('GET /groups/{groupName}', () => {
+  cases('GET /groups/{groupName}', () => {
     it('returns the group with admins and members as bare JIDs', async () => {
       const [admin, member] = await people();
       const group = await fx.group({ admins: [admin], members: [member] });
@@ -55,7 +55,7 @@ export function groupCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('PUT /groups/{groupName}', () => {
+  cases('PUT /groups/{groupName}', () => {
     it('replaces description, admins, members and the shared flag', async () => {
       // Nobody moves between the lists: upstream may drop a JID moved from admins to members in one PUT (§7.6).
       const [leaving, joining] = await people();
@@ -74,7 +74,7 @@ export function groupCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('DELETE /groups/{groupName}', () => {
+  cases('DELETE /groups/{groupName}', () => {
     it('deletes the group, which then is not found', async () => {
       const { name } = await fx.group();
       expect(await client.call('DELETE /groups/{groupName}', { path: { groupName: name } })).toBeUndefined();

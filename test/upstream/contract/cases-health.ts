@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { State } from '../../../src/emulator/store.js';
+import { defined } from '../../helpers/defined.js';
 import { badRequest, rejects } from './assertions.js';
 import type { Contract } from './target.js';
 
@@ -60,22 +61,24 @@ const CHECKS: ReadonlyArray<readonly [Check, (state: State) => void]> = [
 ];
 
 /** §5.10 liveness and readiness: no auth, the answer is the status code (200 true, 503 false). */
-export function healthCases({ client, target }: Contract): void {
+export function healthCases({ client, target, cases }: Contract): void {
   /** A real server is checked for the type only: whether it is healthy is not the suite's business. */
   const expectHealthy = (answer: boolean) => expect(answer).toEqual(target.emulator ? true : expect.any(Boolean));
 
-  describe.each(CHECKS)('%s', (route, fail) => {
-    it('answers true while healthy', async () => {
-      expectHealthy(await client.call(route, {}));
-    });
+  for (const [route, fail] of CHECKS) {
+    cases(route, () => {
+      it('answers true while healthy', async () => {
+        expectHealthy(await client.call(route, {}));
+      });
 
-    it.runIf(target.embedded)('answers false while the check fails', async () => {
-      fail(target.emulator!.store.state);
-      expect(await client.call(route, {})).toBe(false);
+      it.runIf(target.embedded)('answers false while the check fails', async () => {
+        fail(defined(target.emulator, 'the embedded emulator').store.state);
+        expect(await client.call(route, {})).toBe(false);
+      });
     });
-  });
+  }
 
-  describe('GET /system/readiness/connections', () => {
+  cases('GET /system/readiness/connections', () => {
     const query = { connectionType: 'SOCKET_C2S', encrypted: false };
 
     it('answers true while the listener is ready', async () => {
@@ -83,7 +86,7 @@ export function healthCases({ client, target }: Contract): void {
     });
 
     it.runIf(target.embedded)('answers false while the listener is not ready', async () => {
-      target.emulator!.store.state.health.connectionsNotReady = ['SOCKET_C2S:plain'];
+      defined(target.emulator, 'the embedded emulator').store.state.health.connectionsNotReady = ['SOCKET_C2S:plain'];
       expect(await client.call('GET /system/readiness/connections', { query })).toBe(false);
     });
 

@@ -1,10 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { expectEach, notFound, nullable, rejects } from './assertions.js';
 import { STAMP } from './fixtures.js';
 import type { Contract } from './target.js';
 
 /** §5.8 room occupants and history (which only live traffic fills) and invitations. */
-export function occupantCases({ client, target, fx }: Contract): void {
+export function occupantCases({ client, target, fx, cases }: Contract): void {
   const missingRoom = (name: string) => notFound('RoomNotFoundException', name);
   /** Who got an invitation with this reason; only the emulator records the stanzas. */
   const invitees = (reason: string) =>
@@ -27,7 +27,7 @@ export function occupantCases({ client, target, fx }: Contract): void {
     return { roomName, roomJid, owner, member };
   }
 
-  describe('GET /chatrooms/{roomName}/participants', () => {
+  cases('GET /chatrooms/{roomName}/participants', () => {
     it('lists the occupants whose role is participant', async () => {
       const { roomName, roomJid } = await busyRoom();
       const participants = await client.call('GET /chatrooms/{roomName}/participants', { path: { roomName } });
@@ -45,7 +45,7 @@ export function occupantCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('GET /chatrooms/{roomName}/occupants', () => {
+  cases('GET /chatrooms/{roomName}/occupants', () => {
     it('lists every occupant with room JID, real JID, role and affiliation', async () => {
       const { roomName, roomJid, owner, member } = await busyRoom();
       const occupants = await client.call('GET /chatrooms/{roomName}/occupants', { path: { roomName } });
@@ -66,7 +66,7 @@ export function occupantCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('GET /chatrooms/{roomName}/chathistory', () => {
+  cases('GET /chatrooms/{roomName}/chathistory', () => {
     it('lists the messages with their delay stamp', async () => {
       const { roomName, roomJid, member } = await busyRoom();
       const history = await client.call('GET /chatrooms/{roomName}/chathistory', { path: { roomName } });
@@ -103,7 +103,7 @@ export function occupantCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /chatrooms/{roomName}/invite/{jid}', () => {
+  cases('POST /chatrooms/{roomName}/invite/{jid}', () => {
     it('invites the JID with the reason', async () => {
       const { roomName } = await fx.room();
       const jid = target.jid((await fx.user()).username);
@@ -124,7 +124,7 @@ export function occupantCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /chatrooms/{roomName}/invite', () => {
+  cases('POST /chatrooms/{roomName}/invite', () => {
     it('invites every listed JID with the reason', async () => {
       const { roomName } = await fx.room();
       const jidsToInvite = [target.jid((await fx.user()).username), target.jid((await fx.user()).username)];

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ChatRoom } from '../../../src/upstream/model.js';
 import { badRequest, conflict, expectEach, notFound, nullable, rejects } from './assertions.js';
 import { ROOM, roomModel } from './fixtures.js';
@@ -7,7 +7,7 @@ import type { Contract } from './target.js';
 const byRoomName = (a: ChatRoom, b: ChatRoom): number => (a.roomName < b.roomName ? -1 : 1);
 
 /** §5.7 chat services and §5.8 room CRUD. */
-export function roomCases({ client, target, fx }: Contract): void {
+export function roomCases({ client, target, fx, cases }: Contract): void {
   const roomOf = (roomName: string) => client.call('GET /chatrooms/{roomName}', { path: { roomName } });
   const missingRoom = (name: string) => notFound('RoomNotFoundException', name);
   /** A JID listed under two affiliations, which Openfire refuses (§7.8 step 2). */
@@ -16,7 +16,7 @@ export function roomCases({ client, target, fx }: Contract): void {
     return { owners: [jid], members: [jid] };
   };
 
-  describe('GET /chatservices', () => {
+  cases('GET /chatservices', () => {
     it('lists the services, the default conference service among them', async () => {
       const services = await client.call('GET /chatservices', {});
       expect(services.map((s) => s.serviceName)).toContain('conference');
@@ -28,7 +28,7 @@ export function roomCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /chatservices', () => {
+  cases('POST /chatservices', () => {
     // The API cannot delete a service: on a real server every run leaves this one behind.
     it('creates a service that is listed afterwards', async () => {
       const body = { serviceName: fx.name('svc'), description: 'Contract service', hidden: true };
@@ -42,7 +42,7 @@ export function roomCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('GET /chatrooms', () => {
+  cases('GET /chatrooms', () => {
     it('lists the rooms matching the search, private ones only for type all', async () => {
       const prefix = fx.name('rooms');
       const open = await fx.room({ roomName: `${prefix}-open` });
@@ -61,7 +61,7 @@ export function roomCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /chatrooms', () => {
+  cases('POST /chatrooms', () => {
     it('creates a room that reads back with every field', async () => {
       const settings = { password: 'letmein', subject: 'Introductions', moderated: true, allowPM: 'participants' };
       const body = { ...ROOM, ...settings, roomName: fx.fresh('room'), members: [target.jid(fx.name('member'))] };
@@ -75,7 +75,7 @@ export function roomCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /chatrooms/bulk', () => {
+  cases('POST /chatrooms/bulk', () => {
     it('creates every room it can and reports each result', async () => {
       const [first, second, refused] = [fx.fresh('room'), fx.fresh('room'), fx.fresh('room')];
       const body = [
@@ -107,7 +107,7 @@ export function roomCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('GET /chatrooms/{roomName}', () => {
+  cases('GET /chatrooms/{roomName}', () => {
     it('returns the room as the canonical model', async () => {
       const room = await fx.room();
       expect(await roomOf(room.roomName)).toEqual(room);
@@ -119,7 +119,7 @@ export function roomCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('PUT /chatrooms/{roomName}', () => {
+  cases('PUT /chatrooms/{roomName}', () => {
     it('overwrites the whole configuration, which reads back', async () => {
       const { roomName } = await fx.room();
       const { creationDate } = ROOM;
@@ -148,7 +148,7 @@ export function roomCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('DELETE /chatrooms/{roomName}', () => {
+  cases('DELETE /chatrooms/{roomName}', () => {
     it('destroys the room, which then is not found', async () => {
       const { roomName } = await fx.room();
       expect(await client.call('DELETE /chatrooms/{roomName}', { path: { roomName } })).toBeUndefined();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { RosterItem } from '../../../src/upstream/model.js';
 import { badRequest, conflict, notFound, rejects, serverError } from './assertions.js';
 import type { Contract } from './target.js';
@@ -8,7 +8,7 @@ const VCARD = '<vCard xmlns="vcard-temp"><FN>John Doe</FN><NICKNAME>johnny</NICK
 const REMOTE_USER = 'someone@elsewhere.example';
 
 /** §5.4 roster and §5.5 vCard. */
-export function rosterCases({ client, target, fx }: Contract): void {
+export function rosterCases({ client, target, fx, cases }: Contract): void {
   /** A user with another user in the roster, made through the admin client. */
   async function withContact(): Promise<{ username: string; item: RosterItem }> {
     const [{ username }, contact] = [await fx.user(), await fx.user()];
@@ -21,7 +21,7 @@ export function rosterCases({ client, target, fx }: Contract): void {
   const storeVcard = (username: string) =>
     target.admin.call('PUT /users/{username}/vcard', { path: { username }, body: VCARD });
 
-  describe('GET /users/{username}/roster', () => {
+  cases('GET /users/{username}/roster', () => {
     it('lists the roster items with nickname, subscription and groups', async () => {
       const { username, item } = await withContact();
       expect(await rosterOf(username)).toEqual([item]);
@@ -32,7 +32,7 @@ export function rosterCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /users/{username}/roster', () => {
+  cases('POST /users/{username}/roster', () => {
     it('adds an item that reads back', async () => {
       const [{ username }, contact] = [await fx.user(), await fx.user()];
       const body = { jid: target.jid(contact.username), nickname: 'Pal', subscriptionType: 1, groups: ['Work'] };
@@ -49,7 +49,7 @@ export function rosterCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('PUT /users/{username}/roster/{rosterJid}', () => {
+  cases('PUT /users/{username}/roster/{rosterJid}', () => {
     it('changes nickname, groups and subscription, which read back', async () => {
       const { username, item } = await withContact();
       const body = { jid: item.jid, nickname: 'Janie', subscriptionType: 2, groups: [] };
@@ -71,7 +71,7 @@ export function rosterCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('DELETE /users/{username}/roster/{rosterJid}', () => {
+  cases('DELETE /users/{username}/roster/{rosterJid}', () => {
     it('removes the item', async () => {
       const { username, item } = await withContact();
       const path = { username, rosterJid: item.jid };
@@ -89,7 +89,7 @@ export function rosterCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('GET /users/{username}/vcard', () => {
+  cases('GET /users/{username}/vcard', () => {
     it('returns the stored vCard as XML text', async () => {
       const { username } = await fx.user();
       await storeVcard(username);
@@ -105,7 +105,7 @@ export function rosterCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('PUT /users/{username}/vcard', () => {
+  cases('PUT /users/{username}/vcard', () => {
     it('stores a vCard that reads back', async () => {
       const { username } = await fx.user();
       expect(await client.call('PUT /users/{username}/vcard', { path: { username }, body: VCARD })).toBeUndefined();
@@ -121,7 +121,7 @@ export function rosterCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('DELETE /users/{username}/vcard', () => {
+  cases('DELETE /users/{username}/vcard', () => {
     it('removes the vCard', async () => {
       const { username } = await fx.user();
       await storeVcard(username);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { ClusterNode } from '../../../src/upstream/model.js';
 import { expectEach, notFound, nullable, rejects } from './assertions.js';
 import { STAMP, sessionFor } from './fixtures.js';
@@ -17,7 +17,7 @@ const NODE_SHAPE = {
 };
 
 /** §5.10 system properties and statistics, §5.11 clustering. */
-export function systemCases({ client, target, fx }: Contract): void {
+export function systemCases({ client, target, fx, cases }: Contract): void {
   const propertyOf = (propertyKey: string) =>
     client.call('GET /system/properties/{propertyKey}', { path: { propertyKey } });
   const missingProperty = (key: string) => notFound('PropertyNotFoundException', key);
@@ -32,7 +32,7 @@ export function systemCases({ client, target, fx }: Contract): void {
     return NODES;
   };
 
-  describe('GET /system/properties', () => {
+  cases('GET /system/properties', () => {
     it('lists every property sorted by key, one just set among them', async () => {
       const property = await fx.property();
       const properties = await client.call('GET /system/properties', {});
@@ -42,7 +42,7 @@ export function systemCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('GET /system/properties/{propertyKey}', () => {
+  cases('GET /system/properties/{propertyKey}', () => {
     it('returns the key and value', async () => {
       const property = await fx.property('forty-two');
       expect(await propertyOf(property.key)).toEqual(property);
@@ -54,7 +54,7 @@ export function systemCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /system/properties', () => {
+  cases('POST /system/properties', () => {
     it('sets a property that reads back', async () => {
       const body = { key: fx.fresh('property'), value: 'on' };
       expect(await client.call('POST /system/properties', { body })).toBeUndefined();
@@ -62,7 +62,7 @@ export function systemCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('PUT /system/properties/{propertyKey}', () => {
+  cases('PUT /system/properties/{propertyKey}', () => {
     it('changes the value', async () => {
       const { key } = await fx.property();
       const call = client.call('PUT /system/properties/{propertyKey}', {
@@ -82,7 +82,7 @@ export function systemCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('DELETE /system/properties/{propertyKey}', () => {
+  cases('DELETE /system/properties/{propertyKey}', () => {
     it('deletes the property, which then is not found', async () => {
       const { key } = await fx.property();
       expect(
@@ -100,7 +100,7 @@ export function systemCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('GET /system/statistics/sessions', () => {
+  cases('GET /system/statistics/sessions', () => {
     it('counts the local and the cluster-wide client sessions', async () => {
       const { emulator } = target;
       if (emulator) {
@@ -114,14 +114,14 @@ export function systemCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('GET /clustering/status', () => {
+  cases('GET /clustering/status', () => {
     it('reports the status of this node', async () => {
       const nodes = clustered();
       expect(await client.call('GET /clustering/status', {})).toEqual(nodes ? 'Senior member' : expect.any(String));
     });
   });
 
-  describe('GET /clustering/nodes', () => {
+  cases('GET /clustering/nodes', () => {
     it('lists the nodes with their join time', async () => {
       const nodes = clustered();
       const listed = await client.call('GET /clustering/nodes', {});
@@ -130,7 +130,7 @@ export function systemCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('GET /clustering/nodes/{nodeId}', () => {
+  cases('GET /clustering/nodes/{nodeId}', () => {
     it('returns one node', async () => {
       const [first] = clustered() ?? (await client.call('GET /clustering/nodes', {}));
       // A real server outside a cluster has no node to fetch; the error case below still calls the route.

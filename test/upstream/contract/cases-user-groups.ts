@@ -1,15 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { notFound, rejects, serverError } from './assertions.js';
 import type { Contract } from './target.js';
 
 /** §5.2: a user's group memberships. */
-export function userGroupCases({ client, target, fx }: Contract): void {
+export function userGroupCases({ client, target, fx, cases }: Contract): void {
   /** The user's groups, sorted: Openfire reports them in no defined order. */
   const groupsOf = async (username: string) =>
     [...(await client.call('GET /users/{username}/groups', { path: { username } }))].sort();
   const missingGroup = (name: string) => notFound('GroupNotFoundException', name);
 
-  describe('GET /users/{username}/groups', () => {
+  cases('GET /users/{username}/groups', () => {
     it('lists the groups the user is a member or an admin of', async () => {
       const { username } = await fx.user();
       const member = await fx.group({ members: [target.jid(username)] });
@@ -24,7 +24,7 @@ export function userGroupCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /users/{username}/groups', () => {
+  cases('POST /users/{username}/groups', () => {
     it('adds the user to every listed group', async () => {
       const { username } = await fx.user();
       const names = [(await fx.group()).name, (await fx.group()).name];
@@ -39,7 +39,7 @@ export function userGroupCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /users/{username}/groups/{groupName}', () => {
+  cases('POST /users/{username}/groups/{groupName}', () => {
     it('adds the user to the group', async () => {
       const { username } = await fx.user();
       const { name: groupName } = await fx.group();
@@ -59,7 +59,7 @@ export function userGroupCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('DELETE /users/{username}/groups/{groupName}', () => {
+  cases('DELETE /users/{username}/groups/{groupName}', () => {
     it('removes the user from the group', async () => {
       const { username } = await fx.user();
       const { name: groupName } = await fx.group({ members: [target.jid(username)] });
@@ -79,7 +79,7 @@ export function userGroupCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('DELETE /users/{username}/groups', () => {
+  cases('DELETE /users/{username}/groups', () => {
     it('removes the user from every listed group', async () => {
       const { username } = await fx.user();
       const members = [target.jid(username)];

@@ -1,15 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { badRequest, conflict, notFound, rejects } from './assertions.js';
 import type { Contract } from './target.js';
 
 /** §5.1 users and §5.3 lockouts. */
-export function userCases({ client, target, fx }: Contract): void {
+export function userCases({ client, target, fx, cases }: Contract): void {
   const unknownUser = (username: string) => notFound('UserNotFoundException', username);
   // A lockout is keyed by the raw name and may outlive the user on a real server.
   const unlockAfterwards = (username: string) =>
     fx.defer(() => target.admin.call('DELETE /lockouts/{username}', { path: { username } }));
 
-  describe('GET /users', () => {
+  cases('GET /users', () => {
     it('lists the users whose username contains the search text, in username order', async () => {
       const prefix = fx.name('list');
       const b = await fx.user({ username: `${prefix}-b` });
@@ -25,7 +25,7 @@ export function userCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('POST /users', () => {
+  cases('POST /users', () => {
     it('creates a user that reads back with its name, email and properties', async () => {
       const username = fx.fresh('user');
       const properties = [{ key: 'tea', value: 'earlgreyhot' }];
@@ -53,7 +53,7 @@ export function userCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('GET /users/{username}', () => {
+  cases('GET /users/{username}', () => {
     it('returns the user as the canonical model', async () => {
       const john = await fx.user();
       expect(await client.call('GET /users/{username}', { path: { username: john.username } })).toEqual(john);
@@ -73,7 +73,7 @@ export function userCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('PUT /users/{username}', () => {
+  cases('PUT /users/{username}', () => {
     it('updates name, email and properties, which read back', async () => {
       const { username } = await fx.user({ properties: [{ key: 'old', value: 'gone' }] });
       const body = { name: 'Johnny', email: 'johnny@example.com', properties: [{ key: 'new', value: 'kept' }] };
@@ -90,7 +90,7 @@ export function userCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('DELETE /users/{username}', () => {
+  cases('DELETE /users/{username}', () => {
     it('deletes the user, who then is not found', async () => {
       const { username } = await fx.user();
       expect(await client.call('DELETE /users/{username}', { path: { username } })).toBeUndefined();
@@ -104,7 +104,7 @@ export function userCases({ client, target, fx }: Contract): void {
   });
 
   // No endpoint reads lockouts back, so the state is checked on the emulator only.
-  describe('POST /lockouts/{username}', () => {
+  cases('POST /lockouts/{username}', () => {
     it('locks the user out', async () => {
       const { username } = await fx.user();
       unlockAfterwards(username);
@@ -118,7 +118,7 @@ export function userCases({ client, target, fx }: Contract): void {
     });
   });
 
-  describe('DELETE /lockouts/{username}', () => {
+  cases('DELETE /lockouts/{username}', () => {
     it('lifts the lockout', async () => {
       const { username } = await fx.user();
       await target.admin.call('POST /lockouts/{username}', { path: { username } });

@@ -1,5 +1,5 @@
 import type { Pool } from 'undici';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { showcaseSeed } from '../../../src/emulator/seeds/showcase.js';
 import type { Emulator } from '../../../src/emulator/server.js';
@@ -11,6 +11,7 @@ import {
 } from '../../../src/upstream/client.js';
 import { createTransport } from '../../../src/upstream/dispatcher.js';
 import type { RouteKey } from '../../../src/upstream/routes.js';
+import { defined } from '../../helpers/defined.js';
 import { SECRET, settings, useEmulator } from '../../helpers/emulator.js';
 import type { Fixtures } from './fixtures.js';
 
@@ -29,17 +30,51 @@ export interface Target {
   readonly admin: UpstreamClient;
   /** The client under test for a format; usable while collecting, it connects once the target is ready. */
   client(format: Format): UpstreamClient;
-  /** Routes each format's client has called so far. */
-  readonly called: Readonly<Record<Format, ReadonlySet<RouteKey>>>;
+  /** How many calls of a route each format's client has made so far. */
+  calls(format: Format, route: RouteKey): number;
   /** The bare JID of a local user. */
   jid(username: string): string;
 }
 
-/** What a case file gets: the client of the format under test, the target and the fixtures. */
+/** What a case file gets: the client of the format under test, the target, the fixtures and `cases`. */
 export interface Contract {
   readonly client: UpstreamClient;
   readonly target: Target;
   readonly fx: Fixtures;
+  /**
+   * The tests of one route, in a `describe` named after it. The route counts as covered while the tests are
+   * collected, so the coverage check needs no other test to have run (it works under `-t`); the block itself fails
+   * when its tests ran without the client calling the route.
+   */
+  cases(route: RouteKey, body: () => void): void;
+}
+
+/** The routes each format's case blocks declare, filled while the tests are collected. */
+export type Declared = Record<Format, Set<RouteKey>>;
+
+export function contractFor(target: Target, format: Format, fx: Fixtures, declared: Declared): Contract {
+  return {
+    client: target.client(format),
+    target,
+    fx,
+    cases(route, body) {
+      declared[format].add(route);
+      describe(route, () => {
+        let before = 0;
+        let ran = 0;
+        beforeAll(() => {
+          before = target.calls(format, route);
+        });
+        afterEach(() => {
+          ran++;
+        });
+        body();
+        afterAll(() => {
+          if (ran > 0) expect(target.calls(format, route), `calls of ${route} by these tests`).toBeGreaterThan(before);
+        });
+      });
+    },
+  };
 }
 
 interface Connected {
@@ -57,23 +92,28 @@ interface Connected {
 export function useTarget(): Target {
   const config = loadConfig(process.env, []);
   // loadConfig refuses a URL without a credential.
-  const real = config.openfireUrl === null ? null : { url: config.openfireUrl, credential: config.credential! };
+  const real =
+    config.openfireUrl === null
+      ? null
+      : { url: config.openfireUrl, credential: defined(config.credential, 'a credential (loadConfig requires one)') };
   // XML dates come in the "JVM zone": one with an offset checks that decoders honour it.
   const embedded = real ? null : useEmulator({ seed: showcaseSeed(settings), timeZone: 'Europe/Paris' });
-  const called: Record<Format, Set<RouteKey>> = { json: new Set(), xml: new Set() };
+  const counts: Record<Format, Map<RouteKey, number>> = { json: new Map(), xml: new Map() };
+  const count = (format: Format) => (event: CallEvent) =>
+    counts[format].set(event.route, (counts[format].get(event.route) ?? 0) + 1);
   let connected: Connected | null = null;
 
   beforeAll(async () => {
     const emulator = embedded ? await embedded.ready : null;
-    const url = real?.url ?? emulator!.url;
+    const url = real?.url ?? defined(emulator, 'the emulator').url;
     const credential: Credential = real?.credential ?? { kind: 'secret', secret: SECRET };
     const pool = createTransport({ origin: url });
     const make = (format: Format, onCall?: (event: CallEvent) => void): UpstreamClient =>
       createUpstreamClient({ baseUrl: url, dispatcher: pool, credential, format, onCall });
     const admin = make('json');
     const clients = {
-      json: make('json', (event) => called.json.add(event.route)),
-      xml: make('xml', (event) => called.xml.add(event.route)),
+      json: make('json', count('json')),
+      xml: make('xml', count('xml')),
     };
     const { value: domain } = await admin.call('GET /system/properties/{propertyKey}', {
       path: { propertyKey: 'xmpp.domain' },
@@ -100,7 +140,7 @@ export function useTarget(): Target {
     },
     admin: lazy(() => ready().admin),
     client: (format) => lazy(() => ready().clients[format]),
-    called,
+    calls: (format, route) => counts[format].get(route) ?? 0,
     jid: (username) => `${username}@${ready().domain}`,
   };
 }

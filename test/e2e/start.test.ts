@@ -1,0 +1,161 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { GATEWAY_USAGE } from '../../src/config.js';
+import { call } from '../helpers/emulator.js';
+import { runProcess, startProcess } from '../helpers/process.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'gateway-start-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What the banner says after `label: `. */
+const shown = (output: string, label: string): string => new RegExp(`${label}: (\\S+)`).exec(output)?.[1] ?? '';
+
+/** Whether a fresh TCP connection to 127.0.0.1:port is accepted or refused. */
+const tryConnect = (port: number): Promise<'accepted' | 'refused'> =>
+  new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('accepted');
+    });
+    socket.once('error', () => resolve('refused'));
+  });
+
+const usernames = async (emulator: string, secret: string): Promise<string[]> =>
+  (await call(emulator, 'GET', '/users', { auth: secret, accept: 'application/json' }))
+    .json()
+    .users.map((u: { username: string }) => u.username);
+
+describe('npm start', () => {
+  it('starts the gateway with the showcase data by default and prints where it is and the credential', async () => {
+    const proc = await startProcess('src/main.ts', [], /legacy: .*\n/, {
+      PORT: '0',
+      OPENFIRE_SECRET: 'banner-secret',
+    });
+    const out = proc.output();
+    expect(out).toContain('credential: Authorization: banner-secret');
+    expect(out).toContain('(showcase data)');
+    expect(out).not.toContain('warning');
+    expect((await fetch(shown(out, 'health'))).status).toBe(200);
+    const emulator = /emulator at (\S+)\/plugins\/restapi\/v1/.exec(out)?.[1] ?? '';
+    expect(await usernames(emulator, 'banner-secret')).toEqual(['admin', 'alice', 'bob', 'jane', 'john']);
+    expect(await proc.stop()).toBe(0);
+  });
+
+  it('takes --seed demo and SEED=empty', async () => {
+    const demo = await startProcess('src/main.ts', ['--seed', 'demo'], /legacy: .*\n/, {
+      PORT: '0',
+      OPENFIRE_SECRET: 'seed-secret',
+    });
+    const emulator = /emulator at (\S+)\/plugins\/restapi\/v1/.exec(demo.output())?.[1] ?? '';
+    expect(await usernames(emulator, 'seed-secret')).toEqual(['admin', 'jane', 'john']);
+    expect(await demo.stop()).toBe(0);
+    const empty = await startProcess('src/main.ts', [], /legacy: .*\n/, { PORT: '0', SEED: 'empty' });
+    expect(empty.output()).toContain('(empty data)');
+    expect(await empty.stop()).toBe(0);
+  });
+
+  it('shows an API-key caller how to call the gateway, not the upstream secret it would refuse', async () => {
+    const proc = await startProcess('src/main.ts', [], /legacy: .*\n/, {
+      PORT: '0',
+      OPENFIRE_SECRET: 'upstream-only-secret',
+      GATEWAY_API_KEYS: 'banner-key:admin',
+    });
+    const out = proc.output();
+    expect(out).toContain('credential: Authorization: Bearer <one of GATEWAY_API_KEYS>');
+    expect(out).not.toContain('upstream-only-secret');
+    const ask = (authorization: string) =>
+      fetch(shown(out, 'GraphQL'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ query: '{ user(username: "jane") { name } }' }),
+      });
+    expect(await (await ask('Bearer banner-key')).json()).toEqual({ data: { user: { name: 'Jane Doe' } } });
+    expect((await ask('upstream-only-secret')).status).toBe(401);
+    expect(await proc.stop()).toBe(0);
+  });
+
+  it('warns when the embedded emulator is bound beyond loopback, and shows a reachable URL', async () => {
+    const proc = await startProcess('src/main.ts', [], /legacy: .*\n/, { PORT: '0', HOST: '0.0.0.0' });
+    const out = proc.output();
+    expect(out).toMatch(/warning: HOST=0\.0\.0\.0 with the embedded emulator: .*GraphiQL hands them its credential/);
+    const graphql = shown(out, 'GraphQL');
+    expect(graphql).not.toContain('0.0.0.0');
+    const port = Number(new URL(graphql).port);
+    expect(await tryConnect(port)).toBe('accepted');
+    expect(await proc.stop()).toBe(0);
+  });
+
+  it('stops with SIGTERM sent to the npm process, as a process manager sends it', async () => {
+    const npm = spawn('npm', ['start', '--', '--port', '0'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      npm.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk;
+        if (/legacy: .*\n/.test(out)) resolve();
+      });
+      exited.then((code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
+    });
+    const gateway = Number(new URL(shown(out, 'GraphQL')).port);
+    const emulator = Number(new URL(/emulator at (\S+)\/plugins/.exec(out)?.[1] ?? '').port);
+    expect(await tryConnect(gateway)).toBe('accepted');
+    npm.kill('SIGTERM');
+    await exited;
+    expect([await tryConnect(gateway), await tryConnect(emulator)]).toEqual(['refused', 'refused']);
+  });
+});
+
+describe('start-up refusals (exit code 2, one line naming the setting)', () => {
+  it('refuses a bad setting with the usage', async () => {
+    const result = await runProcess('src/main.ts', [], { PORT: 'x' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('PORT must be an integer');
+    expect(result.stderr).toContain('Usage: npm start');
+  });
+
+  it('refuses an unknown seed', async () => {
+    const result = await runProcess('src/main.ts', ['--seed', 'huge'], { PORT: '0' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^gateway: SEED must be one of showcase, demo, empty, got "huge"/);
+  });
+
+  it('refuses a port already in use without a stack trace', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const result = await runProcess('src/main.ts', [], { PORT: String(port) });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `gateway: port ${port} on 127.0.0.1 is already in use: set PORT (or --port) to a free port, or 0 for any free port\n`,
+      );
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it('refuses an unreadable PERSISTED_OPERATIONS file with the reason', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, 'nope');
+    const result = await runProcess('src/main.ts', [], { PORT: '0', PERSISTED_OPERATIONS: file });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^gateway: PERSISTED_OPERATIONS: \S+bad\.json is not JSON/);
+  });
+});
+
+describe('npm start -- --help', () => {
+  it('prints the usage and exits 0, echoing no secret', async () => {
+    const secrets = { OPENFIRE_SECRET: 'help-secret-1', USERSERVICE_SECRET: 'help-secret-2', METRICS_TOKEN: 'hs-3' };
+    const help = await runProcess('src/main.ts', ['--help'], secrets);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe(GATEWAY_USAGE);
+    for (const secret of Object.values(secrets)) expect(help.stdout + help.stderr).not.toContain(secret);
+  });
+});
