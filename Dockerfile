@@ -1,6 +1,6 @@
 # The gateway as a container: `docker build -t openfire-gateway .`, then
 #   docker run -p 4000:4000 -e OPENFIRE_URL=http://openfire:9090 -e OPENFIRE_SECRET=… openfire-gateway
-# Without OPENFIRE_URL it starts the embedded emulator with demo data, as `npm start` does.
+# Without OPENFIRE_URL it starts the embedded emulator with its showcase data, as `npm start` does.
 
 # Build stage: the TypeScript compiler turns src/ into dist/ (`npm run build`).
 FROM node:20-slim AS build

@@ -43,7 +43,10 @@ export interface AppDeps extends ContextOptions, GuardOptions {
   readonly readiness?: Readiness;
 }
 
-/** What node's HTTP server hands the adapter; tests calling `app.fetch` may pass `{ req: { socket: { remoteAddress } } }`. */
+/**
+ * What node's HTTP server hands the adapter; tests calling `app.fetch` may pass `{ req: { socket: { remoteAddress } }
+ * }`.
+ */
 interface ServerContext {
   readonly req?: { readonly socket?: { readonly remoteAddress?: string } };
 }
@@ -139,7 +142,8 @@ export function createApp(deps: AppDeps) {
     }
     if (pathname === '/metrics' && metricsPage) return metricsPage(request);
     if (LEGACY_PATHS.has(pathname)) {
-      // State-changing types arrive as GET, so HEAD (which would run them unseen) is refused too (§12.6 item 6).
+      // State-changing types arrive as GET, so HEAD (which would run them unseen) is refused too
+      // (openfire-rest-api.md §12.6 item 6).
       if (request.method !== 'GET' && request.method !== 'POST')
         return new Response(null, { status: 405, headers: { allow: 'GET, POST' } });
       return legacy(request, context.req?.socket?.remoteAddress ?? '', {

@@ -19,7 +19,7 @@ export interface Started {
   stop(): Promise<void>;
 }
 
-/** The compiled entry points (`npm run build`), which is what production runs (README, Deployment). */
+/** The compiled entry points (`npm run build`), which is what production runs (docs/operations.md). */
 export const ENTRY = { gateway: 'dist/main.js', emulator: 'dist/emulator/main.js' } as const;
 
 /**

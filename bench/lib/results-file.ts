@@ -18,6 +18,6 @@ export function writeResults(report: string): void {
   const next =
     from >= 0 && to > from
       ? current.slice(0, from) + block + current.slice(to + END.length)
-      : `# Benchmark results\n\nWritten by \`npm run bench -- --write\`; see the README's Benchmarks section.\n\n${block}\n${current ? `\n${current}` : ''}`;
+      : `# Benchmark results\n\nWritten by \`npm run bench -- --write\`; see docs/benchmarks.md.\n\n${block}\n${current ? `\n${current}` : ''}`;
   writeFileSync(RESULTS_FILE, next);
 }

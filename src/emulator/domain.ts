@@ -36,7 +36,7 @@ export function createUser(store: Store, input: NewUser, now = Date.now()): User
   return user;
 }
 
-/** A server admin's JID, who replaces a deleted sole room owner (§7.1). */
+/** A server admin's JID, who replaces a deleted sole room owner (openfire-rest-api.md §7.1). */
 export function serverAdminJid(store: Store): string {
   const first = (store.property('admin.authorizedJIDs') ?? '').split(',')[0]?.trim();
   return first ? first : `admin@${store.domain}`;

@@ -1,7 +1,7 @@
 /**
  * How the emulator's handlers fail, mirroring the plugin's three failure paths: a `ServiceException` rendered by
- * `RESTExceptionMapper` as an `<error>` entity (§4.3), a response without entity rendered by the container (§4.6),
- * and an exception nobody maps, which becomes a container 500 `Request failed.`.
+ * `RESTExceptionMapper` as an `<error>` entity (openfire-rest-api.md §4.3), a response without entity rendered by the
+ * container (openfire-rest-api.md §4.6), and an exception nobody maps, which becomes a container 500 `Request failed.`.
  */
 export class ServiceError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 /**
- * The plugin's OpenAPI document (§13), generated from the shared route table and the entity catalog rather than
- * written per endpoint. swagger-core scans the resource classes once, at plugin load.
+ * The plugin's OpenAPI document (openfire-rest-api.md §13), generated from the shared route table and the entity
+ * catalog rather than written per endpoint. swagger-core scans the resource classes once, at plugin load.
  */
 import {
   type EntityName,
@@ -13,7 +13,7 @@ import {
 import { affiliationLists, catalog } from './entities/catalog.js';
 import type { EntitySchema, Field } from './entities/schema.js';
 
-/** The plugin release the emulator stands in for (§0). */
+/** The plugin release the emulator stands in for (openfire-rest-api.md §0). */
 const PLUGIN_VERSION = '1.12.0';
 
 type Json = Record<string, unknown>;
@@ -50,7 +50,9 @@ const TAG_BY_PREFIX: ReadonlyArray<readonly [prefix: string, tag: string]> = [
   ['/logs', 'Security Audit Log'],
 ];
 
-/** Query parameter types and defaults (§5.8, §5.10, §5.13); unlisted parameters are plain strings. */
+/**
+ * Query parameter types and defaults (openfire-rest-api.md §5.8, §5.10, §5.13); unlisted parameters are plain strings.
+ */
 const QUERY_SCHEMAS: Readonly<Record<string, Json>> = {
   servicename: { type: 'string', default: 'conference' },
   type: { type: 'string', default: 'public' },
@@ -63,7 +65,10 @@ const QUERY_SCHEMAS: Readonly<Record<string, Json>> = {
   endTime: { type: 'integer', format: 'int64', default: 0 },
 };
 
-/** Creations answer 201; these POSTs (and the affiliation PUT) do not follow that rule (§5.8, §5.9, §5.14). */
+/**
+ * Creations answer 201; these POSTs (and the affiliation PUT) do not follow that rule
+ * (openfire-rest-api.md §5.8, §5.9, §5.14).
+ */
 const STATUS_EXCEPTIONS: Partial<Record<RouteKey, string>> = {
   'POST /chatrooms/bulk': '200',
   'POST /chatrooms/{roomName}/invite/{jid}': '200',
@@ -176,7 +181,10 @@ function components(): Json {
   return Object.fromEntries([...schemas].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** `basic` → HTTP Basic with an admin account; anything else → the shared secret in `Authorization` (§13). */
+/**
+ * `basic` → HTTP Basic with an admin account; anything else → the shared secret in `Authorization`
+ * (openfire-rest-api.md §13).
+ */
 function securityScheme(httpAuth: string): [string, Json] {
   return httpAuth === 'basic'
     ? ['Admin Console account', { type: 'http', scheme: 'basic' }]

@@ -28,7 +28,7 @@ export interface RosterItemRecord {
 export interface GroupRecord {
   name: string;
   description: string | null;
-  /** Bare JIDs; membership is exclusive, a JID is either a member or an admin (§7.6). */
+  /** Bare JIDs; membership is exclusive, a JID is either a member or an admin (openfire-rest-api.md §7.6). */
   members: string[];
   admins: string[];
   /** Group properties, e.g. `sharedRoster.showInRoster`. */
@@ -130,7 +130,10 @@ export interface ClusterNodeRecord {
 
 export interface ClusterState {
   enabled: boolean;
-  /** `Disabled`, `Starting up`, `Junior member`, `Senior member` or `SENIOR AND ONLY MEMBER` (§7.13). */
+  /**
+   * `Disabled`, `Starting up`, `Junior member`, `Senior member` or `SENIOR AND ONLY MEMBER`
+   * (openfire-rest-api.md §7.13).
+   */
   status: string;
   nodes: ClusterNodeRecord[];
 }
@@ -166,11 +169,11 @@ export interface OutboxRecord {
 
 export interface State {
   users: Map<string, UserRecord>;
-  /** Keyed by the raw path value (§7.3). */
+  /** Keyed by the raw path value (openfire-rest-api.md §7.3). */
   lockouts: Set<string>;
-  /** Keyed by the raw username, then by bare JID (§7.4). */
+  /** Keyed by the raw username, then by bare JID (openfire-rest-api.md §7.4). */
   rosters: Map<string, Map<string, RosterItemRecord>>;
-  /** Raw vCard XML keyed by the raw username (§7.5). */
+  /** Raw vCard XML keyed by the raw username (openfire-rest-api.md §7.5). */
   vcards: Map<string, string>;
   groups: Map<string, GroupRecord>;
   services: Map<string, ChatServiceRecord>;
@@ -180,9 +183,9 @@ export interface State {
   securityLog: SecurityLogRecord[];
   /** Unread message counts of the Monitoring plugin's archive, by bare JID. */
   unread: Map<string, number>;
-  /** The security audit provider is write-only, so the log cannot be read (§7.15). */
+  /** The security audit provider is write-only, so the log cannot be read (openfire-rest-api.md §7.15). */
   auditWriteOnly: boolean;
-  /** The vCard provider is read-only, so vCards cannot be changed (§7.5). */
+  /** The vCard provider is read-only, so vCards cannot be changed (openfire-rest-api.md §7.5). */
   vcardReadOnly: boolean;
   cluster: ClusterState;
   health: HealthState;

@@ -12,7 +12,7 @@ const credentialHint: Record<AuthMode['kind'], string> = {
   keys: '# Put your API key in the Headers tab below:\n# {"Authorization": "Bearer <key>"}\n',
 };
 
-/** The tabs GraphiQL opens with; the first one runs as is on any Openfire (and on the demo data). */
+/** The tabs GraphiQL opens with; the first one runs as is on any Openfire (and on the emulator's seeds). */
 export const exampleOperations = [
   `query UsersWithGroupsAndRosters {
   users(first: 10) {

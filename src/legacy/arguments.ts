@@ -18,8 +18,9 @@ const invalid = (): never => {
 const isDots = (value: string): boolean => value === '.' || value === '..';
 
 /**
- * §12.3 normalisation; a value nodeprep refuses is an `IllegalArgumentException` (the original sent the gnu
- * library's exception text, §12.6 item 4), and so is `.` or `..`, which no REST path can address.
+ * openfire-rest-api.md §12.3 normalisation; a value nodeprep refuses is an `IllegalArgumentException` (the original
+ * sent the gnu library's exception text, openfire-rest-api.md §12.6 item 4), and so is `.` or `..`, which no REST path
+ * can address.
  */
 export function normaliseUsername(raw: string): string {
   try {
@@ -31,13 +32,13 @@ export function normaliseUsername(raw: string): string {
   }
 }
 
-/** `StringTokenizer(value, ",")`: tokens are not trimmed and empty ones are skipped (§12.4). */
+/** `StringTokenizer(value, ",")`: tokens are not trimmed and empty ones are skipped (openfire-rest-api.md §12.4). */
 const tokens = (value: string | null): string[] => (value ?? '').split(',').filter((t) => t !== '');
 
 /**
  * Openfire group names from `groups`, each once. Refused up front, where the original created the user first and
- * then failed (§12.4 add): a whitespace-only name; and a name with `/`, `.` or `..`, which no REST path could
- * address afterwards (§4.7).
+ * then failed (openfire-rest-api.md §12.4 add): a whitespace-only name; and a name with `/`, `.` or `..`, which no REST
+ * path could address afterwards (openfire-rest-api.md §4.7).
  */
 export function groupNames(value: string | null): string[] {
   const names = [...new Set(tokens(value))];
@@ -48,7 +49,10 @@ export function groupNames(value: string | null): string[] {
 /** Personal roster group names from `groups`, as given (any text, repeats kept as Openfire keeps them). */
 export const rosterGroups = (value: string | null): string[] => tokens(value);
 
-/** `item_jid` as a bare JID (items are keyed by bare JID, §7.4); an invalid JID is an `IllegalArgumentException`. */
+/**
+ * `item_jid` as a bare JID (items are keyed by bare JID, openfire-rest-api.md §7.4); an invalid JID is an
+ * `IllegalArgumentException`.
+ */
 export function itemJid(value: string | null): string {
   try {
     const jid = bare(parseJid(value ?? ''));
@@ -67,7 +71,7 @@ const SUBSCRIPTIONS = new Map([
   ['3', 3],
 ]);
 
-/** `subscription`: exactly one of `-1`…`3` when present (§12.2 step 7); `null` when absent. */
+/** `subscription`: exactly one of `-1`…`3` when present (openfire-rest-api.md §12.2 step 7); `null` when absent. */
 export function subscription(value: string | null): number | null {
   if (value === null) return null;
   return SUBSCRIPTIONS.get(value) ?? invalid();

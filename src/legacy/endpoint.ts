@@ -67,12 +67,12 @@ interface Admitted {
   readonly command: Command;
 }
 
-/** Checked before anything runs, `delete_roster` included (§12.2 step 7). */
+/** Checked before anything runs, `delete_roster` included (openfire-rest-api.md §12.2 step 7). */
 const ROSTER_TYPES = new Set(['add_roster', 'update_roster', 'delete_roster']);
 
 /**
  * The legacy userservice: same URLs, parameters and replies as the plugin, every reply a 200 `text/xml` line (even
- * when Openfire is down), with the flaws of §12.6 fixed. `peer` is the socket's remote address.
+ * when Openfire is down), with the flaws of openfire-rest-api.md §12.6 fixed. `peer` is the socket's remote address.
  */
 export function createLegacyEndpoint(
   deps: LegacyDeps,
@@ -88,7 +88,10 @@ export function createLegacyEndpoint(
   });
   const lock = keyedLock();
 
-  /** The checks before any work (§12.2 steps 2–7), in the original's order: the parameters, or a refusal thrown. */
+  /**
+   * The checks before any work (openfire-rest-api.md §12.2 steps 2–7), in the original's order: the parameters, or a
+   * refusal thrown.
+   */
   async function admit(request: Request, address: string): Promise<Admitted> {
     const refuse = (reply: LegacyErrorName): never => {
       throw new LegacyError(reply);
@@ -108,7 +111,7 @@ export function createLegacyEndpoint(
     if (hasUnrepresentable(params)) refuse('IllegalArgumentException');
     const type = params.get('type') ?? '';
     const command = commands.get(type);
-    // Missing or unknown type: the original crashed (500) or answered nothing (§12.6 item 5).
+    // Missing or unknown type: the original crashed (500) or answered nothing (openfire-rest-api.md §12.6 item 5).
     if (command === undefined || (params.get('username') === null && type !== 'grouplist'))
       return refuse('IllegalArgumentException');
     if (ROSTER_TYPES.has(type)) {

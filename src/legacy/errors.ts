@@ -1,8 +1,9 @@
 import { UpstreamError } from '../upstream/errors.js';
 
 /**
- * Every name the gateway's `/userservice` may put inside `<error>`: the original plugin's six (§12.5) and two of our
- * own for an Openfire that cannot be used. Exception texts (`e.toString()`) are never sent (§12.6 item 4).
+ * Every name the gateway's `/userservice` may put inside `<error>`: the original plugin's six
+ * (openfire-rest-api.md §12.5) and two of our own for an Openfire that cannot be used. Exception texts (`e.toString()`)
+ * are never sent (openfire-rest-api.md §12.6 item 4).
  */
 export const LEGACY_ERRORS = [
   'RequestNotAuthorised',
@@ -27,7 +28,9 @@ export class LegacyError extends Error {
   }
 }
 
-/** Openfire's exception names that the legacy service reported under the same name (§12.2 step 9). */
+/**
+ * Openfire's exception names that the legacy service reported under the same name (openfire-rest-api.md §12.2 step 9).
+ */
 const PASSED_THROUGH = new Set<string>([
   'UserAlreadyExistsException',
   'UserNotFoundException',

@@ -3,7 +3,7 @@ import { userPath } from './users.js';
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Every group name, sorted (the provider's order, §7.6); needs no user. */
+/** Every group name, sorted (the provider's order, openfire-rest-api.md §7.6); needs no user. */
 export const groupList: Command = {
   needsUser: false,
   async run(op) {

@@ -5,10 +5,10 @@ import { isGone } from './undo.js';
 
 /**
  * Group memberships for `add` and `update` in the fewest calls: a missing group is created with the user already
- * in it (one `POST /groups`, non-shared with the properties the legacy service gave it, §12.7), and the user joins
- * the groups that existed in one `POST /users/{u}/groups`. With `mayBeListed` (`add`: a JID can be named in groups
- * before its user exists), existing groups are read first and those already listing the JID are left as they are,
- * so an undo never removes an entry that was there before, and an admin is not demoted to member.
+ * in it (one `POST /groups`, non-shared with the properties the legacy service gave it, openfire-rest-api.md §12.7),
+ * and the user joins the groups that existed in one `POST /users/{u}/groups`. With `mayBeListed` (`add`: a JID can be
+ * named in groups before its user exists), existing groups are read first and those already listing the JID are left as
+ * they are, so an undo never removes an entry that was there before, and an admin is not demoted to member.
  */
 export async function joinGroups(op: Operation, names: readonly string[], mayBeListed = false): Promise<void> {
   if (names.length === 0) return;
@@ -51,8 +51,9 @@ async function createWithMember(op: Operation, name: string): Promise<boolean> {
 }
 
 /**
- * Takes the user out of groups' member lists in one call (admin rows stay, as in the original, §12.4 update). The
- * undo re-adds it as a member only where it is now in neither list, so an admin is never downgraded.
+ * Takes the user out of groups' member lists in one call (admin rows stay, as in the original,
+ * openfire-rest-api.md §12.4 update). The undo re-adds it as a member only where it is now in neither list, so an admin
+ * is never downgraded.
  */
 export async function leaveGroups(op: Operation, names: readonly string[]): Promise<void> {
   if (names.length === 0) return;

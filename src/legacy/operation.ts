@@ -5,7 +5,7 @@ import type { UndoLog } from './undo.js';
 
 /** One legacy request being carried out: its normalised user, its parameters, and the way to Openfire. */
 export interface Operation {
-  /** Normalised (§12.3); `''` when the parameter normalises to nothing. */
+  /** Normalised (openfire-rest-api.md §12.3); `''` when the parameter normalises to nothing. */
   readonly username: string;
   readonly params: LegacyParams;
   /** Where each write registers its compensation. */
@@ -19,7 +19,7 @@ export interface Operation {
 export type Outcome = 'ok' | readonly string[];
 
 export interface Command {
-  /** Every type but `grouplist` names a user (§12.2 step 5). */
+  /** Every type but `grouplist` names a user (openfire-rest-api.md §12.2 step 5). */
   readonly needsUser: boolean;
   run(op: Operation): Promise<Outcome>;
 }

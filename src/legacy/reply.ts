@@ -2,9 +2,9 @@ import { XMLBuilder } from 'fast-xml-parser';
 import type { LegacyErrorName } from './errors.js';
 
 /**
- * The legacy wire format (§12.5): one element and a `\n`, no XML prolog, HTTP 200, as old clients match it byte for
- * byte or with `^<result>[A-Za-z0-9 ]+</result>$`. Unlike the original, names are escaped and the charset is UTF-8
- * (§12.6 items 4 and 12).
+ * The legacy wire format (openfire-rest-api.md §12.5): one element and a `\n`, no XML prolog, HTTP 200, as old clients
+ * match it byte for byte or with `^<result>[A-Za-z0-9 ]+</result>$`. Unlike the original, names are escaped and the
+ * charset is UTF-8 (openfire-rest-api.md §12.6 items 4 and 12).
  */
 const builder = new XMLBuilder({ format: false, suppressEmptyNode: false, processEntities: false });
 

@@ -18,7 +18,9 @@ async function itemOf(op: Operation, path: { readonly username: string }, userCh
   }
 }
 
-/** REST creates roster items for users that do not exist (§7.4), so the user is looked up first. */
+/**
+ * REST creates roster items for users that do not exist (openfire-rest-api.md §7.4), so the user is looked up first.
+ */
 export const addRoster: Command = {
   needsUser: true,
   async run(op) {
@@ -40,10 +42,10 @@ export const addRoster: Command = {
 
 /**
  * Only what the request names changes: an absent `name`, `groups` or `subscription` leaves the nickname, groups or
- * subscription as they are (the original cleared them and reset the subscription to none, §12.6 item 9); `name=`
- * and `groups=` clear. REST always applies a subscription, so an absent one is read first. REST also sets the
- * nickname before it refuses a shared group's name (§7.4): with both, the groups go in a first PUT (refused whole)
- * and the nickname in a second, whose failure puts the old groups and subscription back.
+ * subscription as they are (the original cleared them and reset the subscription to none, openfire-rest-api.md §12.6
+ * item 9); `name=` and `groups=` clear. REST always applies a subscription, so an absent one is read first. REST also
+ * sets the nickname before it refuses a shared group's name (openfire-rest-api.md §7.4): with both, the groups go in a
+ * first PUT (refused whole) and the nickname in a second, whose failure puts the old groups and subscription back.
  */
 export const updateRoster: Command = {
   needsUser: true,
@@ -82,7 +84,7 @@ async function currentItem(op: Operation, path: { readonly username: string }, j
   return item;
 }
 
-/** A missing item is not an error (§12.4); a missing user is. */
+/** A missing item is not an error (openfire-rest-api.md §12.4); a missing user is. */
 export const deleteRoster: Command = {
   needsUser: true,
   async run(op) {

@@ -3,10 +3,11 @@ import { UpstreamError } from '../upstream/errors.js';
 import { IncompleteRollback } from './errors.js';
 
 /**
- * The compensating calls of a multi-step legacy operation (all-or-nothing, §12.6 item 8). Each successful write
- * registers how to take it back; when a later step fails, the log runs newest first. What Openfire says is gone
- * counts as undone; a transient failure is tried again twice. A write whose answer was lost (timeout, reset after
- * sending) is never registered, because undoing a write that did not happen could destroy data that was there.
+ * The compensating calls of a multi-step legacy operation (all-or-nothing, openfire-rest-api.md §12.6 item 8). Each
+ * successful write registers how to take it back; when a later step fails, the log runs newest first. What Openfire
+ * says is gone counts as undone; a transient failure is tried again twice. A write whose answer was lost (timeout,
+ * reset after sending) is never registered, because undoing a write that did not happen could destroy data that was
+ * there.
  */
 export class UndoLog {
   private readonly steps: Array<() => Promise<unknown>> = [];
@@ -57,7 +58,9 @@ async function attempt(step: () => Promise<unknown>, tries = 3): Promise<void> {
   }
 }
 
-/** Runs `work`; on failure undoes what it registered in `undo` and rethrows (wrapped when the undo did not complete). */
+/**
+ * Runs `work`; on failure undoes what it registered in `undo` and rethrows (wrapped when the undo did not complete).
+ */
 export async function atomically<T>(undo: UndoLog, work: () => Promise<T>): Promise<T> {
   try {
     return await work();

@@ -5,7 +5,10 @@ import { joinGroups, leaveGroups } from './memberships.js';
 import type { Command, Operation } from './operation.js';
 import { isGone } from './undo.js';
 
-/** The user in a REST path; a name that normalised to nothing has no JID node, so it is not found (§12.4). */
+/**
+ * The user in a REST path; a name that normalised to nothing has no JID node, so it is not found
+ * (openfire-rest-api.md §12.4).
+ */
 export function userPath(op: Operation): { readonly username: string } {
   if (op.username === '') throw new LegacyError('UserNotFoundException');
   return { username: op.username };
@@ -26,8 +29,8 @@ function fields(params: LegacyParams): Omit<UserUpdate, 'properties'> {
 /**
  * `POST /users`; with `groups`, the memberships come first and the user last, so a failure never has to delete the
  * user: Openfire's deletion would also erase what already named its JID (roster items, admin rows, room
- * affiliations). Memberships need no existing user (§7.2, §7.6); a lookup first keeps an existing user's groups
- * untouched. Any failure undoes the group changes (§12.6 item 8).
+ * affiliations). Memberships need no existing user (openfire-rest-api.md §7.2, §7.6); a lookup first keeps an existing
+ * user's groups untouched. Any failure undoes the group changes (openfire-rest-api.md §12.6 item 8).
  */
 export const add: Command = {
   needsUser: true,
@@ -72,7 +75,10 @@ export const enable: Command = {
   },
 };
 
-/** REST's lockout also closes the user's sessions, which the original's `disable` did not (§12.6 item 10). */
+/**
+ * REST's lockout also closes the user's sessions, which the original's `disable` did not (openfire-rest-api.md §12.6
+ * item 10).
+ */
 export const disable: Command = {
   needsUser: true,
   async run(op) {
@@ -84,7 +90,8 @@ export const disable: Command = {
 /**
  * Present fields are set; with `groups` (even empty) the user joins the listed groups (created when missing) and
  * leaves the member list of every other group. Group changes come first and the field update last, so a failure
- * never needs the old password back; `PUT /users` re-sends the properties it would otherwise wipe (§12.7).
+ * never needs the old password back; `PUT /users` re-sends the properties it would otherwise wipe
+ * (openfire-rest-api.md §12.7).
  */
 export const update: Command = {
   needsUser: true,

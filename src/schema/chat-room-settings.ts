@@ -92,7 +92,8 @@ export const ChatRoomChanges = builder.inputType('ChatRoomChanges', {
 
 /**
  * Checks room settings (null means left out) before any upstream call; the body they give completes usernames to
- * JIDs once the domain is known, since Openfire reads `jane` in these lists as a domain-only JID (§7.8).
+ * JIDs once the domain is known, since Openfire reads `jane` in these lists as a domain-only JID
+ * (openfire-rest-api.md §7.8).
  */
 export function roomSettings(input: object, prefix: string): (domain: string) => Omit<ChatRoomBody, 'roomName'> {
   const given: Record<string, unknown> = Object.fromEntries(Object.entries(input).filter(([, v]) => v != null));

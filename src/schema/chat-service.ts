@@ -20,7 +20,7 @@ const services = (ctx: Context) =>
       }),
   );
 
-/** Openfire finds services case-insensitively, preferring the exact name (§7.8). */
+/** Openfire finds services case-insensitively, preferring the exact name (openfire-rest-api.md §7.8). */
 async function findService(ctx: Context, name: string): Promise<ChatServiceModel | null> {
   const all = await services(ctx).load('all');
   const lower = name.toLowerCase();

@@ -4,7 +4,7 @@ import type { ClusterNode as ClusterNodeModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import { nonEmpty } from './validate.js';
 
-/** Openfire clustering (REST `/clustering`, reference §7.13). */
+/** Openfire clustering (REST `/clustering`, openfire-rest-api.md §7.13). */
 const ClusterNode = builder.objectRef<ClusterNodeModel>('ClusterNode').implement({
   description: 'A member of the Openfire cluster.',
   fields: (t) => ({

@@ -2,7 +2,10 @@ import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
 import type { UpstreamError, UpstreamErrorCode } from '../upstream/errors.js';
 
-/** The one mapping from upstream failures to GraphQL `extensions.code` (DESIGN.md: one small set of codes). */
+/**
+ * The one mapping from upstream failures to GraphQL `extensions.code` (docs/graphql.md, Errors: one small set of
+ * codes).
+ */
 export type GatewayErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'

@@ -1,8 +1,8 @@
 import { builder } from './builder.js';
 import { existingUser, User } from './user.js';
 
-// Openfire keys lockouts by the raw path value (§7.3), so the user is read first and its stored username is used:
-// locking "John" must lock the same account as "john".
+// Openfire keys lockouts by the raw path value (openfire-rest-api.md §7.3), so the user is read first and its stored
+// username is used: locking "John" must lock the same account as "john".
 builder.mutationFields((t) => ({
   lockUser: t.field({
     type: User,

@@ -5,7 +5,8 @@ import { gatewayError } from './errors.js';
 import { User } from './user.js';
 import { nonEmpty, jid as validJid } from './validate.js';
 
-// Broadcast messages and the Monitoring plugin's unread counts (REST `/messages`, `/archive`, reference §7.15).
+// Broadcast messages and the Monitoring plugin's unread counts (REST `/messages`, `/archive`,
+// openfire-rest-api.md §7.15).
 
 /** Unread counts by JID for this request (the REST API counts one JID per call). */
 const unreadLoader = (ctx: Context): DataLoader<string, number> =>

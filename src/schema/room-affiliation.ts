@@ -39,7 +39,7 @@ const Affiliate = builder.objectRef<{ readonly jid: string }>('Affiliate').imple
       type: User,
       nullable: true,
       description: 'The local user behind the JID; null for remote or unknown users.',
-      // Group JIDs keep a resource even in "bare" form (§7.9): they are groups, not users.
+      // Group JIDs keep a resource even in "bare" form (openfire-rest-api.md §7.9): they are groups, not users.
       resolve: (affiliate, _args, ctx) => (affiliate.jid.includes('/') ? null : localUser(ctx, affiliate.jid)),
     }),
   }),

@@ -79,7 +79,8 @@ function reloadItem(ctx: Context, username: string, jid: string): Promise<Roster
   return existingItem(ctx, username, jid);
 }
 
-// The user is checked first: Openfire keys rosters by the raw path value and creates rosters for unknown names (§7.4).
+// The user is checked first: Openfire keys rosters by the raw path value and creates rosters for unknown names
+// (openfire-rest-api.md §7.4).
 builder.mutationFields((t) => ({
   addRosterItem: t.field({
     type: RosterItem,
@@ -105,7 +106,8 @@ builder.mutationFields((t) => ({
       const contact = validJid(jid);
       const user = await existingUser(ctx, username);
       const current = await existingItem(ctx, user.username, contact);
-      // PUT always applies the subscription (absent means NONE), so the current one is sent again (§7.4).
+      // PUT always applies the subscription (absent means NONE), so the current one is sent again
+      // (openfire-rest-api.md §7.4).
       const body = {
         jid: current.jid,
         nickname: input.nickname,

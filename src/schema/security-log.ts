@@ -6,8 +6,8 @@ import { User } from './user.js';
 import { username as validUsername } from './validate.js';
 
 /**
- * Openfire's security audit log (REST `GET /logs/security`, reference §7.15): the one list the REST API pages
- * itself (offset/limit, newest first), so pages are fetched, not cut from a whole list.
+ * Openfire's security audit log (REST `GET /logs/security`, openfire-rest-api.md §7.15): the one list the REST API
+ * pages itself (offset/limit, newest first), so pages are fetched, not cut from a whole list.
  */
 const SecurityLogEntry = builder.objectRef<EntryModel>('SecurityLogEntry').implement({
   description: 'An administrative action recorded by Openfire’s security audit log.',

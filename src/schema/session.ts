@@ -7,7 +7,10 @@ import { username as validUsername } from './validate.js';
 /** Openfire reports anonymous sessions under this name; no account can have it (usernames are lowercase). */
 const ANONYMOUS = 'Anonymous';
 
-/** Client sessions (REST `/sessions`, reference §7.14) and the session statistics (§7.12). */
+/**
+ * Client sessions (REST `/sessions`, openfire-rest-api.md §7.14) and the session statistics
+ * (openfire-rest-api.md §7.12).
+ */
 export const Session = builder.objectRef<SessionModel>('Session').implement({
   description: 'A client connection to Openfire, on this or another cluster node.',
   fields: (t) => ({

@@ -4,7 +4,7 @@ import { builder } from './builder.js';
 import { gatewayError } from './errors.js';
 import { nonEmpty } from './validate.js';
 
-/** Openfire system properties (REST `/system/properties`, reference §7.10). */
+/** Openfire system properties (REST `/system/properties`, openfire-rest-api.md §7.10). */
 /** Keys whose values are credentials (the REST secret, database and LDAP passwords, encryption keys). */
 const SENSITIVE = /secret|passw|credential|passwordkey|privatekey|token/i;
 
@@ -37,7 +37,10 @@ async function reloadProperty(ctx: Context, key: string): Promise<SystemProperty
   return property;
 }
 
-/** The key Openfire stores on POST: one trailing `.` cut, then trimmed (`JiveProperties.put`, §7.10). */
+/**
+ * The key Openfire stores on POST: one trailing `.` cut, then trimmed (`JiveProperties.put`,
+ * openfire-rest-api.md §7.10).
+ */
 const storedKey = (key: string): string => (key.endsWith('.') ? key.slice(0, -1) : key).trim();
 
 builder.queryFields((t) => ({

@@ -4,9 +4,10 @@ import { builder } from './builder.js';
 import { gatewayError } from './errors.js';
 
 /**
- * Openfire's liveness and readiness checks (REST `/system/liveness…`, `/system/readiness…`, reference §7.11). Each
- * field is its own upstream call, made only when selected and at most once per request. The plain checks are the
- * routes the table marks as answered by status alone, but the parameterised connections check.
+ * Openfire's liveness and readiness checks (REST `/system/liveness…`, `/system/readiness…`,
+ * openfire-rest-api.md §7.11). Each field is its own upstream call, made only when selected and at most once per
+ * request. The plain checks are the routes the table marks as answered by status alone, but the parameterised
+ * connections check.
  */
 type Check = Exclude<
   { [K in RouteKey]: (typeof routes)[K] extends { response: 'status' } ? K : never }[RouteKey],
@@ -50,7 +51,8 @@ const HealthChecks = builder.objectRef<object>('HealthChecks').implement({
         encrypted: t.arg.boolean({ description: 'Required with `connectionType`, meaningless without it.' }),
       },
       resolve: (_root, { connectionType, encrypted }, ctx) => {
-        // Openfire answers 400 for a type without `encrypted` and ignores `encrypted` alone (§7.11).
+        // Openfire answers 400 for a type without `encrypted` and ignores `encrypted` alone
+        // (openfire-rest-api.md §7.11).
         const typed = connectionType !== null && connectionType !== undefined;
         if (typed !== (encrypted !== null && encrypted !== undefined)) {
           throw gatewayError('BAD_USER_INPUT', '"connectionType" and "encrypted" go together: give both or neither');

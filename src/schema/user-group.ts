@@ -6,7 +6,7 @@ import { forgetGroups } from './group.js';
 import { existingUser, User } from './user.js';
 import { nonEmpty, username as validUsername } from './validate.js';
 
-/** A user's group memberships (REST `/users/{username}/groups`, §5.2). */
+/** A user's group memberships (REST `/users/{username}/groups`, openfire-rest-api.md §5.2). */
 async function checkGroupsExist(ctx: Context, names: readonly string[]): Promise<void> {
   const groups = await Promise.all(names.map((name) => ctx.loaders.group.load(name)));
   const missing = names.filter((_name, i) => !groups[i]).map((name) => `"${name}"`);
@@ -32,7 +32,7 @@ async function changeMembership(
 }
 
 // Groups are checked first where Openfire misbehaves: adding to a missing group is an unmapped 500, and the list
-// removal has left the groups before a missing one when it fails (§7.2).
+// removal has left the groups before a missing one when it fails (openfire-rest-api.md §7.2).
 builder.mutationFields((t) => ({
   addUserToGroup: t.field({
     type: User,

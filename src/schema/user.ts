@@ -125,7 +125,8 @@ builder.mutationFields((t) => ({
     args: { username: t.arg.string({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
     resolve: async (_root, { username, input }, ctx) => {
       const current = await existingUser(ctx, username);
-      // PUT replaces properties wholesale, so the current ones are sent again when not replaced (§7.1).
+      // PUT replaces properties wholesale, so the current ones are sent again when not replaced
+      // (openfire-rest-api.md §7.1).
       const body = {
         password: input.password ?? undefined,
         name: input.name ?? undefined,

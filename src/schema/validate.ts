@@ -5,7 +5,7 @@ const ASCII_CONTROLS = String.raw`\u0000-\u001f\u007f`;
 
 /**
  * Input checks done before any upstream call, where Openfire would answer an opaque 500 (invalid JID parts in a
- * path are unmapped exceptions upstream, reference §6).
+ * path are unmapped exceptions upstream, openfire-rest-api.md §6).
  */
 const INVALID_NODE = new RegExp(String.raw`[\s"&'/:<>@${ASCII_CONTROLS}]`, 'u');
 

@@ -20,7 +20,8 @@ builder.objectField(User, 'vcard', (t) =>
   }),
 );
 
-// The user is checked first: Openfire stores vCards under the raw path value without checking the user (§7.5).
+// The user is checked first: Openfire stores vCards under the raw path value without checking the user
+// (openfire-rest-api.md §7.5).
 builder.mutationFields((t) => ({
   setVCard: t.field({
     type: User,

@@ -277,7 +277,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     const { method, path, body } = prepare(route, args as Record<string, unknown>);
     const response = (routes[route] as RouteSpec).response;
     const healthCheck = response === 'status';
-    // vCards exist only as XML; asking for JSON would be a 406 (§7.5).
+    // vCards exist only as XML; asking for JSON would be a 406 (openfire-rest-api.md §7.5).
     const headers: Record<string, string> = { accept: response === 'vcard' ? 'application/xml' : accept };
     const authorization = callOptions.authorization ?? defaultAuthorization;
     if (authorization !== undefined) headers.authorization = authorization;

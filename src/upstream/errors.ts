@@ -53,7 +53,7 @@ export class UpstreamError extends Error {
   }
 }
 
-/** What an operator must change when Openfire answers with its login page (reference §1, users' pain point 1). */
+/** What an operator must change when Openfire answers with its login page (openfire-rest-api.md §1 and §15 item 1). */
 export const LOGIN_PAGE_HINT =
   'Openfire answered with the admin console login page instead of the REST API: set the system property ' +
   'adminConsole.access.allow-wildcards-in-excludes=true (Openfire 4.7.5 and later) and check that the REST API ' +

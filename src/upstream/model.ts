@@ -1,6 +1,7 @@
 /**
- * The canonical model of Openfire's entities, whatever plugin version or format they came in (§9, §10). Optional
- * values are `null`, lists are arrays (possibly empty), and every date is epoch milliseconds.
+ * The canonical model of Openfire's entities, whatever plugin version or format they came in
+ * (openfire-rest-api.md §9, §10). Optional values are `null`, lists are arrays (possibly empty), and every date is
+ * epoch milliseconds.
  */
 
 export interface UserProperty {
@@ -25,7 +26,7 @@ export interface RosterItem {
   readonly groups: readonly string[];
 }
 
-/** A group as `GET /groups` lists it: no members, `shared` always false there (§7.6). */
+/** A group as `GET /groups` lists it: no members, `shared` always false there (openfire-rest-api.md §7.6). */
 export interface GroupSummary {
   readonly name: string;
   readonly description: string | null;
@@ -166,7 +167,8 @@ export interface SecurityLogEntry {
   readonly details: string | null;
 }
 
-// Request entities, in the shape the client sends (current plugin JSON, §10: servers reject old shapes).
+// Request entities, in the shape the client sends (current plugin JSON, openfire-rest-api.md §10: servers reject old
+// shapes).
 
 export interface UserInput {
   readonly username: string;
@@ -176,7 +178,7 @@ export interface UserInput {
   readonly properties?: readonly UserProperty[];
 }
 
-/** `PUT /users/{username}` replaces properties wholesale, so they must always be sent (§7.1). */
+/** `PUT /users/{username}` replaces properties wholesale, so they must always be sent (openfire-rest-api.md §7.1). */
 export interface UserUpdate extends Partial<UserInput> {
   readonly properties: readonly UserProperty[];
 }
@@ -192,7 +194,7 @@ export interface RosterItemInput {
 export interface GroupInput {
   readonly name: string;
   readonly description?: string | null;
-  /** Always sent (servers answer 500 when absent, §7.6). */
+  /** Always sent (servers answer 500 when absent, openfire-rest-api.md §7.6). */
   readonly admins?: readonly string[];
   readonly members?: readonly string[];
   readonly shared?: boolean;
@@ -200,7 +202,10 @@ export interface GroupInput {
 
 export type ChatServiceInput = ChatService;
 
-/** Every field is sent: the plugin overwrites the whole room and takes absent booleans as false (§7.8). */
+/**
+ * Every field is sent: the plugin overwrites the whole room and takes absent booleans as false
+ * (openfire-rest-api.md §7.8).
+ */
 export type ChatRoomInput = Partial<Omit<ChatRoom, 'roomName'>> & { readonly roomName: string };
 
 export interface SystemPropertyInput {

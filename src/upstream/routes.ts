@@ -7,7 +7,7 @@
  */
 export const BASE_PATH = '/plugins/restapi/v1';
 
-/** Names of the wire entities (XML root element / JSON shape) a route reads or writes; see §9. */
+/** Names of the wire entities (XML root element / JSON shape) a route reads or writes; see openfire-rest-api.md §9. */
 export type EntityName =
   | 'user'
   | 'users'
@@ -50,7 +50,10 @@ export interface RouteSpec {
   readonly query?: readonly string[];
   /** Path parameters restricted to a fixed set of values (JAX-RS regex templates). */
   readonly oneOf?: Readonly<Record<string, readonly string[]>>;
-  /** `none`: no authentication at all (§3 steps 1–2); `legacy`: the endpoint checks its own secret (§12). */
+  /**
+   * `none`: no authentication at all (openfire-rest-api.md §3 steps 1–2); `legacy`: the endpoint checks its own secret
+   * (openfire-rest-api.md §12).
+   */
   readonly auth?: 'none' | 'legacy';
 }
 
@@ -59,40 +62,40 @@ const room = ['servicename'] as const;
 const roomWrite = ['servicename', 'sendInvitations'] as const;
 
 export const routes = {
-  // §5.1 Users
+  // openfire-rest-api.md §5.1 Users
   'GET /users': { response: 'users', query: ['search', 'propertyKey', 'propertyValue'] },
   'POST /users': { body: 'user' },
   'GET /users/{username}': { response: 'user' },
   'PUT /users/{username}': { body: 'user' },
   'DELETE /users/{username}': {},
-  // §5.2 User groups
+  // openfire-rest-api.md §5.2 User groups
   'GET /users/{username}/groups': { response: 'userGroups' },
   'POST /users/{username}/groups': { body: 'userGroups' },
   'POST /users/{username}/groups/{groupName}': {},
   'DELETE /users/{username}/groups/{groupName}': {},
   'DELETE /users/{username}/groups': { body: 'userGroups' },
-  // §5.3 Lockouts
+  // openfire-rest-api.md §5.3 Lockouts
   'POST /lockouts/{username}': {},
   'DELETE /lockouts/{username}': {},
-  // §5.4 Roster
+  // openfire-rest-api.md §5.4 Roster
   'GET /users/{username}/roster': { response: 'roster' },
   'POST /users/{username}/roster': { body: 'rosterItem' },
   'PUT /users/{username}/roster/{rosterJid}': { body: 'rosterItem' },
   'DELETE /users/{username}/roster/{rosterJid}': {},
-  // §5.5 vCard
+  // openfire-rest-api.md §5.5 vCard
   'GET /users/{username}/vcard': { response: 'vcard' },
   'PUT /users/{username}/vcard': { body: 'vcard' },
   'DELETE /users/{username}/vcard': {},
-  // §5.6 Groups
+  // openfire-rest-api.md §5.6 Groups
   'GET /groups': { response: 'groups' },
   'POST /groups': { body: 'group' },
   'GET /groups/{groupName}': { response: 'group' },
   'PUT /groups/{groupName}': { body: 'group' },
   'DELETE /groups/{groupName}': {},
-  // §5.7 Chat services
+  // openfire-rest-api.md §5.7 Chat services
   'GET /chatservices': { response: 'chatServices' },
   'POST /chatservices': { body: 'chatService' },
-  // §5.8 Chat rooms
+  // openfire-rest-api.md §5.8 Chat rooms
   'GET /chatrooms': { response: 'chatRooms', query: ['servicename', 'type', 'search', 'expandGroups'] },
   'POST /chatrooms': { body: 'chatRoom', query: roomWrite },
   'POST /chatrooms/bulk': { body: 'chatRooms', response: 'bulkResults', query: roomWrite },
@@ -104,7 +107,7 @@ export const routes = {
   'GET /chatrooms/{roomName}/chathistory': { response: 'messages', query: room },
   'POST /chatrooms/{roomName}/invite/{jid}': { body: 'mucInvitation', query: room },
   'POST /chatrooms/{roomName}/invite': { body: 'mucInvitations', query: room },
-  // §5.9 Room affiliations
+  // openfire-rest-api.md §5.9 Room affiliations
   'GET /chatrooms/{roomName}/{affiliation}': { response: 'affiliations', query: room, oneOf: affiliation },
   'PUT /chatrooms/{roomName}/{affiliation}': { body: 'affiliations', query: roomWrite, oneOf: affiliation },
   'POST /chatrooms/{roomName}/{affiliation}': { body: 'affiliations', query: roomWrite, oneOf: affiliation },
@@ -112,7 +115,7 @@ export const routes = {
   'POST /chatrooms/{roomName}/{affiliation}/group/{groupname}': { query: roomWrite, oneOf: affiliation },
   'DELETE /chatrooms/{roomName}/{affiliation}/{jid}': { query: room, oneOf: affiliation },
   'DELETE /chatrooms/{roomName}/{affiliation}/group/{groupname}': { query: room, oneOf: affiliation },
-  // §5.10 System
+  // openfire-rest-api.md §5.10 System
   'GET /system/properties': { response: 'properties' },
   'GET /system/properties/{propertyKey}': { response: 'property' },
   'POST /system/properties': { body: 'property' },
@@ -127,19 +130,19 @@ export const routes = {
   'GET /system/readiness/plugins': { response: 'status', auth: 'none' },
   'GET /system/readiness/connections': { response: 'status', auth: 'none', query: ['connectionType', 'encrypted'] },
   'GET /system/statistics/sessions': { response: 'sessionCounts' },
-  // §5.11 Clustering
+  // openfire-rest-api.md §5.11 Clustering
   'GET /clustering/status': { response: 'clustering' },
   'GET /clustering/nodes': { response: 'clusterNodes' },
   'GET /clustering/nodes/{nodeId}': { response: 'clusterNode' },
-  // §5.12 Sessions
+  // openfire-rest-api.md §5.12 Sessions
   'GET /sessions': { response: 'sessions' },
   'GET /sessions/{username}': { response: 'sessions' },
   'DELETE /sessions/{username}': {},
-  // §5.13 Messages, archive, security log
+  // openfire-rest-api.md §5.13 Messages, archive, security log
   'POST /messages/users': { body: 'message' },
   'GET /archive/messages/unread/{jid}': { response: 'archive' },
   'GET /logs/security': { response: 'logs', query: ['username', 'offset', 'limit', 'startTime', 'endTime'] },
-  // §5.14 Legacy and documentation
+  // openfire-rest-api.md §5.14 Legacy and documentation
   'GET /userservice': { auth: 'legacy' },
   'POST /userservice': { auth: 'legacy' },
   'GET /openapi.yaml': { response: 'yaml', auth: 'none' },

@@ -60,7 +60,7 @@ export function localJid(username: string, domain: string): string {
   return `${nodeprep(username)}@${domain}`;
 }
 
-/** A group member/admin value: with `@` a JID as given, else a local user (§7.6). */
+/** A group member/admin value: with `@` a JID as given, else a local user (openfire-rest-api.md §7.6). */
 export function memberJid(value: string, domain: string): string {
   return value.includes('@') ? bare(parseJid(value)) : localJid(value, domain);
 }
@@ -101,8 +101,9 @@ function javaTrim(s: string): string {
 }
 
 /**
- * The legacy userservice's username: trim → lowercase → XEP-0106 escape → nodeprep (§12.3). JavaScript's lowercase
- * is locale-independent, so there is no Turkish-i surprise (§12.6 item 7). Throws {@link InvalidJidError}.
+ * The legacy userservice's username: trim → lowercase → XEP-0106 escape → nodeprep (openfire-rest-api.md §12.3).
+ * JavaScript's lowercase is locale-independent, so there is no Turkish-i surprise (openfire-rest-api.md §12.6 item 7).
+ * Throws {@link InvalidJidError}.
  */
 export function legacyUsername(raw: string): string {
   return nodeprep(escapeNode(javaTrim(raw).toLowerCase()));

@@ -4,7 +4,7 @@ import { useEmulator } from '../helpers/emulator.js';
 const t = useEmulator();
 const JSON_ACCEPT = { accept: 'application/json' };
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
-// Openfire's GroupJID for the group "Some" (§7.9): base32hex node, MD5 resource.
+// Openfire's GroupJID for the group "Some" (openfire-rest-api.md §7.9): base32hex node, MD5 resource.
 const SOME_JID = 'ADNMQP8=@example.org/695c6ae413c00446733d926ccadefd8b';
 
 async function seed(room: Record<string, unknown> = {}): Promise<void> {

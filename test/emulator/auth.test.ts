@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { demoSeed } from '../../src/emulator/seeds/demo.js';
 import { SECRET, settings, useEmulator } from '../helpers/emulator.js';
 
-/** `AuthFilter` (§3): secret and basic modes, the allowlist, the master switch and the unauthenticated paths. */
+/**
+ * `AuthFilter` (openfire-rest-api.md §3): secret and basic modes, the allowlist, the master switch and the
+ * unauthenticated paths.
+ */
 const secretMode = useEmulator();
 const basicMode = useEmulator({ seed: demoSeed({ ...settings, httpAuth: 'basic' }) });
 
@@ -61,7 +64,7 @@ describe('basic mode', () => {
     expect((await basicMode.api('GET', '/users', { auth })).status).toBe(401);
   });
 
-  it('answers an unmapped 500 for a username that is not a valid JID node (§3 step 8)', async () => {
+  it('answers an unmapped 500 for a username that is not a valid JID node (openfire-rest-api.md §3 step 8)', async () => {
     expect((await basicMode.api('GET', '/users', { auth: basic('a b', 'x') })).status).toBe(500);
   });
 });

@@ -8,7 +8,7 @@ async function health(): Promise<HealthState> {
   return (await t.ready).store.state.health;
 }
 
-/** Health endpoints need no credentials (§3 step 2), so every call here goes without them. */
+/** Health endpoints need no credentials (openfire-rest-api.md §3 step 2), so every call here goes without them. */
 const probe = (path: string, accept?: string) => t.api('GET', `/system/${path}`, { auth: null, accept });
 
 async function statuses(...paths: string[]): Promise<number[]> {

@@ -12,7 +12,7 @@ const t = useEmulator({
   },
 });
 
-// Lockout state has no REST read endpoint (§7.3), so it is read from the emulator's state.
+// Lockout state has no REST read endpoint (openfire-rest-api.md §7.3), so it is read from the emulator's state.
 const state = async () => (await t.ready).store.state;
 
 describe('POST /lockouts/{username}', () => {

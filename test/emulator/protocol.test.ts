@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
 
-/** The plugin's HTTP behaviour shared by every endpoint: negotiation, error media, bodies, paths (§1, §4). */
+/**
+ * The plugin's HTTP behaviour shared by every endpoint: negotiation, error media, bodies, paths
+ * (openfire-rest-api.md §1, §4).
+ */
 const t = useEmulator();
 
 const PROLOG = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
@@ -36,7 +39,7 @@ describe('content negotiation of success responses', () => {
   });
 });
 
-describe('error entities follow RESTExceptionMapper’s media rule (§4.3)', () => {
+describe('error entities follow RESTExceptionMapper’s media rule (openfire-rest-api.md §4.3)', () => {
   it('uses a single non-wildcard Accept verbatim', async () => {
     const res = await t.api('GET', '/users/nobody', { accept: 'application/json' });
     expect(res.status).toBe(404);
@@ -69,7 +72,7 @@ describe('error entities follow RESTExceptionMapper’s media rule (§4.3)', () 
   });
 });
 
-describe('request bodies (§4.1)', () => {
+describe('request bodies (openfire-rest-api.md §4.1)', () => {
   it('rejects bodies that are neither XML nor JSON with 415 and changes nothing', async () => {
     const before = await userCount();
     for (const contentType of ['text/xml', 'application/x-www-form-urlencoded', 'text/plain']) {
@@ -132,7 +135,7 @@ describe('request bodies (§4.1)', () => {
   });
 });
 
-describe('paths and implicit methods (§1, §4.7)', () => {
+describe('paths and implicit methods (openfire-rest-api.md §1, §4.7)', () => {
   it('resolves dot segments before routing, as the servlet container does', async () => {
     const res = await t.api('GET', '/users/../groups', { accept: 'application/json' });
     expect(res.status).toBe(200);

@@ -18,7 +18,7 @@ const samples: Record<string, string> = {
 };
 
 describe('the route table', () => {
-  it('has the 71 resource methods of §5', () => {
+  it('has the 71 resource methods of openfire-rest-api.md §5', () => {
     expect(routeKeys).toHaveLength(71);
   });
 

@@ -3,7 +3,7 @@ import { useEmulator } from '../helpers/emulator.js';
 
 const t = useEmulator();
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
-/** The `<error>` entity of RESTExceptionMapper, elements in JAXB's alphabetical order (§4.3). */
+/** The `<error>` entity of RESTExceptionMapper, elements in JAXB's alphabetical order (openfire-rest-api.md §4.3). */
 const xmlError = (exception: string, message: string, resource: string): string =>
   `${XML}<error><exception>${exception}</exception><message>${message}</message><resource>${resource}</resource></error>`;
 const JSON_ACCEPT = { accept: 'application/json' };

@@ -57,7 +57,7 @@ async function addGroup(name: string, show: Show, members: string[] = [], admins
   return group;
 }
 
-describe('legacy userservice: checks and their order (§12.2)', () => {
+describe('legacy userservice: checks and their order (openfire-rest-api.md §12.2)', () => {
   it('refuses a client outside the allowlist before looking at the secret', async () => {
     (await state()).properties.set('plugin.restapi.allowedIPs', '10.0.0.1');
     await expectLegacy({ type: 'grouplist' }, err('RequestNotAuthorised'));
@@ -125,7 +125,7 @@ describe('legacy userservice: checks and their order (§12.2)', () => {
   });
 });
 
-describe('legacy userservice: username normalisation (§12.3)', () => {
+describe('legacy userservice: username normalisation (openfire-rest-api.md §12.3)', () => {
   it('trims and lowercases before looking the user up', async () => {
     await expectLegacy({ type: 'disable', username: '  JOHN ' }, OK);
     expect((await state()).lockouts.has('john')).toBe(true);
@@ -309,7 +309,7 @@ describe('legacy userservice: roster types', () => {
   });
 });
 
-describe('legacy userservice: group lists and reply bytes (§12.5)', () => {
+describe('legacy userservice: group lists and reply bytes (openfire-rest-api.md §12.5)', () => {
   it('lists no groups as an empty result', async () => {
     await expectLegacy({ type: 'grouplist' }, '<result></result>');
   });

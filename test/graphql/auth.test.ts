@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { useGateway } from '../helpers/gateway.js';
 
-/** DESIGN.md's two modes: API keys (admin/read) with the gateway's own Openfire credential, or passthrough. */
+/**
+ * The two modes of docs/graphql.md: API keys (admin/read) with the gateway's own Openfire credential, or passthrough.
+ */
 const keys = useGateway({
   apiKeys: new Map([
     ['admin-key', 'admin'],

@@ -7,7 +7,7 @@ import { settings } from '../helpers/emulator.js';
 import { LEGACY_SECRET, type TestLegacy, useLegacy } from '../helpers/legacy.js';
 
 /**
- * Real clients of the old interface (users-and-legacy-clients.md §2c), each emulated as it reads replies: its URL
+ * Real clients of the old interface (openfire-rest-api.md §16.3), each emulated as it reads replies: its URL
  * path, method, parameter encoding and reply parsing, driven through a realistic sequence of calls.
  */
 
@@ -335,7 +335,9 @@ describe('jottley/openfire-userservice-restclient (Java, RestTemplate)', () => {
     }
   }
 
-  /** `getForObject("/plugins/userService/userservice?type={type}&…", String.class, vars)`: variables percent-encoded. */
+  /**
+   * `getForObject("/plugins/userService/userservice?type={type}&…", String.class, vars)`: variables percent-encoded.
+   */
   const call = async (vars: Record<string, string>) =>
     (await t.send({ ...vars, secret: LEGACY_SECRET }, { path: '/plugins/userService/userservice' })).text;
 

@@ -10,8 +10,9 @@ import { LEGACY_SECRET, type LegacyReply, legacySeed, useLegacy } from '../helpe
 /**
  * Differential tests of the gateway's `/userservice` against the emulator's Openfire-faithful legacy endpoint
  * (`/plugins/restapi/v1/userservice`): the same request sequence, from the same seed, must give the same reply
- * bodies and the same final state. The fixes the gateway makes on purpose (§12.6, the README's "Deliberate
- * differences from the original") are kept out of the comparisons and tested one by one, with both sides' answers.
+ * bodies and the same final state. The fixes the gateway makes on purpose (openfire-rest-api.md §12.6,
+ * docs/legacy-userservice.md's "Deliberate differences from the original") are kept out of the comparisons and tested
+ * one by one, with both sides' answers.
  */
 const t = useLegacy();
 
@@ -40,7 +41,7 @@ const order =
 /**
  * The state both sides must agree on: users without their dates, lockouts, rosters, vCards, groups with member and
  * admin lists in any order. Sessions (and the kicks in the outbox) are left out: the gateway's `disable` closes them,
- * Openfire's does not (§12.6 item 10, tested on its own).
+ * Openfire's does not (openfire-rest-api.md §12.6 item 10, tested on its own).
  */
 function comparable(snapshot: Snapshot) {
   return {
@@ -450,7 +451,7 @@ describe('legacy userservice, gateway against Openfire: scripted sequences', () 
   });
 });
 
-describe('legacy userservice, gateway against Openfire: documented differences (§12.6)', () => {
+describe('legacy userservice, gateway against Openfire: documented differences (openfire-rest-api.md §12.6)', () => {
   it('1. missing type with a username: Openfire crashes (500), the gateway says IllegalArgumentException', async () => {
     const gateway = await send('gateway', { username: 'john' });
     const openfire = await send('openfire', { username: 'john' });
@@ -541,7 +542,8 @@ describe('legacy userservice, gateway against Openfire: documented differences (
       expect(group.gateway.state).toEqual(SEED);
     }
 
-    // `/users/./roster/vcard` would be `/users/roster/vcard`: the vCard of a user named roster. Neither side touches it.
+    // `/users/./roster/vcard` would be `/users/roster/vcard`: the vCard of a user named roster. Neither side touches
+    // it.
     const VCARD = '<vCard xmlns="vcard-temp"><FN>Roster</FN></vCard>';
     const withRosterUser: Arrange = (state) => {
       state.users.set('roster', userRecord('roster', 'Roster', null, 'pw', DEMO_BOOT));

@@ -9,9 +9,9 @@ import { SECRET } from '../helpers/emulator.js';
 import { LEGACY_SECRET, type LegacyReply, type SendOptions, type TestLegacy, useLegacy } from '../helpers/legacy.js';
 
 /**
- * The legacy endpoint's defences (reference §12.6): disabled without a secret, constant refusals before any work, a
- * per-address throttle, an allowlist that only believes trusted proxies, exact paths and methods, servlet parameter
- * semantics, and a byte-exact one-line reply for everything.
+ * The legacy endpoint's defences (openfire-rest-api.md §12.6): disabled without a secret, constant refusals before any
+ * work, a per-address throttle, an allowlist that only believes trusted proxies, exact paths and methods, servlet
+ * parameter semantics, and a byte-exact one-line reply for everything.
  */
 
 const PATHS = [...LEGACY_PATHS];

@@ -10,9 +10,9 @@ import { defined } from '../helpers/defined.js';
 import { LEGACY_SECRET, type LegacyReply, type TestLegacy, useLegacy } from '../helpers/legacy.js';
 
 /**
- * All-or-nothing for the legacy `/userservice` (§12.6 item 8): a fault injected in the middle of a multi-step
- * operation gives the documented error name (HTTP 200, one XML line), Openfire is left as it was before the request,
- * and the outcome says whether anything had to be undone.
+ * All-or-nothing for the legacy `/userservice` (openfire-rest-api.md §12.6 item 8): a fault injected in the middle of a
+ * multi-step operation gives the documented error name (HTTP 200, one XML line), Openfire is left as it was before the
+ * request, and the outcome says whether anything had to be undone.
  */
 const t = useLegacy();
 
@@ -403,7 +403,7 @@ describe('update_roster with name and groups: the nickname PUT failing puts the 
   });
 
   // A documented limit: GET /users/{username}/roster lists a contact known only through a shared group like any item,
-  // so the undo puts its values back as a personal item (the README's all-or-nothing limits).
+  // so the undo puts its values back as a personal item (docs/legacy-userservice.md, all-or-nothing and its limits).
   it('a contact known only through a shared group is left as a personal item by the undo (documented limit)', async () => {
     defined((await t.ready).store.state.groups.get('team'), 'group team').members.push(jid('jane'));
     const before = await t.state();

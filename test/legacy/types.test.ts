@@ -4,8 +4,9 @@ import { defined } from '../helpers/defined.js';
 import { LEGACY_SECRET, type LegacyReply, legacySeed, useLegacy } from '../helpers/legacy.js';
 
 /**
- * The ten legacy types of the gateway's `/userservice` (§12.4, §12.2 step 7 and the documented fixes): for each
- * success and error, the exact reply, the resulting emulator state and the exact upstream calls by route.
+ * The ten legacy types of the gateway's `/userservice` (openfire-rest-api.md §12.4, §12.2 step 7 and the documented
+ * fixes): for each success and error, the exact reply, the resulting emulator state and the exact upstream calls by
+ * route.
  */
 const t = useLegacy();
 
@@ -103,7 +104,10 @@ const created = (
   modificationDate: expect.any(Number),
 });
 
-/** A group as `add`/`update` create it: non-shared, with the legacy service's properties (§12.4, §12.7). */
+/**
+ * A group as `add`/`update` create it: non-shared, with the legacy service's properties
+ * (openfire-rest-api.md §12.4, §12.7).
+ */
 const newGroup = (name: string, members: string[]): GroupRecord => ({
   name,
   description: null,
@@ -150,7 +154,7 @@ describe('the seed the tests start from', () => {
   });
 });
 
-describe('parameters every type shares (§12.2)', () => {
+describe('parameters every type shares (openfire-rest-api.md §12.2)', () => {
   it.each(USER_TYPES)(
     '%s without a username parameter is an IllegalArgumentException, before any call',
     async (type) => {
@@ -326,7 +330,7 @@ describe('add', () => {
     ['dave@home', 'dave\\40home'],
     ["o'neil", 'o\\27neil'],
     ['Ünal', 'ünal'],
-  ])('normalises the username %j to %j (§12.3)', async (raw, stored) => {
+  ])('normalises the username %j to %j (openfire-rest-api.md §12.3)', async (raw, stored) => {
     await expectExchange({ type: 'add', username: raw, password: 'pw' }, OK, { 'POST /users': 1 });
     const s = await t.state();
     expect(userOf(s, stored)).toEqual(created(stored, 'pw'));
@@ -475,7 +479,7 @@ describe('enable', () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('disable', () => {
-  it('locks the user out and closes its sessions (REST lockout, §12.6 item 10), in one call', async () => {
+  it('locks the user out and closes its sessions (REST lockout, openfire-rest-api.md §12.6 item 10), in one call', async () => {
     await expectExchange({ type: 'disable', username: 'John' }, OK, { 'POST /lockouts/{username}': 1 });
     const s = await t.state();
     expect(s.lockouts).toEqual(['john']);
@@ -1083,12 +1087,12 @@ describe('delete_roster', () => {
     });
   });
 
-  it('a missing item_jid is an IllegalArgumentException, before any call (§12.2 step 7)', async () => {
+  it('a missing item_jid is an IllegalArgumentException, before any call (openfire-rest-api.md §12.2 step 7)', async () => {
     await expectRefused({ type: 'delete_roster', username: 'john' }, ILLEGAL);
   });
 
   it.each(['4', 'x', ''])(
-    'subscription=%j is an IllegalArgumentException, before any call (§12.2 step 7)',
+    'subscription=%j is an IllegalArgumentException, before any call (openfire-rest-api.md §12.2 step 7)',
     async (subscription) => {
       await expectRefused({ type: 'delete_roster', username: 'john', item_jid: JANE, subscription }, ILLEGAL);
     },

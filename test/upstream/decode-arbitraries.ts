@@ -21,13 +21,14 @@ const record = <T>(model: { [K in keyof T]: fc.Arbitrary<T[K]> }) => fc.record(m
 // Printable ASCII and any printable grapheme: both survive JSON and XML (no control characters).
 const text = fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 6 }));
 const optional = fc.option(text, { nil: null });
-// List items are never blank: Jettison cannot tell a one-element list [""] from an empty wrapper "" (§10).
+// List items are never blank: Jettison cannot tell a one-element list [""] from an empty wrapper ""
+// (openfire-rest-api.md §10).
 const name = fc.string({ minLength: 1, maxLength: 10 }).filter((s) => s.trim() !== '');
 const names = fc.array(name, { maxLength: 3 });
 const small = <T>(item: fc.Arbitrary<T>) => fc.array(item, { maxLength: 3 });
 
 const epochMs = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) });
-// JAXB drops the fraction when milliseconds are 0 (§4.5), so whole seconds get their own share.
+// JAXB drops the fraction when milliseconds are 0 (openfire-rest-api.md §4.5), so whole seconds get their own share.
 const date = fc.option(
   fc.oneof(
     epochMs,

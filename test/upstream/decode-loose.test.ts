@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { boolean, DecodeError, date, items, list, number, pair, text } from '../../src/upstream/codec/loose.js';
 import { parseXml } from '../../src/upstream/codec/xml.js';
 
-/** The tolerant readers and the XML parser the decoders stand on (§10's robustness checklist). */
+/** The tolerant readers and the XML parser the decoders stand on (openfire-rest-api.md §10's robustness checklist). */
 describe('loose readers', () => {
   it.each<[unknown, string | null]>([
     ['a', 'a'],

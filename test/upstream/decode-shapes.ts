@@ -9,8 +9,9 @@ import type { ResponseModels } from '../../src/upstream/endpoints.js';
 import type { RoomMessage, SecurityLogEntry, User } from '../../src/upstream/model.js';
 
 /**
- * Renders canonical values into every historical response shape (§10): the current plugin's JSON and XML through the
- * emulator's writers, and the 1.7.0, 1.3–1.6 and 1.0–1.2 (Jettison) JSON variants from the same schemas.
+ * Renders canonical values into every historical response shape (openfire-rest-api.md §10): the current plugin's JSON
+ * and XML through the emulator's writers, and the 1.7.0, 1.3–1.6 and 1.0–1.2 (Jettison) JSON variants from the same
+ * schemas.
  */
 
 type Wire = Record<string, unknown>;
@@ -82,7 +83,10 @@ const wires: { readonly [E in DecodableEntity]: (value: ResponseModels[E], optio
 const schemaOf = (entity: DecodableEntity, o: RenderOptions): EntitySchema =>
   entity === 'affiliations' ? (affiliationLists[o.affiliation] as EntitySchema) : catalog[entity];
 
-/** 1.7.0: JAXB item names as list keys, `null` fields written out (§10); bulk results keep their wrapper names. */
+/**
+ * 1.7.0: JAXB item names as list keys, `null` fields written out (openfire-rest-api.md §10); bulk results keep their
+ * wrapper names.
+ */
 function jaxbFirst(schema: EntitySchema, value: Wire, o: RenderOptions): Wire {
   const out: Wire = {};
   for (const [name, field] of Object.entries(schema.fields)) {
@@ -110,7 +114,10 @@ function jettisonScalar(kind: string, v: unknown, o: RenderOptions): unknown {
   return kind !== 'string' && o.stringify ? String(v) : v;
 }
 
-/** 1.0–1.2 (Jettison "mapped" notation, §10): XML structure with wrappers and `@` attributes, in JSON. */
+/**
+ * 1.0–1.2 (Jettison "mapped" notation, openfire-rest-api.md §10): XML structure with wrappers and `@` attributes, in
+ * JSON.
+ */
 function jettison(schema: EntitySchema, value: Wire, o: RenderOptions): Wire {
   const out: Wire = {};
   for (const [name, field] of Object.entries(schema.fields)) {
@@ -140,7 +147,10 @@ export type Shape = <E extends DecodableEntity>(entity: E, value: ResponseModels
 
 const json = (body: unknown) => JSON.stringify(body);
 
-/** 1.3–1.6 (§10): no `allowPM` (added in 1.9.0) nor occupant `userAddress` (1.3.10); otherwise the current shape. */
+/**
+ * 1.3–1.6 (openfire-rest-api.md §10): no `allowPM` (added in 1.9.0) nor occupant `userAddress` (1.3.10); otherwise the
+ * current shape.
+ */
 function pre19<E extends DecodableEntity>(entity: E, value: ResponseModels[E]): ResponseModels[E] {
   const without = (key: string) => (item: object) => ({ ...item, [key]: null });
   const v: unknown = value;

@@ -4,7 +4,10 @@ import { type DecodableEntity, DecodeError, decodeEntity } from '../../src/upstr
 import { arbitraries } from './decode-arbitraries.js';
 import { renderOptions, shapes } from './decode-shapes.js';
 
-/** Every decodable entity, rendered in every historical shape (§10), decodes back to the canonical value. */
+/**
+ * Every decodable entity, rendered in every historical shape (openfire-rest-api.md §10), decodes back to the canonical
+ * value.
+ */
 const entities = Object.keys(arbitraries) as DecodableEntity[];
 
 describe.each(entities)('decoding %s', (entity) => {
@@ -92,9 +95,9 @@ const jettyPage = `<html>
 </body>
 </html>`;
 
-// A container error page with a JSON Accept (§4.6).
+// A container error page with a JSON Accept (openfire-rest-api.md §4.6).
 const jettyJson = JSON.stringify({ servlet: 'PluginServlet', message: 'Request failed.', url: '/x', status: '500' });
-// Same root element as the session list (§7.12).
+// Same root element as the session list (openfire-rest-api.md §7.12).
 const sessionCounts = '<sessions><clusterSessions>0</clusterSessions><localSessions>1</localSessions></sessions>';
 
 const malformed: ReadonlyArray<readonly [string, DecodableEntity, string, 'json' | 'xml']> = [

@@ -1,7 +1,7 @@
 import type { EntityName } from '../../upstream/routes.js';
 import { attr, bool, collection, date, type EntitySchema, entities, int, long, str, strings } from './schema.js';
 
-/** The plugin's entities as §9 of the reference describes them. */
+/** The plugin's entities as openfire-rest-api.md §9 of the reference describes them. */
 const pkg = 'org.jivesoftware.openfire.plugin.rest.entity.';
 
 const userProperty: EntitySchema = {
@@ -156,7 +156,7 @@ function affiliationList(plural: string, singular: string, javaName: string): En
   };
 }
 
-/** Affiliation list entities by the `{affiliation}` path segment (§9.6). */
+/** Affiliation list entities by the `{affiliation}` path segment (openfire-rest-api.md §9.6). */
 export const affiliationLists: Readonly<Record<string, EntitySchema>> = {
   owners: affiliationList('owners', 'owner', 'OwnerEntities'),
   admins: affiliationList('admins', 'admin', 'AdminEntities'),

@@ -1,6 +1,6 @@
 /**
  * Dates as the plugin writes them: JSON epoch milliseconds (Jackson), XML `xs:dateTime` in the server JVM's
- * default time zone with milliseconds, no fraction when they are 0 and `Z` for UTC (§4.4, §4.5).
+ * default time zone with milliseconds, no fraction when they are 0 and `Z` for UTC (openfire-rest-api.md §4.4, §4.5).
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

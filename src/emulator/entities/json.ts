@@ -18,12 +18,18 @@ function ordered(schema: EntitySchema, value: Readonly<Record<string, unknown>>)
   return out;
 }
 
-/** Serialises an entity as the plugin's Jackson mapper does: no root wrapping, nulls omitted, lists as arrays (§4.4). */
+/**
+ * Serialises an entity as the plugin's Jackson mapper does: no root wrapping, nulls omitted, lists as arrays
+ * (openfire-rest-api.md §4.4).
+ */
 export function writeJson(schema: EntitySchema, value: Readonly<Record<string, unknown>>): string {
   return JSON.stringify(ordered(schema, value));
 }
 
-/** A Jackson mapping or parse failure: upstream a 400 `text/plain` whose body is Jackson's message (§4.1). */
+/**
+ * A Jackson mapping or parse failure: upstream a 400 `text/plain` whose body is Jackson's message
+ * (openfire-rest-api.md §4.1).
+ */
 export class JsonReadError extends Error {}
 
 const javaTypes: Record<Scalar, string> = {
@@ -126,7 +132,7 @@ function readObject(schema: EntitySchema, v: unknown, chain: string): Record<str
 
 /**
  * Reads a request entity with the plugin's Jackson rules: unknown properties rejected, no scalar-to-list coercion,
- * an empty body is a `null` entity (§4.1).
+ * an empty body is a `null` entity (openfire-rest-api.md §4.1).
  */
 export function readJson(schema: EntitySchema, body: string): Record<string, unknown> | null {
   if (body.trim() === '') return null;

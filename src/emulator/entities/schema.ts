@@ -1,6 +1,7 @@
 /**
  * A small declarative description of the plugin's JAXB/Jackson entities: one description drives the XML writer,
- * the JSON writer and both readers, so element order, list wrappers and JSON keys live in one place (§4.4, §4.5, §9).
+ * the JSON writer and both readers, so element order, list wrappers and JSON keys live in one place
+ * (openfire-rest-api.md §4.4, §4.5, §9).
  */
 export type Scalar = 'string' | 'int' | 'long' | 'boolean' | 'date';
 

@@ -2,7 +2,7 @@ import { XMLBuilder, XMLParser, XMLValidator, type XmlBuilderOptions } from 'fas
 import { parseIsoDate, xsDateTime } from './dates.js';
 import { type EntitySchema, type Field, type ScalarField, xmlFieldOrder } from './schema.js';
 
-/** JAXB's prolog; every XML entity body starts with it and has no trailing newline (§4.5). */
+/** JAXB's prolog; every XML entity body starts with it and has no trailing newline (openfire-rest-api.md §4.5). */
 export const XML_PROLOG = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 
 const ATTR = '@_';
@@ -127,7 +127,7 @@ function readNode(schema: EntitySchema, node: Node): Record<string, unknown> {
 
 /**
  * Reads a request entity the way JAXB does: element order free, unknown elements ignored; malformed XML, an empty
- * body or the wrong root element throw {@link XmlReadError} (a 400 without entity upstream, §4.1).
+ * body or the wrong root element throw {@link XmlReadError} (a 400 without entity upstream, openfire-rest-api.md §4.1).
  */
 export function readXml(schema: EntitySchema, body: string): Record<string, unknown> {
   if (body.trim() === '' || XMLValidator.validate(body) !== true) throw new XmlReadError('malformed XML');

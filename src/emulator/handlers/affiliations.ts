@@ -22,7 +22,7 @@ import {
 /** The `{affiliation}` path segment (`owners`…, constrained by the route) as Openfire's singular affiliation. */
 const affiliationParam = (req: EmuRequest): Affiliation => (req.params.affiliation ?? '').slice(0, -1) as Affiliation;
 
-/** `POST …/{jid}` and `…/group/{groupname}`: add or move one entity (§7.9). */
+/** `POST …/{jid}` and `…/group/{groupname}`: add or move one entity (openfire-rest-api.md §7.9). */
 function add(req: EmuRequest, store: Store, value: string): Reply {
   const affiliation = affiliationParam(req);
   const name = roomNameParam(req);
@@ -41,12 +41,16 @@ function add(req: EmuRequest, store: Store, value: string): Reply {
     if (!(error instanceof RoomConflict)) throw error;
     throw conflict('NotAllowedException', `Could not apply modification to list of ${affiliation}`, name);
   }
-  // The reason text of §7.8 step 8 is reused here; the reference does not give one for this endpoint.
+  // The reason text of openfire-rest-api.md §7.8 step 8 is reused here; the reference does not give one for this
+  // endpoint.
   if (changed && boolQuery(req, 'sendInvitations')) inviteAffiliated(store, room, [[target, affiliation]]);
   return empty(201);
 }
 
-/** `DELETE …/{jid}` and `…/group/{groupname}`: only the affiliation named in the path can be removed (§7.9). */
+/**
+ * `DELETE …/{jid}` and `…/group/{groupname}`: only the affiliation named in the path can be removed
+ * (openfire-rest-api.md §7.9).
+ */
 function remove(req: EmuRequest, store: Store, value: string): Reply {
   const affiliation = affiliationParam(req);
   const name = roomNameParam(req);
@@ -66,8 +70,9 @@ function remove(req: EmuRequest, store: Store, value: string): Reply {
 
 /**
  * List bodies: the declared type is the abstract `AffiliatedEntities`, which neither JAXB nor Jackson can
- * instantiate, so upstream fails while reading (issue #163, §7.9); we choose a container 400 for both formats. Without
- * a body the reader is never asked and the method gets `null`, a NullPointerException (§4.1).
+ * instantiate, so upstream fails while reading (issue #163, openfire-rest-api.md §7.9); we choose a container 400 for
+ * both formats. Without a body the reader is never asked and the method gets `null`, a NullPointerException
+ * (openfire-rest-api.md §4.1).
  */
 const unreadableList: Handler = (req) => {
   if (req.body === null) throw new UnmappedError('affiliated entities are null');
@@ -75,7 +80,7 @@ const unreadableList: Handler = (req) => {
 };
 
 export const affiliationHandlers = {
-  // Group affiliations are listed as group JIDs after the individual bare JIDs (§7.9).
+  // Group affiliations are listed as group JIDs after the individual bare JIDs (openfire-rest-api.md §7.9).
   'GET /chatrooms/{roomName}/{affiliation}': (req, { store }) => {
     const plural = req.params.affiliation ?? '';
     const affiliation = affiliationParam(req);

@@ -49,8 +49,9 @@ const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
 /**
- * The body `roomName`, node-prepped by the entity setter while the body is read (§4.1): a JSON mapping error, and
- * for XML we choose a container 400 (runtime-dependent upstream, §14). `null` when absent.
+ * The body `roomName`, node-prepped by the entity setter while the body is read (openfire-rest-api.md §4.1): a JSON
+ * mapping error, and for XML we choose a container 400 (runtime-dependent upstream, openfire-rest-api.md §14). `null`
+ * when absent.
  */
 function bodyRoomName(
   req: EmuRequest,
@@ -70,7 +71,7 @@ function bodyRoomName(
   }
 }
 
-// ---- Create-or-overwrite (§7.8 POST steps 1–8)
+// ---- Create-or-overwrite (openfire-rest-api.md §7.8 POST steps 1–8)
 
 /** Steps 1–2: the owner list defaults to `admin@domain`; values are JIDs; a JID listed twice is a conflict. */
 function individualTargets(store: Store, input: RoomInput): Map<Affiliation, Target[]> {
@@ -137,7 +138,7 @@ function replaceAffiliations(
 
 /**
  * Creates or overwrites room `name` in Openfire's order and without rollback: a failure half-way leaves what was
- * already done. A missing service is created first, looked up by its exact name (§7.8).
+ * already done. A missing service is created first, looked up by its exact name (openfire-rest-api.md §7.8).
  */
 function saveRoom(req: EmuRequest, store: Store, name: string, input: RoomInput): void {
   const now = Date.now();
@@ -153,7 +154,8 @@ function saveRoom(req: EmuRequest, store: Store, name: string, input: RoomInput)
   const granted = replaceAffiliations(room, wanted);
   room.creationDate = typeof input.creationDate === 'number' ? input.creationDate : now;
   room.modificationDate = typeof input.modificationDate === 'number' ? input.modificationDate : now;
-  // A null subject sends no subject message, so an existing subject stays (our reading of §7.8 step 7).
+  // A null subject sends no subject message, so an existing subject stays (our reading of openfire-rest-api.md §7.8
+  // step 7).
   room.subject = text(input.subject) ?? room.subject;
   if (boolQuery(req, 'sendInvitations')) inviteAffiliated(store, room, granted);
 }
@@ -170,14 +172,17 @@ function save(req: EmuRequest, store: Store, name: string, input: RoomInput, mes
 
 // ---- Handlers
 
-/** §7.8 `type`: exactly `all` or `public`; anything else (even `ALL`) matches nothing. */
+/** openfire-rest-api.md §7.8 `type`: exactly `all` or `public`; anything else (even `ALL`) matches nothing. */
 function typeFilter(type: string): (room: RoomRecord) => boolean {
   if (type === 'all') return () => true;
   if (type === 'public') return (room) => room.publicRoom;
   return () => false;
 }
 
-/** §7.8 `search`: node-prepped (so a space is an unmapped 500) against the name, as given against the natural name. */
+/**
+ * openfire-rest-api.md §7.8 `search`: node-prepped (so a space is an unmapped 500) against the name, as given against
+ * the natural name.
+ */
 function searchFilter(search: string | null): (room: RoomRecord) => boolean {
   if (search === null) return () => true;
   const node = jidOrUnmapped(() => nodeprep(search));
@@ -222,7 +227,8 @@ export const chatRoomHandlers = {
     const results: Record<'success' | 'failure' | 'other', RoomResult[]> = { success: [], failure: [], other: [] };
     items.forEach((item: unknown, i) => {
       const roomName = names[i];
-      // Unmapped errors (missing name, bad JID) abort the whole request after the rooms before it were saved (§7.8).
+      // Unmapped errors (missing name, bad JID) abort the whole request after the rooms before it were saved
+      // (openfire-rest-api.md §7.8).
       if (!isObject(item) || roomName === null || roomName === undefined) throw new UnmappedError('roomName is null');
       try {
         saveRoom(req, store, roomName, item);
@@ -244,7 +250,8 @@ export const chatRoomHandlers = {
   'PUT /chatrooms/{roomName}': (req, { store }) => {
     const name = bodyRoomName(req, req.body?.roomName);
     const path = roomNameParam(req);
-    // A missing body or roomName is a NullPointerException upstream, like on POST (our reading of §7.8).
+    // A missing body or roomName is a NullPointerException upstream, like on POST (our reading of
+    // openfire-rest-api.md §7.8).
     if (req.body === null || name === null) throw new UnmappedError('roomName is null');
     if (name !== path) {
       const message = 'Could not update the channel. The room name is different to the entity room name.';

@@ -3,7 +3,7 @@ import { conflict, UnmappedError } from '../errors.js';
 import { empty, entity, type Handler } from '../http/types.js';
 import { createService } from './muc.js';
 
-/** §7.7: list and create MUC services. */
+/** openfire-rest-api.md §7.7: list and create MUC services. */
 export const chatServiceHandlers = {
   'GET /chatservices': (_req, { store }) =>
     entity('chatServices', {

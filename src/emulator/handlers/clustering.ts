@@ -3,13 +3,16 @@ import { notFound } from '../errors.js';
 import { entity, type Handler } from '../http/types.js';
 import type { ClusterNodeRecord, ClusterState } from '../store.js';
 
-/** A disabled cluster reports `Disabled` and knows no nodes, whatever else the state holds (§7.13). */
+/**
+ * A disabled cluster reports `Disabled` and knows no nodes, whatever else the state holds (openfire-rest-api.md §7.13).
+ */
 const statusOf = (cluster: ClusterState): string => (cluster.enabled ? cluster.status : 'Disabled');
 const nodesOf = (cluster: ClusterState): ClusterNodeRecord[] => (cluster.enabled ? cluster.nodes : []);
 
 const status: Handler = (_req, ctx) => entity('clustering', { status: statusOf(ctx.store.state.cluster) });
 
-// Node records carry exactly the entity's fields; `joinedTime` is epoch ms, null (left out) when unknown (§9.8).
+// Node records carry exactly the entity's fields; `joinedTime` is epoch ms, null (left out) when unknown
+// (openfire-rest-api.md §9.8).
 const nodes: Handler = (_req, ctx) => entity('clusterNodes', { clusterNodes: nodesOf(ctx.store.state.cluster) });
 
 const node: Handler = (req, ctx) => {

@@ -17,7 +17,7 @@ interface GroupInput {
   admins: string[];
 }
 
-/** The list view never computes `shared` and leaves out admins and members (§7.6). */
+/** The list view never computes `shared` and leaves out admins and members (openfire-rest-api.md §7.6). */
 function listView(group: GroupRecord): Record<string, unknown> {
   return { name: group.name, description: group.description, shared: false };
 }
@@ -28,12 +28,15 @@ function detailView(group: GroupRecord): Record<string, unknown> {
     description: group.description,
     admins: group.admins,
     members: group.members,
-    // Only `onlyGroup` counts as shared; `everybody` reports false (§7.6).
+    // Only `onlyGroup` counts as shared; `everybody` reports false (openfire-rest-api.md §7.6).
     shared: group.properties[SHOW_IN_ROSTER] === 'onlyGroup',
   };
 }
 
-/** `shared` is a Boolean the controller unboxes: absent means false, an explicit JSON `null` is an NPE (§7.6). */
+/**
+ * `shared` is a Boolean the controller unboxes: absent means false, an explicit JSON `null` is an NPE
+ * (openfire-rest-api.md §7.6).
+ */
 function sharedOf(req: EmuRequest, body: Record<string, unknown>): boolean {
   if (body.shared === null && bodyFormat(req.headers['content-type']) === 'json') {
     const raw = JSON.parse(req.rawBody) as Record<string, unknown>;
@@ -66,7 +69,10 @@ function readInput(req: EmuRequest, body: Record<string, unknown>, domain: strin
   };
 }
 
-/** Members first, then admins: membership is exclusive, so a JID in both lists ends up admin (§7.6). */
+/**
+ * Members first, then admins: membership is exclusive, so a JID in both lists ends up admin
+ * (openfire-rest-api.md §7.6).
+ */
 function apply(group: GroupRecord, input: GroupInput): void {
   group.description = input.description;
   group.properties[SHOW_IN_ROSTER] = input.shared ? 'onlyGroup' : 'nobody';
@@ -76,7 +82,10 @@ function apply(group: GroupRecord, input: GroupInput): void {
   for (const jid of input.admins) addAdmin(group, jid);
 }
 
-/** The entity and its name; a body without `name` reaches `getName().isEmpty()` and fails with an NPE (§7.6). */
+/**
+ * The entity and its name; a body without `name` reaches `getName().isEmpty()` and fails with an NPE
+ * (openfire-rest-api.md §7.6).
+ */
 function named(body: Record<string, unknown> | null, message: string): { body: Record<string, unknown>; name: string } {
   if (body !== null && body.name === null) throw new UnmappedError('name is null');
   if (body === null || body.name === '') throw badRequest('IllegalArgumentException', message, 'groups');
@@ -88,7 +97,8 @@ const byName = (a: GroupRecord, b: GroupRecord): number => (a.name < b.name ? -1
 const list: Handler = (_req, ctx) =>
   entity('groups', { groups: [...ctx.store.state.groups.values()].sort(byName).map(listView) });
 
-// §7.6 does not order entity validation against creation; validating first keeps a failed POST from leaving a group.
+// openfire-rest-api.md §7.6 does not order entity validation against creation; validating first keeps a failed POST
+// from leaving a group.
 const create: Handler = (req, ctx) => {
   const { body, name } = named(req.body, 'Could not create new group');
   const input = readInput(req, body, ctx.store.domain);
@@ -112,7 +122,7 @@ const update: Handler = (req, ctx) => {
     throw badRequest('IllegalArgumentException', message, `${path} != ${name}`);
   }
   const group = getAndCheckGroup(ctx.store, path);
-  // Plain replacement; upstream's admin→member move in one PUT can drop the JID [ambiguous, §7.6].
+  // Plain replacement; upstream's admin→member move in one PUT can drop the JID [ambiguous, openfire-rest-api.md §7.6].
   apply(group, readInput(req, body, ctx.store.domain));
   return empty(200);
 };

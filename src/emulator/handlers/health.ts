@@ -4,13 +4,13 @@ import { boolQuery } from '../http/params.js';
 import { type EmuRequest, empty, type Handler, type Reply } from '../http/types.js';
 import { type ConnectionType, connectionTypes, type State } from '../store.js';
 
-/** Health checks answer with an empty 200 or a bare 503 container page (§7.11). */
+/** Health checks answer with an empty 200 or a bare 503 container page (openfire-rest-api.md §7.11). */
 function healthy(ready: boolean): Reply {
   if (!ready) throw new ContainerError(503);
   return empty(200);
 }
 
-/** WEBADMIN and SOCKET_S2S always report ready; disabled listeners count as ready (§7.11). */
+/** WEBADMIN and SOCKET_S2S always report ready; disabled listeners count as ready (openfire-rest-api.md §7.11). */
 function listenerReady(state: State, type: ConnectionType, encrypted: boolean): boolean {
   if (type === 'WEBADMIN' || type === 'SOCKET_S2S') return true;
   const mode = `${type}:${encrypted ? 'encrypted' : 'plain'}`;
@@ -28,7 +28,7 @@ const isConnectionType = (value: string): value is ConnectionType =>
 
 /**
  * An unknown enum name is a 400, and so is a type without `encrypted` (a null `Boolean` unboxed inside a
- * catch-all); without a type every listener counts, encrypted and plain (§7.11).
+ * catch-all); without a type every listener counts, encrypted and plain (openfire-rest-api.md §7.11).
  */
 function connectionsReady(req: EmuRequest, state: State): boolean {
   const type = req.query.get('connectionType');

@@ -4,8 +4,8 @@ import { empty, type Handler } from '../http/types.js';
 import { getAndCheckUser } from './lookup.js';
 
 /**
- * A permanent lockout, then every session gets a `not-authorized` stream error (§7.3). Lockout and sessions are
- * keyed by the raw path value, while the existence check is case-insensitive.
+ * A permanent lockout, then every session gets a `not-authorized` stream error (openfire-rest-api.md §7.3). Lockout and
+ * sessions are keyed by the raw path value, while the existence check is case-insensitive.
  */
 const lockOut: Handler = (req, ctx) => {
   const username = req.params.username ?? '';
@@ -15,7 +15,7 @@ const lockOut: Handler = (req, ctx) => {
   return empty(201);
 };
 
-/** 200 also when the user was not locked out (§7.3). */
+/** 200 also when the user was not locked out (openfire-rest-api.md §7.3). */
 const unlock: Handler = (req, ctx) => {
   const username = req.params.username ?? '';
   getAndCheckUser(ctx.store, username);

@@ -5,7 +5,7 @@ import type { GroupRecord, Store, UserRecord } from '../store.js';
 
 /**
  * `getAndCheckUser`: 404 `Could not get user` for unknown users; a name that is not a valid JID node makes the JID
- * constructor throw, which nobody maps (an unmapped 500, §6).
+ * constructor throw, which nobody maps (an unmapped 500, openfire-rest-api.md §6).
  */
 export function getAndCheckUser(store: Store, username: string): UserRecord {
   let user: UserRecord | undefined;
@@ -19,7 +19,7 @@ export function getAndCheckUser(store: Store, username: string): UserRecord {
   return user;
 }
 
-/** Group names are matched exactly (case-sensitive on the embedded database, §7.6). */
+/** Group names are matched exactly (case-sensitive on the embedded database, openfire-rest-api.md §7.6). */
 export function getAndCheckGroup(store: Store, name: string): GroupRecord {
   const group = store.state.groups.get(name);
   if (!group) throw groupNotFound(name);

@@ -6,7 +6,9 @@ import { type EmuRequest, empty, entity, type Handler } from '../http/types.js';
 import type { SecurityLogRecord } from '../store.js';
 import { jidOrUnmapped } from './lookup.js';
 
-/** A server message to every session, recorded in the outbox; a missing entity is an NPE (§7.15). */
+/**
+ * A server message to every session, recorded in the outbox; a missing entity is an NPE (openfire-rest-api.md §7.15).
+ */
 const broadcast: Handler = (req, ctx) => {
   if (req.body === null) throw new UnmappedError('message entity is null');
   const body = req.body.body as string | null;
@@ -19,14 +21,14 @@ const broadcast: Handler = (req, ctx) => {
   return empty(201);
 };
 
-/** Counted by bare JID and echoed as given; a plain username is a domain-only JID (§7.15). */
+/** Counted by bare JID and echoed as given; a plain username is a domain-only JID (openfire-rest-api.md §7.15). */
 const unread: Handler = (req, ctx) => {
   const jid = req.params.jid ?? '';
   const address = jidOrUnmapped(() => bare(parseJid(jid)));
   return entity('archive', { jid, count: ctx.store.state.unread.get(address) ?? 0 });
 };
 
-/** Start and end are epoch seconds, 0 meaning unbounded, both inclusive (§7.15). */
+/** Start and end are epoch seconds, 0 meaning unbounded, both inclusive (openfire-rest-api.md §7.15). */
 function matches(log: SecurityLogRecord, username: string | null, start: number, end: number): boolean {
   return (
     (username === null || log.username === username) &&
@@ -42,7 +44,7 @@ function securityLogs(req: EmuRequest, logs: readonly SecurityLogRecord[]): Secu
   const username = req.query.get('username');
   const start = intQuery(req, 'startTime', 0);
   const end = intQuery(req, 'endTime', 0);
-  // Negative offsets and limits are not described by §7.15; they are treated as 0.
+  // Negative offsets and limits are not described by openfire-rest-api.md §7.15; they are treated as 0.
   const offset = Math.max(0, intQuery(req, 'offset', 0));
   const limit = Math.max(0, intQuery(req, 'limit', 100));
   const hits = logs.filter((log) => matches(log, username, start, end)).sort(newestFirst);

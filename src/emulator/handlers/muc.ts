@@ -1,6 +1,7 @@
 /**
- * MUC plumbing shared by the chat service, room, occupant and affiliation resources (§7.7–§7.9): service and room
- * lookup, `checkAndGetJID` and group JIDs, Openfire's affiliation rules, invitations and the `chatRoom` entity.
+ * MUC plumbing shared by the chat service, room, occupant and affiliation resources (openfire-rest-api.md §7.7–§7.9):
+ * service and room lookup, `checkAndGetJID` and group JIDs, Openfire's affiliation rules, invitations and the
+ * `chatRoom` entity.
  */
 import { createHash } from 'node:crypto';
 import { bare, full, type Jid, localJid, nodeprep, parseJid } from '../../xmpp/jid.js';
@@ -14,7 +15,7 @@ export const AFFILIATIONS: readonly Affiliation[] = ['owner', 'admin', 'member',
 
 export const serviceParam = (req: EmuRequest): string => stringQuery(req, 'servicename', 'conference');
 
-/** `servicename` is looked up case-insensitively, an exact-case match preferred (§7.8). */
+/** `servicename` is looked up case-insensitively, an exact-case match preferred (openfire-rest-api.md §7.8). */
 export function findService(store: Store, name: string): ChatServiceRecord {
   const { services } = store.state;
   const found =
@@ -23,7 +24,10 @@ export function findService(store: Store, name: string): ChatServiceRecord {
   return found;
 }
 
-/** `createMultiUserChatService`: an invalid subdomain fails in Openfire's JID construction, unmapped (§7.7). */
+/**
+ * `createMultiUserChatService`: an invalid subdomain fails in Openfire's JID construction, unmapped
+ * (openfire-rest-api.md §7.7).
+ */
 export function createService(
   store: Store,
   name: string,
@@ -37,7 +41,7 @@ export function createService(
   return service;
 }
 
-/** The path `{roomName}` through `JID.nodeprep`; an invalid name is an unmapped 500 (§7.8). */
+/** The path `{roomName}` through `JID.nodeprep`; an invalid name is an unmapped 500 (openfire-rest-api.md §7.8). */
 export const roomNameParam = (req: EmuRequest): string => jidOrUnmapped(() => nodeprep(req.params.roomName ?? ''));
 
 export interface RoomRef {
@@ -45,7 +49,10 @@ export interface RoomRef {
   readonly room: RoomRecord;
 }
 
-/** Service, then room by its node-prepped name, optionally case-insensitively (§2 `case-insensitive-lookup`). */
+/**
+ * Service, then room by its node-prepped name, optionally case-insensitively (openfire-rest-api.md §2
+ * `case-insensitive-lookup`).
+ */
 export function lookupRoom(req: EmuRequest, store: Store, name: string): RoomRef {
   const service = findService(store, serviceParam(req));
   const scan = store.property('plugin.restapi.muc.case-insensitive-lookup.enabled')?.toLowerCase() === 'true';
@@ -94,7 +101,10 @@ function fromBase32hex(node: string): string | null {
   return Buffer.from(bytes).toString('utf8');
 }
 
-/** Openfire's `GroupJID`: base32hex name as node, MD5 of the name as a resource kept even in "bare" form (§7.9). */
+/**
+ * Openfire's `GroupJID`: base32hex name as node, MD5 of the name as a resource kept even in "bare" form
+ * (openfire-rest-api.md §7.9).
+ */
 export const groupJid = (name: string, domain: string): string => `${base32hex(name)}@${domain}/${md5(name)}`;
 
 /** A parsed JID as an affiliation target; Openfire's group JIDs stand for their group. */
@@ -104,7 +114,10 @@ export function jidTarget(jid: Jid): Target {
   return { kind: 'jid', bare: bare(jid), full: full(jid) };
 }
 
-/** `checkAndGetJID`: exactly one `@` → JID; else an existing group; else a local user (§7.8). Throws InvalidJidError. */
+/**
+ * `checkAndGetJID`: exactly one `@` → JID; else an existing group; else a local user (openfire-rest-api.md §7.8).
+ * Throws InvalidJidError.
+ */
 export function checkAndGetJID(store: Store, value: string): Target {
   if (value.split('@').length === 2) return jidTarget(parseJid(value));
   if (store.state.groups.has(value)) return { kind: 'group', name: value };
@@ -118,7 +131,10 @@ export function affiliationOf(room: RoomRecord, t: Target): Affiliation | undefi
 
 /** Openfire's ConflictException (last owner, login restricted to nickname, duplicate affiliations). */
 export class RoomConflict extends Error {
-  /** Openfire throws most of these without a message, which the bulk result prints as `null` (§7.8). */
+  /**
+   * Openfire throws most of these without a message, which the bulk result prints as `null`
+   * (openfire-rest-api.md §7.8).
+   */
   constructor(message: string | null = null) {
     super(message ?? 'null');
   }
@@ -167,7 +183,10 @@ export function invite(store: Store, targets: readonly Target[], reason: string)
   }
 }
 
-/** Invitations to newly affiliated owners, admins and members (§7.8 step 8; the reason names the room). */
+/**
+ * Invitations to newly affiliated owners, admins and members (openfire-rest-api.md §7.8 step 8; the reason names the
+ * room).
+ */
 export function inviteAffiliated(
   store: Store,
   room: RoomRecord,
@@ -186,8 +205,8 @@ export const holders = (map: Record<string, Affiliation>, a: Affiliation): strin
 
 /**
  * `convertToMUCRoomEntity`: lists always present, individual affiliations as bare JIDs, groups by name in `*Groups`;
- * `expandGroups` adds group members and admins to the JID lists (deduplicated: our choice, §7.8 leaves it open).
- * The writers pick the schema's fields, so the record's other keys are ignored and null ones omitted.
+ * `expandGroups` adds group members and admins to the JID lists (deduplicated: our choice, openfire-rest-api.md §7.8
+ * leaves it open). The writers pick the schema's fields, so the record's other keys are ignored and null ones omitted.
  */
 export function toChatRoom(state: State, room: RoomRecord, expandGroups: boolean): Record<string, unknown> {
   const value: Record<string, unknown> = { ...room };

@@ -4,8 +4,8 @@ import type { Handler, HandlerContext, Reply } from '../http/types.js';
 import { openApiDocument } from '../openapi.js';
 
 /**
- * `CustomOpenApiResource` (§13): the YAML document needs no auth, the JSON one does (the auth filter sees to that).
- * The security scheme follows `plugin.restapi.httpAuth` as it was when the plugin loaded.
+ * `CustomOpenApiResource` (openfire-rest-api.md §13): the YAML document needs no auth, the JSON one does (the auth
+ * filter sees to that). The security scheme follows `plugin.restapi.httpAuth` as it was when the plugin loaded.
  */
 function documentText(ctx: HandlerContext): { yaml: string; json: string } {
   const doc = openApiDocument(ctx.httpAuthAtLoad);

@@ -36,7 +36,10 @@ function occupantsOf(req: EmuRequest, store: Store) {
 
 const orNull = (s: string | null): string | null => (s === null || s === '' ? null : s);
 
-/** A history message as `MUCRoomMessageEntity`: empty values omitted, the delay stamp in XEP-0082 UTC form (§7.8). */
+/**
+ * A history message as `MUCRoomMessageEntity`: empty values omitted, the delay stamp in XEP-0082 UTC form
+ * (openfire-rest-api.md §7.8).
+ */
 const historyMessage = (m: HistoryRecord) => ({
   to: orNull(m.to),
   from: orNull(m.from),
@@ -68,7 +71,8 @@ export const roomOccupantHandlers = {
     return entity('messages', { message: room.history.map(historyMessage) });
   },
 
-  // The JID (a group: its members and admins) is resolved before the room lookup, the body read after it (§7.8).
+  // The JID (a group: its members and admins) is resolved before the room lookup, the body read after it
+  // (openfire-rest-api.md §7.8).
   'POST /chatrooms/{roomName}/invite/{jid}': (req, { store }) => {
     const name = roomNameParam(req);
     const target = resolve(store, req.params.jid ?? '');

@@ -6,7 +6,7 @@ import type { RosterItemRecord } from '../store.js';
 import { getAndCheckUser, jidOrUnmapped } from './lookup.js';
 import { cancelSubscriptions, findRosterItem, impliedContacts, rosterOf, sharedGroupClash } from './user-support.js';
 
-/** Rosters are fetched with the raw path username, not lowercased (§7.4). */
+/** Rosters are fetched with the raw path username, not lowercased (openfire-rest-api.md §7.4). */
 const rawUsername = (req: EmuRequest): string => req.params.username ?? '';
 
 const bareJid = (value: string): string => jidOrUnmapped(() => bare(parseJid(value)));
@@ -30,7 +30,7 @@ const createFailure = (status: number, exception: string): ServiceError =>
 const updateFailure = (status: number, exception: string, path: string): ServiceError =>
   new ServiceError(status, exception, 'Could not update the roster', path);
 
-/** An unknown user has an empty roster, not a 404 (§7.4). */
+/** An unknown user has an empty roster, not a 404 (openfire-rest-api.md §7.4). */
 const getRoster: Handler = (req, ctx) => {
   const username = rawUsername(req);
   const personal = ctx.store.state.rosters.get(username) ?? new Map<string, RosterItemRecord>();
@@ -39,8 +39,8 @@ const getRoster: Handler = (req, ctx) => {
 };
 
 /**
- * No user check (§7.4). The item is stored with subscription none before the type is checked, so an out-of-range
- * type answers 409 and leaves the item behind.
+ * No user check (openfire-rest-api.md §7.4). The item is stored with subscription none before the type is checked, so
+ * an out-of-range type answers 409 and leaves the item behind.
  */
 const addItem: Handler = (req, ctx) => {
   if (req.body === null) throw new UnmappedError('roster item entity is null');
@@ -61,8 +61,8 @@ const addItem: Handler = (req, ctx) => {
 
 /**
  * Nickname and groups apply only when given, the subscription always (absent → none); the body `jid` is ignored.
- * Openfire edits the cached item in place, so a later failure keeps the earlier edits (§7.4). A shared-only item
- * becomes a personal one.
+ * Openfire edits the cached item in place, so a later failure keeps the earlier edits (openfire-rest-api.md §7.4). A
+ * shared-only item becomes a personal one.
  */
 const updateItem: Handler = (req, ctx) => {
   const username = rawUsername(req);
@@ -85,7 +85,10 @@ const updateItem: Handler = (req, ctx) => {
   return empty(200);
 };
 
-/** A missing item is a 404 with the normalised bare JID; a shared-group contact cannot be removed (§7.4). */
+/**
+ * A missing item is a 404 with the normalised bare JID; a shared-group contact cannot be removed
+ * (openfire-rest-api.md §7.4).
+ */
 const deleteItem: Handler = (req, ctx) => {
   const username = rawUsername(req);
   const path = req.params.rosterJid ?? '';

@@ -5,7 +5,7 @@ import type { Store } from '../store.js';
 
 const byKey = ([a]: [string, unknown], [b]: [string, unknown]): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** `JiveGlobals.getProperty`: a registered property with only a default has no value (§7.10). */
+/** `JiveGlobals.getProperty`: a registered property with only a default has no value (openfire-rest-api.md §7.10). */
 function propertyValue(store: Store, key: string): string | null {
   return store.state.properties.get(key) ?? null;
 }
@@ -37,7 +37,7 @@ const get: Handler = (req, ctx) => {
   return entity('property', { key, value });
 };
 
-// No existence check: POST overwrites (§7.10); a missing entity or key is an NPE.
+// No existence check: POST overwrites (openfire-rest-api.md §7.10); a missing entity or key is an NPE.
 const create: Handler = (req, ctx) => {
   const key = req.body?.key;
   if (key === null || key === undefined) throw new UnmappedError('property key is null');
@@ -45,7 +45,8 @@ const create: Handler = (req, ctx) => {
   return empty(201);
 };
 
-// Existence is checked on the path key but reported with the body key (§7.10); a missing entity is an NPE.
+// Existence is checked on the path key but reported with the body key (openfire-rest-api.md §7.10); a missing entity is
+// an NPE.
 const update: Handler = (req, ctx) => {
   const path = req.params.propertyKey ?? '';
   if (req.body === null) throw new UnmappedError('property entity is null');

@@ -7,13 +7,16 @@ import type { GroupRecord, Store } from '../store.js';
 import { getAndCheckGroup, getAndCheckUser, jidOrUnmapped } from './lookup.js';
 import { localUsername } from './user-support.js';
 
-/** The user as a group member: with `@` a JID as given (remote too), else a local JID; no existence check (§7.2). */
+/**
+ * The user as a group member: with `@` a JID as given (remote too), else a local JID; no existence check
+ * (openfire-rest-api.md §7.2).
+ */
 const userJid = (req: EmuRequest, store: Store): string =>
   jidOrUnmapped(() => memberJid(req.params.username ?? '', store.domain));
 
 /**
- * `getGroup`, falling back to the plugin's auto-create, which is broken (§7.2): `""` fails its name check, any other
- * name dereferences the null member list of `new GroupEntity(name, "")` before the group exists.
+ * `getGroup`, falling back to the plugin's auto-create, which is broken (openfire-rest-api.md §7.2): `""` fails its
+ * name check, any other name dereferences the null member list of `new GroupEntity(name, "")` before the group exists.
  */
 function groupOrAutoCreate(store: Store, name: string): GroupRecord {
   const group = store.state.groups.get(name);
@@ -23,8 +26,8 @@ function groupOrAutoCreate(store: Store, name: string): GroupRecord {
 }
 
 /**
- * The body's group names; a null entity is a no-op (`null`), a missing list an NPE (§7.2). §7.2 states this for
- * POST only; DELETE is taken to guard its entity the same way.
+ * The body's group names; a null entity is a no-op (`null`), a missing list an NPE (openfire-rest-api.md §7.2). §7.2
+ * states this for POST only; DELETE is taken to guard its entity the same way.
  */
 function groupNames(req: EmuRequest): string[] | null {
   if (req.body === null) return null;
@@ -53,13 +56,16 @@ const addToGroup: Handler = (req, ctx) => {
   return empty(201);
 };
 
-/** Only the members collection changes, an admin stays admin; a non-member is a silent success (§7.2). */
+/**
+ * Only the members collection changes, an admin stays admin; a non-member is a silent success
+ * (openfire-rest-api.md §7.2).
+ */
 const removeFromGroup: Handler = (req, ctx) => {
   removeMember(getAndCheckGroup(ctx.store, req.params.groupName ?? ''), userJid(req, ctx.store));
   return empty(200);
 };
 
-// Groups before a missing one have already been left when the 404 is raised (§7.2).
+// Groups before a missing one have already been left when the 404 is raised (openfire-rest-api.md §7.2).
 const removeFromGroups: Handler = (req, ctx) => {
   for (const name of groupNames(req) ?? []) removeMember(getAndCheckGroup(ctx.store, name), userJid(req, ctx.store));
   return empty(200);

@@ -10,7 +10,7 @@ import { jidOrUnmapped } from './lookup.js';
 
 /**
  * A path value that may be `user@domain`: reduced to its node on the local domain, a mapped 500 for any other
- * domain (§7.2, §7.5); without `@` the value is returned as is.
+ * domain (openfire-rest-api.md §7.2, §7.5); without `@` the value is returned as is.
  */
 export function localUsername(store: Store, value: string, exception: string): string {
   if (!value.includes('@')) return value;
@@ -27,7 +27,7 @@ export function localNode(store: Store, bareJid: string): string | null {
   return at !== -1 && bareJid.slice(at + 1) === store.domain ? bareJid.slice(0, at) : null;
 }
 
-/** A user's personal roster (keyed by the raw username, §7.4), created on first write. */
+/** A user's personal roster (keyed by the raw username, openfire-rest-api.md §7.4), created on first write. */
 export function rosterOf(state: State, username: string): Map<string, RosterItemRecord> {
   let roster = state.rosters.get(username);
   if (!roster) {

@@ -6,7 +6,10 @@ import type { Store, UserRecord } from '../store.js';
 import { getAndCheckUser, jidOrUnmapped } from './lookup.js';
 import { localNode, rosterOf, sharedGroupClash } from './user-support.js';
 
-/** `UserEntity`: `name` is `""` when unset, `email` omitted, `properties` always present, no password (§7.1). */
+/**
+ * `UserEntity`: `name` is `""` when unset, `email` omitted, `properties` always present, no password
+ * (openfire-rest-api.md §7.1).
+ */
 function userEntity(user: UserRecord): Record<string, unknown> {
   return {
     username: user.username,
@@ -19,7 +22,9 @@ function userEntity(user: UserRecord): Record<string, unknown> {
 const byUsername = (a: UserRecord, b: UserRecord): number =>
   a.username < b.username ? -1 : a.username > b.username ? 1 : 0;
 
-/** `propertyKey` wins over `search`; `search` is a case-sensitive substring of the username (§7.1). */
+/**
+ * `propertyKey` wins over `search`; `search` is a case-sensitive substring of the username (openfire-rest-api.md §7.1).
+ */
 function selectUsers(req: EmuRequest, users: UserRecord[]): UserRecord[] {
   const key = req.query.get('propertyKey');
   if (key !== null) {
@@ -30,7 +35,8 @@ function selectUsers(req: EmuRequest, users: UserRecord[]): UserRecord[] {
   return search === null ? users : users.filter((u) => u.username.includes(search));
 }
 
-// DefaultUserProvider lists by username; the property query has no ORDER BY, so it uses the same order (§7.1).
+// DefaultUserProvider lists by username; the property query has no ORDER BY, so it uses the same order
+// (openfire-rest-api.md §7.1).
 const listUsers: Handler = (req, ctx) => {
   const users = selectUsers(req, [...ctx.store.state.users.values()].sort(byUsername));
   return entity('users', { users: users.map(userEntity) });
@@ -55,7 +61,10 @@ function replaceProperties(user: UserRecord, list: unknown): void {
 
 const text = (value: unknown): string | null => value as string | null;
 
-/** Openfire's `createUser` refuses an empty username or password and a name that fails nodeprep (§7.1). */
+/**
+ * Openfire's `createUser` refuses an empty username or password and a name that fails nodeprep
+ * (openfire-rest-api.md §7.1).
+ */
 function checkedCreate(store: Store, username: string, password: string, name: string | null, email: string | null) {
   if (username === '' || password === '') throw new UnmappedError('Null or empty username or password.');
   if (jidOrUnmapped(() => findUser(store, username))) {
@@ -83,11 +92,11 @@ const create: Handler = (req, ctx) => {
 const rosterConflict = (renamed: UserRecord) =>
   conflict('UserAlreadyExistsException', 'Could not create roster item for user ', renamed.username);
 
-// Two spaces before "because", as upstream writes it (§7.1.1).
+// Two spaces before "because", as upstream writes it (openfire-rest-api.md §7.1.1).
 const sharedContactMessage = (username: string): string =>
   `Could not create roster item for user ${username}  because it is a contact from a shared group.`;
 
-/** Adds the new user to a local contact's roster where the contact had the old one (§7.1.1). */
+/** Adds the new user to a local contact's roster where the contact had the old one (openfire-rest-api.md §7.1.1). */
 function mirrorInContactRoster(store: Store, contactJid: string, oldJid: string, renamed: UserRecord): void {
   const node = localNode(store, contactJid);
   const roster = node !== null && store.state.users.has(node) ? store.state.rosters.get(node) : undefined;
@@ -117,9 +126,10 @@ function copyRoster(store: Store, old: UserRecord, renamed: UserRecord): void {
 }
 
 /**
- * `JustMarriedController.changeName` (§7.1.1): the old user is found by trimmed lowercase name, the new one gets
- * the old password, non-empty body name/email or the old ones, roster, groups (as member) and vCard; then the old
- * user is deleted, unlocked and kicked. Copied properties are not modelled: the caller replaces them anyway.
+ * `JustMarriedController.changeName` (openfire-rest-api.md §7.1.1): the old user is found by trimmed lowercase name,
+ * the new one gets the old password, non-empty body name/email or the old ones, roster, groups (as member) and vCard;
+ * then the old user is deleted, unlocked and kicked. Copied properties are not modelled: the caller replaces them
+ * anyway.
  */
 function rename(store: Store, oldName: string, newName: string, body: Record<string, unknown>): UserRecord {
   const old = store.state.users.get(oldName.trim().toLowerCase());
@@ -142,7 +152,7 @@ function rename(store: Store, oldName: string, newName: string, body: Record<str
 
 /**
  * Fields apply only when present, properties are replaced; a null entity changes nothing and a body username
- * differing in any way (even case) is a rename (§7.1).
+ * differing in any way (even case) is a rename (openfire-rest-api.md §7.1).
  */
 const update: Handler = (req, ctx) => {
   const path = req.params.username ?? '';

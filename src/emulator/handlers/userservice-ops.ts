@@ -1,6 +1,7 @@
 /**
- * The ten operations of the legacy userservice (`UserServiceLegacyController`, §12.4), on the same domain functions
- * as the REST handlers. A failure is a {@link LegacyFailure} carrying the text the reply puts inside `<error>`.
+ * The ten operations of the legacy userservice (`UserServiceLegacyController`, openfire-rest-api.md §12.4), on the same
+ * domain functions as the REST handlers. A failure is a {@link LegacyFailure} carrying the text the reply puts inside
+ * `<error>`.
  */
 
 import { bare, InvalidJidError, parseJid } from '../../xmpp/jid.js';
@@ -31,19 +32,24 @@ const jidOf = (store: Store, username: string): string => `${username}@${store.d
 /** `User.setName`/`setEmail`: whitespace-only values are stored as null [of]. */
 const blankToNull = (s: string): string | null => (s.trim() === '' ? null : s);
 
-/** `StringTokenizer(value, ",")`: tokens are not trimmed, empty ones are skipped (§12.4). */
+/** `StringTokenizer(value, ",")`: tokens are not trimmed, empty ones are skipped (openfire-rest-api.md §12.4). */
 const tokens = (value: string | null): string[] => (value ?? '').split(',').filter((t) => t !== '');
 
 const byName = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** `getUser`: an empty name after normalisation has no JID node, so it is not found either (§12.4). */
+/**
+ * `getUser`: an empty name after normalisation has no JID node, so it is not found either (openfire-rest-api.md §12.4).
+ */
 function getUser(store: Store, username: string): UserRecord {
   const user = username === '' ? undefined : findUser(store, username);
   if (!user) throw new LegacyFailure('UserNotFoundException');
   return user;
 }
 
-/** Existing groups by exact name; missing ones are created as non-shared groups, in token order (§12.4 add). */
+/**
+ * Existing groups by exact name; missing ones are created as non-shared groups, in token order
+ * (openfire-rest-api.md §12.4 add).
+ */
 function resolveGroups(store: Store, names: string[]): GroupRecord[] {
   return names.map((name) => {
     const existing = store.state.groups.get(name);
@@ -65,7 +71,10 @@ function itemJid(params: LegacyParams): string {
   }
 }
 
-/** `Roster.createRosterItem`, `RosterItem.setGroups`: naming a shared group's display name is refused (§7.4). */
+/**
+ * `Roster.createRosterItem`, `RosterItem.setGroups`: naming a shared group's display name is refused
+ * (openfire-rest-api.md §7.4).
+ */
 function checkRosterGroups(store: Store, groups: string[]): void {
   if (sharedGroupClash(store.state, groups)) throw new LegacyFailure('SharedGroupException');
 }
@@ -104,7 +113,7 @@ function update(store: Store, username: string, params: LegacyParams): OpResult 
   const jid = jidOf(store, username);
   const current = [...store.state.groups.values()].filter((g) => inGroup(g, jid));
   for (const group of wanted.filter((g) => !current.includes(g))) addMember(group, jid);
-  // Only the members collection: an admin row of an unlisted group stays (§12.4 update).
+  // Only the members collection: an admin row of an unlisted group stays (openfire-rest-api.md §12.4 update).
   for (const group of current.filter((g) => !wanted.includes(g))) removeMember(group, jid);
   return null;
 }
@@ -121,8 +130,8 @@ function addRoster(store: Store, username: string, params: LegacyParams): OpResu
 }
 
 /**
- * Groups and nickname are replaced even when absent, the subscription falls back to none (§12.4, §12.6 item 9); a
- * shared-only item becomes a personal one, as with REST.
+ * Groups and nickname are replaced even when absent, the subscription falls back to none
+ * (openfire-rest-api.md §12.4, §12.6 item 9); a shared-only item becomes a personal one, as with REST.
  */
 function updateRoster(store: Store, username: string, params: LegacyParams): OpResult {
   getUser(store, username);
@@ -144,7 +153,7 @@ function deleteRoster(store: Store, username: string, params: LegacyParams): OpR
   if (impliedContacts(store, username).has(jid)) throw new LegacyFailure('SharedGroupException');
   const roster = store.state.rosters.get(username);
   const item = roster?.get(jid);
-  // A missing item is not an error (§12.4 delete_roster).
+  // A missing item is not an error (openfire-rest-api.md §12.4 delete_roster).
   if (!roster || !item) return null;
   roster.delete(jid);
   cancelSubscriptions(store, jidOf(store, username), item);
@@ -162,7 +171,7 @@ function enable(store: Store, username: string): OpResult {
   return null;
 }
 
-/** A permanent lockout that, unlike REST, leaves the user's sessions connected (§12.6 item 10). */
+/** A permanent lockout that, unlike REST, leaves the user's sessions connected (openfire-rest-api.md §12.6 item 10). */
 function disable(store: Store, username: string): OpResult {
   getUser(store, username);
   store.state.lockouts.add(username);
@@ -175,7 +184,7 @@ function userGroupList(store: Store, username: string): OpResult {
   return groupsOf(store.state, jidOf(store, username)).sort(byName);
 }
 
-/** Every group name, in the provider's order (by name, §7.6). */
+/** Every group name, in the provider's order (by name, openfire-rest-api.md §7.6). */
 export function groupList(store: Store): string[] {
   return [...store.state.groups.keys()].sort(byName);
 }

@@ -1,7 +1,7 @@
 /**
- * The deprecated `userservice` endpoint as the plugin answers it (§12): its own IP/secret checks, every reply a 200
- * `text/xml` line written straight to the servlet response, quirks included (no XML escaping, NPE on a missing
- * `type`, silence for unknown types).
+ * The deprecated `userservice` endpoint as the plugin answers it (openfire-rest-api.md §12): its own IP/secret checks,
+ * every reply a 200 `text/xml` line written straight to the servlet response, quirks included (no XML escaping, NPE on
+ * a missing `type`, silence for unknown types).
  */
 import type { RouteKey } from '../../upstream/routes.js';
 import { InvalidJidError, legacyUsername } from '../../xmpp/jid.js';
@@ -10,17 +10,23 @@ import { allowlist, pluginClientIp } from '../http/auth.js';
 import { type EmuRequest, empty, type Handler, type HandlerContext, type Reply } from '../http/types.js';
 import { groupList, LegacyFailure, type LegacyParams, type OpResult, operations } from './userservice-ops.js';
 
-/** Jetty appends the writer's charset because the content type is set after the writer was obtained (§12.5). */
+/**
+ * Jetty appends the writer's charset because the content type is set after the writer was obtained
+ * (openfire-rest-api.md §12.5).
+ */
 const CONTENT_TYPE = 'text/xml;charset=iso-8859-1';
 const STRINGPREP_FAILURE = 'gnu.inet.encoding.StringprepException: Contains prohibited code points.';
 const ROSTER_TYPES = new Set(['add_roster', 'update_roster', 'delete_roster']);
 const SUBSCRIPTIONS = new Set(['-1', '0', '1', '2', '3']);
 const FORM = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
-/** The ISO-8859-1 writer replaces every character it cannot encode with `?` (§12.5). */
+/** The ISO-8859-1 writer replaces every character it cannot encode with `?` (openfire-rest-api.md §12.5). */
 const latin1 = (text: string): string => text.replace(/[\u0100-\u{10ffff}]/gu, '?');
 
-/** `PrintWriter.println` on Linux: the unescaped text and `\n`, committed before CORS filters run (§3.1, §12.5). */
+/**
+ * `PrintWriter.println` on Linux: the unescaped text and `\n`, committed before CORS filters run
+ * (openfire-rest-api.md §3.1, §12.5).
+ */
 function written(text: string): Reply {
   return {
     kind: 'raw',
@@ -48,7 +54,10 @@ function parameters(req: EmuRequest): LegacyParams {
   return merged;
 }
 
-/** §12.3; a nodeprep failure is the gnu library's checked exception, answered through the generic branch. */
+/**
+ * openfire-rest-api.md §12.3; a nodeprep failure is the gnu library's checked exception, answered through the generic
+ * branch.
+ */
 function normalise(username: string): string {
   try {
     return legacyUsername(username);
@@ -58,16 +67,19 @@ function normalise(username: string): string {
   }
 }
 
-/** The checks that run before the controller's try block (§12.2 steps 2–7); `null` when all pass. */
+/**
+ * The checks that run before the controller's try block (openfire-rest-api.md §12.2 steps 2–7); `null` when all pass.
+ */
 function precheck(req: EmuRequest, ctx: HandlerContext, params: LegacyParams): Reply | null {
   const { store } = ctx;
   const allowed = allowlist(store);
   if (allowed.length > 0 && !allowed.includes(pluginClientIp(req.headers, req.remoteAddress))) {
     return error('RequestNotAuthorised');
   }
-  // Unreachable behind the standard AuthFilter, which answers 403 first (§12.1); kept for the check order.
+  // Unreachable behind the standard AuthFilter, which answers 403 first (openfire-rest-api.md §12.1); kept for the
+  // check order.
   if (store.property('plugin.restapi.enabled') !== 'true') return error('UserServiceDisabled');
-  // A deleted secret property leaves the in-memory secret "" (§2), so `secret=` then passes.
+  // A deleted secret property leaves the in-memory secret "" (openfire-rest-api.md §2), so `secret=` then passes.
   const secret = params.get('secret');
   if (secret === null || secret !== (store.property('plugin.restapi.secret') ?? '')) {
     return error('RequestNotAuthorised');
@@ -83,7 +95,7 @@ function precheck(req: EmuRequest, ctx: HandlerContext, params: LegacyParams): R
   return null;
 }
 
-/** Runs `type`; `undefined` for an unknown type, which writes nothing (§12.2 step 8). */
+/** Runs `type`; `undefined` for an unknown type, which writes nothing (openfire-rest-api.md §12.2 step 8). */
 function run(ctx: HandlerContext, type: string, params: LegacyParams): OpResult | undefined {
   if (type === 'grouplist') return groupList(ctx.store);
   const username = normalise(params.get('username') ?? '');

@@ -5,7 +5,10 @@ import { type EmuRequest, empty, type Handler } from '../http/types.js';
 import type { Store } from '../store.js';
 import { localUsername } from './user-support.js';
 
-/** The raw path value (no lowercasing, no existence check); `user@<local domain>` is reduced to its node (§7.5). */
+/**
+ * The raw path value (no lowercasing, no existence check); `user@<local domain>` is reduced to its node
+ * (openfire-rest-api.md §7.5).
+ */
 const vcardOwner = (req: EmuRequest, store: Store): string =>
   localUsername(store, req.params.username ?? '', 'UserNotFoundException');
 
@@ -29,13 +32,16 @@ function vcardElement(body: string): string | null {
   return VCARD_ROOT.test(element) ? element : null;
 }
 
-/** Stored vCard XML without prolog, `application/xml`; 204 without a body when there is none (§5.5). */
+/**
+ * Stored vCard XML without prolog, `application/xml`; 204 without a body when there is none
+ * (openfire-rest-api.md §5.5).
+ */
 const getVcard: Handler = (req, ctx) => {
   const vcard = ctx.store.state.vcards.get(vcardOwner(req, ctx.store));
   return vcard === undefined ? empty(204) : { kind: 'raw', status: 200, contentType: 'application/xml', body: vcard };
 };
 
-/** A read-only vCard provider refuses changes with a 409 (§7.5). */
+/** A read-only vCard provider refuses changes with a 409 (openfire-rest-api.md §7.5). */
 function checkWritable(req: EmuRequest, store: Store): void {
   if (store.state.vcardReadOnly) {
     const message = 'Cannot update vCards in the system, as the vCard system is configured to be read-only.';
@@ -43,7 +49,8 @@ function checkWritable(req: EmuRequest, store: Store): void {
   }
 }
 
-// §7.5 does not say how a well-formed non-vCard root fails; it gets the same 400 as unparsable data.
+// openfire-rest-api.md §7.5 does not say how a well-formed non-vCard root fails; it gets the same 400 as unparsable
+// data.
 const putVcard: Handler = (req, ctx) => {
   const owner = vcardOwner(req, ctx.store);
   checkWritable(req, ctx.store);
@@ -56,7 +63,7 @@ const putVcard: Handler = (req, ctx) => {
   return empty(200);
 };
 
-/** 200 whether or not a vCard existed (§7.5). */
+/** 200 whether or not a vCard existed (openfire-rest-api.md §7.5). */
 const deleteVcard: Handler = (req, ctx) => {
   checkWritable(req, ctx.store);
   ctx.store.state.vcards.delete(vcardOwner(req, ctx.store));

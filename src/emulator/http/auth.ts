@@ -6,7 +6,7 @@ import type { Store } from '../store.js';
 
 /**
  * `AuthFilter`, a pre-matching filter: it runs before routing (so unknown paths without credentials get 401) and
- * reads its settings from the system properties, which REST calls can change at runtime (§2, §3).
+ * reads its settings from the system properties, which REST calls can change at runtime (openfire-rest-api.md §2, §3).
  */
 export type AuthOutcome = 'pass' | 401 | 403;
 
@@ -17,7 +17,10 @@ function isHealthPath(path: string): boolean {
   return [LIVENESS, READINESS].some((p) => path === p || path.startsWith(`${p}/`));
 }
 
-/** Client address as the plugin sees it: the first of three spoofable headers, else the socket (§3 step 6). */
+/**
+ * Client address as the plugin sees it: the first of three spoofable headers, else the socket (openfire-rest-api.md §3
+ * step 6).
+ */
 export function pluginClientIp(headers: IncomingHttpHeaders, remoteAddress: string): string {
   for (const name of ['x-forwarded-for', 'x_forwarded_for', 'x-forward-for']) {
     const value = headers[name];
@@ -38,7 +41,8 @@ function isAdmin(store: Store, username: string): boolean {
   try {
     node = nodeprep(username);
   } catch (error) {
-    // AdminManager.isUserAdmin builds a JID and throws for invalid nodes: an unmapped 500, not a 401 (§3 step 8).
+    // AdminManager.isUserAdmin builds a JID and throws for invalid nodes: an unmapped 500, not a 401
+    // (openfire-rest-api.md §3 step 8).
     if (error instanceof InvalidJidError) throw new UnmappedError(error.message);
     throw error;
   }
@@ -69,7 +73,7 @@ export function authenticate(
   if (path === `${BASE_PATH}/openapi.yaml` || isHealthPath(path)) return 'pass';
   if (store.property('plugin.restapi.enabled') !== 'true') return 403;
   if (method === 'OPTIONS') return 'pass';
-  // Upstream this is a substring test on the decoded path (§12.6 item 11); reproduced as is.
+  // Upstream this is a substring test on the decoded path (openfire-rest-api.md §12.6 item 11); reproduced as is.
   if (path.includes('restapi/v1/userservice')) return 'pass';
   const allowed = allowlist(store);
   if (allowed.length > 0 && !allowed.includes(pluginClientIp(headers, remoteAddress))) return 401;

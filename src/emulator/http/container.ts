@@ -2,7 +2,8 @@ import { parseAccept } from './negotiate.js';
 
 /**
  * Bodies of responses without an entity (401/403/404/405/406/415/JAXB 400/503 and unmapped 500s): Jetty's error
- * handler inside Openfire's PluginServlet renders them (§4.6). HTML by default, JSON or plain text on request.
+ * handler inside Openfire's PluginServlet renders them (openfire-rest-api.md §4.6). HTML by default, JSON or plain text
+ * on request.
  */
 const reasons: Record<number, string> = {
   400: 'Bad Request',

@@ -1,6 +1,6 @@
 /**
  * What a misconfigured Openfire (≥ 4.7.5 without `adminConsole.access.allow-wildcards-in-excludes=true`) answers
- * to REST calls: a redirect to the admin console's login page, which then renders as HTML (reference §1).
+ * to REST calls: a redirect to the admin console's login page, which then renders as HTML (openfire-rest-api.md §1).
  */
 export function loginRedirect(path: string): { status: number; headers: Record<string, string>; body: string } {
   return { status: 302, headers: { Location: `/login.jsp?url=${encodeURIComponent(path)}` }, body: '' };

@@ -1,4 +1,4 @@
-/** JAX-RS content negotiation as the plugin experiences it (§4.2, §4.3). */
+/** JAX-RS content negotiation as the plugin experiences it (openfire-rest-api.md §4.2, §4.3). */
 export type Format = 'xml' | 'json';
 
 export interface MediaRange {

@@ -1,7 +1,7 @@
 import { ContainerError } from '../errors.js';
 import type { EmuRequest } from './types.js';
 
-/** `@QueryParam int/long`: a value that does not parse is a 404 (JAX-RS rule, §4.7). */
+/** `@QueryParam int/long`: a value that does not parse is a 404 (JAX-RS rule, openfire-rest-api.md §4.7). */
 export function intQuery(req: EmuRequest, name: string, fallback: number): number {
   const raw = req.query.get(name);
   if (raw === null) return fallback;
@@ -9,7 +9,10 @@ export function intQuery(req: EmuRequest, name: string, fallback: number): numbe
   return Number.parseInt(raw, 10);
 }
 
-/** `@QueryParam boolean`: `Boolean.valueOf` semantics, anything but case-insensitive `true` is false (§4.7). */
+/**
+ * `@QueryParam boolean`: `Boolean.valueOf` semantics, anything but case-insensitive `true` is false
+ * (openfire-rest-api.md §4.7).
+ */
 export function boolQuery(req: EmuRequest, name: string, fallback = false): boolean {
   const raw = req.query.get(name);
   return raw === null ? fallback : raw.toLowerCase() === 'true';

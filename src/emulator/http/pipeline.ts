@@ -64,7 +64,7 @@ function errorResponse(call: IncomingCall, error: ServiceError, timeZone: string
 
 function readBody(spec: RouteSpec, call: IncomingCall): Record<string, unknown> | null {
   const contentType = call.headers['content-type'];
-  // No body and no Content-Type reaches the resource method with a null entity (§4.1).
+  // No body and no Content-Type reaches the resource method with a null entity (openfire-rest-api.md §4.1).
   if (call.rawBody === '' && contentType === undefined) return null;
   const format = bodyFormat(contentType);
   if (format === null || (spec.body === 'vcard' && format !== 'xml')) throw new ContainerError(415);
@@ -117,7 +117,7 @@ export interface Dispatch {
 
 /**
  * The plugin's request path for anything under the base path: auth filter, routing, negotiation, entity reading,
- * the resource method, and the mapping of its failures (§3, §4).
+ * the resource method, and the mapping of its failures (openfire-rest-api.md §3, §4).
  */
 export function dispatch(
   call: IncomingCall,
@@ -152,7 +152,7 @@ export function dispatch(
         return render(handlers[match.route](req, ctx), format, ctx.timeZone);
       } finally {
         // Failed calls can have changed state too (Openfire is not transactional), so every write is persisted;
-        // the legacy userservice changes state on GET as well (§12.6 item 6).
+        // the legacy userservice changes state on GET as well (openfire-rest-api.md §12.6 item 6).
         if ((call.method !== 'GET' && call.method !== 'HEAD') || spec.auth === 'legacy') ctx.store.changed();
       }
     } catch (error) {

@@ -25,7 +25,7 @@ export interface HandlerContext {
   readonly store: Store;
   /** The JVM default time zone used for XML dates. */
   readonly timeZone: string;
-  /** `plugin.restapi.httpAuth` when the plugin loaded; fixes the OpenAPI security scheme (§13). */
+  /** `plugin.restapi.httpAuth` when the plugin loaded; fixes the OpenAPI security scheme (openfire-rest-api.md §13). */
   readonly httpAuthAtLoad: string;
 }
 

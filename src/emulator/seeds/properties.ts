@@ -1,7 +1,7 @@
 /**
  * System properties of a freshly installed Openfire 5.0 with the REST API plugin (demo boot data), one list sorted
  * by key as `GET /system/properties` reports it. `null` values are registered properties that only have a default:
- * listed without value, 404 when fetched (§7.10).
+ * listed without value, 404 when fetched (openfire-rest-api.md §7.10).
  */
 export interface PropertySettings {
   readonly domain: string;

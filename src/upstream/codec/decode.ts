@@ -1,6 +1,6 @@
 /**
- * Decodes a response body of any plugin version (§10) and either format into the canonical model. The body is first
- * parsed into one loose tree (JSON as is, XML through `parseXml`), then read by the entity's decoder.
+ * Decodes a response body of any plugin version (openfire-rest-api.md §10) and either format into the canonical model.
+ * The body is first parsed into one loose tree (JSON as is, XML through `parseXml`), then read by the entity's decoder.
  */
 import type { ResponseEntity, ResponseModels } from '../endpoints.js';
 import * as d from './decoders.js';
@@ -16,7 +16,7 @@ type Decoder<T> = (tree: unknown) => T;
 
 /**
  * A collection under its current key or its older names: 1.7.0's item name and Jettison's root element, which also
- * serve as wrapper keys (`{"roster":{"rosterItem":[…]}}`, §10).
+ * serve as wrapper keys (`{"roster":{"rosterItem":[…]}}`, openfire-rest-api.md §10).
  */
 const collection =
   <T>(item: Decoder<T>, ...keys: string[]): Decoder<T[]> =>
@@ -28,7 +28,10 @@ const stringCollection =
   (tree) =>
     texts(rootItems(tree, keys), keys[0] ?? '');
 
-/** A single entity; Jettison may keep its root element (`{"user":{…}}`, `{"results":""}`), dropped here (§10). */
+/**
+ * A single entity; Jettison may keep its root element (`{"user":{…}}`, `{"results":""}`), dropped here
+ * (openfire-rest-api.md §10).
+ */
 const single =
   <T>(root: string, decode: Decoder<T>): Decoder<T> =>
   (tree) => {
@@ -51,7 +54,7 @@ const decoders: { readonly [E in DecodableEntity]: Decoder<ResponseModels[E]> } 
   participants: collection(d.participant, 'participants', 'participant'),
   occupants: collection(d.occupant, 'occupants', 'occupant'),
   messages: collection(d.roomMessage, 'message', 'messages'),
-  // The affiliation is not known here; each list has its own root and item name (§9.6).
+  // The affiliation is not known here; each list has its own root and item name (openfire-rest-api.md §9.6).
   affiliations: stringCollection('owners', 'owner', 'admins', 'admin', 'members', 'member', 'outcasts', 'outcast'),
   properties: collection(d.systemProperty, 'property', 'properties'),
   property: single('property', d.systemProperty),

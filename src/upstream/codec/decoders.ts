@@ -1,7 +1,7 @@
 /**
- * One decoder per wire entity (§9), from the loose tree of any plugin version or format into the canonical model.
- * Non-null strings of the model are required (their absence means a wrong entity); absent ints and booleans read as
- * Java's defaults, as JAXB and Jackson do for primitives; unknown fields are ignored.
+ * One decoder per wire entity (openfire-rest-api.md §9), from the loose tree of any plugin version or format into the
+ * canonical model. Non-null strings of the model are required (their absence means a wrong entity); absent ints and
+ * booleans read as Java's defaults, as JAXB and Jackson do for primitives; unknown fields are ignored.
  */
 import type {
   BulkRoomResults,
@@ -43,7 +43,10 @@ const str = (v: unknown, key: string): string | null => text(field(v, key));
 const int = (v: unknown, key: string): number => number(field(v, key)) ?? 0;
 const flag = (v: unknown, key: string): boolean => boolean(field(v, key)) ?? false;
 
-/** A string list under its plural key or 1.7.0's singular item name (`owners`/`owner`, `groups`/`group`, §10). */
+/**
+ * A string list under its plural key or 1.7.0's singular item name (`owners`/`owner`, `groups`/`group`,
+ * openfire-rest-api.md §10).
+ */
 const names = (v: unknown, plural: string): string[] => texts(list(v, plural, plural.slice(0, -1)), plural);
 
 function userProperty(v: unknown): UserProperty {
@@ -54,7 +57,7 @@ function userProperty(v: unknown): UserProperty {
 
 export const user = (v: unknown): User => ({
   username: required(v, 'username'),
-  // The API reports an unset name as "" (§9.1).
+  // The API reports an unset name as "" (openfire-rest-api.md §9.1).
   name: str(v, 'name') || null,
   email: str(v, 'email'),
   properties: list(v, 'properties', 'property').map(userProperty),
@@ -114,7 +117,7 @@ export const chatRoom = (v: unknown): ChatRoom => ({
   adminGroups: names(v, 'adminGroups'),
   memberGroups: names(v, 'memberGroups'),
   outcastGroups: names(v, 'outcastGroups'),
-  // Absent before plugin 1.9.0 (§10).
+  // Absent before plugin 1.9.0 (openfire-rest-api.md §10).
   allowPM: str(v, 'allowPM'),
 });
 
@@ -124,7 +127,10 @@ function roomResult(v: unknown): RoomCreationResult {
   return { roomName: required(v, 'roomName'), resultType, message: str(v, 'message') };
 }
 
-/** The three lists are wrappers of `result` items in XML and Jettison, plain arrays in Jackson (§9.5). */
+/**
+ * The three lists are wrappers of `result` items in XML and Jettison, plain arrays in Jackson
+ * (openfire-rest-api.md §9.5).
+ */
 export function bulkResults(v: unknown): BulkRoomResults {
   checkRoot(v, ['success', 'failure', 'other']);
   return {
@@ -140,7 +146,7 @@ export const participant = (v: unknown): Participant => ({
   affiliation: required(v, 'affiliation'),
 });
 
-// `userAddress` is absent before plugin 1.3.10 (§10).
+// `userAddress` is absent before plugin 1.3.10 (openfire-rest-api.md §10).
 export const occupant = (v: unknown): Occupant => ({ ...participant(v), userAddress: str(v, 'userAddress') });
 
 export const roomMessage = (v: unknown): RoomMessage => ({
@@ -193,7 +199,7 @@ export const unreadCount = (v: unknown): UnreadCount => ({ jid: required(v, 'jid
 export const securityLogEntry = (v: unknown): SecurityLogEntry => ({
   logId: requiredNumber(v, 'logId'),
   username: required(v, 'username'),
-  // The API sends epoch seconds (§9.10).
+  // The API sends epoch seconds (openfire-rest-api.md §9.10).
   timestamp: int(v, 'timestamp') * 1000,
   summary: str(v, 'summary'),
   node: str(v, 'node'),

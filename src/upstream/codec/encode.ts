@@ -2,8 +2,9 @@ import type { BodyModels, RequestEntity } from '../endpoints.js';
 import type { ChatRoomInput, GroupInput, RosterItemInput, UserInput } from '../model.js';
 
 /**
- * Request bodies in the current plugin's JSON shape, the only one current servers accept (§10): no wrapper objects,
- * lists always arrays, `key`/`value` attributes as plain keys. Fields servers mishandle when absent are always sent.
+ * Request bodies in the current plugin's JSON shape, the only one current servers accept (openfire-rest-api.md §10): no
+ * wrapper objects, lists always arrays, `key`/`value` attributes as plain keys. Fields servers mishandle when absent
+ * are always sent.
  */
 export interface EncodedBody {
   readonly contentType: string;
@@ -26,7 +27,7 @@ function user(input: Partial<UserInput>): Record<string, unknown> {
 }
 
 function rosterItem(input: RosterItemInput): Record<string, unknown> {
-  // PUT applies nickname and groups only when non-null, so null is sent as absent (§7.4).
+  // PUT applies nickname and groups only when non-null, so null is sent as absent (openfire-rest-api.md §7.4).
   return defined({
     jid: input.jid,
     nickname: input.nickname ?? undefined,
@@ -36,7 +37,7 @@ function rosterItem(input: RosterItemInput): Record<string, unknown> {
 }
 
 function group(input: GroupInput): Record<string, unknown> {
-  // Create and update answer 500 when `members` or `admins` is missing (§7.6, plugin issue #176).
+  // Create and update answer 500 when `members` or `admins` is missing (openfire-rest-api.md §7.6, plugin issue #176).
   return defined({
     name: input.name,
     description: input.description ?? undefined,

@@ -1,6 +1,6 @@
 import { parseXml } from './xml.js';
 
-/** Openfire's error entity (`RESTExceptionMapper`, §4.3), in JSON or XML. */
+/** Openfire's error entity (`RESTExceptionMapper`, openfire-rest-api.md §4.3), in JSON or XML. */
 export interface ErrorEntity {
   readonly exception: string | null;
   readonly message: string | null;

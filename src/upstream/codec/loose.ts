@@ -1,9 +1,9 @@
 /**
  * Tolerant readers over untrusted, already parsed bodies. Every plugin version and format ends up as the same loose
- * tree (XML via `parseXml`, JSON as is), and these readers absorb the differences listed in §10: scalars as
- * strings, `{"#text": …}` nodes, `null` for absent, one-element lists as bare values, wrapper objects around lists.
- * The `required…`, `checkRoot` and `texts` readers are the exception: they throw {@link DecodeError} when the value
- * cannot be the expected entity.
+ * tree (XML via `parseXml`, JSON as is), and these readers absorb the differences listed in openfire-rest-api.md §10:
+ * scalars as strings, `{"#text": …}` nodes, `null` for absent, one-element lists as bare values, wrapper objects around
+ * lists. The `required…`, `checkRoot` and `texts` readers are the exception: they throw {@link DecodeError} when the
+ * value cannot be the expected entity.
  */
 
 /** The body is not the expected entity at all (not JSON/XML, or a required field missing). */
@@ -54,8 +54,9 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}/;
 const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/i;
 
 /**
- * Epoch milliseconds (Jackson) or an ISO-8601 string (JAXB and Jettison write `xs:dateTime`, §4.4, §4.5). A time
- * without a zone is read as UTC so the result does not depend on this process's time zone.
+ * Epoch milliseconds (Jackson) or an ISO-8601 string (JAXB and Jettison write `xs:dateTime`,
+ * openfire-rest-api.md §4.4, §4.5). A time without a zone is read as UTC so the result does not depend on this
+ * process's time zone.
  */
 export function date(value: unknown): number | null {
   const v = scalar(value);
@@ -76,7 +77,7 @@ function bare(value: unknown): unknown[] {
 }
 
 /**
- * The items of one list value: an array, a single bare item (Jettison, §10), or a wrapper object
+ * The items of one list value: an array, a single bare item (Jettison, openfire-rest-api.md §10), or a wrapper object
  * `{ "<item>": x | [x] }` whose key is one of `itemKeys` (Jettison and parsed XML keep list wrappers).
  */
 export function items(value: unknown, ...itemKeys: string[]): unknown[] {

@@ -1,7 +1,10 @@
 import { XMLParser } from 'fast-xml-parser';
 import { DecodeError, isRecord } from './loose.js';
 
-/** Item elements that repeat inside a collection root or a list wrapper (§9), so one item still reads as a list. */
+/**
+ * Item elements that repeat inside a collection root or a list wrapper (openfire-rest-api.md §9), so one item still
+ * reads as a list.
+ */
 const REPEATED = new Set([
   'user',
   'property',
@@ -40,8 +43,9 @@ function isItem(name: string, jPath: string): boolean {
   return parent === undefined || path[path.length - 2] === parent;
 }
 
-// Values stay strings (`<username>007</username>`); attributes get the `@` prefix of the old Jettison JSON (§10);
-// values are not trimmed because JAXB writes them verbatim, and the readers ignore whitespace-only text.
+// Values stay strings (`<username>007</username>`); attributes get the `@` prefix of the old Jettison JSON
+// (openfire-rest-api.md §10); values are not trimmed because JAXB writes them verbatim, and the readers ignore
+// whitespace-only text.
 const parser = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',

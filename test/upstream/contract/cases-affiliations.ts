@@ -4,7 +4,7 @@ import type { Contract } from './target.js';
 
 const AFFILIATIONS = ['owners', 'admins', 'members', 'outcasts'] as const;
 
-/** §5.9 room affiliations. */
+/** openfire-rest-api.md §5.9 room affiliations. */
 export function affiliationCases({ client, target, fx, cases }: Contract): void {
   const listOf = (roomName: string, affiliation: (typeof AFFILIATIONS)[number]) =>
     client.call('GET /chatrooms/{roomName}/{affiliation}', { path: { roomName, affiliation } });

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { rejects, unauthorized } from './assertions.js';
 import type { Contract } from './target.js';
 
-/** §5.14: the legacy endpoint as the typed client reaches it, and the OpenAPI documents. */
+/** openfire-rest-api.md §5.14: the legacy endpoint as the typed client reaches it, and the OpenAPI documents. */
 export function docsCases({ client, cases }: Contract): void {
   // The client sends no `secret` parameter, so the endpoint answers 200 `<error>RequestNotAuthorised</error>` and
   // changes nothing; its replies are not decoded (the legacy facade speaks to it on its own).

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { conflict, notFound, rejects } from './assertions.js';
 import type { Contract } from './target.js';
 
-/** §5.6 groups. */
+/** openfire-rest-api.md §5.6 groups. */
 export function groupCases({ client, target, fx, cases }: Contract): void {
   const groupOf = (groupName: string) => client.call('GET /groups/{groupName}', { path: { groupName } });
   const missingGroup = (name: string) => notFound('GroupNotFoundException', name);
@@ -57,7 +57,8 @@ export function groupCases({ client, target, fx, cases }: Contract): void {
 
   cases('PUT /groups/{groupName}', () => {
     it('replaces description, admins, members and the shared flag', async () => {
-      // Nobody moves between the lists: upstream may drop a JID moved from admins to members in one PUT (§7.6).
+      // Nobody moves between the lists: upstream may drop a JID moved from admins to members in one PUT
+      // (openfire-rest-api.md §7.6).
       const [leaving, joining] = await people();
       const { name } = await fx.group({ admins: [leaving] });
       const body = { name, description: 'Renamed crew', admins: [], members: [joining], shared: true };

@@ -60,7 +60,7 @@ const CHECKS: ReadonlyArray<readonly [Check, (state: State) => void]> = [
   ],
 ];
 
-/** §5.10 liveness and readiness: no auth, the answer is the status code (200 true, 503 false). */
+/** openfire-rest-api.md §5.10 liveness and readiness: no auth, the answer is the status code (200 true, 503 false). */
 export function healthCases({ client, target, cases }: Contract): void {
   /** A real server is checked for the type only: whether it is healthy is not the suite's business. */
   const expectHealthy = (answer: boolean) => expect(answer).toEqual(target.emulator ? true : expect.any(Boolean));

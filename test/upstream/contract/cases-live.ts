@@ -29,7 +29,10 @@ const LOG_SHAPE = {
   details: text,
 };
 
-/** §5.12 sessions and §5.13 messages, unread counts and the security log: data that live traffic creates. */
+/**
+ * openfire-rest-api.md §5.12 sessions and §5.13 messages, unread counts and the security log: data that live traffic
+ * creates.
+ */
 export function liveCases({ client, target, fx, cases }: Contract): void {
   /** A fresh user; on the emulator logged in from a desk, on a real server without sessions. */
   async function loggedIn() {

@@ -3,7 +3,7 @@ import { expectEach, notFound, nullable, rejects } from './assertions.js';
 import { STAMP } from './fixtures.js';
 import type { Contract } from './target.js';
 
-/** §5.8 room occupants and history (which only live traffic fills) and invitations. */
+/** openfire-rest-api.md §5.8 room occupants and history (which only live traffic fills) and invitations. */
 export function occupantCases({ client, target, fx, cases }: Contract): void {
   const missingRoom = (name: string) => notFound('RoomNotFoundException', name);
   /** Who got an invitation with this reason; only the emulator records the stanzas. */

@@ -6,11 +6,11 @@ import type { Contract } from './target.js';
 
 const byRoomName = (a: ChatRoom, b: ChatRoom): number => (a.roomName < b.roomName ? -1 : 1);
 
-/** §5.7 chat services and §5.8 room CRUD. */
+/** openfire-rest-api.md §5.7 chat services and §5.8 room CRUD. */
 export function roomCases({ client, target, fx, cases }: Contract): void {
   const roomOf = (roomName: string) => client.call('GET /chatrooms/{roomName}', { path: { roomName } });
   const missingRoom = (name: string) => notFound('RoomNotFoundException', name);
-  /** A JID listed under two affiliations, which Openfire refuses (§7.8 step 2). */
+  /** A JID listed under two affiliations, which Openfire refuses (openfire-rest-api.md §7.8 step 2). */
   const twiceAffiliated = () => {
     const jid = target.jid(fx.name('twice'));
     return { owners: [jid], members: [jid] };

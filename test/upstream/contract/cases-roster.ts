@@ -4,10 +4,10 @@ import { badRequest, conflict, notFound, rejects, serverError } from './assertio
 import type { Contract } from './target.js';
 
 const VCARD = '<vCard xmlns="vcard-temp"><FN>John Doe</FN><NICKNAME>johnny</NICKNAME></vCard>';
-/** vCard calls reduce `user@domain` to the user on the local domain only (§7.5). */
+/** vCard calls reduce `user@domain` to the user on the local domain only (openfire-rest-api.md §7.5). */
 const REMOTE_USER = 'someone@elsewhere.example';
 
-/** §5.4 roster and §5.5 vCard. */
+/** openfire-rest-api.md §5.4 roster and §5.5 vCard. */
 export function rosterCases({ client, target, fx, cases }: Contract): void {
   /** A user with another user in the roster, made through the admin client. */
   async function withContact(): Promise<{ username: string; item: RosterItem }> {

@@ -16,7 +16,7 @@ const NODE_SHAPE = {
   seniorMember: expect.any(Boolean),
 };
 
-/** §5.10 system properties and statistics, §5.11 clustering. */
+/** openfire-rest-api.md §5.10 system properties and statistics, openfire-rest-api.md §5.11 clustering. */
 export function systemCases({ client, target, fx, cases }: Contract): void {
   const propertyOf = (propertyKey: string) =>
     client.call('GET /system/properties/{propertyKey}', { path: { propertyKey } });

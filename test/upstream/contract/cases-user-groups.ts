@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { notFound, rejects, serverError } from './assertions.js';
 import type { Contract } from './target.js';
 
-/** §5.2: a user's group memberships. */
+/** openfire-rest-api.md §5.2: a user's group memberships. */
 export function userGroupCases({ client, target, fx, cases }: Contract): void {
   /** The user's groups, sorted: Openfire reports them in no defined order. */
   const groupsOf = async (username: string) =>

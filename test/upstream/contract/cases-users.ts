@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import { badRequest, conflict, notFound, rejects } from './assertions.js';
 import type { Contract } from './target.js';
 
-/** §5.1 users and §5.3 lockouts. */
+/** openfire-rest-api.md §5.1 users and §5.3 lockouts. */
 export function userCases({ client, target, fx, cases }: Contract): void {
   const unknownUser = (username: string) => notFound('UserNotFoundException', username);
   // A lockout is keyed by the raw name and may outlive the user on a real server.

@@ -43,7 +43,10 @@ const FLAGS = [
   'moderated',
 ] as const;
 
-/** A public persistent room as an admin would configure it; Openfire takes absent booleans as false (§7.8). */
+/**
+ * A public persistent room as an admin would configure it; Openfire takes absent booleans as false
+ * (openfire-rest-api.md §7.8).
+ */
 export const ROOM = {
   naturalName: 'Contract room',
   description: 'Made by the contract suite',
