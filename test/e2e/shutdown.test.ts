@@ -1,9 +1,8 @@
-import { connect } from 'node:net';
 import { Agent, request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defined } from '../helpers/defined.js';
 import { SECRET, useEmulator } from '../helpers/emulator.js';
-import { type Started, startProcess } from '../helpers/process.js';
+import { type Started, startProcess, tryConnect } from '../helpers/process.js';
 
 /** The gateway as a real process in front of a test emulator whose user lookups are slow. */
 const t = useEmulator();
@@ -30,17 +29,6 @@ function slowQuery(url: string) {
     body: JSON.stringify({ query: '{ user(username: "john") { username } }' }),
   });
 }
-
-/** Whether a fresh TCP connection to the port is accepted or refused. */
-const tryConnect = (port: number): Promise<'accepted' | 'refused'> =>
-  new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve('accepted');
-    });
-    socket.once('error', () => resolve('refused'));
-  });
 
 async function inFlightUpstream(): Promise<void> {
   const e = await t.ready;

@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GATEWAY_USAGE } from '../../src/config.js';
 import { call } from '../helpers/emulator.js';
-import { runProcess, startProcess } from '../helpers/process.js';
+import { runProcess, startProcess, tryConnect } from '../helpers/process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'gateway-start-'));
@@ -15,17 +15,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** What the banner says after `label: `. */
 const shown = (output: string, label: string): string => new RegExp(`${label}: (\\S+)`).exec(output)?.[1] ?? '';
-
-/** Whether a fresh TCP connection to 127.0.0.1:port is accepted or refused. */
-const tryConnect = (port: number): Promise<'accepted' | 'refused'> =>
-  new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve('accepted');
-    });
-    socket.once('error', () => resolve('refused'));
-  });
 
 const usernames = async (emulator: string, secret: string): Promise<string[]> =>
   (await call(emulator, 'GET', '/users', { auth: secret, accept: 'application/json' }))

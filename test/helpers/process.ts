@@ -1,4 +1,5 @@
 import { type ChildProcess, type ChildProcessByStdio, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { collectLines } from './log-sink.js';
@@ -99,3 +100,14 @@ export function runProcess(
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
 }
+
+/** Whether a fresh TCP connection to 127.0.0.1:port is accepted or refused. */
+export const tryConnect = (port: number): Promise<'accepted' | 'refused'> =>
+  new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('accepted');
+    });
+    socket.once('error', () => resolve('refused'));
+  });
