@@ -17,11 +17,11 @@ async function main(): Promise<void> {
     return;
   }
   const emulator = await startEmulator(cli);
-  const { store } = emulator;
+  const properties = new Map(emulator.snapshot().properties);
   const credential =
-    store.property('plugin.restapi.httpAuth') === 'basic'
+    properties.get('plugin.restapi.httpAuth') === 'basic'
       ? 'HTTP Basic with an admin user (demo data: admin / admin)'
-      : `Authorization: ${store.property('plugin.restapi.secret') ?? ''}`;
+      : `Authorization: ${properties.get('plugin.restapi.secret') ?? ''}`;
   process.stdout.write(
     `Openfire REST API emulator listening on ${emulator.url}${BASE_PATH}\n` +
       `  credential: ${credential}\n` +

@@ -10,7 +10,7 @@ import { LOGIN_PAGE, loginRedirect } from './http/login-page.js';
 import { dispatch, type IncomingCall, type WireResponse } from './http/pipeline.js';
 import { SnapshotFile } from './persistence.js';
 import { Stats } from './stats.js';
-import { fromSnapshot, type Snapshot, Store } from './store.js';
+import { type Snapshot, Store } from './store.js';
 
 export interface EmulatorOptions {
   /** Data the emulator starts with and returns to on reset. */
@@ -34,7 +34,17 @@ export interface Emulator {
   /** Base URL such as `http://127.0.0.1:9090` (the API is under `/plugins/restapi/v1`). */
   readonly url: string;
   readonly port: number;
-  readonly store: Store;
+  /** The whole state as a deep copy (what `GET /__emulator/state` answers): reading it changes nothing. */
+  snapshot(): Snapshot;
+  /** Replaces the state and the seed a reset returns to (what `PUT /__emulator/state` does). */
+  load(snapshot: Snapshot): void;
+  /** Back to the seed; statistics and faults are left alone (`POST /__emulator/reset` clears those too). */
+  reset(): void;
+  /**
+   * Arranges a situation the API cannot create (sessions, occupants, health, …): `change` mutates a deep copy of the
+   * state, which then becomes the state. The seed is kept, so a reset undoes the change.
+   */
+  edit(change: (draft: Snapshot) => void): void;
   readonly stats: Stats;
   readonly faults: Faults;
   close(): Promise<void>;
@@ -72,13 +82,11 @@ function send(res: ServerResponse, method: string, wire: WireResponse, fault: Fa
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const stats = new Stats();
   const faults = new Faults();
-  let file: SnapshotFile | null = null;
-  const store = new Store(options.seed, () => file?.schedule());
-  if (options.dataFile) {
-    file = new SnapshotFile(options.dataFile, () => store.snapshot());
-    const saved = file.read();
-    if (saved) store.state = fromSnapshot(saved);
-  }
+  const file: SnapshotFile | null = options.dataFile
+    ? new SnapshotFile(options.dataFile, (): Snapshot => store.snapshot())
+    : null;
+  // A saved state is where to start, but a reset still returns to the seed.
+  const store = new Store(options.seed, () => file?.schedule(), file?.read() ?? options.seed);
   for (const [key, value] of Object.entries(options.properties ?? {})) store.state.properties.set(key, value);
   const ctx = {
     store,
@@ -176,7 +184,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   return {
     url: `http://${host}:${port}`,
     port,
-    store,
+    snapshot: () => store.snapshot(),
+    load: (snapshot) => store.load(snapshot),
+    reset: () => store.reset(),
+    edit: (change) => store.edit(change),
     stats,
     faults,
     async close() {

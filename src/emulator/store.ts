@@ -1,6 +1,6 @@
 /**
  * The emulated Openfire's state. Plain records in Maps, mutated by the handlers; a snapshot is the same data as
- * JSON-friendly arrays (for `--data`, fixtures and `/__emulator/state`).
+ * JSON-friendly arrays (for `--data`, fixtures, `/__emulator/state` and tests).
  */
 export type Affiliation = 'owner' | 'admin' | 'member' | 'outcast';
 export type Role = 'moderator' | 'participant' | 'visitor' | 'none';
@@ -211,7 +211,8 @@ export interface Snapshot {
   outbox: OutboxRecord[];
 }
 
-export function toSnapshot(state: State): Snapshot {
+/** The state as a snapshot that still shares its records: only {@link Store.snapshot} hands it out, as a copy. */
+function toSnapshot(state: State): Snapshot {
   return {
     users: [...state.users.values()],
     lockouts: [...state.lockouts],
@@ -231,7 +232,7 @@ export function toSnapshot(state: State): Snapshot {
   };
 }
 
-export function fromSnapshot(snapshot: Snapshot): State {
+function fromSnapshot(snapshot: Snapshot): State {
   // A deep copy, so a snapshot kept as a seed is never mutated through the live state; fields a fixture or an
   // older data file lacks take their empty values.
   const s: Snapshot = structuredClone({ ...emptySnapshot(), ...snapshot });
@@ -283,40 +284,64 @@ export function emptySnapshot(): Snapshot {
   };
 }
 
-/** The live state plus what resets it; `onChange` lets persistence know a write happened. */
+/**
+ * The live state plus the seed a reset returns to; `onChange` lets persistence know a write happened. The state is
+ * live only inside the emulator (handlers mutate it through their context); everything that leaves it is a copy.
+ */
 export class Store {
-  state: State;
+  #state: State;
+  #seed: Snapshot;
 
+  /** `current` is where to start when it differs from the seed (a `--data` file). */
   constructor(
-    private seed: Snapshot,
+    seed: Snapshot,
     private readonly onChange: () => void = () => {},
+    current: Snapshot = seed,
   ) {
-    this.state = fromSnapshot(seed);
+    this.#seed = structuredClone(seed);
+    this.#state = fromSnapshot(current);
+  }
+
+  /** The live state, for the emulator's own code; outside it, read {@link snapshot} and change through {@link edit}. */
+  get state(): State {
+    return this.#state;
   }
 
   get domain(): string {
-    return this.state.properties.get('xmpp.domain') ?? 'example.org';
+    return this.#state.properties.get('xmpp.domain') ?? 'example.org';
   }
 
   property(key: string): string | null {
-    return this.state.properties.get(key) ?? null;
+    return this.#state.properties.get(key) ?? null;
   }
 
-  /** Back to the seed the emulator started with. */
+  /** Back to the seed. */
   reset(): void {
-    this.state = fromSnapshot(this.seed);
+    this.#state = fromSnapshot(this.#seed);
     this.onChange();
   }
 
-  /** Replaces the state (and the seed a reset returns to) with a snapshot. */
+  /** Replaces the state and the seed a reset returns to (`PUT /__emulator/state`). */
   load(snapshot: Snapshot): void {
-    this.seed = snapshot;
-    this.state = fromSnapshot(snapshot);
+    this.#seed = structuredClone(snapshot);
+    this.#state = fromSnapshot(snapshot);
     this.onChange();
   }
 
+  /**
+   * Changes the state through a copy: `change` mutates a draft snapshot, which then becomes the state. The seed is
+   * kept, so a reset still undoes the change.
+   */
+  edit(change: (draft: Snapshot) => void): void {
+    const draft = this.snapshot();
+    change(draft);
+    this.#state = fromSnapshot(draft);
+    this.onChange();
+  }
+
+  /** A deep copy of the state: nothing in it is shared with the live records. */
   snapshot(): Snapshot {
-    return toSnapshot(this.state);
+    return structuredClone(toSnapshot(this.#state));
   }
 
   changed(): void {

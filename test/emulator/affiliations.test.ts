@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useEmulator } from '../helpers/emulator.js';
+import { putGroup, useEmulator } from '../helpers/emulator.js';
 
 const t = useEmulator();
 const JSON_ACCEPT = { accept: 'application/json' };
@@ -8,15 +8,10 @@ const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 const SOME_JID = 'ADNMQP8=@example.org/695c6ae413c00446733d926ccadefd8b';
 
 async function seed(room: Record<string, unknown> = {}): Promise<void> {
-  const { state } = (await t.ready).store;
-  state.groups.set('Some', {
-    name: 'Some',
-    description: null,
-    members: ['ann@example.org'],
-    admins: [],
-    properties: {},
+  (await t.ready).edit((draft) => {
+    putGroup(draft, { name: 'Some', members: ['ann@example.org'] });
+    putGroup(draft, { name: 'test group' });
   });
-  state.groups.set('test group', { name: 'test group', description: null, members: [], admins: [], properties: {} });
   const body = { roomName: 'lobby', admins: ['john@example.org'], members: ['jane@example.org'], ...room };
   expect((await t.api('POST', '/chatrooms', { body })).status).toBe(201);
 }
@@ -119,7 +114,7 @@ describe('POST /chatrooms/{roomName}/{affiliation}/{jid}', () => {
   it('invites the newly affiliated entity when asked', async () => {
     await seed();
     await t.api('POST', '/chatrooms/lobby/admins/bob?sendInvitations=true');
-    const outbox = (await t.ready).store.state.outbox.map(({ to, body }) => ({ to, body }));
+    const outbox = (await t.ready).snapshot().outbox.map(({ to, body }) => ({ to, body }));
     expect(outbox).toEqual([{ to: 'bob@example.org', body: 'You are admin of room lobby' }]);
   });
 });

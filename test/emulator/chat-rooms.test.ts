@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomRecord } from '../../src/emulator/store.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { putGroup, putRoom, setProperty, useEmulator } from '../helpers/emulator.js';
 import { goldenLobby as lobby } from '../helpers/fixtures.js';
 
 // Golden payloads render XML dates in CET (golden-payloads.json, MUCRoomServiceBackwardCompatibilityTest).
@@ -9,8 +9,9 @@ const JSON_ACCEPT = { accept: 'application/json' };
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 
 async function seed(...rooms: RoomRecord[]): Promise<void> {
-  const { state } = (await t.ready).store;
-  for (const room of rooms) state.services.get('conference')?.rooms.set(room.roomName, room);
+  (await t.ready).edit((draft) => {
+    for (const room of rooms) putRoom(draft, room);
+  });
 }
 
 const LOBBY_XML =
@@ -74,19 +75,14 @@ describe('GET /chatrooms/{roomName}', () => {
   it('finds a mixed-case stored name only when case-insensitive lookup is enabled', async () => {
     await seed({ ...lobby(), roomName: 'Lobby' });
     expect((await t.api('GET', '/chatrooms/lobby')).status).toBe(404);
-    (await t.ready).store.state.properties.set('plugin.restapi.muc.case-insensitive-lookup.enabled', 'true');
+    (await t.ready).edit((draft) => setProperty(draft, 'plugin.restapi.muc.case-insensitive-lookup.enabled', 'true'));
     expect((await getRoom('lobby')).roomName).toBe('Lobby');
   });
 
   it('adds group members and admins to the JID lists with expandGroups', async () => {
-    const { state } = (await t.ready).store;
-    state.groups.set('staff', {
-      name: 'staff',
-      description: null,
-      members: ['john@example.org'],
-      admins: ['bob@example.org'],
-      properties: {},
-    });
+    (await t.ready).edit((draft) =>
+      putGroup(draft, { name: 'staff', members: ['john@example.org'], admins: ['bob@example.org'] }),
+    );
     await seed({ ...lobby(), groupAffiliations: { staff: 'member' } });
     expect(await getRoom('lobby')).toMatchObject({ members: [], memberGroups: ['staff'] });
     expect(await getRoom('lobby', '?expandGroups=true')).toMatchObject({
@@ -232,13 +228,7 @@ describe('POST /chatrooms', () => {
   });
 
   it('resolves group entries to groups, users or JIDs', async () => {
-    (await t.ready).store.state.groups.set('staff', {
-      name: 'staff',
-      description: null,
-      members: [],
-      admins: [],
-      properties: {},
-    });
+    (await t.ready).edit((draft) => putGroup(draft, { name: 'staff' }));
     await t.api('POST', '/chatrooms', {
       body: { roomName: 'r', memberGroups: ['staff', 'john'], outcastGroups: ['x@example.org'] },
     });
@@ -250,13 +240,7 @@ describe('POST /chatrooms', () => {
   });
 
   it('reads a group JID in an affiliation list as the group', async () => {
-    (await t.ready).store.state.groups.set('Some', {
-      name: 'Some',
-      description: null,
-      members: [],
-      admins: [],
-      properties: {},
-    });
+    (await t.ready).edit((draft) => putGroup(draft, { name: 'Some' }));
     const body = { roomName: 'r', admins: ['ADNMQP8=@example.org/695c6ae413c00446733d926ccadefd8b'] };
     await t.api('POST', '/chatrooms', { body });
     expect(await getRoom('r')).toMatchObject({ admins: [], adminGroups: ['Some'] });
@@ -290,7 +274,7 @@ describe('POST /chatrooms', () => {
       outcasts: ['x@example.org'],
     };
     await t.api('POST', '/chatrooms?sendInvitations=true', { body });
-    const outbox = (await t.ready).store.state.outbox.map(({ kind, to, body: reason }) => ({ kind, to, reason }));
+    const outbox = (await t.ready).snapshot().outbox.map(({ kind, to, body: reason }) => ({ kind, to, reason }));
     expect(outbox).toEqual([
       { kind: 'invitation', to: 'jane@example.org', reason: 'You are owner of room r' },
       { kind: 'invitation', to: 'john@example.org', reason: 'You are admin of room r' },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OptionsError, parseEmulatorArgs } from '../../src/emulator/options.js';
 import { startEmulator } from '../../src/emulator/server.js';
-import { call } from '../helpers/emulator.js';
+import { call, propertyIn } from '../helpers/emulator.js';
 
 describe('emulator flags', () => {
   it('defaults to the demo seed in secret mode on 127.0.0.1:9090 with a random 16-character secret', () => {
@@ -21,7 +21,7 @@ describe('emulator flags', () => {
     expect(cli.properties).toEqual({ 'plugin.restapi.secret': 'flag', 'plugin.restapi.httpAuth': 'basic' });
     const seeded = parseEmulatorArgs(['--secret', 'seeded', '--port', '0']);
     const emulator = await startEmulator({ ...seeded, properties: cli.properties });
-    expect(emulator.store.property('plugin.restapi.secret')).toBe('flag');
+    expect(propertyIn(emulator.snapshot(), 'plugin.restapi.secret')).toBe('flag');
     await emulator.close();
   });
 

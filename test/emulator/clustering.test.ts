@@ -12,10 +12,9 @@ const JSON_ACCEPT = { accept: 'application/json' };
 const NODE1 = '52a89928-1111-1111-1111-096de07400ac';
 const NODE2 = '52a89928-2222-2222-2222-096de07400ac';
 
-/** The two-node cluster of the plugin's backward-compatibility recordings. */
-async function seedCluster(): Promise<ClusterState> {
-  const { state } = (await t.ready).store;
-  state.cluster = {
+/** The two-node cluster of the plugin's backward-compatibility recordings, as `change` adapts it. */
+async function seedCluster(change: (cluster: ClusterState) => void = () => {}): Promise<void> {
+  const cluster: ClusterState = {
     enabled: true,
     status: 'Senior member',
     nodes: [
@@ -23,7 +22,10 @@ async function seedCluster(): Promise<ClusterState> {
       { hostName: 'node2.example.org (198.51.100.2)', nodeID: NODE2, joinedTime: 1641256861924, seniorMember: true },
     ],
   };
-  return state.cluster;
+  change(cluster);
+  (await t.ready).edit((draft) => {
+    draft.cluster = cluster;
+  });
 }
 
 describe('GET /clustering/status', () => {
@@ -35,7 +37,9 @@ describe('GET /clustering/status', () => {
   });
 
   it('reports the node status while clustering is on', async () => {
-    (await seedCluster()).status = 'SENIOR AND ONLY MEMBER';
+    await seedCluster((cluster) => {
+      cluster.status = 'SENIOR AND ONLY MEMBER';
+    });
     const xml = await t.api('GET', '/clustering/status');
     expect(xml.status).toBe(200);
     expect(xml.text).toBe(`${XML}<clustering><status>SENIOR AND ONLY MEMBER</status></clustering>`);
@@ -63,7 +67,9 @@ describe('GET /clustering/nodes', () => {
   });
 
   it('leaves out an unknown join time', async () => {
-    defined((await seedCluster()).nodes[0], 'the first seeded cluster node').joinedTime = null;
+    await seedCluster((cluster) => {
+      defined(cluster.nodes[0], 'the first seeded cluster node').joinedTime = null;
+    });
     const json = await t.api('GET', '/clustering/nodes', JSON_ACCEPT);
     expect(json.json().clusterNodes[0]).toEqual({
       hostName: 'node1.example.org (198.51.100.1)',
@@ -95,7 +101,9 @@ describe('GET /clustering/nodes/{nodeId}', () => {
     expect(xml.text).toBe(
       xmlError('ClusterNodeNotFoundException', 'Could not find a cluster node with this NodeID.', 'nope'),
     );
-    (await t.ready).store.state.cluster.enabled = false;
+    (await t.ready).edit(({ cluster }) => {
+      cluster.enabled = false;
+    });
     const json = await t.api('GET', `/clustering/nodes/${NODE1}`, JSON_ACCEPT);
     expect(json.status).toBe(404);
     expect(json.text).toBe(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RoomRecord, State } from '../../src/emulator/store.js';
-import { useEmulator } from '../helpers/emulator.js';
+import type { Snapshot } from '../../src/emulator/store.js';
+import { putGroup, putRoom, useEmulator } from '../helpers/emulator.js';
 import { goldenPayloads, goldenLobby as lobby } from '../helpers/fixtures.js';
 
 /**
@@ -11,14 +11,8 @@ const goldens = goldenPayloads();
 
 const t = useEmulator({ timeZone: 'CET' });
 
-function putRoom(state: State, room: RoomRecord): void {
-  const conference = state.services.get('conference');
-  if (!conference) throw new Error('the demo seed has a conference service');
-  conference.rooms.set(room.roomName, room);
-}
-
 /** The state each recording's mocked controller stood for. */
-function arrange(test: string, state: State): void {
+function arrange(test: string, state: Snapshot): void {
   if (/^get(Status|Nodes?)/.test(test)) {
     state.cluster = {
       enabled: true,
@@ -50,10 +44,10 @@ function arrange(test: string, state: State): void {
       }),
     );
   } else if (test.startsWith('removeMemberGroup')) {
-    state.groups.set('test group', { name: 'test group', description: null, members: [], admins: [], properties: {} });
+    putGroup(state, { name: 'test group' });
     putRoom(state, lobby({ groupAffiliations: { 'test group': 'member' } }));
   } else if (test.startsWith('addMemberGroup')) {
-    state.groups.set('test group', { name: 'test group', description: null, members: [], admins: [], properties: {} });
+    putGroup(state, { name: 'test group' });
     putRoom(state, lobby());
   } else if (test.startsWith('removeMember')) {
     putRoom(state, lobby({ affiliations: { 'admin@example.org': 'owner', 'jane@example.org': 'member' } }));
@@ -76,7 +70,7 @@ describe('golden payloads recorded from the real plugin', () => {
 
   for (const golden of goldens) {
     it(`${golden.test}: ${golden.request} → ${golden.status}`, async () => {
-      arrange(golden.test, (await t.ready).store.state);
+      (await t.ready).edit((draft) => arrange(golden.test, draft));
       const { method, path, accept } = parseRequest(golden.request);
       const res = await t.api(method, path, {
         accept,

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defined } from '../helpers/defined.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { editGroup, groupIn, useEmulator } from '../helpers/emulator.js';
 
 const t = useEmulator();
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
@@ -63,13 +62,13 @@ describe('POST /groups', () => {
   it('sets the shared-roster properties from shared', async () => {
     await createGroup({ ...group1, shared: true });
     await createGroup({ name: 'private', admins: [], members: [] });
-    const { groups } = (await t.ready).store.state;
-    expect(groups.get('group1')?.properties).toEqual({
+    const state = (await t.ready).snapshot();
+    expect(groupIn(state, 'group1')?.properties).toEqual({
       'sharedRoster.showInRoster': 'onlyGroup',
       'sharedRoster.displayName': 'group1',
       'sharedRoster.groupList': '',
     });
-    expect(groups.get('private')?.properties['sharedRoster.showInRoster']).toBe('nobody');
+    expect(groupIn(state, 'private')?.properties['sharedRoster.showInRoster']).toBe('nobody');
   });
 
   it('makes a JID listed as both member and admin an admin only', async () => {
@@ -147,9 +146,9 @@ describe('GET /groups/{groupName}', () => {
 
   it('reports shared false for a group shown to everybody', async () => {
     await createGroup();
-    defined((await t.ready).store.state.groups.get('group1'), 'group1 in the store').properties[
-      'sharedRoster.showInRoster'
-    ] = 'everybody';
+    editGroup(await t.ready, 'group1', (group) => {
+      group.properties['sharedRoster.showInRoster'] = 'everybody';
+    });
     expect((await t.api('GET', '/groups/group1', JSON_ACCEPT)).json().shared).toBe(false);
   });
 });
@@ -164,7 +163,7 @@ describe('PUT /groups/{groupName}', () => {
     expect((await t.api('GET', '/groups/group1', JSON_ACCEPT)).text).toBe(
       '{"name":"group1","admins":["john@example.org"],"members":["admin@example.org","jane@example.org"],"shared":true}',
     );
-    expect((await t.ready).store.state.groups.get('group1')?.properties['sharedRoster.displayName']).toBe('group1');
+    expect(groupIn((await t.ready).snapshot(), 'group1')?.properties['sharedRoster.displayName']).toBe('group1');
   });
 
   it('rejects a missing entity and an empty name', async () => {

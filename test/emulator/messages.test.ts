@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sessionRecord } from '../../src/emulator/seeds/builders.js';
-import type { SecurityLogRecord } from '../../src/emulator/store.js';
+import type { SecurityLogRecord, Snapshot } from '../../src/emulator/store.js';
 import { useEmulator } from '../helpers/emulator.js';
 
 const t = useEmulator();
@@ -10,15 +10,21 @@ const xmlError = (exception: string, message: string, resource: string): string 
   `${XML}<error><exception>${exception}</exception><message>${message}</message><resource>${resource}</resource></error>`;
 const JSON_ACCEPT = { accept: 'application/json' };
 
-async function state() {
-  return (await t.ready).store.state;
+async function state(): Promise<Snapshot> {
+  return (await t.ready).snapshot();
+}
+
+async function edit(change: (draft: Snapshot) => void): Promise<void> {
+  (await t.ready).edit(change);
 }
 
 const session = (username: string, resource: string) => sessionRecord(username, 'example.org', resource, 0);
 
 describe('POST /messages/users', () => {
   it('sends the body to every session', async () => {
-    (await state()).sessions = [session('jane', 'phone'), session('john', 'desk')];
+    await edit((draft) => {
+      draft.sessions = [session('jane', 'phone'), session('john', 'desk')];
+    });
     const res = await t.api('POST', '/messages/users', {
       body: '<message><body>Maintenance at 10:00</body></message>',
     });
@@ -60,7 +66,9 @@ describe('POST /messages/users', () => {
 
 describe('GET /archive/messages/unread/{jid}', () => {
   it('counts unread messages by bare JID and echoes the JID as given', async () => {
-    (await state()).unread.set('john@example.org', 4);
+    await edit((draft) => {
+      draft.unread['john@example.org'] = 4;
+    });
     expect((await t.api('GET', '/archive/messages/unread/John@Example.org')).text).toBe(
       `${XML}<archive><jid>John@Example.org</jid><count>4</count></archive>`,
     );
@@ -70,7 +78,9 @@ describe('GET /archive/messages/unread/{jid}', () => {
   });
 
   it('answers 0 for a JID without archive rows and for a plain username', async () => {
-    (await state()).unread.set('john@example.org', 4);
+    await edit((draft) => {
+      draft.unread['john@example.org'] = 4;
+    });
     expect((await t.api('GET', '/archive/messages/unread/jane@example.org', JSON_ACCEPT)).text).toBe(
       '{"jid":"jane@example.org","count":0}',
     );
@@ -91,12 +101,9 @@ function log(logId: number, username: string, timestamp: number): SecurityLogRec
 }
 
 async function seedLogs(): Promise<void> {
-  (await state()).securityLog = [
-    log(1, 'admin', 1000),
-    log(2, 'jane', 2000),
-    log(3, 'admin', 3000),
-    log(4, 'admin', 4000),
-  ];
+  await edit((draft) => {
+    draft.securityLog = [log(1, 'admin', 1000), log(2, 'jane', 2000), log(3, 'admin', 3000), log(4, 'admin', 4000)];
+  });
 }
 
 async function logIds(query: string): Promise<number[]> {
@@ -112,7 +119,9 @@ describe('GET /logs/security', () => {
   });
 
   it('lists entries newest first with timestamps in epoch seconds', async () => {
-    (await state()).securityLog = [log(1, 'admin', 1000), log(2, 'jane', 2000)];
+    await edit((draft) => {
+      draft.securityLog = [log(1, 'admin', 1000), log(2, 'jane', 2000)];
+    });
     expect((await t.api('GET', '/logs/security')).text).toBe(
       `${XML}<logs><log><details>details 2</details><logId>2</logId><node>node1</node><summary>event 2</summary><timestamp>2000</timestamp><username>jane</username></log>` +
         '<log><details>details 1</details><logId>1</logId><node>node1</node><summary>event 1</summary><timestamp>1000</timestamp><username>admin</username></log></logs>',
@@ -152,7 +161,9 @@ describe('GET /logs/security', () => {
   });
 
   it('answers 403 AuditWriteOnlyException when the audit provider is write-only', async () => {
-    (await state()).auditWriteOnly = true;
+    await edit((draft) => {
+      draft.auditWriteOnly = true;
+    });
     const res = await t.api('GET', '/logs/security');
     expect(res.status).toBe(403);
     expect(res.text).toBe(

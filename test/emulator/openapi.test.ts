@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { demoSeed } from '../../src/emulator/seeds/demo.js';
 import { routeKeys, splitRouteKey } from '../../src/upstream/routes.js';
-import { settings, useEmulator } from '../helpers/emulator.js';
+import { setProperty, settings, useEmulator } from '../helpers/emulator.js';
 
 const documented = routeKeys.filter((key) => key !== 'GET /openapi.yaml' && key !== 'GET /openapi.json');
 
@@ -69,7 +69,7 @@ describe('OpenAPI documents in secret mode', () => {
 
   it('keeps the scheme the plugin was loaded with when httpAuth changes later', async () => {
     await t.api('GET', '/openapi.yaml', { auth: null });
-    (await t.ready).store.state.properties.set('plugin.restapi.httpAuth', 'basic');
+    (await t.ready).edit((draft) => setProperty(draft, 'plugin.restapi.httpAuth', 'basic'));
     const doc = parse((await t.api('GET', '/openapi.yaml', { auth: null })).text);
     expect(Object.keys(doc.components.securitySchemes)).toEqual(['Secret key auth']);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { roomRecord } from '../../src/emulator/seeds/builders.js';
 import type { RoomRecord } from '../../src/emulator/store.js';
-import { useEmulator } from '../helpers/emulator.js';
+import { putGroup, putRoom, useEmulator } from '../helpers/emulator.js';
 
 const t = useEmulator();
 const JSON_ACCEPT = { accept: 'application/json' };
@@ -17,21 +17,18 @@ const lobby = (): RoomRecord =>
     ],
   });
 
-async function seed(room: RoomRecord = lobby()): Promise<RoomRecord> {
-  const { state } = (await t.ready).store;
-  state.services.get('conference')?.rooms.set(room.roomName, room);
-  state.groups.set('Some', {
-    name: 'Some',
-    description: null,
-    members: ['ann@example.org'],
-    admins: ['bob@example.org'],
-    properties: {},
+async function seed(room: RoomRecord = lobby()): Promise<void> {
+  (await t.ready).edit((draft) => {
+    putRoom(draft, room);
+    putGroup(draft, { name: 'Some', members: ['ann@example.org'], admins: ['bob@example.org'] });
   });
-  return room;
 }
 
 const invitations = async () =>
-  (await t.ready).store.state.outbox.filter((o) => o.kind === 'invitation').map(({ to, body }) => ({ to, body }));
+  (await t.ready)
+    .snapshot()
+    .outbox.filter((o) => o.kind === 'invitation')
+    .map(({ to, body }) => ({ to, body }));
 
 describe('GET /chatrooms/{roomName}/occupants', () => {
   it('renders the golden occupants as XML, elements in alphabetical order', async () => {

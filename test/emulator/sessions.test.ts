@@ -19,7 +19,9 @@ const session = (username: string, resource: string, overrides: Partial<SessionR
   });
 
 async function seedSessions(...sessions: SessionRecord[]): Promise<void> {
-  (await t.ready).store.state.sessions = sessions;
+  (await t.ready).edit((draft) => {
+    draft.sessions = sessions;
+  });
 }
 
 const janeXml =
@@ -90,7 +92,7 @@ describe('DELETE /sessions/{username}', () => {
     expect(res.text).toBe('');
     const left = await t.api('GET', '/sessions', JSON_ACCEPT);
     expect(left.json().sessions.map((s: SessionRecord) => s.sessionId)).toEqual(['john@example.org/desk']);
-    const kicks = (await t.ready).store.state.outbox.filter((o) => o.kind === 'kick');
+    const kicks = (await t.ready).snapshot().outbox.filter((o) => o.kind === 'kick');
     expect(kicks.map((k) => [k.to, k.body])).toEqual([
       ['jane@example.org/phone', 'not-authorized'],
       ['jane@example.org/desk', 'not-authorized'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newGroup } from '../../src/emulator/domain.js';
 import { demoSeed } from '../../src/emulator/seeds/demo.js';
-import { settings, useEmulator } from '../helpers/emulator.js';
+import { groupIn, settings, useEmulator } from '../helpers/emulator.js';
 
 const XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>';
 const JSON_ACCEPT = { accept: 'application/json' } as const;
@@ -15,7 +15,7 @@ const ops = newGroup('ops', null, 'nobody');
 const t = useEmulator({ seed: { ...demoSeed(settings), groups: [ops, devs] } });
 
 const group = async (name: string) => {
-  const found = (await t.ready).store.state.groups.get(name);
+  const found = groupIn((await t.ready).snapshot(), name);
   return found && { members: found.members, admins: found.admins };
 };
 

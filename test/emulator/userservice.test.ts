@@ -4,14 +4,26 @@ import { userServiceHandlers } from '../../src/emulator/handlers/userservice.js'
 import type { EmuRequest } from '../../src/emulator/http/types.js';
 import { sessionRecord } from '../../src/emulator/seeds/builders.js';
 import { demoSeed } from '../../src/emulator/seeds/demo.js';
-import { type GroupRecord, type State, Store } from '../../src/emulator/store.js';
-import { type ApiResponse, SECRET, settings, useEmulator } from '../helpers/emulator.js';
+import { type Snapshot, Store } from '../../src/emulator/store.js';
+import { defined } from '../helpers/defined.js';
+import {
+  type ApiResponse,
+  groupIn,
+  putGroup,
+  rosterItemIn,
+  SECRET,
+  setProperty,
+  settings,
+  useEmulator,
+  userIn,
+} from '../helpers/emulator.js';
 
 const t = useEmulator();
 
 type Params = Record<string, string>;
 
-const state = async (): Promise<State> => (await t.ready).store.state;
+const state = async (): Promise<Snapshot> => (await t.ready).snapshot();
+const edit = async (change: (draft: Snapshot) => void): Promise<void> => (await t.ready).edit(change);
 const query = (params: Params): string => new URLSearchParams(params).toString();
 
 /** A GET with the shared secret unless the parameters say otherwise. */
@@ -50,30 +62,30 @@ const JANE = 'jane@example.org';
 
 type Show = 'onlyGroup' | 'nobody' | 'everybody';
 
-async function addGroup(name: string, show: Show, members: string[] = [], admins: string[] = []): Promise<GroupRecord> {
+async function addGroup(name: string, show: Show, members: string[] = [], admins: string[] = []): Promise<void> {
   const group = { ...newGroup(name, null, 'nobody'), members, admins };
   group.properties['sharedRoster.showInRoster'] = show;
-  (await state()).groups.set(name, group);
-  return group;
+  await edit((draft) => putGroup(draft, group));
 }
 
 describe('legacy userservice: checks and their order (openfire-rest-api.md §12.2)', () => {
   it('refuses a client outside the allowlist before looking at the secret', async () => {
-    (await state()).properties.set('plugin.restapi.allowedIPs', '10.0.0.1');
+    await edit((draft) => setProperty(draft, 'plugin.restapi.allowedIPs', '10.0.0.1'));
     await expectLegacy({ type: 'grouplist' }, err('RequestNotAuthorised'));
     expectReply(await legacy({ type: 'grouplist' }, { 'x-forwarded-for': '10.0.0.1' }), '<result></result>');
   });
 
   it('answers the disabled plugin with a 403 container page before the handler runs', async () => {
-    (await state()).properties.set('plugin.restapi.enabled', 'false');
+    await edit((draft) => setProperty(draft, 'plugin.restapi.enabled', 'false'));
     const res = await legacy({ type: 'grouplist' });
     expect(res.status).toBe(403);
     expect(res.text).not.toContain('UserServiceDisabled');
   });
 
   it('replies UserServiceDisabled when the handler itself sees the plugin disabled', () => {
-    const store = new Store(demoSeed(settings));
-    store.state.properties.set('plugin.restapi.enabled', 'false');
+    const seed = demoSeed(settings);
+    setProperty(seed, 'plugin.restapi.enabled', 'false');
+    const store = new Store(seed);
     const req = directGet({ type: 'grouplist', secret: SECRET });
     const reply = userServiceHandlers['GET /userservice'](req, { store, timeZone: 'UTC', httpAuthAtLoad: 'secret' });
     expect(reply).toMatchObject({ kind: 'raw', status: 200, body: `${err('UserServiceDisabled')}\n`, cors: false });
@@ -85,7 +97,9 @@ describe('legacy userservice: checks and their order (openfire-rest-api.md §12.
   });
 
   it('accepts an empty secret once the secret property was deleted', async () => {
-    (await state()).properties.delete('plugin.restapi.secret');
+    await edit((draft) => {
+      draft.properties = draft.properties.filter(([key]) => key !== 'plugin.restapi.secret');
+    });
     await expectLegacy({ type: 'grouplist', secret: '' }, '<result></result>');
   });
 
@@ -116,7 +130,7 @@ describe('legacy userservice: checks and their order (openfire-rest-api.md §12.
     expect(get.text).toBe('');
     const post = await form(query({ type: 'frobnicate', username: 'someone', secret: SECRET }));
     expect(post.status).toBe(204);
-    expect((await state()).users.has('someone')).toBe(false);
+    expect(userIn(await state(), 'someone')).toBeUndefined();
   });
 
   it('normalises the username before dispatching, so an unknown type still reports a stringprep failure', async () => {
@@ -128,12 +142,12 @@ describe('legacy userservice: checks and their order (openfire-rest-api.md §12.
 describe('legacy userservice: username normalisation (openfire-rest-api.md §12.3)', () => {
   it('trims and lowercases before looking the user up', async () => {
     await expectLegacy({ type: 'disable', username: '  JOHN ' }, OK);
-    expect((await state()).lockouts.has('john')).toBe(true);
+    expect((await state()).lockouts).toContain('john');
   });
 
   it('escapes spaces and @ as XEP-0106 sequences', async () => {
     await expectLegacy({ type: 'add', username: 'Jane Doe@home', password: 'pw' }, OK);
-    expect((await state()).users.has('jane\\20doe\\40home')).toBe(true);
+    expect(userIn(await state(), 'jane\\20doe\\40home')).toBeDefined();
   });
 });
 
@@ -141,7 +155,7 @@ describe('legacy userservice: add', () => {
   it('creates the user with password, name and email', async () => {
     const params = { type: 'add', username: 'kafka', password: 'drowssap', name: 'franz', email: 'franz@kafka.com' };
     await expectLegacy(params, OK);
-    const kafka = (await state()).users.get('kafka');
+    const kafka = userIn(await state(), 'kafka');
     expect(kafka).toMatchObject({ password: 'drowssap', name: 'franz', email: 'franz@kafka.com' });
   });
 
@@ -154,9 +168,10 @@ describe('legacy userservice: add', () => {
   });
 
   it('auto-creates missing groups as non-shared and joins existing ones as member', async () => {
-    const staff = await addGroup('staff', 'onlyGroup');
+    await addGroup('staff', 'onlyGroup');
     await expectLegacy({ type: 'add', username: 'kafka', password: 'pw', groups: 'support,,staff' }, OK);
-    expect((await state()).groups.get('support')).toEqual({
+    const s = await state();
+    expect(groupIn(s, 'support')).toEqual({
       name: 'support',
       description: null,
       members: ['kafka@example.org'],
@@ -167,6 +182,7 @@ describe('legacy userservice: add', () => {
         'sharedRoster.groupList': '',
       },
     });
+    const staff = defined(groupIn(s, 'staff'), 'group staff');
     expect(staff.members).toEqual(['kafka@example.org']);
     expect(staff.properties['sharedRoster.showInRoster']).toBe('onlyGroup');
   });
@@ -175,9 +191,9 @@ describe('legacy userservice: add', () => {
     const failure = 'org.jivesoftware.openfire.group.GroupNameInvalidException: Group name cannot be empty';
     await expectLegacy({ type: 'add', username: 'kafka', password: 'pw', groups: 'a, ,b' }, err(failure));
     const s = await state();
-    expect(s.users.has('kafka')).toBe(true);
-    expect(s.groups.get('a')?.members).toEqual([]);
-    expect(s.groups.has('b')).toBe(false);
+    expect(userIn(s, 'kafka')).toBeDefined();
+    expect(groupIn(s, 'a')?.members).toEqual([]);
+    expect(groupIn(s, 'b')).toBeUndefined();
   });
 
   it('reports an existing user regardless of case', async () => {
@@ -188,7 +204,7 @@ describe('legacy userservice: add', () => {
     await expectLegacy({ type: 'add', username: 'kafka' }, err('IllegalArgumentException'));
     await expectLegacy({ type: 'add', username: 'kafka', password: '' }, err('IllegalArgumentException'));
     await expectLegacy({ type: 'add', username: '   ', password: 'pw' }, err('IllegalArgumentException'));
-    expect((await state()).users.has('kafka')).toBe(false);
+    expect(userIn(await state(), 'kafka')).toBeUndefined();
   });
 });
 
@@ -196,18 +212,20 @@ describe('legacy userservice: delete, enable, disable', () => {
   it('deletes the user and its roster', async () => {
     await expectLegacy({ type: 'delete', username: 'john' }, OK);
     const s = await state();
-    expect(s.users.has('john')).toBe(false);
-    expect(s.rosters.has('john')).toBe(false);
+    expect(userIn(s, 'john')).toBeUndefined();
+    expect(s.rosters).not.toHaveProperty('john');
   });
 
   it('disables without kicking sessions and enables again', async () => {
-    const s = await state();
-    s.sessions.push(sessionRecord('john', 'example.org', 'phone', 0));
+    await edit((draft) => {
+      draft.sessions.push(sessionRecord('john', 'example.org', 'phone', 0));
+    });
     await expectLegacy({ type: 'disable', username: 'john' }, OK);
-    expect(s.lockouts.has('john')).toBe(true);
-    expect(s.sessions).toHaveLength(1);
+    const disabled = await state();
+    expect(disabled.lockouts).toContain('john');
+    expect(disabled.sessions).toHaveLength(1);
     await expectLegacy({ type: 'enable', username: 'john' }, OK);
-    expect(s.lockouts.has('john')).toBe(false);
+    expect((await state()).lockouts).not.toContain('john');
   });
 
   it('reports UserNotFoundException for unknown users', async () => {
@@ -220,29 +238,31 @@ describe('legacy userservice: delete, enable, disable', () => {
 describe('legacy userservice: update', () => {
   it('sets the fields that are present, an empty name clearing it', async () => {
     await expectLegacy({ type: 'update', username: 'john', password: 'new', name: '', email: 'j@x.org' }, OK);
-    expect((await state()).users.get('john')).toMatchObject({ password: 'new', name: null, email: 'j@x.org' });
+    expect(userIn(await state(), 'john')).toMatchObject({ password: 'new', name: null, email: 'j@x.org' });
   });
 
   it('replaces member rows by the listed groups but leaves admin rows alone', async () => {
-    const a = await addGroup('a', 'nobody', [JOHN]);
-    const b = await addGroup('b', 'nobody', [], [JOHN]);
-    const c = await addGroup('c', 'nobody', [JOHN]);
+    await addGroup('a', 'nobody', [JOHN]);
+    await addGroup('b', 'nobody', [], [JOHN]);
+    await addGroup('c', 'nobody', [JOHN]);
     await expectLegacy({ type: 'update', username: 'john', groups: 'a,d' }, OK);
-    expect([a.members, b.admins, c.members]).toEqual([[JOHN], [JOHN], []]);
-    expect((await state()).groups.get('d')?.members).toEqual([JOHN]);
+    const s = await state();
+    expect([groupIn(s, 'a')?.members, groupIn(s, 'b')?.admins, groupIn(s, 'c')?.members]).toEqual([[JOHN], [JOHN], []]);
+    expect(groupIn(s, 'd')?.members).toEqual([JOHN]);
     await expectLegacy({ type: 'update', username: 'john', groups: '' }, OK);
-    expect([a.members, b.admins]).toEqual([[], [JOHN]]);
+    const cleared = await state();
+    expect([groupIn(cleared, 'a')?.members, groupIn(cleared, 'b')?.admins]).toEqual([[], [JOHN]]);
   });
 
   it('keeps memberships when groups is absent', async () => {
-    const group = await addGroup('a', 'nobody', [JOHN]);
+    await addGroup('a', 'nobody', [JOHN]);
     await expectLegacy({ type: 'update', username: 'john', name: 'Johnny' }, OK);
-    expect(group.members).toEqual([JOHN]);
+    expect(groupIn(await state(), 'a')?.members).toEqual([JOHN]);
   });
 });
 
 describe('legacy userservice: roster types', () => {
-  const roster = async (user: string) => (await state()).rosters.get(user);
+  const rosterItem = async (user: string, jid: string) => rosterItemIn(await state(), user, jid);
   const item = (type: string, username: string, itemJid: string, rest: Params = {}): Params => ({
     type,
     username,
@@ -253,7 +273,7 @@ describe('legacy userservice: roster types', () => {
   it('adds an item with nickname, groups and subscription, defaulting to none', async () => {
     const rest = { name: 'franz', subscription: '3', groups: 'family,friends' };
     await expectLegacy(item('add_roster', 'john', 'franz@example.com/home', rest), OK);
-    expect((await roster('john'))?.get('franz@example.com')).toEqual({
+    expect(await rosterItem('john', 'franz@example.com')).toEqual({
       jid: 'franz@example.com',
       nickname: 'franz',
       subscription: 3,
@@ -261,7 +281,7 @@ describe('legacy userservice: roster types', () => {
     });
     await expectLegacy(item('add_roster', 'jane', 'max@example.com'), OK);
     const max = { jid: 'max@example.com', nickname: null, subscription: 0, groups: [] };
-    expect((await roster('jane'))?.get('max@example.com')).toEqual(max);
+    expect(await rosterItem('jane', 'max@example.com')).toEqual(max);
   });
 
   it('reports add_roster errors: existing item, shared group, invalid JID, unknown user', async () => {
@@ -270,22 +290,21 @@ describe('legacy userservice: roster types', () => {
     await expectLegacy(item('add_roster', 'john', 'x@example.org', { groups: 'Team' }), err('SharedGroupException'));
     await expectLegacy(item('add_roster', 'john', 'a@b@c'), err('IllegalArgumentException'));
     await expectLegacy(item('add_roster', 'ghost', 'x@example.org'), err('UserNotFoundException'));
-    expect((await roster('john'))?.has('x@example.org')).toBe(false);
+    expect(await rosterItem('john', 'x@example.org')).toBeUndefined();
   });
 
   it('treats contacts implied by a shared group as existing items, as the REST roster does', async () => {
     await addGroup('Everyone', 'everybody', [JOHN, 'admin@example.org']);
     await expectLegacy(item('add_roster', 'john', 'admin@example.org'), err('UserAlreadyExistsException'));
     await expectLegacy(item('update_roster', 'john', 'admin@example.org', { name: 'Boss' }), OK);
-    expect((await roster('john'))?.get('admin@example.org')).toMatchObject({ nickname: 'Boss', subscription: 0 });
+    expect(await rosterItem('john', 'admin@example.org')).toMatchObject({ nickname: 'Boss', subscription: 0 });
   });
 
   it('update_roster clears nickname and groups when absent and resets the subscription to none', async () => {
-    const jane = (await roster('john'))?.get(JANE);
     await expectLegacy(item('update_roster', 'john', JANE, { name: 'J', groups: 'x', subscription: '2' }), OK);
-    expect(jane).toMatchObject({ nickname: 'J', groups: ['x'], subscription: 2 });
+    expect(await rosterItem('john', JANE)).toMatchObject({ nickname: 'J', groups: ['x'], subscription: 2 });
     await expectLegacy(item('update_roster', 'john', JANE), OK);
-    expect(jane).toMatchObject({ nickname: null, groups: [], subscription: 0 });
+    expect(await rosterItem('john', JANE)).toMatchObject({ nickname: null, groups: [], subscription: 0 });
   });
 
   it('reports update_roster errors: missing item, unknown user, shared group', async () => {
@@ -297,8 +316,8 @@ describe('legacy userservice: roster types', () => {
 
   it('delete_roster removes the item, cancels the contact side and ignores missing items', async () => {
     await expectLegacy(item('delete_roster', 'john', JANE), OK);
-    expect((await roster('john'))?.has(JANE)).toBe(false);
-    expect((await roster('jane'))?.get(JOHN)?.subscription).toBe(0);
+    expect(await rosterItem('john', JANE)).toBeUndefined();
+    expect((await rosterItem('jane', JOHN))?.subscription).toBe(0);
     await expectLegacy(item('delete_roster', 'john', JANE), OK);
   });
 
@@ -332,14 +351,15 @@ describe('legacy userservice: group lists and reply bytes (openfire-rest-api.md 
 describe('legacy userservice: POST form bodies', () => {
   it('reads a form body with + as space', async () => {
     expectReply(await form(`type=add&secret=${SECRET}&username=kafka&password=pw&name=Franz+Kafka`), OK);
-    expect((await state()).users.get('kafka')?.name).toBe('Franz Kafka');
+    expect(userIn(await state(), 'kafka')?.name).toBe('Franz Kafka');
   });
 
   it('lets the query string win over the body', async () => {
     const path = `/userservice?${query({ type: 'add', secret: SECRET, username: 'query' })}`;
     expectReply(await form('username=body&password=pw', path), OK);
-    expect((await state()).users.has('query')).toBe(true);
-    expect((await state()).users.has('body')).toBe(false);
+    const s = await state();
+    expect(userIn(s, 'query')).toBeDefined();
+    expect(userIn(s, 'body')).toBeUndefined();
   });
 
   it('ignores a body that is not a form', async () => {

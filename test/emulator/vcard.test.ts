@@ -101,7 +101,9 @@ describe('DELETE /users/{username}/vcard', () => {
 describe('a read-only vCard provider', () => {
   it('refuses PUT and DELETE with 409 and keeps the vCard', async () => {
     await put('john', VCARD);
-    (await t.ready).store.state.vcardReadOnly = true;
+    (await t.ready).edit((draft) => {
+      draft.vcardReadOnly = true;
+    });
     const message = 'Cannot update vCards in the system, as the vCard system is configured to be read-only.';
     for (const res of [
       await put('john', VCARD),

@@ -2,12 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { roomRecord } from '../../src/emulator/seeds/builders.js';
 import { showcaseSeed } from '../../src/emulator/seeds/showcase.js';
 import { defined } from '../helpers/defined.js';
-import { settings } from '../helpers/emulator.js';
+import { roomIn, serviceIn, settings } from '../helpers/emulator.js';
 import { useGateway } from '../helpers/gateway.js';
 
 const g = useGateway({ seed: showcaseSeed(settings) });
-const conference = async () =>
-  defined((await g.ready).store.state.services.get('conference'), 'chat service "conference" in the store');
+const state = async () => (await g.ready).snapshot();
 
 describe('chat service queries', () => {
   it('lists the services with one upstream call', async () => {
@@ -41,7 +40,11 @@ describe('chat service queries', () => {
   });
 
   it('searches room and natural names, and natural names with spaces Openfire cannot search', async () => {
-    (await conference()).rooms.set('sales', roomRecord('sales', 0, { naturalName: 'Sales Team' }));
+    (await g.ready).edit((draft) => {
+      defined(serviceIn(draft, 'conference'), 'chat service "conference"').rooms.push(
+        roomRecord('sales', 0, { naturalName: 'Sales Team' }),
+      );
+    });
     const res = await g.gql(
       '{ a: chatRooms(search: "velop", type: ALL) { nodes { roomName } } b: chatRooms(search: "les tea") { nodes { roomName } } }',
     );
@@ -79,7 +82,7 @@ describe('chat service mutations', () => {
       'mutation { createChatService(serviceName: "support", description: "Help desk", hidden: true) { serviceName description hidden } }',
     );
     expect(res.body.data.createChatService).toEqual({ serviceName: 'support', description: 'Help desk', hidden: true });
-    expect((await g.ready).store.state.services.get('support')).toMatchObject({
+    expect(serviceIn(await state(), 'support')).toMatchObject({
       description: 'Help desk',
       hidden: true,
     });
@@ -98,7 +101,7 @@ describe('chat service mutations', () => {
   });
 
   it('creates rooms in bulk, leaves existing ones alone and reports each room in input order', async () => {
-    const lobbyBefore = structuredClone((await conference()).rooms.get('lobby'));
+    const lobbyBefore = roomIn(await state(), 'lobby');
     const res = await g.gql(`mutation {
       createChatRooms(rooms: [{ roomName: "Alpha", naturalName: "Alpha" }, { roomName: "lobby" }, { roomName: "beta", members: ["john"] }]) {
         roomName success message room { roomName naturalName persistent members { jid } }
@@ -124,7 +127,7 @@ describe('chat service mutations', () => {
         room: { roomName: 'beta', naturalName: null, persistent: true, members: [{ jid: 'john@example.org' }] },
       },
     ]);
-    expect((await conference()).rooms.get('lobby')).toEqual(lobbyBefore);
+    expect(roomIn(await state(), 'lobby')).toEqual(lobbyBefore);
     // One list finds the existing rooms (and primes the cache, so lobby is not read again), one bulk call, then one
     // read per created room.
     expect((await g.upstreamCalls()).routes).toEqual({

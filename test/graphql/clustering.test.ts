@@ -21,7 +21,9 @@ describe('cluster', () => {
   });
 
   it('reports the status and every node of an enabled cluster', async () => {
-    (await g.ready).store.state.cluster = twoNodes;
+    (await g.ready).edit((draft) => {
+      draft.cluster = twoNodes;
+    });
     const res = await g.gql('{ cluster { status enabled nodes { id hostName joinedTime seniorMember } } }');
     expect(res.body.data.cluster).toEqual({
       status: 'Senior member',
@@ -41,7 +43,9 @@ describe('cluster', () => {
   });
 
   it('finds a node by ID once however often it is asked, and null for an unknown ID', async () => {
-    (await g.ready).store.state.cluster = twoNodes;
+    (await g.ready).edit((draft) => {
+      draft.cluster = twoNodes;
+    });
     const res = await g.gql(
       '{ cluster { a: node(id: "n2") { hostName seniorMember } b: node(id: "n2") { id } c: node(id: "n9") { id } } }',
     );

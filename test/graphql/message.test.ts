@@ -9,7 +9,7 @@ describe('broadcastMessage', () => {
   it('sends the message to every session and answers true', async () => {
     const res = await g.gql('mutation { broadcastMessage(body: "Maintenance at noon") }');
     expect(res.body).toEqual({ data: { broadcastMessage: true } });
-    const { outbox } = (await g.ready).store.state;
+    const { outbox } = (await g.ready).snapshot();
     expect(outbox.map(({ kind, to, body }) => ({ kind, to, body }))).toEqual([
       { kind: 'broadcast', to: 'jane@example.org/laptop', body: 'Maintenance at noon' },
       { kind: 'broadcast', to: 'john@example.org/phone', body: 'Maintenance at noon' },
@@ -24,7 +24,7 @@ describe('broadcastMessage', () => {
     const res = await g.gql('mutation($body: String!) { broadcastMessage(body: $body) }', { body });
     expect(res.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect((await g.upstreamCalls()).total).toBe(0);
-    expect((await g.ready).store.state.outbox).toEqual([]);
+    expect((await g.ready).snapshot().outbox).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { groupJid } from '../../src/emulator/handlers/muc.js';
 import { showcaseSeed } from '../../src/emulator/seeds/showcase.js';
-import { settings, storedRoom } from '../helpers/emulator.js';
+import { editRoom, settings, storedRoom } from '../helpers/emulator.js';
 import { useGateway } from '../helpers/gateway.js';
 
 const g = useGateway({ seed: showcaseSeed(settings) });
@@ -15,7 +15,9 @@ const affiliations = async (name: string) => {
 
 describe('room affiliation queries', () => {
   it('lists affiliates with their local users, and group affiliations by name', async () => {
-    storedRoom(await g.ready, 'lobby').affiliations['eve@remote.example'] = 'outcast';
+    editRoom(await g.ready, 'lobby', (room) => {
+      room.affiliations['eve@remote.example'] = 'outcast';
+    });
     const res = await g.gql(`{ chatRoom(name: "lobby") {
       owners { jid user { name } } admins { jid user { username } } members { jid user { name } } outcasts { jid user { name } }
       ownerGroups adminGroups memberGroups outcastGroups
@@ -73,7 +75,7 @@ describe('room affiliation mutations', () => {
     await g.gql(
       'mutation { addRoomAffiliation(name: "dev", affiliation: MEMBER, jid: "john@example.org", sendInvitations: true) { roomName } }',
     );
-    expect((await g.ready).store.state.outbox).toMatchObject([
+    expect((await g.ready).snapshot().outbox).toMatchObject([
       { kind: 'invitation', to: 'john@example.org', body: 'You are member of room dev' },
     ]);
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { generatedSeed } from '../../src/emulator/seeds/generated.js';
 import { showcaseSeed } from '../../src/emulator/seeds/showcase.js';
-import { settings, storedRoom } from '../helpers/emulator.js';
+import { editRoom, settings } from '../helpers/emulator.js';
 import { useGateway } from '../helpers/gateway.js';
 
 const g = useGateway({ seed: showcaseSeed(settings) });
 const big = useGateway({ seed: generatedSeed(settings, { users: 240, groups: 0, members: 0, rooms: 30 }) });
-const outbox = async () => (await g.ready).store.state.outbox.map(({ kind, to, body }) => ({ kind, to, body }));
+const outbox = async () => (await g.ready).snapshot().outbox.map(({ kind, to, body }) => ({ kind, to, body }));
 
 describe('room occupants and history', () => {
   it('lists occupants with nicknames and local users, and the participants among them', async () => {
@@ -48,9 +48,9 @@ describe('room occupants and history', () => {
   });
 
   it('gives no user for an occupant from another server', async () => {
-    storedRoom(await g.ready, 'lobby').occupants = [
-      { nickname: 'guest', userAddress: 'guest@remote.example/x', role: 'participant' },
-    ];
+    editRoom(await g.ready, 'lobby', (room) => {
+      room.occupants = [{ nickname: 'guest', userAddress: 'guest@remote.example/x', role: 'participant' }];
+    });
     const res = await g.gql('{ chatRoom(name: "lobby") { occupants { nickname user { username } } } }');
     expect(res.body.data.chatRoom.occupants).toEqual([{ nickname: 'guest', user: null }]);
     expect((await g.upstreamCalls()).routes).toEqual({

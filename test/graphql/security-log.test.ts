@@ -22,7 +22,9 @@ const page = `totalCount nodes { logId } pageInfo { hasNextPage hasPreviousPage 
 
 describe('securityAuditLogs', () => {
   beforeEach(async () => {
-    (await g.ready).store.state.securityLog = structuredClone(entries);
+    (await g.ready).edit((draft) => {
+      draft.securityLog = entries;
+    });
   });
 
   it('lists entries newest first with their fields and user, the total known on a single page', async () => {
@@ -125,7 +127,9 @@ describe('securityAuditLogs', () => {
   });
 
   it('reports a write-only audit log as FORBIDDEN with Openfire’s exception', async () => {
-    (await g.ready).store.state.auditWriteOnly = true;
+    (await g.ready).edit((draft) => {
+      draft.auditWriteOnly = true;
+    });
     const res = await g.gql('{ securityAuditLogs { totalCount } }');
     expect(res.body.errors?.[0]?.extensions).toEqual({ code: 'FORBIDDEN', exception: 'AuditWriteOnlyException' });
   });

@@ -16,7 +16,7 @@ const sessionFields =
 describe('sessions', () => {
   it('lists every session with its fields and user, in one call plus one per user', async () => {
     const res = await g.gql(`{ sessions { totalCount nodes { ${sessionFields} user { name } } } }`);
-    const { sessions } = (await g.ready).store.state;
+    const { sessions } = (await g.ready).snapshot();
     const jane = defined(sessions[0], "jane's seeded session");
     const john = defined(sessions[1], "john's seeded session");
     expect(res.body.data.sessions.totalCount).toBe(2);
@@ -71,15 +71,18 @@ describe('sessions', () => {
   });
 
   it('gives anonymous sessions no user, without looking one up', async () => {
-    (await g.ready).store.state.sessions = [sessionRecord('Anonymous', 'example.org', 'x1', Date.UTC(2026, 0, 1))];
+    (await g.ready).edit((draft) => {
+      draft.sessions = [sessionRecord('Anonymous', 'example.org', 'x1', Date.UTC(2026, 0, 1))];
+    });
     const res = await g.gql('{ sessions { nodes { username user { username } } } }');
     expect(res.body.data.sessions.nodes).toEqual([{ username: 'Anonymous', user: null }]);
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /sessions': 1 });
   });
 
   it('counts local and cluster-wide sessions', async () => {
-    const { state } = (await g.ready).store;
-    state.sessions.push(sessionRecord('bob', 'example.org', 'far', Date.UTC(2026, 0, 1), { node: 'Remote' }));
+    (await g.ready).edit((draft) => {
+      draft.sessions.push(sessionRecord('bob', 'example.org', 'far', Date.UTC(2026, 0, 1), { node: 'Remote' }));
+    });
     const res = await g.gql('{ sessionCounts { local cluster } }');
     expect(res.body.data.sessionCounts).toEqual({ local: 2, cluster: 3 });
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /system/statistics/sessions': 1 });
@@ -103,7 +106,7 @@ describe('User.sessions and User.online', () => {
     const nodes: Array<{ username: string; online: boolean; sessions: unknown[] }> = res.body.data.users.nodes;
     expect(nodes).toHaveLength(28);
     expect(nodes.filter((u) => u.online).map((u) => u.username)).toEqual(
-      (await many.ready).store.state.sessions.map((s) => s.username),
+      (await many.ready).snapshot().sessions.map((s) => s.username),
     );
     expect(nodes.find((u) => u.username === 'user00001')).toEqual({
       username: 'user00001',
@@ -119,8 +122,7 @@ describe('kickSessions', () => {
   it('closes the user’s sessions and answers true', async () => {
     const res = await g.gql('mutation { kickSessions(username: "john") }');
     expect(res.body.data).toEqual({ kickSessions: true });
-    const { state } = (await g.ready).store;
-    expect(state.sessions.map((s) => s.username)).toEqual(['jane']);
+    expect((await g.ready).snapshot().sessions.map((s) => s.username)).toEqual(['jane']);
     expect((await g.gql('{ user(username: "john") { online } }')).body.data.user).toEqual({ online: false });
   });
 

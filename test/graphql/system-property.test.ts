@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { propertyIn } from '../helpers/emulator.js';
 import { useGateway } from '../helpers/gateway.js';
 
 const g = useGateway();
 
-const stored = async (key: string) => (await g.ready).store.state.properties.get(key);
+const stored = async (key: string) => propertyIn((await g.ready).snapshot(), key);
 
 describe('system property queries', () => {
   it('reads a property by key with one upstream call', async () => {
@@ -28,8 +29,9 @@ describe('system property queries', () => {
 
   it('lists every property sorted by key, default-only ones with a null value', async () => {
     const res = await g.gql('{ systemProperties { key value } }');
-    const expected = [...(await g.ready).store.state.properties]
-      .map(([key, value]) => ({ key, value }))
+    const expected = (await g.ready)
+      .snapshot()
+      .properties.map(([key, value]) => ({ key, value }))
       .sort((a, b) => (a.key < b.key ? -1 : 1));
     expect(res.body.data.systemProperties).toEqual(expected);
     expect(res.body.data.systemProperties).toContainEqual({ key: 'admin.authorizedUsernames', value: null });
@@ -38,7 +40,11 @@ describe('system property queries', () => {
   it('filters the list by key prefix with one upstream call', async () => {
     const res = await g.gql('{ systemProperties(prefix: "xmpp.") { key } }');
     const keys = res.body.data.systemProperties.map((p: { key: string }) => p.key);
-    const expected = [...(await g.ready).store.state.properties.keys()].filter((k) => k.startsWith('xmpp.')).sort();
+    const expected = (await g.ready)
+      .snapshot()
+      .properties.map(([key]) => key)
+      .filter((k) => k.startsWith('xmpp.'))
+      .sort();
     expect(keys).toEqual(expected);
     expect(keys).toContain('xmpp.domain');
     expect((await g.upstreamCalls()).routes).toEqual({ 'GET /system/properties': 1 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setHealth } from '../helpers/emulator.js';
 import { useGateway } from '../helpers/gateway.js';
 
 const g = useGateway();
@@ -44,7 +45,7 @@ describe('health', () => {
   });
 
   it('reports a deadlock as not alive while staying ready', async () => {
-    (await g.ready).store.state.health.deadlock = true;
+    setHealth(await g.ready, { deadlock: true });
     const res = await g.gql('{ health { liveness readiness checks { noDeadlock noRestartRequired } } }');
     expect(res.body.data.health).toEqual({
       liveness: false,
@@ -54,15 +55,17 @@ describe('health', () => {
   });
 
   it('reports a property waiting for a restart as not alive', async () => {
-    (await g.ready).store.state.health.restartRequired = true;
+    setHealth(await g.ready, { restartRequired: true });
     const res = await g.gql('{ health { liveness checks { noDeadlock noRestartRequired } } }');
     expect(res.body.data.health).toEqual({ liveness: false, checks: { noDeadlock: true, noRestartRequired: false } });
   });
 
   it('reports a server not started, a cluster starting and plugins loading as not ready', async () => {
-    const { state } = (await g.ready).store;
-    Object.assign(state.health, { serverStarted: false, clusterStarted: false, pluginsLoaded: false });
-    state.cluster.enabled = true;
+    const emulator = await g.ready;
+    setHealth(emulator, { serverStarted: false, clusterStarted: false, pluginsLoaded: false });
+    emulator.edit(({ cluster }) => {
+      cluster.enabled = true;
+    });
     const res = await g.gql('{ health { liveness readiness checks { serverStarted clusterReady pluginsLoaded } } }');
     expect(res.body.data.health).toEqual({
       liveness: true,
@@ -72,7 +75,7 @@ describe('health', () => {
   });
 
   it('checks connection listeners all together or by type and mode', async () => {
-    (await g.ready).store.state.health.connectionsNotReady = ['SOCKET_C2S:plain'];
+    setHealth(await g.ready, { connectionsNotReady: ['SOCKET_C2S:plain'] });
     const res = await g.gql(`{ health { readiness checks {
       all: connectionsReady
       c2sPlain: connectionsReady(connectionType: SOCKET_C2S, encrypted: false)

@@ -2,7 +2,14 @@ import { Agent, request } from 'undici';
 import { afterAll, afterEach } from 'vitest';
 import { demoSeed, emptySeed } from '../../src/emulator/seeds/demo.js';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/server.js';
-import type { RoomRecord, Snapshot } from '../../src/emulator/store.js';
+import type {
+  GroupRecord,
+  HealthState,
+  RoomRecord,
+  RosterItemRecord,
+  Snapshot,
+  UserRecord,
+} from '../../src/emulator/store.js';
 import { BASE_PATH } from '../../src/upstream/routes.js';
 import { defined } from './defined.js';
 
@@ -74,10 +81,88 @@ export async function call(
   };
 }
 
-/** A chat room the test's seed holds, straight from the emulator's store (to read or change it behind the API). */
+/*
+ * Reading and arranging the emulator's state behind the API: tests read `emulator.snapshot()` (a copy) and change the
+ * state with `emulator.edit(draft => …)`. These look records up in either.
+ */
+
+/** A user of a snapshot or draft. */
+export const userIn = (state: Snapshot, username: string): UserRecord | undefined =>
+  state.users.find((u) => u.username === username);
+
+/** An item of a user's roster in a snapshot or draft. */
+export const rosterItemIn = (state: Snapshot, username: string, jid: string): RosterItemRecord | undefined =>
+  state.rosters[username]?.find((i) => i.jid === jid);
+
+/** A group of a snapshot or draft. */
+export const groupIn = (state: Snapshot, name: string): GroupRecord | undefined =>
+  state.groups.find((g) => g.name === name);
+
+/** A chat service of a snapshot or draft. */
+export const serviceIn = (state: Snapshot, serviceName: string): Snapshot['services'][number] | undefined =>
+  state.services.find((s) => s.serviceName === serviceName);
+
+/** A chat room of a snapshot or draft. */
+export const roomIn = (state: Snapshot, roomName: string, service = 'conference'): RoomRecord | undefined =>
+  serviceIn(state, service)?.rooms.find((r) => r.roomName === roomName);
+
+/** A system property's value: `null` for one registered without a value, `undefined` for none. */
+export const propertyIn = (state: Snapshot, key: string): string | null | undefined =>
+  state.properties.find(([k]) => k === key)?.[1];
+
+/** Sets a system property in a draft, in place when it exists (as the state's Map does). */
+export function setProperty(draft: Snapshot, key: string, value: string | null): void {
+  const entry = draft.properties.find(([k]) => k === key);
+  if (entry) entry[1] = value;
+  else draft.properties.push([key, value]);
+}
+
+/** Adds a record to a draft's list, or replaces the one with the same key in its place (as the state's Maps do). */
+function put<T>(list: T[], record: T, same: (existing: T) => boolean): void {
+  const index = list.findIndex(same);
+  if (index === -1) list.push(record);
+  else list[index] = record;
+}
+
+/** Puts a room into a draft's chat service, e.g. one with occupants or history the API cannot create. */
+export function putRoom(draft: Snapshot, room: RoomRecord, service = 'conference'): void {
+  const { rooms } = defined(serviceIn(draft, service), `chat service "${service}"`);
+  put(rooms, room, (r) => r.roomName === room.roomName);
+}
+
+/** Puts a group into a draft; what is not given is empty (no description, members, admins or properties). */
+export function putGroup(draft: Snapshot, group: Pick<GroupRecord, 'name'> & Partial<GroupRecord>): void {
+  const record: GroupRecord = { description: null, members: [], admins: [], properties: {}, ...group };
+  put(draft.groups, record, (g) => g.name === group.name);
+}
+
+/** Sets what the health checks report (openfire-rest-api.md §5.10), e.g. `{ deadlock: true }`. */
+export function setHealth(emulator: Emulator, health: Partial<HealthState>): void {
+  emulator.edit((draft) => {
+    Object.assign(draft.health, health);
+  });
+}
+
+/** A chat room the emulator holds, as a copy (to check it behind the API). */
 export function storedRoom(emulator: Emulator, roomName: string, service = 'conference'): RoomRecord {
-  const { rooms } = defined(emulator.store.state.services.get(service), `chat service "${service}" in the store`);
-  return defined(rooms.get(roomName), `room "${roomName}" in chat service "${service}"`);
+  return defined(roomIn(emulator.snapshot(), roomName, service), `room "${roomName}" in chat service "${service}"`);
+}
+
+/** Changes a chat room behind the API (occupants, history, an affiliation the API would refuse, …). */
+export function editRoom(
+  emulator: Emulator,
+  roomName: string,
+  change: (room: RoomRecord) => void,
+  service = 'conference',
+): void {
+  emulator.edit((draft) =>
+    change(defined(roomIn(draft, roomName, service), `room "${roomName}" in chat service "${service}"`)),
+  );
+}
+
+/** Changes a group behind the API. */
+export function editGroup(emulator: Emulator, name: string, change: (group: GroupRecord) => void): void {
+  emulator.edit((draft) => change(defined(groupIn(draft, name), `group "${name}"`)));
 }
 
 export interface TestEmulator {
@@ -104,7 +189,7 @@ export function useEmulator(
   afterEach(async () => {
     const e = await ready;
     // load, not reset: a test may have replaced the seed through PUT /__emulator/state.
-    e.store.load(seed);
+    e.load(seed);
     e.stats.reset();
     e.faults.clear();
   });

@@ -4,7 +4,7 @@ import { createApp } from '../../src/app.js';
 import { sessionRecord, userRecord } from '../../src/emulator/seeds/builders.js';
 import { DEMO_BOOT, demoSeed } from '../../src/emulator/seeds/demo.js';
 import { type Emulator, startEmulator } from '../../src/emulator/server.js';
-import { type Snapshot, toSnapshot } from '../../src/emulator/store.js';
+import type { Snapshot } from '../../src/emulator/store.js';
 import type { LegacyOptions, LegacyOutcome } from '../../src/legacy/endpoint.js';
 import { upstreamReporter } from '../../src/observability/upstream.js';
 import type { CircuitBreaker } from '../../src/upstream/breaker.js';
@@ -139,7 +139,7 @@ export function useLegacy(options: LegacyTestOptions = {}): TestLegacy {
   });
   async function reset(): Promise<void> {
     const e = await ready;
-    e.store.load(seed);
+    e.load(seed);
     e.stats.reset();
     e.faults.clear();
     outcomes.length = 0;
@@ -182,7 +182,7 @@ export function useLegacy(options: LegacyTestOptions = {}): TestLegacy {
       return { status: res.statusCode, contentType: typeof contentType === 'string' ? contentType : null, text };
     },
     async state() {
-      return structuredClone(toSnapshot((await ready).store.state));
+      return (await ready).snapshot();
     },
     async upstreamCalls() {
       return (await ready).stats.toJSON();

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { userRecord } from '../../src/emulator/seeds/builders.js';
 import { DEMO_BOOT } from '../../src/emulator/seeds/demo.js';
-import type { State as EmulatorState, Snapshot } from '../../src/emulator/store.js';
+import type { Snapshot } from '../../src/emulator/store.js';
 import { defined } from '../helpers/defined.js';
 import { SECRET } from '../helpers/emulator.js';
 import { LEGACY_SECRET, type LegacyReply, legacySeed, useLegacy } from '../helpers/legacy.js';
@@ -81,13 +81,13 @@ const send = (side: Side, params: Params, method: Method = 'GET'): Promise<Legac
     ? t.send({ secret: LEGACY_SECRET, ...params }, { method })
     : t.openfire({ secret: SECRET, ...params }, { method });
 
-/** Changes the emulator's state directly, after the reset to the seed and before the first step. */
-type Arrange = (state: EmulatorState) => void;
+/** Changes the emulator's state behind the API (`edit`), after the reset to the seed and before the first step. */
+type Arrange = (draft: Snapshot) => void;
 
 /** `steps` on one side, from the seed: the reply bodies (every reply a 200) and the final state. */
 async function run(side: Side, steps: readonly Params[], method: Method = 'GET', arrange?: Arrange): Promise<Run> {
   await t.reset();
-  arrange?.((await t.ready).store.state);
+  if (arrange) (await t.ready).edit(arrange);
   const replies: string[] = [];
   for (const step of steps) {
     const reply = await send(side, step, method);
@@ -546,8 +546,8 @@ describe('legacy userservice, gateway against Openfire: documented differences (
     // it.
     const VCARD = '<vCard xmlns="vcard-temp"><FN>Roster</FN></vCard>';
     const withRosterUser: Arrange = (state) => {
-      state.users.set('roster', userRecord('roster', 'Roster', null, 'pw', DEMO_BOOT));
-      state.vcards.set('roster', VCARD);
+      state.users.push(userRecord('roster', 'Roster', null, 'pw', DEMO_BOOT));
+      state.vcards.roster = VCARD;
     };
     const steps: Params[] = [
       { type: 'delete_roster', username: '.', item_jid: 'vcard' },
@@ -631,7 +631,11 @@ describe('legacy userservice, gateway against Openfire: documented differences (
   });
 
   it('7. the add naming a group that already lists the new JID as admin: Openfire demotes it to member, the gateway leaves it', async () => {
-    const zedAdminOfOps: Arrange = (state) => void defined(state.groups.get('ops'), 'group ops').admins.push(ZED);
+    const zedAdminOfOps: Arrange = (state) =>
+      void defined(
+        state.groups.find((group) => group.name === 'ops'),
+        'group ops',
+      ).admins.push(ZED);
     const { gateway, openfire } = await both(
       [{ type: 'add', username: 'zed', password: 'pw', groups: 'ops,staff' }],
       'GET',

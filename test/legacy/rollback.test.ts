@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import type { FaultSpec } from '../../src/emulator/faults.js';
 import { roomRecord } from '../../src/emulator/seeds/builders.js';
 import { DEMO_BOOT } from '../../src/emulator/seeds/demo.js';
-import type { GroupRecord, Snapshot } from '../../src/emulator/store.js';
+import type { Snapshot } from '../../src/emulator/store.js';
 import type { LegacyOutcome } from '../../src/legacy/endpoint.js';
 import { createBreaker } from '../../src/upstream/breaker.js';
 import { defined } from '../helpers/defined.js';
+import { editGroup, groupIn, putRoom, rosterItemIn } from '../helpers/emulator.js';
 import { LEGACY_SECRET, type LegacyReply, type TestLegacy, useLegacy } from '../helpers/legacy.js';
 
 /**
@@ -36,8 +37,6 @@ function normalise(state: Snapshot): Snapshot {
   }
   return copy;
 }
-
-const group = (state: Snapshot, name: string): GroupRecord | undefined => state.groups.find((g) => g.name === name);
 
 function expectError(reply: LegacyReply, name: string): void {
   expect(reply.status).toBe(200);
@@ -96,8 +95,8 @@ describe('add: memberships first, the user last, so a failure only undoes group 
       const after = await t.state();
       expect(normalise(after)).toEqual(normalise(before));
       expect(after.users.some((u) => u.username === 'newbie')).toBe(false);
-      expect(group(after, 'fresh')).toBeUndefined();
-      expect(group(after, 'staff')).toEqual(group(before, 'staff'));
+      expect(groupIn(after, 'fresh')).toBeUndefined();
+      expect(groupIn(after, 'staff')).toEqual(groupIn(before, 'staff'));
       const outcome = onlyOutcome();
       expect(outcome).toMatchObject({ type: 'add', reply, rollback: 'complete' });
       expect(errorMessage(outcome)).toContain('POST /users/{username}/groups');
@@ -122,8 +121,8 @@ describe('add: memberships first, the user last, so a failure only undoes group 
 
     const after = await t.state();
     expect(normalise(after)).toEqual(normalise(before));
-    expect(group(after, 'fresh1')).toBeUndefined();
-    expect(group(after, 'fresh2')).toBeUndefined();
+    expect(groupIn(after, 'fresh1')).toBeUndefined();
+    expect(groupIn(after, 'fresh2')).toBeUndefined();
     expect(onlyOutcome()).toMatchObject({ type: 'add', reply: 'ServiceError', rollback: 'complete' });
     // Nothing was left to join (both groups were new), and the user is created only after the memberships.
     expect((await t.upstreamCalls()).routes).toEqual({
@@ -179,8 +178,8 @@ describe('add: memberships first, the user last, so a failure only undoes group 
 
       const after = await t.state();
       expect(normalise(after)).toEqual(normalise(before));
-      expect(group(after, 'fresh')).toBeUndefined();
-      expect(group(after, 'staff')?.members).not.toContain(jid('newbie'));
+      expect(groupIn(after, 'fresh')).toBeUndefined();
+      expect(groupIn(after, 'staff')?.members).not.toContain(jid('newbie'));
       const outcome = onlyOutcome();
       expect(outcome).toMatchObject({ type: 'add', reply, rollback: 'complete' });
       expect(errorMessage(outcome)).toContain('POST /users');
@@ -299,13 +298,13 @@ describe('update: a failure after the group changes reverses them', () => {
     expect(normalise(after)).toEqual(normalise(before));
     // john is back in exactly the lists he was in: member of staff, admin (not member) of ops, nothing else.
     const rows = (name: string) => ({
-      member: group(after, name)?.members.includes(jid('john')),
-      admin: group(after, name)?.admins.includes(jid('john')),
+      member: groupIn(after, name)?.members.includes(jid('john')),
+      admin: groupIn(after, name)?.admins.includes(jid('john')),
     });
     expect(rows('staff')).toEqual({ member: true, admin: false });
     expect(rows('ops')).toEqual({ member: false, admin: true });
     expect(rows('sales')).toEqual({ member: false, admin: false });
-    expect(group(after, 'fresh')).toBeUndefined();
+    expect(groupIn(after, 'fresh')).toBeUndefined();
     expect(after.users.find((u) => u.username === 'john')).toEqual(before.users.find((u) => u.username === 'john'));
     expect(onlyOutcome()).toMatchObject({ type: 'update', reply: 'ServiceUnavailable', rollback: 'complete' });
     const { routes } = await t.upstreamCalls();
@@ -337,8 +336,8 @@ describe('update: a failure after the group changes reverses them', () => {
 
     const after = await t.state();
     expect(normalise(after)).toEqual(normalise(before));
-    expect(group(after, 'fresh')).toBeUndefined();
-    expect(group(after, 'sales')).toEqual(group(before, 'sales'));
+    expect(groupIn(after, 'fresh')).toBeUndefined();
+    expect(groupIn(after, 'sales')).toEqual(groupIn(before, 'sales'));
     expect(onlyOutcome()).toMatchObject({ reply: 'ServiceUnavailable', rollback: 'complete' });
     // The leave never happened, so its undo finds john where he was and re-adds him nowhere; PUT never ran.
     const { routes } = await t.upstreamCalls();
@@ -373,8 +372,9 @@ describe('update: a failure after the group changes reverses them', () => {
 
 describe('update_roster with name and groups: the nickname PUT failing puts the groups back', () => {
   it('the second PUT answers 500 (errorRate 0.5): ServiceError, the item as it was, rollback complete', async () => {
-    const johnsRoster = defined((await t.ready).store.state.rosters.get('john'), "john's roster");
-    defined(johnsRoster.get(jid('jane')), "john's item for jane").groups = ['Family', 'Work'];
+    (await t.ready).edit((draft) => {
+      defined(rosterItemIn(draft, 'john', jid('jane')), "john's item for jane").groups = ['Family', 'Work'];
+    });
     const before = await t.state();
     // Deterministic spread: the 1st PUT passes, the 2nd fails, the 3rd (the undo) passes.
     await fault({ route: 'PUT /users/{username}/roster/{rosterJid}', errorRate: 0.5 });
@@ -405,7 +405,9 @@ describe('update_roster with name and groups: the nickname PUT failing puts the 
   // A documented limit: GET /users/{username}/roster lists a contact known only through a shared group like any item,
   // so the undo puts its values back as a personal item (docs/legacy-userservice.md, all-or-nothing and its limits).
   it('a contact known only through a shared group is left as a personal item by the undo (documented limit)', async () => {
-    defined((await t.ready).store.state.groups.get('team'), 'group team').members.push(jid('jane'));
+    editGroup(await t.ready, 'team', (team) => {
+      team.members.push(jid('jane'));
+    });
     const before = await t.state();
     await fault({ route: 'PUT /users/{username}/roster/{rosterJid}', errorRate: 0.5 });
 
@@ -447,7 +449,7 @@ describe('a rollback that cannot finish', () => {
     expect((await t.upstreamCalls()).routes['DELETE /groups/{groupName}']).toBe(1);
     // What was not undone is still there; everything else is as before.
     const after = await t.state();
-    expect(group(after, 'fresh')?.members).toEqual([jid('john')]);
+    expect(groupIn(after, 'fresh')?.members).toEqual([jid('john')]);
     expect(normalise({ ...after, groups: after.groups.filter((g) => g.name !== 'fresh') })).toEqual(normalise(before));
   });
 
@@ -485,7 +487,7 @@ describe('a rollback that cannot finish', () => {
       expect((await t.upstreamCalls()).routes[route]).toBe(3);
       // What was not undone is a membership of a user that does not exist yet...
       const after = await t.state();
-      expect(group(after, groups)?.members).toContain(jid('newbie'));
+      expect(groupIn(after, groups)?.members).toContain(jid('newbie'));
       expect(after.users.some((u) => u.username === 'newbie')).toBe(false);
       // ...which does not stand in the way of the old client's retry.
       (await t.ready).faults.clear();
@@ -496,12 +498,16 @@ describe('a rollback that cannot finish', () => {
   it('an undo step that finds its target gone (404 from Openfire) counts as undone', async () => {
     const before = await t.state();
     // The created group vanishes before the undo runs: the join of `staff` fails after `fresh` was created, and
-    // `fresh` is deleted by someone else in between (here: directly in the store, when the failing call arrives).
+    // `fresh` is deleted by someone else in between (here: behind the API, when the failing call arrives).
     const emulator = await t.ready;
     await fault({ route: 'POST /users/{username}/groups', status: 503 });
     const original = emulator.faults.match.bind(emulator.faults);
     emulator.faults.match = (route) => {
-      if (route === 'POST /users/{username}/groups') emulator.store.state.groups.delete('fresh');
+      if (route === 'POST /users/{username}/groups') {
+        emulator.edit((draft) => {
+          draft.groups = draft.groups.filter((g) => g.name !== 'fresh');
+        });
+      }
       return original(route);
     };
     try {
@@ -525,7 +531,7 @@ describe('a rollback that cannot finish', () => {
     expectError(await t.send(add('newbie', 'staff,fresh')), 'ServiceUnavailable');
 
     // The group was never deleted (the 404 page was forced before the emulator handled the request)...
-    expect(group(await t.state(), 'fresh')).toBeDefined();
+    expect(groupIn(await t.state(), 'fresh')).toBeDefined();
     // ...so the rollback is not complete, and the operator is told which step failed. A 404 is not transient: one try.
     const outcome = onlyOutcome();
     expect(outcome).toMatchObject({ reply: 'ServiceUnavailable', rollback: 'incomplete' });
@@ -566,8 +572,8 @@ describe('the old client retries after a rolled-back failure', () => {
         ['ServiceUnavailable', 'complete'],
         ['ok', 'none'],
       ]);
-      expect(group(retried, 'fresh')?.members).toEqual([jid('newbie')]);
-      expect(group(retried, 'staff')?.members).toContain(jid('newbie'));
+      expect(groupIn(retried, 'fresh')?.members).toEqual([jid('newbie')]);
+      expect(groupIn(retried, 'staff')?.members).toContain(jid('newbie'));
       expect(withoutTimes(retried)).toEqual(withoutTimes(await cleanRun(params)));
     },
   );
@@ -584,8 +590,8 @@ describe('the old client retries after a rolled-back failure', () => {
       ['ServiceUnavailable', 'complete'],
       ['ok', 'none'],
     ]);
-    expect(group(retried, 'ops')?.admins).toEqual([jid('john')]);
-    expect(group(retried, 'staff')?.members).not.toContain(jid('john'));
+    expect(groupIn(retried, 'ops')?.admins).toEqual([jid('john')]);
+    expect(groupIn(retried, 'staff')?.members).not.toContain(jid('john'));
     expect(retried.users.find((u) => u.username === 'john')?.name).toBe('Johnny');
     expect(withoutTimes(retried)).toEqual(withoutTimes(await cleanRun(params)));
   });
@@ -681,18 +687,16 @@ describe('Openfire unusable: every type still answers one well-formed line with 
 describe('a rolled-back add keeps what already named the new JID', () => {
   it('roster items of others, group admin rows and room ownership survive: the undo never deletes the user', async () => {
     // Pre-provisioned references to newbie@ before the user exists: a contact, a group admin row, a room owner.
-    const { state } = (await t.ready).store;
-    defined(state.rosters.get('jane'), "jane's roster").set(jid('newbie'), {
-      jid: jid('newbie'),
-      nickname: 'Newbie',
-      subscription: 0,
-      groups: ['Friends'],
+    (await t.ready).edit((draft) => {
+      defined(draft.rosters.jane, "jane's roster").push({
+        jid: jid('newbie'),
+        nickname: 'Newbie',
+        subscription: 0,
+        groups: ['Friends'],
+      });
+      defined(groupIn(draft, 'sales'), 'group sales').admins.push(jid('newbie'));
+      putRoom(draft, roomRecord('welcome', DEMO_BOOT, { affiliations: { [jid('newbie')]: 'owner' } }));
     });
-    defined(state.groups.get('sales'), 'group sales').admins.push(jid('newbie'));
-    defined(state.services.get('conference'), 'chat service conference').rooms.set(
-      'welcome',
-      roomRecord('welcome', DEMO_BOOT, { affiliations: { [jid('newbie')]: 'owner' } }),
-    );
     const before = await t.state();
     await fault({ route: 'POST /users', status: 503 });
 
@@ -701,7 +705,7 @@ describe('a rolled-back add keeps what already named the new JID', () => {
     expect(onlyOutcome()).toMatchObject({ reply: 'ServiceUnavailable', rollback: 'complete' });
     const after = await t.state();
     expect(normalise(after)).toEqual(normalise(before));
-    expect(group(after, 'sales')?.admins).toContain(jid('newbie'));
+    expect(groupIn(after, 'sales')?.admins).toContain(jid('newbie'));
     expect((await t.upstreamCalls()).routes['DELETE /users/{username}']).toBeUndefined();
   });
 
@@ -711,7 +715,9 @@ describe('a rolled-back add keeps what already named the new JID', () => {
   ] as const)(
     'a pre-existing $row row of a group the add lists is neither changed by the join nor removed by the undo',
     async ({ list, name }) => {
-      defined((await t.ready).store.state.groups.get(name), `group ${name}`)[list].push(jid('newbie'));
+      editGroup(await t.ready, name, (g) => {
+        g[list].push(jid('newbie'));
+      });
       const before = await t.state();
       await fault({ route: 'POST /users', status: 503 });
 
@@ -757,7 +763,7 @@ describe('with the XMPP domain read from Openfire (no XMPP_DOMAIN)', () => {
     expect(onlyOutcome(u)).toMatchObject({ reply: 'ServiceUnavailable', rollback: 'complete' });
     const after = await u.state();
     expect(normalise(after)).toEqual(normalise(before));
-    expect(group(after, 'staff')?.members).toContain(jid('john'));
+    expect(groupIn(after, 'staff')?.members).toContain(jid('john'));
     expect((await u.upstreamCalls()).routes['GET /system/properties/{propertyKey}']).toBe(4);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { GroupRecord, RosterItemRecord, Snapshot, State, UserRecord } from '../../src/emulator/store.js';
+import type { GroupRecord, Snapshot, UserRecord } from '../../src/emulator/store.js';
 import { defined } from '../helpers/defined.js';
+import { groupIn, rosterItemIn, userIn } from '../helpers/emulator.js';
 import { LEGACY_SECRET, type LegacyReply, legacySeed, useLegacy } from '../helpers/legacy.js';
 
 /**
@@ -68,9 +69,9 @@ async function expectRefused(
   expect(await t.state()).toEqual(before);
 }
 
-/** Changes the emulator's state directly (the helper reloads the seed after every test). */
-async function arrange(change: (state: State) => void): Promise<void> {
-  change((await t.ready).store.state);
+/** Changes the emulator's state behind the API (the helper reloads the seed after every test). */
+async function arrange(change: (draft: Snapshot) => void): Promise<void> {
+  (await t.ready).edit(change);
 }
 
 /** Forgets the upstream calls made while arranging a test. */
@@ -81,10 +82,6 @@ async function resetCalls(): Promise<void> {
 // ---------------------------------------------------------------------------------------------------------------
 // State lookups
 
-const userOf = (s: Snapshot, username: string): UserRecord | undefined => s.users.find((u) => u.username === username);
-const groupOf = (s: Snapshot, name: string): GroupRecord | undefined => s.groups.find((g) => g.name === name);
-const itemOf = (s: Snapshot, owner: string, contact: string): RosterItemRecord | undefined =>
-  s.rosters[owner]?.find((item) => item.jid === contact);
 const usernames = (s: Snapshot): string[] => s.users.map((u) => u.username).sort();
 const groupNames = (s: Snapshot): string[] => s.groups.map((g) => g.name).sort();
 
@@ -219,7 +216,7 @@ describe('add', () => {
   it('creates the user with one call; name and email are optional', async () => {
     await expectExchange({ type: 'add', username: 'dave', password: 'pw' }, OK, { 'POST /users': 1 });
     const s = await t.state();
-    expect(userOf(s, 'dave')).toEqual(created('dave', 'pw'));
+    expect(userIn(s, 'dave')).toEqual(created('dave', 'pw'));
     expect(s.groups).toEqual(legacySeed().groups);
   });
 
@@ -229,13 +226,13 @@ describe('add', () => {
       OK,
       { 'POST /users': 1 },
     );
-    expect(userOf(await t.state(), 'dave')).toEqual(created('dave', 'pw', 'Dave Ng', 'dave@example.com'));
+    expect(userIn(await t.state(), 'dave')).toEqual(created('dave', 'pw', 'Dave Ng', 'dave@example.com'));
   });
 
   it('is also served for a POST form, with + as a space', async () => {
     expectReply(await send('type=add&username=Dave+Ng&password=p+w&name=Dave+Ng', 'POST'), OK);
     await expectCalls({ 'POST /users': 1 });
-    expect(userOf(await t.state(), 'dave\\20ng')).toEqual(created('dave\\20ng', 'p w', 'Dave Ng'));
+    expect(userIn(await t.state(), 'dave\\20ng')).toEqual(created('dave\\20ng', 'p w', 'Dave Ng'));
   });
 
   it('with groups: looks the user up, creates the missing group with the user in it, reads and joins the existing one, then creates the user', async () => {
@@ -247,9 +244,9 @@ describe('add', () => {
       'POST /users/{username}/groups': 1,
     });
     const s = await t.state();
-    expect(userOf(s, 'dave')).toEqual(created('dave', 'pw'));
-    expect(groupOf(s, 'newgrp')).toEqual(newGroup('newgrp', [jid('dave')]));
-    expect(groupOf(s, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL, jid('dave')], []));
+    expect(userIn(s, 'dave')).toEqual(created('dave', 'pw'));
+    expect(groupIn(s, 'newgrp')).toEqual(newGroup('newgrp', [jid('dave')]));
+    expect(groupIn(s, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL, jid('dave')], []));
     expect(groupNames(s)).toEqual(['newgrp', 'ops', 'sales', 'staff', 'team']);
   });
 
@@ -260,8 +257,8 @@ describe('add', () => {
       'POST /groups': 2,
     });
     const s = await t.state();
-    expect(groupOf(s, 'g1')).toEqual(newGroup('g1', [jid('dave')]));
-    expect(groupOf(s, 'g2')).toEqual(newGroup('g2', [jid('dave')]));
+    expect(groupIn(s, 'g1')).toEqual(newGroup('g1', [jid('dave')]));
+    expect(groupIn(s, 'g2')).toEqual(newGroup('g2', [jid('dave')]));
   });
 
   it('existing groups are joined in one call (each group is first tried as new, then read)', async () => {
@@ -273,8 +270,8 @@ describe('add', () => {
       'POST /users/{username}/groups': 1,
     });
     const s = await t.state();
-    expect(groupOf(s, 'ops')).toEqual(seedGroup('ops', [JANE, jid('dave')], [JOHN]));
-    expect(groupOf(s, 'staff')).toEqual(seedGroup('staff', [JOHN, JANE, jid('dave')], [ADMIN]));
+    expect(groupIn(s, 'ops')).toEqual(seedGroup('ops', [JANE, jid('dave')], [JOHN]));
+    expect(groupIn(s, 'staff')).toEqual(seedGroup('staff', [JOHN, JANE, jid('dave')], [ADMIN]));
   });
 
   it('skips empty tokens and repeats, and does not trim tokens', async () => {
@@ -286,8 +283,8 @@ describe('add', () => {
       'POST /users/{username}/groups': 1,
     });
     const s = await t.state();
-    expect(groupOf(s, 'sales')?.members).toEqual([JANE, CAROL, jid('dave')]);
-    expect(groupOf(s, ' sales')).toEqual(newGroup(' sales', [jid('dave')]));
+    expect(groupIn(s, 'sales')?.members).toEqual([JANE, CAROL, jid('dave')]);
+    expect(groupIn(s, ' sales')).toEqual(newGroup(' sales', [jid('dave')]));
   });
 
   it('twenty new groups: each created with the user in it (at most 8 calls at once), then the user; 22 calls', async () => {
@@ -298,9 +295,9 @@ describe('add', () => {
       'POST /users': 1,
     });
     const s = await t.state();
-    expect(userOf(s, 'dave')).toEqual(created('dave', 'pw'));
+    expect(userIn(s, 'dave')).toEqual(created('dave', 'pw'));
     expect(groupNames(s)).toEqual([...names, 'ops', 'sales', 'staff', 'team']);
-    for (const name of names) expect(groupOf(s, name)).toEqual(newGroup(name, [jid('dave')]));
+    for (const name of names) expect(groupIn(s, name)).toEqual(newGroup(name, [jid('dave')]));
   });
 
   it('groups= (empty) adds no group', async () => {
@@ -315,13 +312,13 @@ describe('add', () => {
       'POST /groups': 2,
     });
     const s = await t.state();
-    expect(groupOf(s, 'R&D')).toEqual(newGroup('R&D', [jid('dave')]));
-    expect(groupOf(s, 'a<b')).toEqual(newGroup('a<b', [jid('dave')]));
+    expect(groupIn(s, 'R&D')).toEqual(newGroup('R&D', [jid('dave')]));
+    expect(groupIn(s, 'a<b')).toEqual(newGroup('a<b', [jid('dave')]));
   });
 
   it('stores a password with a character XML cannot carry (only the password and the secret may hold one)', async () => {
     await expectExchange({ type: 'add', username: 'dave', password: 'p\u0001w' }, OK, { 'POST /users': 1 });
-    expect(userOf(await t.state(), 'dave')?.password).toBe('p\u0001w');
+    expect(userIn(await t.state(), 'dave')?.password).toBe('p\u0001w');
   });
 
   it.each([
@@ -333,13 +330,13 @@ describe('add', () => {
   ])('normalises the username %j to %j (openfire-rest-api.md §12.3)', async (raw, stored) => {
     await expectExchange({ type: 'add', username: raw, password: 'pw' }, OK, { 'POST /users': 1 });
     const s = await t.state();
-    expect(userOf(s, stored)).toEqual(created(stored, 'pw'));
+    expect(userIn(s, stored)).toEqual(created(stored, 'pw'));
     expect(usernames(s)).toEqual(['admin', 'carol', 'jane', 'john', stored].sort());
   });
 
   it('+ in a raw query is a space', async () => {
     await expectExchange('type=add&username=Bob+Smith&password=pw', OK, { 'POST /users': 1 });
-    expect(userOf(await t.state(), 'bob\\20smith')).toEqual(created('bob\\20smith', 'pw'));
+    expect(userIn(await t.state(), 'bob\\20smith')).toEqual(created('bob\\20smith', 'pw'));
   });
 
   it.each(['jane', 'JANE', '  Jane ', 'CaRoL'])(
@@ -398,10 +395,10 @@ describe('add naming groups that already list the new JID (provisioned before th
       },
     });
     const after = await s.state();
-    expect(groupOf(after, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN, DAVE]));
-    expect(groupOf(after, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL, DAVE], []));
-    expect(groupOf(after, 'staff')).toEqual(seedGroup('staff', [JOHN, JANE, DAVE], [ADMIN]));
-    expect(userOf(after, 'dave')).toEqual(created('dave', 'pw'));
+    expect(groupIn(after, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN, DAVE]));
+    expect(groupIn(after, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL, DAVE], []));
+    expect(groupIn(after, 'staff')).toEqual(seedGroup('staff', [JOHN, JANE, DAVE], [ADMIN]));
+    expect(userIn(after, 'dave')).toEqual(created('dave', 'pw'));
   });
 
   it('makes no join call when every existing group already lists it', async () => {
@@ -411,9 +408,9 @@ describe('add naming groups that already list the new JID (provisioned before th
       routes: { 'GET /users/{username}': 1, 'POST /groups': 3, 'GET /groups/{groupName}': 2, 'POST /users': 1 },
     });
     const after = await s.state();
-    expect(groupOf(after, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN, DAVE]));
-    expect(groupOf(after, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL, DAVE], []));
-    expect(groupOf(after, 'fresh')).toEqual(newGroup('fresh', [DAVE]));
+    expect(groupIn(after, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN, DAVE]));
+    expect(groupIn(after, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL, DAVE], []));
+    expect(groupIn(after, 'fresh')).toEqual(newGroup('fresh', [DAVE]));
   });
 });
 
@@ -425,9 +422,9 @@ describe('delete', () => {
     const s = await t.state();
     expect(usernames(s)).toEqual(['admin', 'carol', 'john']);
     expect(s.rosters).toEqual({ john: [] });
-    expect(groupOf(s, 'ops')).toEqual(seedGroup('ops', [], [JOHN]));
-    expect(groupOf(s, 'sales')).toEqual(seedGroup('sales', [CAROL], []));
-    expect(groupOf(s, 'staff')).toEqual(seedGroup('staff', [JOHN], [ADMIN]));
+    expect(groupIn(s, 'ops')).toEqual(seedGroup('ops', [], [JOHN]));
+    expect(groupIn(s, 'sales')).toEqual(seedGroup('sales', [CAROL], []));
+    expect(groupIn(s, 'staff')).toEqual(seedGroup('staff', [JOHN], [ADMIN]));
   });
 
   it('finds the user whatever the case and surrounding spaces, and closes its sessions', async () => {
@@ -435,7 +432,7 @@ describe('delete', () => {
     const s = await t.state();
     expect(usernames(s)).toEqual(['admin', 'carol', 'jane']);
     expect(s.sessions).toEqual([]);
-    expect(groupOf(s, 'ops')).toEqual(seedGroup('ops', [JANE], []));
+    expect(groupIn(s, 'ops')).toEqual(seedGroup('ops', [JANE], []));
   });
 
   it('deletes a user with an escaped name', async () => {
@@ -454,7 +451,9 @@ describe('delete', () => {
 
 describe('enable', () => {
   it('removes the lockout in one call', async () => {
-    await arrange((s) => s.lockouts.add('jane'));
+    await arrange((s) => {
+      s.lockouts.push('jane');
+    });
     await expectExchange({ type: 'enable', username: 'JANE' }, OK, { 'DELETE /lockouts/{username}': 1 });
     expect((await t.state()).lockouts).toEqual([]);
   });
@@ -499,7 +498,9 @@ describe('disable', () => {
   });
 
   it('a user already locked out is ok', async () => {
-    await arrange((s) => s.lockouts.add('jane'));
+    await arrange((s) => {
+      s.lockouts.push('jane');
+    });
     await expectRefused({ type: 'disable', username: 'jane' }, OK, { 'POST /lockouts/{username}': 1 });
   });
 
@@ -531,7 +532,7 @@ describe('update', () => {
       'PUT /users/{username}': 1,
     });
     const s = await t.state();
-    expect(userOf(s, 'carol')).toEqual({
+    expect(userIn(s, 'carol')).toEqual({
       username: 'carol',
       name: 'Carol Ng',
       email: 'carol@example.com',
@@ -552,7 +553,7 @@ describe('update', () => {
       'GET /users/{username}': 1,
       'PUT /users/{username}': 1,
     });
-    expect(userOf(await t.state(), 'carol')).toMatchObject({
+    expect(userIn(await t.state(), 'carol')).toMatchObject({
       name: 'Carol',
       email: 'c@example.net',
       password: 'n3w',
@@ -565,7 +566,7 @@ describe('update', () => {
       'GET /users/{username}': 1,
       'PUT /users/{username}': 1,
     });
-    expect(userOf(await t.state(), 'jane')).toMatchObject({
+    expect(userIn(await t.state(), 'jane')).toMatchObject({
       username: 'jane',
       name: null,
       email: null,
@@ -611,10 +612,10 @@ describe('update', () => {
       'DELETE /users/{username}/groups': 1,
     });
     const s = await t.state();
-    expect(groupOf(s, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL, JOHN], []));
-    expect(groupOf(s, 'staff')).toEqual(seedGroup('staff', [JANE], [ADMIN]));
-    expect(groupOf(s, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN]));
-    expect(userOf(s, 'john')).toEqual(legacySeed().users.find((u) => u.username === 'john'));
+    expect(groupIn(s, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL, JOHN], []));
+    expect(groupIn(s, 'staff')).toEqual(seedGroup('staff', [JANE], [ADMIN]));
+    expect(groupIn(s, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN]));
+    expect(userIn(s, 'john')).toEqual(legacySeed().users.find((u) => u.username === 'john'));
   });
 
   it('groups= (empty) leaves every member list in two calls; admin rows stay', async () => {
@@ -623,8 +624,8 @@ describe('update', () => {
       'DELETE /users/{username}/groups': 1,
     });
     const s = await t.state();
-    expect(groupOf(s, 'staff')).toEqual(seedGroup('staff', [JANE], [ADMIN]));
-    expect(groupOf(s, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN]));
+    expect(groupIn(s, 'staff')).toEqual(seedGroup('staff', [JANE], [ADMIN]));
+    expect(groupIn(s, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN]));
     await resetCalls();
     await expectExchange({ type: 'usergrouplist', username: 'john' }, list('ops'), {
       'GET /users/{username}/groups': 1,
@@ -637,9 +638,9 @@ describe('update', () => {
       'DELETE /users/{username}/groups': 1,
     });
     const s = await t.state();
-    expect(groupOf(s, 'ops')).toEqual(seedGroup('ops', [], [JOHN]));
-    expect(groupOf(s, 'sales')).toEqual(seedGroup('sales', [CAROL], []));
-    expect(groupOf(s, 'staff')).toEqual(seedGroup('staff', [JOHN], [ADMIN]));
+    expect(groupIn(s, 'ops')).toEqual(seedGroup('ops', [], [JOHN]));
+    expect(groupIn(s, 'sales')).toEqual(seedGroup('sales', [CAROL], []));
+    expect(groupIn(s, 'staff')).toEqual(seedGroup('staff', [JOHN], [ADMIN]));
   });
 
   it('groups listing the current ones changes nothing after one call', async () => {
@@ -655,9 +656,9 @@ describe('update', () => {
       'DELETE /users/{username}/groups': 1,
     });
     const s = await t.state();
-    expect(groupOf(s, 'newgrp')).toEqual(newGroup('newgrp', [JOHN]));
-    expect(groupOf(s, 'staff')).toEqual(seedGroup('staff', [JOHN, JANE], [ADMIN]));
-    expect(groupOf(s, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN]));
+    expect(groupIn(s, 'newgrp')).toEqual(newGroup('newgrp', [JOHN]));
+    expect(groupIn(s, 'staff')).toEqual(seedGroup('staff', [JOHN, JANE], [ADMIN]));
+    expect(groupIn(s, 'ops')).toEqual(seedGroup('ops', [JANE], [JOHN]));
   });
 
   it('fields and groups together: GET user, GET groups, the group calls, then PUT', async () => {
@@ -670,10 +671,10 @@ describe('update', () => {
       'PUT /users/{username}': 1,
     });
     const s = await t.state();
-    expect(userOf(s, 'carol')).toMatchObject({ name: 'C', properties: { department: 'sales', 'console.order': '1' } });
-    expect(groupOf(s, 'staff')).toEqual(seedGroup('staff', [JOHN, JANE, CAROL], [ADMIN]));
-    expect(groupOf(s, 'team')).toEqual(seedGroup('team', [], []));
-    expect(groupOf(s, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL], []));
+    expect(userIn(s, 'carol')).toMatchObject({ name: 'C', properties: { department: 'sales', 'console.order': '1' } });
+    expect(groupIn(s, 'staff')).toEqual(seedGroup('staff', [JOHN, JANE, CAROL], [ADMIN]));
+    expect(groupIn(s, 'team')).toEqual(seedGroup('team', [], []));
+    expect(groupIn(s, 'sales')).toEqual(seedGroup('sales', [JANE, CAROL], []));
   });
 
   it.each([' ', 'ok, ', 'a/b', '.', '..'])(
@@ -690,7 +691,7 @@ describe('update', () => {
     });
     const s = await t.state();
     expect(usernames(s)).toEqual(['admin', 'carol', 'jane', 'john']);
-    expect(userOf(s, 'jane')).toMatchObject({ name: 'Janet', email: 'jane.doe@example.com', password: 'secret' });
+    expect(userIn(s, 'jane')).toMatchObject({ name: 'Janet', email: 'jane.doe@example.com', password: 'secret' });
   });
 });
 
@@ -745,7 +746,7 @@ describe('add_roster', () => {
       'GET /users/{username}': 1,
       'POST /users/{username}/roster': 1,
     });
-    expect(itemOf(await t.state(), 'carol', 'conference.example.org')).toEqual({
+    expect(rosterItemIn(await t.state(), 'carol', 'conference.example.org')).toEqual({
       jid: 'conference.example.org',
       nickname: null,
       subscription: 0,
@@ -758,7 +759,7 @@ describe('add_roster', () => {
       'GET /users/{username}': 1,
       'POST /users/{username}/roster': 1,
     });
-    expect(itemOf(await t.state(), 'carol', ADMIN)?.subscription).toBe(Number(subscription));
+    expect(rosterItemIn(await t.state(), 'carol', ADMIN)?.subscription).toBe(Number(subscription));
   });
 
   it.each(['4', 'x', '', ' 1', '+1', '01', '-2', '1.0'])(
@@ -814,7 +815,7 @@ describe('add_roster', () => {
       'GET /users/{username}': 1,
       'POST /users/{username}/roster': 1,
     });
-    expect(itemOf(await t.state(), 'jane', ADMIN)?.groups).toEqual(['ops']);
+    expect(rosterItemIn(await t.state(), 'jane', ADMIN)?.groups).toEqual(['ops']);
   });
 
   it('stores a nickname with & and < as given', async () => {
@@ -822,7 +823,7 @@ describe('add_roster', () => {
       'GET /users/{username}': 1,
       'POST /users/{username}/roster': 1,
     });
-    expect(itemOf(await t.state(), 'jane', ADMIN)?.nickname).toBe('R&D <boss>');
+    expect(rosterItemIn(await t.state(), 'jane', ADMIN)?.nickname).toBe('R&D <boss>');
   });
 });
 
@@ -832,10 +833,7 @@ describe('update_roster', () => {
   /** john's item for jane with personal groups, so "unchanged" can be told from "cleared". */
   const withGroups = () =>
     arrange((s) => {
-      defined(defined(s.rosters.get('john'), "john's roster").get(JANE), "john's item for jane").groups = [
-        'Family',
-        'Work',
-      ];
+      defined(rosterItemIn(s, 'john', JANE), "john's item for jane").groups = ['Family', 'Work'];
     });
 
   it('a name with a subscription: one PUT; groups stay', async () => {
@@ -1135,7 +1133,9 @@ describe('grouplist', () => {
   });
 
   it('no groups is <result></result>', async () => {
-    await arrange((s) => s.groups.clear());
+    await arrange((s) => {
+      s.groups = [];
+    });
     await expectRefused({ type: 'grouplist' }, '<result></result>\n', { 'GET /groups': 1 });
   });
 
@@ -1203,7 +1203,7 @@ describe('usergrouplist', () => {
 
   it('a user in no group is <result></result>', async () => {
     await arrange((s) => {
-      defined(s.groups.get('staff'), 'group staff').admins = [];
+      defined(groupIn(s, 'staff'), 'group staff').admins = [];
     });
     await expectRefused({ type: 'usergrouplist', username: 'admin' }, '<result></result>\n', {
       'GET /users/{username}/groups': 1,

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
-import type { State } from '../../../src/emulator/store.js';
+import type { Snapshot } from '../../../src/emulator/store.js';
 import { defined } from '../../helpers/defined.js';
+import { setHealth } from '../../helpers/emulator.js';
 import { badRequest, rejects } from './assertions.js';
 import type { Contract } from './target.js';
 
@@ -14,7 +15,7 @@ type Check =
   | 'GET /system/readiness/plugins';
 
 /** Each check without parameters, and how to make it fail on the emulator. */
-const CHECKS: ReadonlyArray<readonly [Check, (state: State) => void]> = [
+const CHECKS: ReadonlyArray<readonly [Check, (draft: Snapshot) => void]> = [
   [
     'GET /system/liveness',
     ({ health }) => {
@@ -72,7 +73,7 @@ export function healthCases({ client, target, cases }: Contract): void {
       });
 
       it.runIf(target.embedded)('answers false while the check fails', async () => {
-        fail(defined(target.emulator, 'the embedded emulator').store.state);
+        defined(target.emulator, 'the embedded emulator').edit(fail);
         expect(await client.call(route, {})).toBe(false);
       });
     });
@@ -86,7 +87,7 @@ export function healthCases({ client, target, cases }: Contract): void {
     });
 
     it.runIf(target.embedded)('answers false while the listener is not ready', async () => {
-      defined(target.emulator, 'the embedded emulator').store.state.health.connectionsNotReady = ['SOCKET_C2S:plain'];
+      setHealth(defined(target.emulator, 'the embedded emulator'), { connectionsNotReady: ['SOCKET_C2S:plain'] });
       expect(await client.call('GET /system/readiness/connections', { query })).toBe(false);
     });
 

@@ -38,7 +38,9 @@ export function liveCases({ client, target, fx, cases }: Contract): void {
   async function loggedIn() {
     const { username } = await fx.user();
     const session = sessionFor(target, username, 'desk');
-    target.emulator?.store.state.sessions.push(session);
+    target.emulator?.edit((draft) => {
+      draft.sessions.push(session);
+    });
     return { username, sessions: target.emulator ? [session] : [] };
   }
   const sessionsOf = (username: string) => client.call('GET /sessions/{username}', { path: { username } });
@@ -77,7 +79,10 @@ export function liveCases({ client, target, fx, cases }: Contract): void {
       const { sessions } = await loggedIn();
       expect(await client.call('POST /messages/users', { body: { body: 'Maintenance at noon' } })).toBeUndefined();
       if (target.emulator) {
-        const broadcasts = target.emulator.store.state.outbox.filter((o) => o.kind === 'broadcast').map((o) => o.to);
+        const broadcasts = target.emulator
+          .snapshot()
+          .outbox.filter((o) => o.kind === 'broadcast')
+          .map((o) => o.to);
         expect(broadcasts).toEqual(expect.arrayContaining(sessions.map((s) => s.sessionId)));
       }
     });
@@ -93,7 +98,9 @@ export function liveCases({ client, target, fx, cases }: Contract): void {
   cases('GET /archive/messages/unread/{jid}', () => {
     it('counts the unread messages of the JID, echoing it', async () => {
       const jid = target.jid((await fx.user()).username);
-      target.emulator?.store.state.unread.set(jid, 4);
+      target.emulator?.edit((draft) => {
+        draft.unread[jid] = 4;
+      });
       expect(await client.call('GET /archive/messages/unread/{jid}', { path: { jid } })).toEqual({
         jid,
         count: target.emulator ? 4 : expect.any(Number),
@@ -118,7 +125,9 @@ export function liveCases({ client, target, fx, cases }: Contract): void {
         node: 'node1',
         details: 'by the contract suite',
       });
-      target.emulator?.store.state.securityLog.push(entry(9001, seconds, 'first'), entry(9002, seconds + 60, 'second'));
+      target.emulator?.edit((draft) => {
+        draft.securityLog.push(entry(9001, seconds, 'first'), entry(9002, seconds + 60, 'second'));
+      });
       const logs = await client.call('GET /logs/security', { query: { username, limit: 10 } });
       if (target.emulator) {
         expect(logs).toEqual([entry(9002, (seconds + 60) * 1000, 'second'), entry(9001, seconds * 1000, 'first')]);
@@ -134,7 +143,9 @@ export function liveCases({ client, target, fx, cases }: Contract): void {
     it.runIf(target.embedded)(
       'fails with FORBIDDEN AuditWriteOnlyException while the audit log is write-only',
       async () => {
-        defined(target.emulator, 'the embedded emulator').store.state.auditWriteOnly = true;
+        defined(target.emulator, 'the embedded emulator').edit((draft) => {
+          draft.auditWriteOnly = true;
+        });
         await rejects(client.call('GET /logs/security', {}), forbidden('AuditWriteOnlyException', 'SecurityLogs'));
       },
     );

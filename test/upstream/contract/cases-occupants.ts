@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import { editRoom } from '../../helpers/emulator.js';
 import { expectEach, notFound, nullable, rejects } from './assertions.js';
 import { STAMP } from './fixtures.js';
 import type { Contract } from './target.js';
@@ -8,21 +9,25 @@ export function occupantCases({ client, target, fx, cases }: Contract): void {
   const missingRoom = (name: string) => notFound('RoomNotFoundException', name);
   /** Who got an invitation with this reason; only the emulator records the stanzas. */
   const invitees = (reason: string) =>
-    target.emulator?.store.state.outbox.filter((o) => o.kind === 'invitation' && o.body === reason).map((o) => o.to);
+    target.emulator
+      ?.snapshot()
+      .outbox.filter((o) => o.kind === 'invitation' && o.body === reason)
+      .map((o) => o.to);
   /** A room with an owner and a member; on the emulator both sit in it and have talked. */
   async function busyRoom() {
     const [owner, member] = [target.jid(fx.name('owner')), target.jid(fx.name('member'))];
     const { roomName } = await fx.room({ owners: [owner], members: [member] });
     const roomJid = `${roomName}@conference.${target.domain}`;
-    const record = target.emulator?.store.state.services.get('conference')?.rooms.get(roomName);
-    if (record) {
-      record.occupants = [
-        { nickname: 'Boss', userAddress: `${owner}/desk`, role: 'moderator' },
-        { nickname: 'Pal', userAddress: `${member}/phone`, role: 'participant' },
-      ];
-      record.history = [
-        { from: `${roomJid}/Pal`, to: roomJid, type: 'groupchat', body: 'Hello!', stamp: STAMP, delayFrom: member },
-      ];
+    if (target.emulator) {
+      editRoom(target.emulator, roomName, (record) => {
+        record.occupants = [
+          { nickname: 'Boss', userAddress: `${owner}/desk`, role: 'moderator' },
+          { nickname: 'Pal', userAddress: `${member}/phone`, role: 'participant' },
+        ];
+        record.history = [
+          { from: `${roomJid}/Pal`, to: roomJid, type: 'groupchat', body: 'Hello!', stamp: STAMP, delayFrom: member },
+        ];
+      });
     }
     return { roomName, roomJid, owner, member };
   }

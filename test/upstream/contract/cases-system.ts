@@ -24,11 +24,9 @@ export function systemCases({ client, target, fx, cases }: Contract): void {
   /** A two-node cluster on the emulator; a real server's cluster is whatever it is. */
   const clustered = (): ClusterNode[] | null => {
     if (!target.emulator) return null;
-    target.emulator.store.state.cluster = {
-      enabled: true,
-      status: 'Senior member',
-      nodes: NODES.map((n) => ({ ...n })),
-    };
+    target.emulator.edit((draft) => {
+      draft.cluster = { enabled: true, status: 'Senior member', nodes: NODES };
+    });
     return NODES;
   };
 
@@ -106,7 +104,9 @@ export function systemCases({ client, target, fx, cases }: Contract): void {
       if (emulator) {
         const { username } = await fx.user();
         const remote = sessionFor(target, username, 'phone', { node: 'Remote' });
-        emulator.store.state.sessions = [sessionFor(target, username, 'desk'), remote];
+        emulator.edit((draft) => {
+          draft.sessions = [sessionFor(target, username, 'desk'), remote];
+        });
       }
       const counts = await client.call('GET /system/statistics/sessions', {});
       if (emulator) expect(counts).toEqual({ localSessions: 1, clusterSessions: 2 });
