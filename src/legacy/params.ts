@@ -23,12 +23,17 @@ export async function readParameters(request: Request): Promise<URLSearchParams 
 async function readLimited(request: Request, limit: number): Promise<string | null> {
   if (!request.body) return '';
   if (Number(request.headers.get('content-length') ?? 0) > limit) return null;
+  const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > limit) return null;
-    chunks.push(chunk);
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > limit) {
+      // The rest is never read: cancelling tells the sender's side to stop.
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(read.value);
   }
   return new TextDecoder().decode(Buffer.concat(chunks));
 }

@@ -15,9 +15,6 @@ function limitError(message: string, status: number): GraphQLError {
   return createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status } } });
 }
 
-/** graphql-armor reports what it found only in its message ("…, found 16."). */
-const found = (error: GraphQLError, limit: number): string => /found (\d+)/.exec(error.message)?.[1] ?? `over ${limit}`;
-
 const bodyError = (limits: RequestLimits) =>
   limitError(`Request body exceeds BODY_LIMIT (${limits.bodyBytes} bytes)`, 413);
 
@@ -89,12 +86,14 @@ function useRequestSize(limits: RequestLimits): Plugin {
   };
 }
 
-/** A rejection reported as a validation error: HTTP 400, or 200 to clients accepting only `application/json`. */
-const report = (message: (error: GraphQLError) => string) => ({
+/**
+ * A depth or alias refusal, reported as a validation error: HTTP 400, or 200 to clients accepting only
+ * `application/json`. graphql-armor hands `onReject` no count (only `onAccept` gets one), so the message names the
+ * setting and its value, not what was found.
+ */
+const reportAs = (message: string) => ({
   propagateOnRejection: false,
-  onReject: [
-    (context: ValidationContext | null, error: GraphQLError) => context?.reportError(limitError(message(error), 400)),
-  ],
+  onReject: [(context: ValidationContext | null) => context?.reportError(limitError(message, 400))],
 });
 
 /** Every limit a request meets before anything runs; each refusal is `BAD_USER_INPUT` naming its setting. */
@@ -113,13 +112,12 @@ export function useLimits(limits: RequestLimits): Plugin[] {
     // Introspection (`__schema`) is not counted, so GraphiQL and codegen keep working under any limit.
     maxDepthPlugin({
       n: limits.maxDepth,
-      ...report((e) => `Query depth ${found(e, limits.maxDepth)} exceeds GRAPHQL_MAX_DEPTH (${limits.maxDepth})`),
+      ignoreIntrospection: true,
+      ...reportAs(`Query depth exceeds GRAPHQL_MAX_DEPTH (${limits.maxDepth})`),
     }),
     maxAliasesPlugin({
       n: limits.maxAliases,
-      ...report(
-        (e) => `Query has ${found(e, limits.maxAliases)} aliases, more than GRAPHQL_MAX_ALIASES (${limits.maxAliases})`,
-      ),
+      ...reportAs(`Query has more aliases than GRAPHQL_MAX_ALIASES (${limits.maxAliases})`),
     }),
   ];
 }

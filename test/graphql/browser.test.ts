@@ -21,13 +21,9 @@ const jsonPost = (headers: Record<string, string> = {}): RequestInit => ({
 describe('CSRF prevention (CSRF_PREVENTION, default on)', () => {
   it('refuses a GET without the x-graphql-yoga-csrf header with 403, before any upstream call', async () => {
     const res = await g.fetch(getUrl, { headers: { accept: 'application/json', authorization: SECRET } });
+    // @graphql-yoga/plugin-csrf-prevention's own refusal: it names no header and carries no extensions.code.
     expect(res.status).toBe(403);
-    expect((await res.json()).errors).toEqual([
-      expect.objectContaining({
-        message: expect.stringContaining('need the x-graphql-yoga-csrf header'),
-        extensions: { code: 'BAD_USER_INPUT' },
-      }),
-    ]);
+    expect(await res.json()).toEqual({ errors: [{ message: 'Required CSRF header(s) not present' }] });
     expect((await g.upstreamCalls()).total).toBe(0);
   });
 
@@ -38,6 +34,7 @@ describe('CSRF prevention (CSRF_PREVENTION, default on)', () => {
       body: new URLSearchParams({ query }).toString(),
     });
     expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ errors: [{ message: 'Required CSRF header(s) not present' }] });
     expect((await g.upstreamCalls()).total).toBe(0);
   });
 

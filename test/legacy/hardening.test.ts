@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { LEGACY_PATHS, type LegacyOutcome } from '../../src/legacy/endpoint.js';
 import { LEGACY_ERRORS, type LegacyErrorName } from '../../src/legacy/errors.js';
-import { MAX_FORM_BYTES } from '../../src/legacy/params.js';
+import { MAX_FORM_BYTES, readParameters } from '../../src/legacy/params.js';
 import type { UpstreamClient } from '../../src/upstream/client.js';
 import { SECRET } from '../helpers/emulator.js';
 import { LEGACY_SECRET, type LegacyReply, type SendOptions, type TestLegacy, useLegacy } from '../helpers/legacy.js';
@@ -547,6 +547,42 @@ describe('parameters', () => {
       error('IllegalArgumentException'),
     );
     await expectNoCalls(t);
+  });
+
+  it('counts the bytes of a form body streamed without content-length, and stops reading past 64 KiB', async () => {
+    /** A form POST whose body arrives in 1 KiB chunks, pulled one at a time; `cancelled` says whether reading stopped. */
+    function streamed(form: string) {
+      const bytes = new TextEncoder().encode(form);
+      const source = { cancelled: false, offset: 0 };
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          if (source.offset >= bytes.length) return controller.close();
+          controller.enqueue(bytes.subarray(source.offset, source.offset + 1024));
+          source.offset += 1024;
+        },
+        cancel() {
+          source.cancelled = true;
+        },
+      });
+      const init = {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+        duplex: 'half',
+      };
+      const request = new Request('http://gateway/userservice', init);
+      expect(request.headers.get('content-length')).toBeNull();
+      return { request, source };
+    }
+    const prefix = 'type=grouplist&pad=';
+    const exact = streamed(prefix + 'x'.repeat(MAX_FORM_BYTES - prefix.length));
+    expect((await readParameters(exact.request))?.get('pad')).toHaveLength(MAX_FORM_BYTES - prefix.length);
+    expect(exact.source.cancelled).toBe(false);
+    const over = streamed(prefix + 'x'.repeat(4 * MAX_FORM_BYTES));
+    expect(await readParameters(over.request)).toBeNull();
+    // Refused once past the limit, not after reading all 256 KiB; the rest is cancelled.
+    expect(over.source.cancelled).toBe(true);
+    expect(over.source.offset).toBeLessThan(2 * MAX_FORM_BYTES);
   });
 
   it.each(['..', '.', 'fine,..'])(
