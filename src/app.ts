@@ -1,32 +1,36 @@
 import { createServerAdapter } from '@whatwg-node/server';
-import { getOperationAST } from 'graphql';
-import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
-import { type Context, type ContextOptions, createContext } from './context.js';
-import { type AuthMode, identify } from './http/auth.js';
+import { createGraphQLEndpoint } from './graphql/endpoint.js';
+import type { AuthMode } from './http/auth.js';
 import { createGraphiQL, type GraphiQLOption } from './http/graphiql.js';
 import { createReadiness, type Readiness, readyzResponse } from './http/readiness.js';
 import { createLegacyEndpoint, LEGACY_PATHS, type LegacyOptions } from './legacy/endpoint.js';
-import { observe } from './observability/http.js';
+import { observe, type ServerContext } from './observability/http.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import { metricsEndpoint } from './observability/metrics-endpoint.js';
 import type { Observation, Observations } from './observability/observation.js';
-import { yogaLogger } from './observability/yoga-logger.js';
-import { type GuardOptions, guardOptions } from './plugins/guards.js';
-import { useOperationMetrics } from './plugins/use-operation-metrics.js';
-import { gatewayError } from './schema/errors.js';
-import { schema } from './schema/index.js';
+import type { GuardOptions } from './plugins/guards.js';
+import type { LoaderOptions } from './request/loaders.js';
+import { DEFAULT_BUDGET } from './request/upstream.js';
 import type { UpstreamClient } from './upstream/client.js';
 
 /**
  * What the app is built from; `main.ts` assembles it from the configuration. `limits`, `browser` and `persisted`
  * (src/plugins/guards.ts) default to the configuration's defaults.
  */
-export interface AppDeps extends ContextOptions, GuardOptions {
+export interface AppDeps extends LoaderOptions, GuardOptions {
   readonly client: UpstreamClient;
   readonly auth: AuthMode;
   /** The Openfire REST API base URL, reported by `/healthz`. */
   readonly upstreamUrl: string;
+  /** Upstream calls one request may have in flight at once. */
+  readonly concurrency: number;
+  /** The XMPP domain when known (`XMPP_DOMAIN`, or the embedded emulator's); saves a lookup per request. */
+  readonly domain?: string | null;
+  /** `REQUEST_TIMEOUT_MS`: upstream calls still running then are aborted and answered `UPSTREAM_TIMEOUT`. */
+  readonly requestTimeoutMs?: number;
+  /** `MAX_UPSTREAM_CALLS`: upstream calls one request may make in total. */
+  readonly maxUpstreamCalls?: number;
   /** GraphiQL at `GET /graphql` for browsers (default on); `defaultHeaders` pre-fill its headers editor. */
   readonly graphiql?: GraphiQLOption;
   /** The legacy `/userservice` (disabled unless a secret is given). */
@@ -43,45 +47,9 @@ export interface AppDeps extends ContextOptions, GuardOptions {
   readonly readiness?: Readiness;
 }
 
-/**
- * What node's HTTP server hands the adapter; tests calling `app.fetch` may pass `{ req: { socket: { remoteAddress } }
- * }`.
- */
-interface ServerContext {
-  readonly req?: { readonly socket?: { readonly remoteAddress?: string } };
-}
-
-/** Answered with HTTP 401 before any upstream call. */
-function unauthenticated(auth: AuthMode) {
-  const how =
-    auth.kind === 'keys'
-      ? 'an API key as "Authorization: Bearer <key>"'
-      : 'your Openfire credential in the Authorization header';
-  return createGraphQLError(`Send ${how}.`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
-}
-
 /** `CallOptions.onCall` counting a request's upstream calls for its log line. */
 const countCallOf = (observation: Observation | undefined) =>
   observation ? () => void observation.upstreamCalls++ : undefined;
-
-/** Read keys may query but not mutate. */
-const readOnlyGuard: Plugin<Context> = {
-  onExecute({ args, setResultAndStopExecution }) {
-    const operation = getOperationAST(args.document, args.operationName ?? undefined);
-    if (operation?.operation === 'mutation' && (args.contextValue as Context).role === 'read') {
-      setResultAndStopExecution({
-        errors: [gatewayError('FORBIDDEN', 'This API key may only read; mutations need an admin key.')],
-      });
-    }
-  },
-};
-
-/** Once an operation's result is decided, upstream calls still running for it are cancelled. */
-const finishUpstream: Plugin<Context> = {
-  onExecute({ args }) {
-    return { onExecuteDone: () => (args.contextValue as Context).finish() };
-  },
-};
 
 /**
  * The gateway as one fetch handler: GraphQL at `/graphql` (GraphiQL for browsers, assets under `/graphiql/`), the
@@ -91,33 +59,18 @@ const finishUpstream: Plugin<Context> = {
 export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? createLogger({ level: 'silent', destination: { write: () => undefined } });
   const metrics = deps.metrics ?? null;
-  const contextOptions: ContextOptions = metrics ? { ...deps, onBatch: metrics.batch } : deps;
-  const guards = guardOptions(deps);
   const observations: Observations = new WeakMap();
-  const yoga = createYoga<Record<string, unknown>, Context>({
-    ...guards,
-    schema,
-    graphqlEndpoint: '/graphql',
-    landingPage: false,
-    // Yoga's own GraphiQL loads its scripts from a CDN; ours is served by the gateway (src/http/graphiql.ts).
-    graphiql: false,
-    logging: yogaLogger(logger),
-    plugins: [useOperationMetrics(observations), ...guards.plugins, readOnlyGuard, finishUpstream],
-    context: ({ request }) => {
-      const caller = identify(deps.auth, request.headers.get('authorization'));
-      if (!caller) throw unauthenticated(deps.auth);
-      return createContext(
-        deps.client,
-        {
-          role: caller.role,
-          authorization: caller.authorization,
-          requestId: request.headers.get('x-request-id') ?? undefined,
-          signal: request.signal,
-          onCall: countCallOf(observations.get(request)),
-        },
-        contextOptions,
-      );
+  const graphql = createGraphQLEndpoint({
+    ...deps,
+    budget: {
+      concurrency: deps.concurrency,
+      maxCalls: deps.maxUpstreamCalls ?? DEFAULT_BUDGET.maxCalls,
+      timeoutMs: deps.requestTimeoutMs ?? DEFAULT_BUDGET.timeoutMs,
     },
+    domain: deps.domain ?? null,
+    onBatch: metrics ? metrics.batch : deps.onBatch,
+    logger,
+    observations,
   });
   const graphiql = deps.graphiql === false ? null : createGraphiQL(deps.graphiql ?? {}, deps.auth.kind);
   const legacy = createLegacyEndpoint({
@@ -138,7 +91,7 @@ export function createApp(deps: AppDeps) {
       return readyzResponse(readiness);
     if (pathname === '/graphql') {
       observations.set(request, observation);
-      return yoga.fetch(request);
+      return graphql(request);
     }
     if (pathname === '/metrics' && metricsPage) return metricsPage(request);
     if (LEGACY_PATHS.has(pathname)) {

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { AddressListError, parseAddressList } from './http/address-list.js';
+import type { Role } from './request/caller.js';
+import type { Credential } from './upstream/client.js';
 
 /**
  * The gateway's settings: one table (name, flag, default, meaning, parser) from which the environment reader, the
@@ -7,11 +9,8 @@ import { AddressListError, parseAddressList } from './http/address-list.js';
  * Invalid values fail start-up with a message naming the setting and the expected form; secrets are never echoed,
  * and those only the gateway holds have no flag, so they stay out of process lists.
  */
-export type UpstreamCredential =
-  | { readonly kind: 'secret'; readonly secret: string }
-  | { readonly kind: 'basic'; readonly username: string; readonly password: string };
-
-export type ApiKeyRole = 'admin' | 'read';
+/** A credential the gateway itself holds for Openfire (never `none`: that is what passthrough forwards). */
+export type GatewayCredential = Exclude<Credential, { kind: 'none' }>;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -22,7 +21,7 @@ export interface GatewayConfig {
   /** In-flight requests get this long to finish after SIGTERM/SIGINT. */
   readonly shutdownTimeoutMs: number;
   /** `GATEWAY_API_KEYS`: key → role; `null` forwards callers' Authorization headers (passthrough). */
-  readonly apiKeys: ReadonlyMap<string, ApiKeyRole> | null;
+  readonly apiKeys: ReadonlyMap<string, Role> | null;
   /** From this many users (or sessions) wanted in one batch, one list call replaces single lookups. */
   readonly listThreshold: number;
   /** Upstream calls one GraphQL request may have in flight. */
@@ -34,7 +33,7 @@ export interface GatewayConfig {
   /** A real Openfire's base URL (`http://openfire:9090`); `null` starts the embedded emulator. */
   readonly openfireUrl: string | null;
   /** The upstream credential; `null` in embedded mode without OPENFIRE_SECRET (a random secret is made). */
-  readonly credential: UpstreamCredential | null;
+  readonly credential: GatewayCredential | null;
   /** `SEED`: the embedded emulator's start data (a name `main.ts` checks against the emulator's seeds). */
   readonly seed: string;
   /** `TRUST_PROXY`: proxies (addresses, CIDR ranges) whose `X-Forwarded-For` is believed. */
@@ -295,9 +294,9 @@ const logLevel: Parse<LogLevel> = (value, name) => {
 };
 
 /** `key:admin,key2:read`; the keys themselves never appear in messages. */
-const apiKeys: Parse<ReadonlyMap<string, ApiKeyRole> | null> = (value, name) => {
+const apiKeys: Parse<ReadonlyMap<string, Role> | null> = (value, name) => {
   if (value.trim() === '') return null;
-  const keys = new Map<string, ApiKeyRole>();
+  const keys = new Map<string, Role>();
   value.split(',').forEach((entry, i) => {
     const colon = entry.lastIndexOf(':');
     const key = entry.slice(0, colon).trim();
@@ -322,7 +321,7 @@ const openfireUrl: Parse<string> = (value, name) => {
   return url.origin + url.pathname.replace(/\/+$/, '');
 };
 
-function credential(get: (name: SettingName) => string | undefined): UpstreamCredential | null {
+function credential(get: (name: SettingName) => string | undefined): GatewayCredential | null {
   const secretValue = get('OPENFIRE_SECRET');
   const username = get('OPENFIRE_USERNAME');
   const password = get('OPENFIRE_PASSWORD');

@@ -1,11 +1,5 @@
 import { hash, timingSafeEqual } from 'node:crypto';
-import type { Role } from '../context.js';
-
-/**
- * Who is calling. With API keys configured, callers send `Authorization: Bearer <key>` and the gateway uses its
- * own Openfire credential; without them, the caller's `Authorization` header is forwarded to Openfire.
- */
-export type Caller = { readonly role: Role; readonly authorization?: string };
+import type { Caller, Role } from '../request/caller.js';
 
 /** One-shot hashing: about half the cost of a `createHash` object per request. */
 const digest = (value: string): Buffer => hash('sha256', value, 'buffer');
@@ -31,7 +25,11 @@ export type AuthMode =
   | { readonly kind: 'passthrough' }
   | { readonly kind: 'keys'; readonly match: (key: string) => Role | null };
 
-/** The caller, or null when the request carries no usable credential (answered 401 before any upstream call). */
+/**
+ * The caller, or null when the request carries no usable credential (answered 401 before any upstream call). With
+ * API keys configured, callers send `Authorization: Bearer <key>` and the gateway uses its own Openfire credential;
+ * without them, the caller's `Authorization` header is forwarded to Openfire.
+ */
 export function identify(mode: AuthMode, authorization: string | null): Caller | null {
   if (authorization === null || authorization.trim() === '') return null;
   if (mode.kind === 'passthrough') return { role: 'admin', authorization };

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { UpstreamError } from '../upstream/errors.js';
+import { isTransient, UpstreamError } from '../upstream/errors.js';
 import { IncompleteRollback } from './errors.js';
 
 /**
@@ -42,9 +42,6 @@ export class UndoLog {
 export const isGone = (error: unknown): boolean =>
   error instanceof UpstreamError && error.code === 'NOT_FOUND' && error.exception !== null;
 
-const transient = (error: unknown): boolean =>
-  error instanceof UpstreamError && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT');
-
 async function attempt(step: () => Promise<unknown>, tries = 3): Promise<void> {
   for (let i = 1; ; i++) {
     try {
@@ -52,7 +49,7 @@ async function attempt(step: () => Promise<unknown>, tries = 3): Promise<void> {
       return;
     } catch (error) {
       if (isGone(error)) return;
-      if (i >= tries || !transient(error)) throw error;
+      if (i >= tries || !isTransient(error)) throw error;
       await sleep(50 * 2 ** i);
     }
   }

@@ -1,6 +1,6 @@
 import SchemaBuilder from '@pothos/core';
 import { Kind } from 'graphql';
-import type { Context } from '../context.js';
+import type { Context } from './context.js';
 
 /**
  * The schema builder: plugins, defaults, scalars and the root types only; every domain type lives in its own file.

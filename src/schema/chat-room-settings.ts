@@ -13,7 +13,7 @@ export const jidOrUsername = (value: string, argument: string): string =>
 export const asJid = (value: string, domain: string): string =>
   value.includes('@') ? value : `${value.toLowerCase()}@${domain}`;
 
-export type Role = 'moderator' | 'participant' | 'visitor' | 'none';
+export type MucRole = 'moderator' | 'participant' | 'visitor' | 'none';
 
 export const RoomRole = builder.enumType('RoomRole', {
   values: {
@@ -72,7 +72,7 @@ function settingsFields(t: InputFieldBuilder<Types, 'InputObject'>, create: bool
     allowPM: t.field({ type: PrivateMessages, defaultValue: d('anyone' as const) }),
     broadcastPresenceRoles: t.field({
       type: [RoomRole],
-      defaultValue: d<Role[]>(['moderator', 'participant', 'visitor']),
+      defaultValue: d<MucRole[]>(['moderator', 'participant', 'visitor']),
       description: 'Roles whose presence is broadcast; an empty list broadcasts none.',
     }),
     ...Object.fromEntries(LISTS.map((l) => [l, t.stringList({ description: listDescription(l) })])),

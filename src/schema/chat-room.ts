@@ -1,10 +1,8 @@
-import DataLoader from 'dataloader';
-import type { Context } from '../context.js';
 import type { ChatRoom as ChatRoomModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import { ChatRoomChanges, ChatRoomInput, FLAGS, flagNames, roomSettings } from './chat-room-settings.js';
+import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
-import { roomKey } from './loaders.js';
 import { nonEmpty, roomName as validRoomName } from './validate.js';
 
 /** A room with the MUC service it lives in (Openfire's room entity does not name it). */
@@ -16,34 +14,14 @@ export const DEFAULT_SERVICE = 'conference';
 
 export const serviceOf = (value: string | null | undefined): string => nonEmpty(value ?? DEFAULT_SERVICE, 'service');
 
-/** Openfire node-preps room names, so lookups are case-insensitive and keyed lowercase. */
-const keyOf = (service: string, name: string): string => roomKey(service, validRoomName(name).toLowerCase());
-
-const roomLoaders = (ctx: Context) => ctx.memo('room-loaders', () => new Set<DataLoader<string, unknown>>());
-
-/** A per-request loader of something per room (occupants, history…), cleared with the room by `forgetRoom`. */
-export function roomLoader<V>(ctx: Context, kind: string, load: (service: string, room: string) => Promise<V>) {
-  return ctx.memo(`room-loader:${kind}`, () => {
-    const loader = new DataLoader<string, V>((keys) =>
-      Promise.all(keys.map((key) => load(...(key.split('\u0000') as [string, string])))),
-    );
-    roomLoaders(ctx).add(loader);
-    return loader;
-  });
-}
-
-export const loadFor = <V>(loader: DataLoader<string, V>, room: RoomNode): Promise<V> =>
-  loader.load(roomKey(room.service, room.roomName));
-
-/** Drops everything cached about a room after a change. */
-export function forgetRoom(ctx: Context, service: string, name: string): void {
-  const key = keyOf(service, name);
-  ctx.loaders.room.clear(key);
-  for (const loader of roomLoaders(ctx)) loader.clear(key);
-}
+/** The room-scoped REST arguments of a room: its name in the path, its service in the query. */
+export const roomArgs = (room: Pick<RoomNode, 'service' | 'roomName'>) => ({
+  path: { roomName: room.roomName },
+  query: { servicename: room.service },
+});
 
 export async function findRoom(ctx: Context, service: string, name: string): Promise<RoomNode | null> {
-  const room = await ctx.loaders.room.load(keyOf(service, name));
+  const room = await ctx.loaders.room.load({ service, name: validRoomName(name) });
   return room && { ...room, service };
 }
 
@@ -52,12 +30,6 @@ export async function existingRoom(ctx: Context, service: string, name: string):
   const room = await findRoom(ctx, service, name);
   if (room) return room;
   throw gatewayError('NOT_FOUND', `No chat room "${name}" in service "${service}"`, 'RoomNotFoundException');
-}
-
-/** Re-reads a room after a change (the REST API answers room mutations without a body). */
-export async function reloadRoom(ctx: Context, service: string, name: string): Promise<RoomNode> {
-  forgetRoom(ctx, service, name);
-  return existingRoom(ctx, service, name);
 }
 
 export const ChatRoom = builder.objectRef<RoomNode>('ChatRoom').implement({
@@ -79,7 +51,7 @@ export const ChatRoom = builder.objectRef<RoomNode>('ChatRoom').implement({
         'The password to join, in clear text: Openfire hands it to every REST caller. Read-only API keys get ' +
         'FORBIDDEN here; ask for `passwordProtected` unless you need the value.',
       resolve: (room, _args, ctx) => {
-        if (ctx.role !== 'read') return room.password || null;
+        if (ctx.caller.role !== 'read') return room.password || null;
         throw gatewayError('FORBIDDEN', 'Room passwords are not shown to read-only callers');
       },
     }),
@@ -125,7 +97,7 @@ builder.mutationFields((t) => ({
       if (await findRoom(ctx, service, roomName)) throw gatewayError('CONFLICT', `Chat room "${roomName}" exists`);
       const query = { servicename: service, sendInvitations: args.sendInvitations ?? false };
       await ctx.upstream.call('POST /chatrooms', { query, body: { ...settings(await ctx.domain()), roomName } });
-      return reloadRoom(ctx, service, roomName);
+      return existingRoom(ctx, service, roomName);
     },
   }),
   updateChatRoom: t.field({
@@ -146,7 +118,7 @@ builder.mutationFields((t) => ({
       const query = { servicename: service, sendInvitations: args.sendInvitations ?? false };
       const path = { roomName: current.roomName };
       await ctx.upstream.call('PUT /chatrooms/{roomName}', { path, query, body });
-      return reloadRoom(ctx, service, current.roomName);
+      return existingRoom(ctx, service, current.roomName);
     },
   }),
   deleteChatRoom: t.boolean({
@@ -157,7 +129,6 @@ builder.mutationFields((t) => ({
       const roomName = validRoomName(args.name);
       const query = { servicename: service };
       await ctx.upstream.call('DELETE /chatrooms/{roomName}', { path: { roomName }, query });
-      forgetRoom(ctx, service, roomName);
       return true;
     },
   }),

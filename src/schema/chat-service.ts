@@ -1,28 +1,18 @@
-import DataLoader from 'dataloader';
-import type { Context } from '../context.js';
 import type { ChatService as ChatServiceModel, RoomCreationResult } from '../upstream/model.js';
 import { builder } from './builder.js';
-import { ChatRoom, DEFAULT_SERVICE, findRoom, forgetRoom, serviceOf } from './chat-room.js';
+import { ChatRoom, DEFAULT_SERVICE, findRoom, serviceOf } from './chat-room.js';
 import { ChatRoomInput, roomSettings } from './chat-room-settings.js';
+import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
-import { roomKey } from './loaders.js';
 import { connectionOf, type PageArgs, paginate } from './pagination.js';
 import { roomName as validRoomName } from './validate.js';
 
 /** MUC services (REST `/chatservices`) and what concerns a service's rooms as a whole: listing, bulk creation. */
-const services = (ctx: Context) =>
-  ctx.memo(
-    'chat-services',
-    () =>
-      new DataLoader<'all', ChatServiceModel[]>(async (keys) => {
-        const all = await ctx.upstream.call('GET /chatservices', {});
-        return keys.map(() => all);
-      }),
-  );
+const services = (ctx: Context): Promise<ChatServiceModel[]> => ctx.upstream.call('GET /chatservices', {});
 
 /** Openfire finds services case-insensitively, preferring the exact name (openfire-rest-api.md §7.8). */
 async function findService(ctx: Context, name: string): Promise<ChatServiceModel | null> {
-  const all = await services(ctx).load('all');
+  const all = await services(ctx);
   const lower = name.toLowerCase();
   return all.find((s) => s.serviceName === name) ?? all.find((s) => s.serviceName.toLowerCase() === lower) ?? null;
 }
@@ -49,7 +39,7 @@ async function listRooms(ctx: Context, service: string, args: RoomListArgs) {
   const rooms = (await ctx.upstream.call('GET /chatrooms', { query }))
     .filter((room) => nodeSafe || room.naturalName?.toLowerCase().includes(search.toLowerCase()))
     .sort((a, b) => (a.roomName < b.roomName ? -1 : 1));
-  for (const room of rooms) ctx.loaders.room.prime(roomKey(service, room.roomName), room);
+  for (const room of rooms) ctx.loaders.room.prime({ service, name: room.roomName }, room);
   return paginate(
     rooms.map((room) => ({ ...room, service })),
     args,
@@ -103,25 +93,25 @@ async function createRooms(ctx: Context, service: string, rooms: readonly { room
   if (new Set(names).size < names.length) throw gatewayError('BAD_USER_INPUT', 'A room name is given twice');
   const settings = rooms.map((r, i) => roomSettings(r, `rooms[${i}].`));
   const listed = (await ctx.upstream.find('GET /chatrooms', { query: { servicename: service, type: 'all' } })) ?? [];
-  for (const room of listed) ctx.loaders.room.prime(roomKey(service, room.roomName), room);
   const existing = new Set(listed.map((r) => r.roomName));
   const domain = await ctx.domain();
   const body = names.flatMap((name, i) => (existing.has(name) ? [] : [{ ...settings[i]?.(domain), roomName: name }]));
   const query = { servicename: service, sendInvitations: invite };
   const results = body.length > 0 ? await ctx.upstream.call('POST /chatrooms/bulk', { query, body }) : null;
+  // The bulk call creates rooms and leaves the existing ones alone: what the list said of those still holds.
+  for (const room of listed) ctx.loaders.room.prime({ service, name: room.roomName }, room);
   const reported = new Map(
     [...(results?.success ?? []), ...(results?.failure ?? []), ...(results?.other ?? [])].map((r) => [r.roomName, r]),
   );
   return names.map((roomName): CreationResult => {
     const failure = { roomName, resultType: 'Failure', service } as const;
     if (existing.has(roomName)) return { ...failure, message: 'Room exists; not overwritten' };
-    forgetRoom(ctx, service, roomName);
     return { ...failure, message: 'Openfire reported no result', ...reported.get(roomName) };
   });
 }
 
 builder.queryFields((t) => ({
-  chatServices: t.field({ type: [ChatService], resolve: (_root, _args, ctx) => services(ctx).load('all') }),
+  chatServices: t.field({ type: [ChatService], resolve: (_root, _args, ctx) => services(ctx) }),
   chatService: t.field({
     type: ChatService,
     nullable: true,
@@ -158,7 +148,6 @@ builder.mutationFields((t) => ({
       }
       const body = { serviceName, description: args.description ?? null, hidden: args.hidden ?? false };
       await ctx.upstream.call('POST /chatservices', { body });
-      services(ctx).clearAll();
       const created = await findService(ctx, serviceName);
       if (!created) throw gatewayError('UPSTREAM_ERROR', `Chat service "${serviceName}" was not created`);
       return created;

@@ -1,7 +1,6 @@
-import DataLoader from 'dataloader';
-import type { Context } from '../context.js';
 import type { ClusterNode as ClusterNodeModel } from '../upstream/model.js';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
 import { nonEmpty } from './validate.js';
 
 /** Openfire clustering (REST `/clustering`, openfire-rest-api.md §7.13). */
@@ -15,18 +14,7 @@ const ClusterNode = builder.objectRef<ClusterNodeModel>('ClusterNode').implement
   }),
 });
 
-/** Nodes by ID for this request; `null` when absent. */
-const nodeLoader = (ctx: Context): DataLoader<string, ClusterNodeModel | null> =>
-  ctx.memo(
-    'clusterNode',
-    () =>
-      new DataLoader<string, ClusterNodeModel | null>((ids) =>
-        Promise.all(ids.map((nodeId) => ctx.upstream.find('GET /clustering/nodes/{nodeId}', { path: { nodeId } }))),
-      ),
-  );
-
-const status = (ctx: Context): Promise<string> =>
-  ctx.memo('clusterStatus', () => ctx.upstream.call('GET /clustering/status', {}));
+const status = (ctx: Context): Promise<string> => ctx.upstream.call('GET /clustering/status', {});
 
 const Cluster = builder.objectRef<object>('Cluster').implement({
   description: 'The Openfire cluster; one field per upstream call, made only when selected.',
@@ -44,7 +32,7 @@ const Cluster = builder.objectRef<object>('Cluster').implement({
       description: 'Every known node; empty when clustering is disabled.',
       resolve: async (_root, _args, ctx) => {
         const nodes = await ctx.upstream.call('GET /clustering/nodes', {});
-        for (const node of nodes) nodeLoader(ctx).prime(node.nodeID, node);
+        for (const node of nodes) ctx.loaders.clusterNode.prime(node.nodeID, node);
         return nodes;
       },
     }),
@@ -53,7 +41,7 @@ const Cluster = builder.objectRef<object>('Cluster').implement({
       nullable: true,
       description: 'A node by ID, or null.',
       args: { id: t.arg.id({ required: true }) },
-      resolve: (_root, args, ctx) => nodeLoader(ctx).load(nonEmpty(String(args.id), 'id')),
+      resolve: (_root, args, ctx) => ctx.loaders.clusterNode.load(nonEmpty(String(args.id), 'id')),
     }),
   }),
 });

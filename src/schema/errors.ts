@@ -1,5 +1,6 @@
 import type { GraphQLError } from 'graphql';
 import { createGraphQLError } from 'graphql-yoga';
+import { BudgetError } from '../request/upstream.js';
 import type { UpstreamError, UpstreamErrorCode } from '../upstream/errors.js';
 
 /**
@@ -36,4 +37,10 @@ export function gatewayError(code: GatewayErrorCode, message: string, exception?
 export function fromUpstream(error: UpstreamError): GraphQLError {
   const message = error.upstreamMessage ?? error.message;
   return gatewayError(codes[error.code], message, error.exception);
+}
+
+/** What resolvers see of a failed upstream call or of the request's budget (`ScopeOptions.mapError`). */
+export function toGraphQLError(error: UpstreamError | BudgetError): GraphQLError {
+  if (!(error instanceof BudgetError)) return fromUpstream(error);
+  return gatewayError(error.code === 'DEADLINE' ? 'UPSTREAM_TIMEOUT' : 'BAD_USER_INPUT', error.message);
 }

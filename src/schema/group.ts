@@ -1,9 +1,7 @@
-import DataLoader from 'dataloader';
-import type { Context } from '../context.js';
-import type { Group as GroupModel, GroupSummary, User as UserModel } from '../upstream/model.js';
+import type { Group as GroupModel, GroupSummary } from '../upstream/model.js';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
-import { localUsername } from './local-user.js';
 import { connectionOf, paginate } from './pagination.js';
 import { User } from './user.js';
 import { nonEmpty, jid as validJid } from './validate.js';
@@ -18,8 +16,7 @@ export interface GroupRef {
   readonly detail?: GroupModel;
 }
 
-type Role = 'members' | 'admins';
-type GroupUsers = Readonly<Record<Role, UserModel[]>>;
+type MemberList = 'members' | 'admins';
 
 export const notFound = (name: string) => gatewayError('NOT_FOUND', `No group "${name}"`, 'GroupNotFoundException');
 
@@ -29,54 +26,23 @@ async function detailOf(ctx: Context, ref: GroupRef): Promise<GroupModel> {
   return detail;
 }
 
-/**
- * Members and admins of many groups at once: every group's detail first, then all their users in one batch of
- * `ctx.loaders.user`, so a page of groups costs one `GET /users` once the batch reaches the list threshold.
- * JIDs that are remote or not (or no longer) users are left out.
- */
-const groupUsers = (ctx: Context): DataLoader<string, GroupUsers> =>
-  ctx.memo(
-    'group.users',
-    () =>
-      new DataLoader<string, GroupUsers>(async (names) => {
-        const details = await Promise.all(names.map((name) => ctx.loaders.group.load(name)));
-        const domain = await ctx.domain();
-        const users = (jids: readonly string[]): Promise<UserModel[]> => {
-          const usernames = jids.map((jid) => localUsername(jid, domain)).filter((u) => u !== null);
-          const found = Promise.all(usernames.map((u) => ctx.loaders.user.load(u)));
-          return found.then((list) => list.filter((u) => u !== null));
-        };
-        const both = async ({ members, admins }: GroupModel): Promise<GroupUsers> => {
-          const [m, a] = await Promise.all([users(members), users(admins)]);
-          return { members: m, admins: a };
-        };
-        // Every user load starts in this tick, so the user loader sees them all as one batch.
-        return Promise.all(details.map((detail, i) => (detail ? both(detail) : notFound(names[i] ?? ''))));
-      }),
-  );
-
-/** Forgets what this request read about groups after a change; memberships show in every user's group list. */
-export function forgetGroups(ctx: Context, names: readonly string[]): void {
-  for (const name of names) {
-    ctx.loaders.group.clear(name);
-    groupUsers(ctx).clear(name);
-  }
-  ctx.loaders.userGroups.clearAll();
-}
-
 export const Group = builder.objectRef<GroupRef>('Group').implement({
   description: 'An Openfire user group; members and admins are bare JIDs, possibly of other domains.',
   fields: (t) => {
-    const jids = (role: Role, description: string) =>
+    const jids = (role: MemberList, description: string) =>
       t.stringList({
         description,
         resolve: async (ref, _args, ctx) => [...(await detailOf(ctx, ref))[role]],
       });
-    const users = (role: Role, description: string) =>
+    const users = (role: MemberList, description: string) =>
       t.field({
         type: [User],
         description,
-        resolve: async (ref, _args, ctx) => (await groupUsers(ctx).load(ref.name))[role],
+        resolve: async (ref, _args, ctx) => {
+          const people = await ctx.loaders.groupPeople.load(ref.name);
+          if (!people) throw notFound(ref.name);
+          return people[role];
+        },
       });
     return {
       name: t.exposeString('name'),
@@ -134,9 +100,8 @@ const UpdateGroupInput = builder.inputType('UpdateGroupInput', {
   }),
 });
 
-/** Reads a group again after a change (the REST API answers without a body). */
+/** Reads a group again after a change (the REST API answers without a body; the write emptied the caches). */
 async function reloadGroup(ctx: Context, name: string): Promise<GroupRef> {
-  forgetGroups(ctx, [name]);
   return { name, detail: await detailOf(ctx, { name }) };
 }
 
@@ -205,7 +170,6 @@ builder.mutationFields((t) => ({
     args: { name: t.arg.string({ required: true }) },
     resolve: async (_root, args, ctx) => {
       await ctx.upstream.call('DELETE /groups/{groupName}', { path: { groupName: nonEmpty(args.name, 'name') } });
-      forgetGroups(ctx, [args.name]);
       return true;
     },
   }),

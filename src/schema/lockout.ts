@@ -13,7 +13,6 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const user = await existingUser(ctx, args.username);
       await ctx.upstream.call('POST /lockouts/{username}', { path: { username: user.username } });
-      ctx.loaders.sessions.clear(user.username);
       return user;
     },
   }),

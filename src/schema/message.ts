@@ -1,6 +1,5 @@
-import DataLoader from 'dataloader';
-import type { Context } from '../context.js';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
 import { User } from './user.js';
 import { nonEmpty, jid as validJid } from './validate.js';
@@ -8,20 +7,9 @@ import { nonEmpty, jid as validJid } from './validate.js';
 // Broadcast messages and the Monitoring plugin's unread counts (REST `/messages`, `/archive`,
 // openfire-rest-api.md §7.15).
 
-/** Unread counts by JID for this request (the REST API counts one JID per call). */
-const unreadLoader = (ctx: Context): DataLoader<string, number> =>
-  ctx.memo(
-    'unreadMessageCount',
-    () =>
-      new DataLoader<string, number>((jids) =>
-        Promise.all(
-          jids.map(async (jid) => {
-            const unread = await ctx.upstream.call('GET /archive/messages/unread/{jid}', { path: { jid } });
-            return unread.count;
-          }),
-        ),
-      ),
-  );
+/** Unread count of one JID (the REST API counts one JID per call). */
+const unread = async (ctx: Context, jid: string): Promise<number> =>
+  (await ctx.upstream.call('GET /archive/messages/unread/{jid}', { path: { jid } })).count;
 
 /**
  * The bare JID Openfire counts for (it ignores the resource, and a `/` cannot pass through its path parameter); a
@@ -38,14 +26,14 @@ builder.queryFields((t) => ({
     description:
       'Archived messages to this JID since its last logout (Monitoring plugin; 0 when the plugin is missing).',
     args: { jid: t.arg.string({ required: true, description: 'A bare or full user JID.' }) },
-    resolve: (_root, args, ctx) => unreadLoader(ctx).load(bareUserJid(args.jid)),
+    resolve: (_root, args, ctx) => unread(ctx, bareUserJid(args.jid)),
   }),
 }));
 
 builder.objectFields(User, (t) => ({
   unreadMessageCount: t.int({
     description: 'Archived messages to the user since their last logout (Monitoring plugin; 0 when missing).',
-    resolve: async (user, _args, ctx) => unreadLoader(ctx).load(`${user.username}@${await ctx.domain()}`),
+    resolve: async (user, _args, ctx) => unread(ctx, `${user.username}@${await ctx.domain()}`),
   }),
 }));
 

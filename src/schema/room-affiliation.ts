@@ -1,16 +1,7 @@
-import type { Context } from '../context.js';
 import { builder } from './builder.js';
-import {
-  ChatRoom,
-  DEFAULT_SERVICE,
-  existingRoom,
-  loadFor,
-  type RoomNode,
-  reloadRoom,
-  roomLoader,
-  serviceOf,
-} from './chat-room.js';
+import { ChatRoom, DEFAULT_SERVICE, existingRoom, type RoomNode, serviceOf } from './chat-room.js';
 import { asJid, jidOrUsername } from './chat-room-settings.js';
+import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
 import { localUser } from './local-user.js';
 import { User } from './user.js';
@@ -45,14 +36,6 @@ const Affiliate = builder.objectRef<{ readonly jid: string }>('Affiliate').imple
   }),
 });
 
-const affiliationLists = (ctx: Context, affiliation: Affiliation) =>
-  roomLoader(ctx, `affiliation:${affiliation}`, (servicename, roomName) =>
-    ctx.upstream.call('GET /chatrooms/{roomName}/{affiliation}', {
-      path: { roomName, affiliation: `${affiliation}s` },
-      query: { servicename },
-    }),
-  );
-
 builder.objectFields(ChatRoom, (t) => {
   const people = (list: (room: RoomNode) => readonly string[], description: string) =>
     t.field({ type: [Affiliate], description, resolve: (room) => list(room).map((jid) => ({ jid })) });
@@ -71,7 +54,11 @@ builder.objectFields(ChatRoom, (t) => {
       description:
         'Openfire’s raw list of one affiliation: bare JIDs, then group JIDs (base32hex group name @ domain / hash).',
       args: { affiliation: t.arg({ type: RoomAffiliation, required: true }) },
-      resolve: (room, args, ctx) => loadFor(affiliationLists(ctx, args.affiliation), room),
+      resolve: (room, args, ctx) =>
+        ctx.upstream.call('GET /chatrooms/{roomName}/{affiliation}', {
+          path: { roomName: room.roomName, affiliation: `${args.affiliation}s` },
+          query: { servicename: room.service },
+        }),
     }),
   };
 });
@@ -96,7 +83,7 @@ async function change(ctx: Context, args: ListArgs, run: (list: List) => Promise
   const roomName = validRoomName(args.name).toLowerCase();
   const path = { roomName, affiliation: `${args.affiliation}s` };
   await run({ path, servicename, sendInvitations: args.sendInvitations ?? false });
-  return reloadRoom(ctx, servicename, roomName);
+  return existingRoom(ctx, servicename, roomName);
 }
 
 const grant = (ctx: Context, { path, servicename, sendInvitations }: List, jid: string) =>

@@ -1,11 +1,10 @@
-import type { Context } from '../context.js';
 import type {
   Occupant as OccupantModel,
   Participant as ParticipantModel,
   RoomMessage as RoomMessageModel,
 } from '../upstream/model.js';
 import { builder } from './builder.js';
-import { ChatRoom, DEFAULT_SERVICE, loadFor, roomLoader, serviceOf } from './chat-room.js';
+import { ChatRoom, DEFAULT_SERVICE, roomArgs, serviceOf } from './chat-room.js';
 import { gatewayError } from './errors.js';
 import { localUser } from './local-user.js';
 import { User } from './user.js';
@@ -72,28 +71,16 @@ export const RoomMessage = builder.objectRef<RoomMessageModel>('RoomMessage').im
   }),
 });
 
-const lists = (ctx: Context) => ({
-  occupants: roomLoader(ctx, 'occupants', (servicename, roomName) =>
-    ctx.upstream.call('GET /chatrooms/{roomName}/occupants', { path: { roomName }, query: { servicename } }),
-  ),
-  participants: roomLoader(ctx, 'participants', (servicename, roomName) =>
-    ctx.upstream.call('GET /chatrooms/{roomName}/participants', { path: { roomName }, query: { servicename } }),
-  ),
-  history: roomLoader(ctx, 'history', (servicename, roomName) =>
-    ctx.upstream.call('GET /chatrooms/{roomName}/chathistory', { path: { roomName }, query: { servicename } }),
-  ),
-});
-
 builder.objectFields(ChatRoom, (t) => ({
   occupants: t.field({
     type: [Occupant],
     description: 'Everyone in the room now.',
-    resolve: (room, _args, ctx) => loadFor(lists(ctx).occupants, room),
+    resolve: (room, _args, ctx) => ctx.upstream.call('GET /chatrooms/{roomName}/occupants', roomArgs(room)),
   }),
   participants: t.field({
     type: [Participant],
     description: 'The occupants whose role is participant (moderators and visitors left out).',
-    resolve: (room, _args, ctx) => loadFor(lists(ctx).participants, room),
+    resolve: (room, _args, ctx) => ctx.upstream.call('GET /chatrooms/{roomName}/participants', roomArgs(room)),
   }),
   history: t.field({
     type: [RoomMessage],
@@ -101,7 +88,7 @@ builder.objectFields(ChatRoom, (t) => ({
     args: { last: t.arg.int({ description: 'Only the newest `last` messages.' }) },
     resolve: async (room, { last }, ctx) => {
       if (typeof last === 'number' && last < 0) throw gatewayError('BAD_USER_INPUT', '"last" must not be negative');
-      const messages = await loadFor(lists(ctx).history, room);
+      const messages = await ctx.upstream.call('GET /chatrooms/{roomName}/chathistory', roomArgs(room));
       return typeof last === 'number' ? messages.slice(Math.max(0, messages.length - last)) : messages;
     },
   }),

@@ -1,6 +1,6 @@
-import type { Context } from '../context.js';
 import type { RosterItem as RosterItemModel } from '../upstream/model.js';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
 import { localUser } from './local-user.js';
 import { existingUser, User } from './user.js';
@@ -73,12 +73,6 @@ async function existingItem(ctx: Context, username: string, jid: string): Promis
   return item;
 }
 
-/** Re-reads the item after a change (the REST API answers without a body). */
-function reloadItem(ctx: Context, username: string, jid: string): Promise<RosterItemModel> {
-  ctx.loaders.roster.clear(username);
-  return existingItem(ctx, username, jid);
-}
-
 // The user is checked first: Openfire keys rosters by the raw path value and creates rosters for unknown names
 // (openfire-rest-api.md §7.4).
 builder.mutationFields((t) => ({
@@ -91,7 +85,7 @@ builder.mutationFields((t) => ({
       const { nickname, groups } = input;
       const body = { jid, nickname, subscriptionType: input.subscription ?? undefined, groups };
       await ctx.upstream.call('POST /users/{username}/roster', { path: { username: user.username }, body });
-      return reloadItem(ctx, user.username, jid);
+      return existingItem(ctx, user.username, jid);
     },
   }),
   updateRosterItem: t.field({
@@ -116,7 +110,7 @@ builder.mutationFields((t) => ({
       };
       const path = { username: user.username, rosterJid: current.jid };
       await ctx.upstream.call('PUT /users/{username}/roster/{rosterJid}', { path, body });
-      return reloadItem(ctx, user.username, current.jid);
+      return existingItem(ctx, user.username, current.jid);
     },
   }),
   deleteRosterItem: t.field({
@@ -128,8 +122,6 @@ builder.mutationFields((t) => ({
       const user = await existingUser(ctx, args.username);
       const path = { username: user.username, rosterJid: jid };
       await ctx.upstream.call('DELETE /users/{username}/roster/{rosterJid}', { path });
-      // Subscriptions are cancelled both ways, so a local contact's roster changes too.
-      ctx.loaders.roster.clearAll();
       return ctx.loaders.roster.load(user.username);
     },
   }),

@@ -99,7 +99,6 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const username = validUsername(args.username);
       await ctx.upstream.call('DELETE /sessions/{username}', { path: { username } });
-      ctx.loaders.sessions.clear(username);
       return true;
     },
   }),

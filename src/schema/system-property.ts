@@ -1,6 +1,6 @@
-import type { Context } from '../context.js';
 import type { SystemProperty as SystemPropertyModel } from '../upstream/model.js';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
 import { nonEmpty } from './validate.js';
 
@@ -18,7 +18,7 @@ export const SystemProperty = builder.objectRef<SystemPropertyModel>('SystemProp
         'Null for a registered property that only has a default (listed, but not found by key), and for ' +
         'credential-like properties (secrets, passwords, keys) when the caller has a read-only API key.',
       // A read key must not obtain the credentials that would give it admin rights (e.g. plugin.restapi.secret).
-      resolve: (p, _args, ctx) => (ctx.role === 'read' && SENSITIVE.test(p.key) ? null : p.value),
+      resolve: (p, _args, ctx) => (ctx.caller.role === 'read' && SENSITIVE.test(p.key) ? null : p.value),
     }),
   }),
 });
@@ -29,9 +29,8 @@ async function findProperty(ctx: Context, key: string): Promise<SystemPropertyMo
   return value === null ? null : { key, value };
 }
 
-/** Re-reads a property after a change (the REST API answers writes without a body). */
+/** Re-reads a property after a change (the REST API answers writes without a body; the write emptied the caches). */
 async function reloadProperty(ctx: Context, key: string): Promise<SystemPropertyModel> {
-  ctx.loaders.property.clear(key);
   const property = await findProperty(ctx, key);
   if (!property) throw gatewayError('NOT_FOUND', `No system property "${key}"`, 'PropertyNotFoundException');
   return property;
@@ -97,7 +96,6 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const key = nonEmpty(args.key, 'key');
       await ctx.upstream.call('DELETE /system/properties/{propertyKey}', { path: { propertyKey: key } });
-      ctx.loaders.property.clear(key);
       return true;
     },
   }),

@@ -1,6 +1,6 @@
-import type { Context } from '../context.js';
 import type { RouteKey, routes } from '../upstream/routes.js';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
 
 /**
@@ -14,8 +14,7 @@ type Check = Exclude<
   'GET /system/readiness/connections'
 >;
 
-const check = (ctx: Context, route: Check): Promise<boolean> =>
-  ctx.memo(`health ${route}`, () => ctx.upstream.call(route, {}));
+const check = (ctx: Context, route: Check): Promise<boolean> => ctx.upstream.call(route, {});
 
 const ConnectionType = builder.enumType('ConnectionType', {
   description: 'Kinds of Openfire connection listeners.',
@@ -58,9 +57,7 @@ const HealthChecks = builder.objectRef<object>('HealthChecks').implement({
           throw gatewayError('BAD_USER_INPUT', '"connectionType" and "encrypted" go together: give both or neither');
         }
         const query = typed ? { connectionType, encrypted: encrypted === true } : {};
-        return ctx.memo(`health connections ${connectionType} ${encrypted}`, () =>
-          ctx.upstream.call('GET /system/readiness/connections', { query }),
-        );
+        return ctx.upstream.call('GET /system/readiness/connections', { query });
       },
     }),
   }),

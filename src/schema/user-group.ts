@@ -1,8 +1,7 @@
-import type { Context } from '../context.js';
 import type { User as UserModel } from '../upstream/model.js';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
-import { forgetGroups } from './group.js';
 import { existingUser, User } from './user.js';
 import { nonEmpty, username as validUsername } from './validate.js';
 
@@ -27,7 +26,6 @@ async function changeMembership(
   const user = existingUser(ctx, validUsername(args.username));
   await Promise.all([user, args.checkGroups && checkGroupsExist(ctx, names)]);
   await send((await user).username, names);
-  forgetGroups(ctx, names);
   return user;
 }
 

@@ -1,9 +1,7 @@
-import DataLoader from 'dataloader';
-import type { Context } from '../context.js';
 import type { ChatRoom as ChatRoomModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import { ChatRoom, DEFAULT_SERVICE, type RoomNode, serviceOf } from './chat-room.js';
-import { roomKey } from './loaders.js';
+import type { Context } from './context.js';
 import { type Affiliation, RoomAffiliation } from './room-affiliation.js';
 import { User } from './user.js';
 
@@ -25,26 +23,17 @@ interface UserRoom {
 }
 
 /**
- * Per service: the rooms with group affiliations expanded (to match users) and as they are (to show, primed into
- * the room cache): two list calls per service, whatever the number of users asked about.
+ * A service's rooms with group affiliations expanded (to match users) and as they are (to show, primed into the room
+ * cache): two list calls per service, made once per request whatever the number of users asked about.
  */
-const roomsOfService = (ctx: Context): DataLoader<string, ChatRoomModel[]> =>
-  ctx.memo(
-    'user-room.rooms',
-    () =>
-      new DataLoader<string, ChatRoomModel[]>((services) =>
-        Promise.all(
-          services.map(async (servicename) => {
-            const [expanded, plain] = await Promise.all([
-              ctx.upstream.find('GET /chatrooms', { query: { servicename, type: 'all', expandGroups: true } }),
-              ctx.upstream.find('GET /chatrooms', { query: { servicename, type: 'all' } }),
-            ]);
-            for (const room of plain ?? []) ctx.loaders.room.prime(roomKey(servicename, room.roomName), room);
-            return expanded ?? [];
-          }),
-        ),
-      ),
-  );
+async function roomsOfService(ctx: Context, servicename: string): Promise<ChatRoomModel[]> {
+  const [expanded, plain] = await Promise.all([
+    ctx.upstream.find('GET /chatrooms', { query: { servicename, type: 'all', expandGroups: true } }),
+    ctx.upstream.find('GET /chatrooms', { query: { servicename, type: 'all' } }),
+  ]);
+  for (const room of plain ?? []) ctx.loaders.room.prime({ service: servicename, name: room.roomName }, room);
+  return expanded ?? [];
+}
 
 const UserRoomAffiliation = builder.objectRef<UserRoom>('UserRoomAffiliation').implement({
   description: 'A room and the affiliation a user holds with it.',
@@ -65,14 +54,14 @@ builder.objectField(User, 'chatRooms', (t) =>
     resolve: async (user, args, ctx) => {
       const service = serviceOf(args.service);
       const jid = `${user.username}@${await ctx.domain()}`;
-      const rooms = await roomsOfService(ctx).load(service);
+      const rooms = await roomsOfService(ctx, service);
       const held = await Promise.all(
         rooms.map(async (expanded) => {
           const holds = LISTS.filter(
             ([a, list]) => (!args.affiliation || args.affiliation === a) && expanded[list].includes(jid),
           );
           if (holds.length === 0) return [];
-          const room = await ctx.loaders.room.load(roomKey(service, expanded.roomName));
+          const room = await ctx.loaders.room.load({ service, name: expanded.roomName });
           return room ? holds.map(([affiliation]) => ({ affiliation, room: { ...room, service } })) : [];
         }),
       );

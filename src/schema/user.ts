@@ -1,6 +1,6 @@
-import type { Context } from '../context.js';
 import type { User as UserModel, UserProperty as UserPropertyModel } from '../upstream/model.js';
 import { builder } from './builder.js';
+import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
 import { connectionOf, paginate } from './pagination.js';
 import { username as validUsername } from './validate.js';
@@ -61,12 +61,6 @@ export async function existingUser(ctx: Context, username: string): Promise<User
   return user;
 }
 
-/** Re-reads a user after a change (the REST API answers mutations without a body). */
-export async function reloadUser(ctx: Context, username: string): Promise<UserModel> {
-  ctx.loaders.user.clear(username);
-  return existingUser(ctx, username);
-}
-
 const contains = (value: string | null, needle: string): boolean => value?.toLowerCase().includes(needle) ?? false;
 
 builder.queryFields((t) => ({
@@ -116,7 +110,7 @@ builder.mutationFields((t) => ({
         properties: input.properties ?? [],
       };
       await ctx.upstream.call('POST /users', { body });
-      return reloadUser(ctx, input.username);
+      return existingUser(ctx, input.username);
     },
   }),
   updateUser: t.field({
@@ -134,7 +128,7 @@ builder.mutationFields((t) => ({
         properties: input.properties ?? current.properties,
       };
       await ctx.upstream.call('PUT /users/{username}', { path: { username: current.username }, body });
-      return reloadUser(ctx, current.username);
+      return existingUser(ctx, current.username);
     },
   }),
   renameUser: t.field({
@@ -148,8 +142,7 @@ builder.mutationFields((t) => ({
         path: { username: current.username },
         body: { username: newUsername, properties: current.properties },
       });
-      ctx.loaders.user.clear(current.username);
-      return reloadUser(ctx, newUsername);
+      return existingUser(ctx, newUsername);
     },
   }),
   deleteUser: t.boolean({
@@ -158,7 +151,6 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const username = validUsername(args.username);
       await ctx.upstream.call('DELETE /users/{username}', { path: { username } });
-      ctx.loaders.user.clear(username);
       return true;
     },
   }),

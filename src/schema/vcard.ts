@@ -31,7 +31,6 @@ builder.mutationFields((t) => ({
       const body = wellFormed(args.vcard);
       const user = await existingUser(ctx, args.username);
       await ctx.upstream.call('PUT /users/{username}/vcard', { path: { username: user.username }, body });
-      ctx.loaders.vcard.clear(user.username);
       return user;
     },
   }),
@@ -41,7 +40,6 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => {
       const user = await existingUser(ctx, args.username);
       await ctx.upstream.call('DELETE /users/{username}/vcard', { path: { username: user.username } });
-      ctx.loaders.vcard.clear(user.username);
       return true;
     },
   }),

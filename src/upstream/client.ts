@@ -5,16 +5,15 @@ import { type DecodableEntity, DecodeError, decodeEntity } from './codec/decode.
 import { encodeBody } from './codec/encode.js';
 import { readErrorEntity } from './codec/error-entity.js';
 import type { CallArgs, RequestEntity, ResultOf } from './endpoints.js';
-import { codeForStatus, LOGIN_PAGE_HINT, UpstreamError, type UpstreamErrorCode } from './errors.js';
 import {
-  DEFAULT_RETRY,
-  isConnectionError,
-  isIdempotent,
-  isRetryableStatus,
-  nextDelay,
-  type RetryPolicy,
-  retryAfterMs,
-} from './retry.js';
+  codeForStatus,
+  isOutage,
+  isTransientStatus,
+  LOGIN_PAGE_HINT,
+  UpstreamError,
+  type UpstreamErrorCode,
+} from './errors.js';
+import { DEFAULT_RETRY, isConnectionError, isIdempotent, nextDelay, type RetryPolicy, retryAfterMs } from './retry.js';
 import { BASE_PATH, type RouteKey, type RouteSpec, routeKeys, routes, splitRouteKey } from './routes.js';
 
 /** How the client authenticates: the REST API's shared secret, an admin account, or nothing (per-call headers). */
@@ -219,7 +218,7 @@ function transportError(route: RouteKey, error: unknown, signal: AbortSignal | u
   );
 }
 
-/** Only a server that could not be reached, timed out on its own or was reported down by a proxy trips the breaker. */
+/** Only an outage (Openfire out of reach, by itself or as a proxy reports it) trips the breaker. */
 function record(
   breaker: CircuitBreaker,
   ticket: Ticket,
@@ -228,12 +227,8 @@ function record(
 ): void {
   if (error === null) breaker.succeeded(ticket);
   else if (signal?.aborted) breaker.abandoned(ticket);
-  else if (
-    (error.status === null && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT')) ||
-    [502, 503, 504].includes(error.status ?? 0)
-  ) {
-    breaker.failed(ticket);
-  } else breaker.succeeded(ticket);
+  else if (isOutage(error)) breaker.failed(ticket);
+  else breaker.succeeded(ticket);
 }
 
 function refused(route: RouteKey, refusal: Refusal): UpstreamError {
@@ -331,7 +326,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
           return result;
         }
         error = failure(route, res.statusCode, res.headers, text);
-        delay = isRetryableStatus(res.statusCode)
+        delay = isTransientStatus(res.statusCode)
           ? retryDelay(method, policy, attempts, started, retryAfterMs(res.headers['retry-after']))
           : null;
       } catch (thrown) {

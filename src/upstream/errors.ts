@@ -10,13 +10,16 @@ export type UpstreamErrorCode =
   | 'BAD_REQUEST'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
-  /** Connection refused or reset, or 429/502/503/504, after the retries allowed. */
+  /** Connection refused or reset, or a transient status (429/502/503/504), after the retries allowed. */
   | 'UNAVAILABLE'
   /** No answer in time, or the caller's deadline passed. */
   | 'TIMEOUT'
   /** An answer that is not the API: the admin console's login page, HTML, a cut or unparsable body. */
   | 'PROTOCOL'
-  /** Openfire failed on the request (a 500: an unmapped exception or a mapped error with status 500). */
+  /**
+   * Openfire failed on the request (a 500: an unmapped exception or a mapped error with status 500), or another 5xx
+   * that is not transient.
+   */
   | 'SERVER_ERROR';
 
 export interface UpstreamErrorInit {
@@ -59,7 +62,29 @@ export const LOGIN_PAGE_HINT =
   'adminConsole.access.allow-wildcards-in-excludes=true (Openfire 4.7.5 and later) and check that the REST API ' +
   'plugin is installed and enabled';
 
+/**
+ * Statuses by which Openfire, or a proxy in front of it, says "not now": too many requests (429), bad gateway, service
+ * unavailable, gateway timeout. The one definition of a transient answer, used by retries, codes and the breaker.
+ */
+const TRANSIENT_STATUS: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+
+export const isTransientStatus = (status: number): boolean => TRANSIENT_STATUS.has(status);
+
+/**
+ * A failure that may pass by itself, so trying again later makes sense: no connection, no answer in time, or a
+ * transient status.
+ */
+export const isTransient = (error: unknown): error is UpstreamError =>
+  error instanceof UpstreamError && (error.code === 'UNAVAILABLE' || error.code === 'TIMEOUT');
+
+/**
+ * A transient failure that says Openfire itself is out of reach (what the circuit breaker counts): everything
+ * transient but a 429, which comes from a server that is up and busy.
+ */
+export const isOutage = (error: unknown): boolean => isTransient(error) && error.status !== 429;
+
 export function codeForStatus(status: number): UpstreamErrorCode {
+  if (isTransientStatus(status)) return 'UNAVAILABLE';
   switch (status) {
     case 400:
       return 'BAD_REQUEST';
@@ -71,15 +96,8 @@ export function codeForStatus(status: number): UpstreamErrorCode {
       return 'NOT_FOUND';
     case 409:
       return 'CONFLICT';
-    case 500:
-      return 'SERVER_ERROR';
-    case 429:
-    case 502:
-    case 503:
-    case 504:
-      return 'UNAVAILABLE';
     default:
       // 405/406/415 and the like: the server does not speak this API (another plugin version, a proxy).
-      return status >= 500 ? 'UNAVAILABLE' : 'PROTOCOL';
+      return status >= 500 ? 'SERVER_ERROR' : 'PROTOCOL';
   }
 }

@@ -1,6 +1,7 @@
 /**
- * When to try a call again: idempotent methods only, on connection failures and on 429/502/503/504, with jittered
- * exponential backoff, `Retry-After` honoured, bounded in attempts and in total time.
+ * When to try a call again: idempotent methods only, on connection failures and on transient statuses
+ * (`isTransientStatus` in errors.ts), with jittered exponential backoff, `Retry-After` honoured, bounded in attempts
+ * and in total time.
  */
 export interface RetryPolicy {
   /** Total tries, the first included. */
@@ -12,8 +13,6 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 50, maxDelayMs: 1_000, budgetMs: 3_000 };
-
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
 
 /** Node and undici error codes of a connection that failed or broke before a complete answer. */
 const CONNECTION_CODES = new Set([
@@ -29,8 +28,6 @@ const CONNECTION_CODES = new Set([
 ]);
 
 export const isIdempotent = (method: string): boolean => method === 'GET' || method === 'HEAD';
-
-export const isRetryableStatus = (status: number): boolean => RETRYABLE_STATUS.has(status);
 
 export function isConnectionError(error: unknown): boolean {
   // A few levels of `cause` are enough (undici wraps socket errors once or twice) and keep a cyclic chain finite.

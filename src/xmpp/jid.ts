@@ -108,3 +108,10 @@ function javaTrim(s: string): string {
 export function legacyUsername(raw: string): string {
   return nodeprep(escapeNode(javaTrim(raw).toLowerCase()));
 }
+
+/** The username behind a bare or full JID of the local domain; `null` for remote or domain-only JIDs. */
+export function localUsername(jid: string, domain: string): string | null {
+  const bareJid = (jid.split('/')[0] ?? '').toLowerCase();
+  const at = bareJid.indexOf('@');
+  return at > 0 && bareJid.slice(at + 1) === domain.toLowerCase() ? bareJid.slice(0, at) : null;
+}

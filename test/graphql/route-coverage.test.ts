@@ -6,7 +6,8 @@ import { routes } from '../../src/upstream/routes.js';
 
 /**
  * Every upstream route has a GraphQL counterpart: the route keys the resolvers use are the string literals of
- * src/schema/ that name a route of the table (found by the TypeScript parser, so comments do not count).
+ * src/schema/ and of the request scope's loaders (src/request/, which only the schema uses) that name a route of the
+ * table (found by the TypeScript parser, so comments do not count).
  */
 const excluded = {
   'GET /userservice': 'the legacy interface, served by the gateway’s own /userservice',
@@ -18,7 +19,7 @@ const excluded = {
   'POST /chatrooms/{roomName}/{affiliation}': 'list bodies fail upstream (plugin issue #163)',
 } as const;
 
-const schemaDir = fileURLToPath(new URL('../../src/schema/', import.meta.url));
+const dirs = ['schema', 'request'].map((dir) => fileURLToPath(new URL(`../../src/${dir}/`, import.meta.url)));
 const routeKeys = new Set(Object.keys(routes));
 
 function literalsIn(file: string): string[] {
@@ -33,18 +34,20 @@ function literalsIn(file: string): string[] {
 }
 
 const used = new Map<string, string[]>();
-for (const entry of readdirSync(schemaDir, { recursive: true, encoding: 'utf8' })
-  .filter((f) => f.endsWith('.ts'))
-  .sort()) {
-  for (const literal of literalsIn(`${schemaDir}${entry}`)) {
-    if (routeKeys.has(literal)) used.set(literal, [...(used.get(literal) ?? []), entry]);
+for (const dir of dirs) {
+  for (const entry of readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
+    for (const literal of literalsIn(`${dir}${entry}`)) {
+      if (routeKeys.has(literal)) used.set(literal, [...(used.get(literal) ?? []), entry]);
+    }
   }
 }
 
 describe('route coverage of the GraphQL schema', () => {
-  it('reaches every route of the upstream table from src/schema, except the documented exclusions', () => {
+  it('reaches every route of the upstream table from src/schema and its loaders, except the documented exclusions', () => {
     const unreachable = [...routeKeys].filter((key) => !used.has(key) && !(key in excluded));
-    expect(unreachable, 'routes of src/upstream/routes.ts no resolver in src/schema uses').toEqual([]);
+    expect(unreachable, 'routes of src/upstream/routes.ts no resolver or loader uses').toEqual([]);
   });
 
   it('excludes only routes that exist', () => {

@@ -1,0 +1,201 @@
+import DataLoader from 'dataloader';
+import type { ChatRoom, ClusterNode, Group, RosterItem, Session, User } from '../upstream/model.js';
+import { localUsername } from '../xmpp/jid.js';
+import type { RequestUpstream } from './upstream.js';
+
+/** A room by its MUC service and name; names are node-prepped by Openfire, so the key is case-insensitive. */
+export interface RoomKey {
+  readonly service: string;
+  readonly name: string;
+}
+
+/** A group's members and admins that are local users (remote and unknown JIDs left out). */
+export interface GroupPeople {
+  readonly members: User[];
+  readonly admins: User[];
+}
+
+/**
+ * Every loader of one request (never shared between callers), in one place: keys are de-duplicated and cached for
+ * the request, lists prime the single-entity caches, and a batch of many single lookups becomes one list call where
+ * the REST API has one (`GET /users`, `GET /sessions`). Calls without a batch or a list to prime from need no loader:
+ * the request's upstream facade answers identical reads once.
+ */
+export interface Loaders {
+  /** Users by username (case-insensitive, as Openfire looks them up); `null` when absent. */
+  readonly user: DataLoader<string, User | null>;
+  /** Names of the groups a user is member or admin of; `null` for an unknown user. */
+  readonly userGroups: DataLoader<string, string[] | null>;
+  readonly roster: DataLoader<string, RosterItem[]>;
+  readonly group: DataLoader<string, Group | null>;
+  /** Members and admins of many groups in one batch of users; `null` for an absent group. */
+  readonly groupPeople: DataLoader<string, GroupPeople | null>;
+  readonly sessions: DataLoader<string, Session[]>;
+  readonly room: DataLoader<RoomKey, ChatRoom | null, string>;
+  readonly vcard: DataLoader<string, string | null>;
+  /** System property values by key; `null` when absent. */
+  readonly property: DataLoader<string, string | null>;
+  /** Cluster nodes by ID, primed by the node list; `null` when absent. */
+  readonly clusterNode: DataLoader<string, ClusterNode | null>;
+}
+
+export interface LoaderOptions {
+  /** From this many keys in one batch, one list call replaces the single lookups. */
+  readonly listThreshold: number;
+  /** Told the size of every batch, by loader name (the `dataloader_batch_size` metric). */
+  readonly onBatch?: (loader: keyof Loaders, size: number) => void;
+}
+
+/** The loaders plus what forgets their caches after the request changes Openfire. */
+export interface RequestLoaders extends Loaders {
+  clearAll(): void;
+}
+
+const byKey = <T>(keys: readonly string[], found: Map<string, T>, missing: T): T[] =>
+  keys.map((k) => found.get(k) ?? missing);
+
+/**
+ * Each loader is made when first used: most operations need one or two, and a request pays for one object, not for
+ * loaders it never touches.
+ */
+export function createLoaders(
+  upstream: RequestUpstream,
+  domain: () => Promise<string>,
+  options: LoaderOptions,
+): RequestLoaders {
+  const made = new Map<keyof Loaders, DataLoader<never, unknown, unknown>>();
+  function lazy<N extends keyof Loaders>(name: N, make: () => Loaders[N]): Loaders[N] {
+    let loader = made.get(name) as Loaders[N] | undefined;
+    if (!loader) {
+      loader = make();
+      made.set(name, loader as DataLoader<never, unknown, unknown>);
+    }
+    return loader;
+  }
+  const single = <V>(name: keyof Loaders, load: (key: string) => Promise<V>) =>
+    new DataLoader<string, V>((keys) => {
+      options.onBatch?.(name, keys.length);
+      return Promise.all(keys.map(load));
+    });
+
+  const loaders: RequestLoaders = {
+    get user() {
+      return lazy(
+        'user',
+        () =>
+          new DataLoader<string, User | null>(
+            async (usernames) => {
+              options.onBatch?.('user', usernames.length);
+              if (usernames.length >= options.listThreshold) {
+                const all = await upstream.call('GET /users', {});
+                const found = new Map(all.map((u) => [u.username, u]));
+                return usernames.map((u) => found.get(u.toLowerCase()) ?? null);
+              }
+              return Promise.all(
+                usernames.map((username) => upstream.find('GET /users/{username}', { path: { username } })),
+              );
+            },
+            // Openfire looks users up case-insensitively (nodeprep), so the cache does too.
+            { cacheKeyFn: (username) => username.toLowerCase() },
+          ),
+      );
+    },
+    get sessions() {
+      return lazy(
+        'sessions',
+        () =>
+          new DataLoader<string, Session[]>(async (usernames) => {
+            options.onBatch?.('sessions', usernames.length);
+            if (usernames.length >= options.listThreshold) {
+              const all = await upstream.call('GET /sessions', {});
+              const grouped = new Map<string, Session[]>();
+              for (const s of all) grouped.set(s.username, [...(grouped.get(s.username) ?? []), s]);
+              return byKey(usernames, grouped, []);
+            }
+            return Promise.all(
+              usernames.map((username) => upstream.call('GET /sessions/{username}', { path: { username } })),
+            );
+          }),
+      );
+    },
+    get userGroups() {
+      return lazy('userGroups', () =>
+        single('userGroups', (username) => upstream.find('GET /users/{username}/groups', { path: { username } })),
+      );
+    },
+    get roster() {
+      return lazy('roster', () =>
+        single('roster', (username) => upstream.call('GET /users/{username}/roster', { path: { username } })),
+      );
+    },
+    get group() {
+      return lazy('group', () =>
+        single('group', (groupName) => upstream.find('GET /groups/{groupName}', { path: { groupName } })),
+      );
+    },
+    get groupPeople() {
+      return lazy(
+        'groupPeople',
+        () =>
+          new DataLoader<string, GroupPeople | null>(async (names) => {
+            options.onBatch?.('groupPeople', names.length);
+            const details = await Promise.all(names.map((name) => loaders.group.load(name)));
+            const local = await domain();
+            const users = async (jids: readonly string[]): Promise<User[]> => {
+              const usernames = jids.map((jid) => localUsername(jid, local)).filter((u) => u !== null);
+              const found = await Promise.all(usernames.map((u) => loaders.user.load(u)));
+              return found.filter((u) => u !== null);
+            };
+            const both = async ({ members, admins }: Group): Promise<GroupPeople> => {
+              const [m, a] = await Promise.all([users(members), users(admins)]);
+              return { members: m, admins: a };
+            };
+            // Every user load starts in this tick, so the user loader sees them all as one batch.
+            return Promise.all(details.map((detail) => (detail ? both(detail) : null)));
+          }),
+      );
+    },
+    get room() {
+      return lazy(
+        'room',
+        () =>
+          new DataLoader<RoomKey, ChatRoom | null, string>(
+            (keys) => {
+              options.onBatch?.('room', keys.length);
+              return Promise.all(
+                keys.map(({ service, name }) =>
+                  upstream.find('GET /chatrooms/{roomName}', {
+                    path: { roomName: name.toLowerCase() },
+                    query: { servicename: service },
+                  }),
+                ),
+              );
+            },
+            { cacheKeyFn: ({ service, name }) => JSON.stringify([service, name.toLowerCase()]) },
+          ),
+      );
+    },
+    get vcard() {
+      return lazy('vcard', () =>
+        single('vcard', (username) => upstream.find('GET /users/{username}/vcard', { path: { username } })),
+      );
+    },
+    get property() {
+      return lazy('property', () =>
+        single('property', async (propertyKey) => {
+          const found = await upstream.find('GET /system/properties/{propertyKey}', { path: { propertyKey } });
+          return found?.value ?? null;
+        }),
+      );
+    },
+    get clusterNode() {
+      return lazy('clusterNode', () =>
+        single('clusterNode', (nodeId) => upstream.find('GET /clustering/nodes/{nodeId}', { path: { nodeId } })),
+      );
+    },
+    clearAll() {
+      for (const loader of made.values()) loader.clearAll();
+    },
+  };
+  return loaders;
+}

@@ -1,0 +1,61 @@
+import type { CallEvent, UpstreamClient } from '../upstream/client.js';
+import type { Caller } from './caller.js';
+import { createLoaders, type LoaderOptions, type Loaders } from './loaders.js';
+import { type Budget, type RequestUpstream, type RequestUpstreamOptions, requestUpstream } from './upstream.js';
+
+/**
+ * Everything one HTTP request holds while it is served: who calls, the upstream as that caller may use it (budget,
+ * deadline, cancellation, identical reads made once) and the loaders. Every operation of a batched request shares
+ * it, so the budget and the caches are the request's, not each operation's.
+ */
+export interface RequestScope {
+  readonly caller: Caller;
+  readonly upstream: RequestUpstream;
+  readonly loaders: Loaders;
+  /** The XMPP domain: configured, or read once per request from `xmpp.domain`. */
+  domain(): Promise<string>;
+  /** The answer is decided: calls still running are cancelled, none is sent any more. */
+  close(): void;
+}
+
+export interface ScopeOptions extends LoaderOptions {
+  readonly budget: Budget;
+  /** The XMPP domain when known (`XMPP_DOMAIN`, or the embedded emulator's); saves a lookup per request. */
+  readonly domain: string | null;
+  /** What callers see instead of upstream and budget failures (see `RequestUpstreamOptions.mapError`). */
+  readonly mapError?: RequestUpstreamOptions['mapError'];
+}
+
+export interface RequestFacts {
+  readonly requestId?: string;
+  /** The HTTP request's signal: once its client has gone, no new call is sent. */
+  readonly signal?: AbortSignal;
+  /** Told about each upstream call once finished (the request's log line counts them). */
+  readonly onCall?: (event: CallEvent) => void;
+}
+
+export function createRequestScope(
+  client: UpstreamClient,
+  caller: Caller,
+  facts: RequestFacts,
+  options: ScopeOptions,
+): RequestScope {
+  let domain: Promise<string> | null = null;
+  const readDomain = (): Promise<string> => {
+    domain ??=
+      options.domain === null
+        ? loaders.property.load('xmpp.domain').then((value) => value ?? '')
+        : Promise.resolve(options.domain);
+    return domain;
+  };
+  const upstream = requestUpstream(client, {
+    ...facts,
+    authorization: caller.authorization,
+    budget: options.budget,
+    mapError: options.mapError,
+    // What the request read before it changed Openfire is stale afterwards.
+    onWrite: () => loaders.clearAll(),
+  });
+  const loaders = createLoaders(upstream, readDomain, options);
+  return { caller, upstream, loaders, domain: readDomain, close: upstream.close };
+}

@@ -1,0 +1,7 @@
+import type { RequestScope } from '../request/scope.js';
+
+/**
+ * What every resolver gets: the HTTP request's scope (caller, upstream, loaders, domain), shared by the operations
+ * of a batch. Its upstream reports failures as coded GraphQL errors (`toGraphQLError` in errors.ts).
+ */
+export type Context = RequestScope;
