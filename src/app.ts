@@ -1,15 +1,16 @@
 import { createServerAdapter } from '@whatwg-node/server';
+import type { AuthMode } from './auth/identify.js';
 import { createGraphQLEndpoint } from './graphql/endpoint.js';
-import type { AuthMode } from './http/auth.js';
-import { createGraphiQL, type GraphiQLOption } from './http/graphiql.js';
-import { createReadiness, type Readiness, readyzResponse } from './http/readiness.js';
-import { createLegacyEndpoint, LEGACY_PATHS, type LegacyOptions } from './legacy/endpoint.js';
-import { observe, type ServerContext } from './observability/http.js';
+import { createGraphiQL, type GraphiQLOption } from './graphql/graphiql.js';
+import type { GuardOptions } from './graphql/plugins/guards.js';
+import { type Router, type ServerContext, shell } from './http/shell.js';
+import { createLegacyEndpoint, type LegacyOptions } from './legacy/endpoint.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
-import { metricsEndpoint } from './observability/metrics-endpoint.js';
 import type { Observation, Observations } from './observability/observation.js';
-import type { GuardOptions } from './plugins/guards.js';
+import { requestLog } from './observability/request-log.js';
+import { metricsEndpoint } from './ops/metrics-endpoint.js';
+import { createReadiness, type Readiness, readyzResponse } from './ops/readiness.js';
 import type { LoaderOptions } from './request/loaders.js';
 import { DEFAULT_BUDGET } from './request/upstream.js';
 import type { UpstreamClient } from './upstream/client.js';
@@ -80,31 +81,41 @@ export function createApp(deps: AppDeps) {
   });
   const metricsPage = metrics ? metricsEndpoint(metrics, deps.metricsToken ?? null) : null;
   const readiness = deps.readiness ?? createReadiness({ client: deps.client });
-  const serve = (request: Request, context: ServerContext, observation: Observation): Response | Promise<Response> => {
-    const { pathname } = new URL(request.url);
-    const page = graphiql?.(request, pathname);
-    if (page) return page;
-    if (pathname === '/healthz' && (request.method === 'GET' || request.method === 'HEAD')) {
-      return Response.json({ status: 'ok', upstream: deps.upstreamUrl });
+  const notFound = () =>
+    new Response('Not Found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+  const readOnly = (request: Request) => request.method === 'GET' || request.method === 'HEAD';
+  const router: Router = (request, { route, pathname, client, observation }) => {
+    switch (route) {
+      case '/graphql': {
+        const page = graphiql?.(request, pathname);
+        if (page) return page;
+        observations.set(request, observation);
+        return graphql(request);
+      }
+      case '/graphiql':
+        return graphiql?.(request, pathname) ?? notFound();
+      case '/healthz':
+        return readOnly(request) ? Response.json({ status: 'ok', upstream: deps.upstreamUrl }) : notFound();
+      case '/readyz':
+        return readOnly(request) ? readyzResponse(readiness) : notFound();
+      case '/metrics':
+        return metricsPage?.(request) ?? notFound();
+      case '/userservice':
+        // State-changing types arrive as GET, so HEAD (which would run them unseen) is refused too
+        // (openfire-rest-api.md §12.6 item 6).
+        if (request.method !== 'GET' && request.method !== 'POST')
+          return new Response(null, { status: 405, headers: { allow: 'GET, POST' } });
+        return legacy(request, client, {
+          onCall: countCallOf(observation),
+          onOutcome: (outcome) => {
+            observation.legacy = outcome;
+          },
+        });
+      default:
+        return notFound();
     }
-    if (pathname === '/readyz' && (request.method === 'GET' || request.method === 'HEAD'))
-      return readyzResponse(readiness);
-    if (pathname === '/graphql') {
-      observations.set(request, observation);
-      return graphql(request);
-    }
-    if (pathname === '/metrics' && metricsPage) return metricsPage(request);
-    if (LEGACY_PATHS.has(pathname)) {
-      // State-changing types arrive as GET, so HEAD (which would run them unseen) is refused too
-      // (openfire-rest-api.md §12.6 item 6).
-      if (request.method !== 'GET' && request.method !== 'POST')
-        return new Response(null, { status: 405, headers: { allow: 'GET, POST' } });
-      return legacy(request, context.req?.socket?.remoteAddress ?? '', {
-        onCall: countCallOf(observation),
-        onOutcome: (outcome) => (observation.legacy = outcome),
-      });
-    }
-    return new Response('Not Found\n', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   };
-  return createServerAdapter<ServerContext>(observe(serve, { logger, metrics, trustProxy: deps.trustProxy ?? [] }));
+  return createServerAdapter<ServerContext>(
+    shell(router, { logger, report: requestLog(logger, metrics), trustProxy: deps.trustProxy ?? [] }),
+  );
 }

@@ -1,7 +1,15 @@
 import { parseArgs } from 'node:util';
-import { AddressListError, parseAddressList } from './http/address-list.js';
+import { AddressListError, parseAddressList } from './common/address-list.js';
+import { type BrowserOptions, DEFAULT_BROWSER } from './graphql/plugins/guards.js';
+import { DEFAULT_LIMITS, type DocumentLimits } from './graphql/plugins/use-limits.js';
+import { DEFAULT_PERSISTED } from './graphql/plugins/use-persisted.js';
+import { DEFAULT_MAX_FAILURES } from './legacy/endpoint.js';
+import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
 import type { Role } from './request/caller.js';
+import { DEFAULT_LIST_THRESHOLD } from './request/loaders.js';
+import { DEFAULT_BUDGET } from './request/upstream.js';
 import type { Credential } from './upstream/client.js';
+import { DEFAULT_TRANSPORT } from './upstream/dispatcher.js';
 
 /**
  * The gateway's settings: one table (name, flag, default, meaning, parser) from which the environment reader, the
@@ -12,9 +20,6 @@ import type { Credential } from './upstream/client.js';
 /** A credential the gateway itself holds for Openfire (never `none`: that is what passthrough forwards). */
 export type GatewayCredential = Exclude<Credential, { kind: 'none' }>;
 
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
 export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
@@ -24,7 +29,7 @@ export interface GatewayConfig {
   readonly apiKeys: ReadonlyMap<string, Role> | null;
   /** From this many users (or sessions) wanted in one batch, one list call replaces single lookups. */
   readonly listThreshold: number;
-  /** Upstream calls one GraphQL request may have in flight. */
+  /** Upstream calls one HTTP request to `/graphql` may have in flight. */
   readonly upstreamConcurrency: number;
   /** Time Openfire gets to answer one call (headers, then between body chunks). */
   readonly upstreamTimeoutMs: number;
@@ -46,25 +51,14 @@ export interface GatewayConfig {
     /** `USERSERVICE_MAX_FAILURES`: wrong secrets per client and minute before it is refused. */
     readonly maxFailures: number;
   };
-  readonly limits: {
-    /** Largest request body accepted on `/graphql`, in bytes. */
-    readonly bodyBytes: number;
-    readonly maxDepth: number;
-    readonly maxAliases: number;
-    readonly maxTokens: number;
-    /** Operations one batched GraphQL request may carry. */
-    readonly maxBatch: number;
-    /** Deadline of one GraphQL request, upstream calls included. */
+  readonly limits: DocumentLimits & {
+    /** Deadline of one HTTP request to `/graphql` (a batch shares it), upstream calls included. */
     readonly requestTimeoutMs: number;
-    /** Upstream calls one GraphQL request may make in total. */
+    /** Upstream calls one HTTP request to `/graphql` (a batch shares them) may make in total. */
     readonly maxUpstreamCalls: number;
   };
-  readonly browser: {
-    /** `CORS_ORIGINS`: origins allowed to call `/graphql` from a browser; empty allows none. */
-    readonly corsOrigins: readonly string[];
-    readonly csrfPrevention: boolean;
+  readonly browser: BrowserOptions & {
     readonly graphiql: boolean;
-    readonly introspection: boolean;
   };
   readonly persisted: {
     /** Automatic persisted queries: a hash stands for a query text registered earlier. */
@@ -126,19 +120,19 @@ const SETTINGS = [
   {
     env: 'UPSTREAM_TIMEOUT_MS',
     flag: 'upstream-timeout-ms',
-    fallback: '10000',
+    fallback: String(DEFAULT_TRANSPORT.headersTimeoutMs),
     help: 'time Openfire gets to answer one call',
   },
   {
     env: 'UPSTREAM_CONCURRENCY',
     flag: 'upstream-concurrency',
-    fallback: '16',
-    help: 'upstream calls one GraphQL request may have in flight',
+    fallback: String(DEFAULT_BUDGET.concurrency),
+    help: 'upstream calls one /graphql request (a whole batch) may have in flight',
   },
   {
     env: 'BATCH_LIST_THRESHOLD',
     flag: 'batch-list-threshold',
-    fallback: '20',
+    fallback: String(DEFAULT_LIST_THRESHOLD),
     help: 'users wanted at once before one GET /users replaces single lookups',
   },
   {
@@ -148,36 +142,56 @@ const SETTINGS = [
   {
     env: 'REQUEST_TIMEOUT_MS',
     flag: 'request-timeout-ms',
-    fallback: '15000',
-    help: 'deadline of one GraphQL request, upstream calls included',
+    fallback: String(DEFAULT_BUDGET.timeoutMs),
+    help: 'deadline of one /graphql request (a whole batch), upstream calls included',
   },
   {
     env: 'MAX_UPSTREAM_CALLS',
     flag: 'max-upstream-calls',
-    fallback: '1000',
-    help: 'upstream calls one GraphQL request may make',
+    fallback: String(DEFAULT_BUDGET.maxCalls),
+    help: 'upstream calls one /graphql request (a whole batch) may make',
   },
-  { env: 'BODY_LIMIT', flag: 'body-limit', fallback: '1048576', help: 'largest /graphql request body, in bytes' },
+  {
+    env: 'BODY_LIMIT',
+    flag: 'body-limit',
+    fallback: String(DEFAULT_LIMITS.bodyBytes),
+    help: 'largest /graphql request body, in bytes',
+  },
   {
     env: 'GRAPHQL_MAX_DEPTH',
     flag: 'graphql-max-depth',
-    fallback: '15',
+    fallback: String(DEFAULT_LIMITS.maxDepth),
     help: 'deepest field nesting of an operation',
   },
-  { env: 'GRAPHQL_MAX_ALIASES', flag: 'graphql-max-aliases', fallback: '50', help: 'aliases in one operation' },
-  { env: 'GRAPHQL_MAX_TOKENS', flag: 'graphql-max-tokens', fallback: '5000', help: 'tokens in one GraphQL document' },
+  {
+    env: 'GRAPHQL_MAX_ALIASES',
+    flag: 'graphql-max-aliases',
+    fallback: String(DEFAULT_LIMITS.maxAliases),
+    help: 'aliases in one operation',
+  },
+  {
+    env: 'GRAPHQL_MAX_TOKENS',
+    flag: 'graphql-max-tokens',
+    fallback: String(DEFAULT_LIMITS.maxTokens),
+    help: 'tokens in one GraphQL document',
+  },
   {
     env: 'GRAPHQL_MAX_BATCH',
     flag: 'graphql-max-batch',
-    fallback: '10',
+    fallback: String(DEFAULT_LIMITS.maxBatch),
     help: 'operations in one batched request (1: no batching)',
   },
-  { env: 'INTROSPECTION', flag: 'introspection', fallback: 'true', help: 'answer schema introspection' },
+  {
+    env: 'INTROSPECTION',
+    flag: 'introspection',
+    fallback: String(DEFAULT_BROWSER.introspection),
+    help: 'answer schema introspection',
+  },
   { env: 'GRAPHIQL', flag: 'graphiql', fallback: 'true', help: 'serve GraphiQL to browsers at GET /graphql' },
   {
     env: 'CSRF_PREVENTION',
     flag: 'csrf-prevention',
-    fallback: 'true',
+    fallback: String(DEFAULT_BROWSER.csrfPrevention),
     help: 'refuse GET and form-like POST requests without a GraphQL-specific header',
   },
   {
@@ -185,7 +199,12 @@ const SETTINGS = [
     flag: 'cors-origins',
     help: 'browser origins allowed to call /graphql, comma-separated (unset: none)',
   },
-  { env: 'APQ', flag: 'apq', fallback: 'true', help: 'automatic persisted queries (a hash for a query sent once)' },
+  {
+    env: 'APQ',
+    flag: 'apq',
+    fallback: String(DEFAULT_PERSISTED.apq),
+    help: 'automatic persisted queries (a hash for a query sent once)',
+  },
   {
     env: 'PERSISTED_OPERATIONS',
     flag: 'persisted-operations',
@@ -194,7 +213,7 @@ const SETTINGS = [
   {
     env: 'PERSISTED_ONLY',
     flag: 'persisted-only',
-    fallback: 'false',
+    fallback: String(DEFAULT_PERSISTED.only),
     help: 'accept only the operations of PERSISTED_OPERATIONS',
   },
   { env: 'USERSERVICE_SECRET', help: 'the legacy /userservice secret (unset: it answers UserServiceDisabled)' },
@@ -206,7 +225,7 @@ const SETTINGS = [
   {
     env: 'USERSERVICE_MAX_FAILURES',
     flag: 'userservice-max-failures',
-    fallback: '10',
+    fallback: String(DEFAULT_MAX_FAILURES),
     help: 'wrong secrets per client and minute before it is refused',
   },
   {
@@ -275,12 +294,7 @@ const origins: Parse<string[]> = (value, name) =>
     .map((entry) => entry.trim())
     .filter((entry) => entry !== '')
     .map((entry) => {
-      let url: URL | null = null;
-      try {
-        url = new URL(entry);
-      } catch {
-        // reported below
-      }
+      const url = URL.canParse(entry) ? new URL(entry) : null;
       if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== entry.replace(/\/$/, '')) {
         throw new ConfigError(`${name}: "${entry}" is not an origin such as https://app.example.com`);
       }
@@ -310,12 +324,9 @@ const apiKeys: Parse<ReadonlyMap<string, Role> | null> = (value, name) => {
 };
 
 const openfireUrl: Parse<string> = (value, name) => {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
+  if (!URL.canParse(value))
     throw new ConfigError(`${name} must be an absolute http(s) URL such as http://openfire:9090`);
-  }
+  const url = new URL(value);
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     throw new ConfigError(`${name} must use http or https, got "${url.protocol}"`);
   return url.origin + url.pathname.replace(/\/+$/, '');
@@ -425,6 +436,3 @@ export function loadConfig(
   }
   return config;
 }
-
-/** The configuration with nothing set: what an app built without an option gets. */
-export const DEFAULTS: GatewayConfig = loadConfig({}, []);

@@ -1,16 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { createApp } from './app.js';
+import { type AuthMode, keyMatcher } from './auth/identify.js';
 import { type BannerFacts, banner } from './banner.js';
 import { ConfigError, GATEWAY_USAGE, loadConfig } from './config.js';
 import { isSeedName, SEED_NAMES, SEEDS, type SeedName } from './emulator/seeds/index.js';
 import { type Emulator, startEmulator } from './emulator/server.js';
-import { type AuthMode, keyMatcher } from './http/auth.js';
 import { createNodeServer, ListenError, listen } from './http/node-server.js';
-import { createReadiness } from './http/readiness.js';
 import { drainable } from './http/shutdown.js';
 import { createLogger, stdoutDestination } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { upstreamReporter } from './observability/upstream.js';
+import { createReadiness } from './ops/readiness.js';
 import { readPersistedOperations } from './persisted-operations.js';
 import { createBreaker } from './upstream/breaker.js';
 import { type Credential, createUpstreamClient } from './upstream/client.js';
@@ -99,7 +99,6 @@ async function main(): Promise<void> {
     legacy: {
       secret: config.userservice.secret,
       allowedIps: config.userservice.allowedIps,
-      trustProxy: config.trustProxy,
       maxFailures: config.userservice.maxFailures,
     },
   });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parse } from 'graphql';
 import { ConfigError } from './config.js';
-import { sha256 } from './plugins/use-apq.js';
+import { sha256 } from './graphql/plugins/use-apq.js';
 
 /**
  * Reads `PERSISTED_OPERATIONS`, a JSON object `{ "<sha256 hex>": "<query>" }`, at start-up. Every key must be the

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { LOG_LEVELS, type LogLevel } from '../../src/config.js';
+import { LOG_LEVELS, type LogLevel } from '../../src/observability/logger.js';
 
 export interface BenchOptions {
   /** Seconds per measured run. */

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LogLevel } from '../../src/config.js';
 import type { GeneratedSizes } from '../../src/emulator/seeds/generated.js';
+import type { LogLevel } from '../../src/observability/logger.js';
 import { DEFAULT_TRANSPORT } from '../../src/upstream/dispatcher.js';
 import { defined } from '../../test/helpers/defined.js';
 import { ENTRY, OUT, type Started, start } from './processes.js';

@@ -1,4 +1,4 @@
-import { DEFAULTS } from '../../src/config.js';
+import { DEFAULT_BUDGET } from '../../src/request/upstream.js';
 import { defined } from '../../test/helpers/defined.js';
 import { graphql, occurrences } from '../lib/graphql.js';
 import { loop } from '../lib/loop.js';
@@ -32,7 +32,7 @@ async function orgChart(rest: Rest, groups: number, members: number): Promise<vo
     rest
       .get<{ groups: Array<{ name: string }> }>('/groups')
       .then((list) =>
-        mapLimit(list.groups, DEFAULTS.upstreamConcurrency, (g) =>
+        mapLimit(list.groups, DEFAULT_BUDGET.concurrency, (g) =>
           rest.get<GroupDetail>(`/groups/${encodeURIComponent(g.name)}`),
         ),
       ),
@@ -65,7 +65,7 @@ function s2(id: string, users: number, reference = true): Scenario {
     sizes: { users, groups, members, rooms: 0 },
     ...(reference && { floor: { title: 'resolver per field, no loaders: bare graphql-yoga' } }),
     // More than the default MAX_UPSTREAM_CALLS (1,000) at 20,000 users: the operator of such a chart raises it.
-    ...(groups + 2 > DEFAULTS.limits.maxUpstreamCalls && { gatewayEnv: { MAX_UPSTREAM_CALLS: String(groups + 2) } }),
+    ...(groups + 2 > DEFAULT_BUDGET.maxCalls && { gatewayEnv: { MAX_UPSTREAM_CALLS: String(groups + 2) } }),
     minimum: {
       calls: groups + 2,
       per: 'op',

@@ -1,4 +1,4 @@
-import { DEFAULTS } from '../../src/config.js';
+import { DEFAULT_BUDGET } from '../../src/request/upstream.js';
 import { defined } from '../../test/helpers/defined.js';
 import { graphql, occurrences } from '../lib/graphql.js';
 import { loop } from '../lib/loop.js';
@@ -39,7 +39,7 @@ async function dashboard(rest: Rest): Promise<void> {
   );
   const [all, answers] = await Promise.all([
     rest.get<{ users: Array<{ username: string; name?: string }> }>('/users'),
-    mapLimit(paths, DEFAULTS.upstreamConcurrency, (path) =>
+    mapLimit(paths, DEFAULT_BUDGET.concurrency, (path) =>
       rest.get<{ occupants?: Occupant[]; message?: Message[] }>(path),
     ),
   ]);

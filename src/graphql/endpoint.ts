@@ -1,11 +1,9 @@
 import { getOperationAST } from 'graphql';
 import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
-import { type AuthMode, identify } from '../http/auth.js';
+import { type AuthMode, identify } from '../auth/identify.js';
 import type { Logger } from '../observability/logger.js';
 import type { Observations } from '../observability/observation.js';
 import { yogaLogger } from '../observability/yoga-logger.js';
-import { type GuardOptions, guardOptions } from '../plugins/guards.js';
-import { useOperationMetrics } from '../plugins/use-operation-metrics.js';
 import type { LoaderOptions } from '../request/loaders.js';
 import { createRequestScope, type RequestScope } from '../request/scope.js';
 import type { Budget } from '../request/upstream.js';
@@ -13,6 +11,8 @@ import type { Context } from '../schema/context.js';
 import { gatewayError, toGraphQLError } from '../schema/errors.js';
 import { schema } from '../schema/index.js';
 import type { UpstreamClient } from '../upstream/client.js';
+import { type GuardOptions, guardOptions } from './plugins/guards.js';
+import { useOperationMetrics } from './plugins/use-operation-metrics.js';
 
 export interface GraphQLEndpointOptions extends GuardOptions, LoaderOptions {
   readonly client: UpstreamClient;

@@ -1,6 +1,5 @@
-import { addressList } from '../http/address-list.js';
-import { secretMatcher } from '../http/auth.js';
-import { clientAddress } from '../http/client-address.js';
+import { addressList } from '../common/address-list.js';
+import { secretMatcher } from '../common/secrets.js';
 import type { CallOptions, UpstreamClient } from '../upstream/client.js';
 import { normaliseUsername, subscription } from './arguments.js';
 import { commands } from './commands.js';
@@ -12,21 +11,11 @@ import { errorReply, listReply, okReply } from './reply.js';
 import { failureThrottle, throttleKey } from './throttle.js';
 import { atomically, UndoLog } from './undo.js';
 
-/** Where old clients call: the original plugin, the REST plugin's documented and real paths, and our own. */
-export const LEGACY_PATHS: ReadonlySet<string> = new Set([
-  '/userservice',
-  '/plugins/userService/userservice',
-  '/plugins/restapi/userservice',
-  '/plugins/restapi/v1/userservice',
-]);
-
 export interface LegacyOptions {
   /** `USERSERVICE_SECRET`; `null` answers every request `UserServiceDisabled`. */
   readonly secret: string | null;
   /** `USERSERVICE_ALLOWED_IPS`: addresses and CIDR ranges; empty allows every address. */
   readonly allowedIps?: readonly string[];
-  /** `TRUST_PROXY`: proxies whose `X-Forwarded-For` is believed. */
-  readonly trustProxy?: readonly string[];
   /** Wrong secrets an address may send per `failureWindowMs` before it is refused (default 10 per minute). */
   readonly maxFailures?: number;
   readonly failureWindowMs?: number;
@@ -60,6 +49,9 @@ export interface LegacyDeps {
   readonly options: LegacyOptions;
 }
 
+/** `USERSERVICE_MAX_FAILURES` when not configured: wrong secrets per client and minute. */
+export const DEFAULT_MAX_FAILURES = 10;
+
 /** A request that passed every check before work: its parameters and the command its `type` names. */
 interface Admitted {
   readonly params: URLSearchParams;
@@ -72,17 +64,17 @@ const ROSTER_TYPES = new Set(['add_roster', 'update_roster', 'delete_roster']);
 
 /**
  * The legacy userservice: same URLs, parameters and replies as the plugin, every reply a 200 `text/xml` line (even
- * when Openfire is down), with the flaws of openfire-rest-api.md §12.6 fixed. `peer` is the socket's remote address.
+ * when Openfire is down), with the flaws of openfire-rest-api.md §12.6 fixed. `client` is the caller's address, as the
+ * HTTP shell found it (through `TRUST_PROXY` proxies only).
  */
 export function createLegacyEndpoint(
   deps: LegacyDeps,
-): (request: Request, peer: string, hooks?: LegacyRequestHooks) => Promise<Response> {
+): (request: Request, client: string, hooks?: LegacyRequestHooks) => Promise<Response> {
   const { client, options } = deps;
   const allowed = addressList(options.allowedIps ?? []);
-  const trusted = addressList(options.trustProxy ?? []);
   const isSecret = options.secret === null ? null : secretMatcher(options.secret);
   const throttle = failureThrottle({
-    maxFailures: options.maxFailures ?? 10,
+    maxFailures: options.maxFailures ?? DEFAULT_MAX_FAILURES,
     windowMs: options.failureWindowMs ?? 60_000,
     now: options.now,
   });
@@ -166,9 +158,8 @@ export function createLegacyEndpoint(
     );
   }
 
-  return async (request, peer, hooks = {}) => {
+  return async (request, address, hooks = {}) => {
     const started = performance.now();
-    const address = clientAddress(peer, request.headers.get('x-forwarded-for'), trusted);
     const undo = new UndoLog();
     let type: string | null = null;
     let outcome: Omit<LegacyOutcome, 'durationMs' | 'type'>;

@@ -1,8 +1,6 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import type { LegacyOutcome } from '../legacy/endpoint.js';
-import type { CallEvent } from '../upstream/client.js';
+import type { LegacyReport, UpstreamCallEvent } from './events.js';
 import { boundedLabel, methodLabel } from './labels.js';
-import type { RouteLabel } from './routes.js';
 
 /** Operation names kept as labels before new ones count as `other`. */
 export const MAX_OPERATION_NAMES = 200;
@@ -10,12 +8,13 @@ export const MAX_OPERATION_NAMES = 200;
 export interface Metrics {
   /** This instance's own registry (never prom-client's global one). */
   readonly registry: Registry;
-  httpRequest(route: RouteLabel, method: string, status: number, seconds: number): void;
+  /** `route` is one of the gateway's own (src/http/routes.ts), never a client's path. */
+  httpRequest(route: string, method: string, status: number, seconds: number): void;
   graphqlOperation(name: string | null, type: string, code: string): void;
   /** `UpstreamClientOptions.onCall`. */
-  upstreamCall(event: CallEvent): void;
-  legacyRequest(outcome: Pick<LegacyOutcome, 'type' | 'reply'>): void;
-  /** `ContextOptions.onBatch`: keys in one DataLoader batch. */
+  upstreamCall(event: UpstreamCallEvent): void;
+  legacyRequest(report: Pick<LegacyReport, 'type' | 'reply'>): void;
+  /** `LoaderOptions.onBatch`: keys in one DataLoader batch. */
   batch(loader: string, size: number): void;
 }
 
@@ -28,8 +27,8 @@ const SECONDS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5
 
 /**
  * The gateway's metrics as prom-client's own labelled counters and histograms, in a registry of their own. Recording a
- * small query's six series costs about 2 µs with them, under 2 µs more than plain Maps
- * (`node --import tsx bench/metrics-recording.ts`).
+ * small query's six series costs about 2 µs with them, under 2 µs more than plain Maps (measured, see
+ * docs/benchmarks.md).
  */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = new Registry();

@@ -1,4 +1,4 @@
-import type { LegacyOutcome } from '../legacy/endpoint.js';
+import type { LegacyReport } from './events.js';
 
 /** One GraphQL operation of a request, as logged and counted. */
 export interface OperationRecord {
@@ -11,7 +11,7 @@ export interface OperationRecord {
 }
 
 /**
- * What the request's layers report while it is served; `observe()` logs and counts it when the response is ready.
+ * What the request's layers report while it is served; the HTTP shell hands it to the request log when the response is ready.
  * It is handed down explicitly (see `Observations`; to the legacy endpoint as an argument) rather than found through
  * AsyncLocalStorage, whose promise hooks cost every promise of every request a few percent of the CPU.
  */
@@ -20,7 +20,7 @@ export interface Observation {
   readonly id: string;
   upstreamCalls: number;
   readonly operations: OperationRecord[];
-  legacy: LegacyOutcome | null;
+  legacy: LegacyReport | null;
 }
 
 /**

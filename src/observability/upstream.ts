@@ -1,4 +1,4 @@
-import type { CallEvent } from '../upstream/client.js';
+import type { UpstreamCallEvent } from './events.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
@@ -8,7 +8,7 @@ export interface UpstreamReporterOptions {
 }
 
 /** `UpstreamClientOptions.onCall`: counts the call in the metrics and logs it at debug level with its request's id. */
-export function upstreamReporter(options: UpstreamReporterOptions): (event: CallEvent) => void {
+export function upstreamReporter(options: UpstreamReporterOptions): (event: UpstreamCallEvent) => void {
   const { logger, metrics } = options;
   return (event) => {
     metrics?.upstreamCall(event);

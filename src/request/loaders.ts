@@ -39,6 +39,9 @@ export interface Loaders {
   readonly clusterNode: DataLoader<string, ClusterNode | null>;
 }
 
+/** `BATCH_LIST_THRESHOLD` when not configured. */
+export const DEFAULT_LIST_THRESHOLD = 20;
+
 export interface LoaderOptions {
   /** From this many keys in one batch, one list call replaces the single lookups. */
   readonly listThreshold: number;

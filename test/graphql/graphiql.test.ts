@@ -2,7 +2,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Kind, type OperationDefinitionNode, parse, print, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { showcaseSeed } from '../../src/emulator/seeds/showcase.js';
-import { exampleOperations } from '../../src/http/graphiql.js';
+import { exampleOperations } from '../../src/graphql/graphiql.js';
 import { schema } from '../../src/schema/index.js';
 import { settings } from '../helpers/emulator.js';
 import { offlineApp, useGateway } from '../helpers/gateway.js';

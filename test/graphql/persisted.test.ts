@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
+import { createApqStore } from '../../src/graphql/plugins/use-apq.js';
 import { readPersistedOperations } from '../../src/persisted-operations.js';
-import { createApqStore } from '../../src/plugins/use-apq.js';
 import { SECRET } from '../helpers/emulator.js';
 import { type TestGateway, useGateway } from '../helpers/gateway.js';
 

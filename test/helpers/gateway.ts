@@ -1,9 +1,9 @@
 import { Agent } from 'undici';
 import { afterAll } from 'vitest';
 import { type AppDeps, createApp } from '../../src/app.js';
+import { type AuthMode, keyMatcher } from '../../src/auth/identify.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/server.js';
 import type { Snapshot } from '../../src/emulator/store.js';
-import { type AuthMode, keyMatcher } from '../../src/http/auth.js';
 import { upstreamReporter } from '../../src/observability/upstream.js';
 import { createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';

@@ -93,6 +93,8 @@ export interface LegacyTestOptions {
   readonly domain?: string | null;
   /** A circuit breaker for the gateway's upstream client (none by default). */
   readonly breaker?: CircuitBreaker;
+  /** `TRUST_PROXY`: proxies whose `X-Forwarded-For` names the client. */
+  readonly trustProxy?: readonly string[];
 }
 
 const agent = new Agent({ keepAliveTimeout: 10, connections: 8 });
@@ -128,6 +130,7 @@ export function useLegacy(options: LegacyTestOptions = {}): TestLegacy {
       listThreshold: 20,
       concurrency: 16,
       domain: options.domain === undefined ? settings.domain : options.domain,
+      trustProxy: options.trustProxy,
       legacy: {
         ...legacy,
         onOutcome: (outcome) => {

@@ -1,7 +1,8 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { LEGACY_PATHS, type LegacyOutcome } from '../../src/legacy/endpoint.js';
+import { LEGACY_PATHS } from '../../src/http/routes.js';
+import type { LegacyOutcome } from '../../src/legacy/endpoint.js';
 import { LEGACY_ERRORS, type LegacyErrorName } from '../../src/legacy/errors.js';
 import { MAX_FORM_BYTES, readParameters } from '../../src/legacy/params.js';
 import type { UpstreamClient } from '../../src/upstream/client.js';
@@ -316,9 +317,9 @@ describe('the allowlist', () => {
 describe('X-Forwarded-For from a trusted proxy', () => {
   let clock = 0;
   const t = useLegacy({
+    trustProxy: ['127.0.0.1', '172.16.0.0/12'],
     legacy: {
       allowedIps: ['10.0.0.0/8', '::1', '192.168.1.5'],
-      trustProxy: ['127.0.0.1', '172.16.0.0/12'],
       maxFailures: 2,
       now: () => clock,
     },

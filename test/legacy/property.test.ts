@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { LEGACY_PATHS } from '../../src/legacy/endpoint.js';
+import { LEGACY_PATHS } from '../../src/http/routes.js';
 import { LEGACY_ERRORS } from '../../src/legacy/errors.js';
 import { defined } from '../helpers/defined.js';
 import { LEGACY_SECRET, type LegacyReply, type TestLegacy, useLegacy } from '../helpers/legacy.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { AddressListError, addressList, parseAddressList } from '../../src/http/address-list.js';
-import { secretMatcher } from '../../src/http/auth.js';
-import { clientAddress } from '../../src/http/client-address.js';
+import { AddressListError, addressList, parseAddressList } from '../../src/common/address-list.js';
+import { clientAddress } from '../../src/common/client-address.js';
+import { secretMatcher } from '../../src/common/secrets.js';
 import { mapLimited, PARALLEL_CALLS } from '../../src/legacy/limited.js';
 import { keyedLock } from '../../src/legacy/locks.js';
 import { failureThrottle, throttleKey } from '../../src/legacy/throttle.js';

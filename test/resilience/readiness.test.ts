@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createReadiness } from '../../src/http/readiness.js';
+import { createReadiness } from '../../src/ops/readiness.js';
 import type { UpstreamClient } from '../../src/upstream/client.js';
 import { SECRET, useEmulator } from '../helpers/emulator.js';
 import { offlineApp } from '../helpers/gateway.js';

@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { createReadiness, type Readiness } from '../../src/http/readiness.js';
+import { createReadiness, type Readiness } from '../../src/ops/readiness.js';
 import type { CircuitBreaker } from '../../src/upstream/breaker.js';
 import { type CallEvent, createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';

@@ -3,24 +3,39 @@ import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { createGraphQLError, type Plugin, type YogaServerOptions } from 'graphql-yoga';
-import type { GatewayConfig } from '../config.js';
 
 /** The limits checked before an operation runs (the deadline and the upstream-call cap apply while it runs). */
-export type RequestLimits = Pick<
-  GatewayConfig['limits'],
-  'bodyBytes' | 'maxDepth' | 'maxAliases' | 'maxTokens' | 'maxBatch'
->;
+export interface DocumentLimits {
+  /** `BODY_LIMIT`: the largest request body, in bytes. */
+  readonly bodyBytes: number;
+  /** `GRAPHQL_MAX_DEPTH`: the deepest field nesting; introspection is not counted. */
+  readonly maxDepth: number;
+  /** `GRAPHQL_MAX_ALIASES` */
+  readonly maxAliases: number;
+  /** `GRAPHQL_MAX_TOKENS`: names, punctuation and values in one document. */
+  readonly maxTokens: number;
+  /** `GRAPHQL_MAX_BATCH`: operations in one batched request; 1 turns batching off. */
+  readonly maxBatch: number;
+}
+
+export const DEFAULT_LIMITS: DocumentLimits = {
+  bodyBytes: 1_048_576,
+  maxDepth: 15,
+  maxAliases: 50,
+  maxTokens: 5000,
+  maxBatch: 10,
+};
 
 function limitError(message: string, status: number): GraphQLError {
   return createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status } } });
 }
 
-const bodyError = (limits: RequestLimits) =>
+const bodyError = (limits: DocumentLimits) =>
   limitError(`Request body exceeds BODY_LIMIT (${limits.bodyBytes} bytes)`, 413);
 
 /** What `createYoga` must be told: batching, and no body limit of its own (useRequestSize applies BODY_LIMIT). */
 export function yogaLimitOptions(
-  limits: RequestLimits,
+  limits: DocumentLimits,
 ): Pick<YogaServerOptions<object, object>, 'batching' | 'maxRequestBodySize'> {
   return { batching: limits.maxBatch > 1 ? { limit: limits.maxBatch } : false, maxRequestBodySize: false };
 }
@@ -31,7 +46,7 @@ type FetchAPI = Parameters<NonNullable<Plugin['onRequestParse']>>[0]['fetchAPI']
  * The request with a body that fails once more than BODY_LIMIT bytes have passed, for bodies streamed without
  * `content-length`. A native stream needs the native TransformStream, a ponyfilled one the ponyfill's.
  */
-function capped(request: Request, limits: RequestLimits, fetchAPI: FetchAPI): Request {
+function capped(request: Request, limits: DocumentLimits, fetchAPI: FetchAPI): Request {
   const source = request.body;
   // Without a body there is nothing to count.
   if (source === null) return request;
@@ -60,7 +75,7 @@ function capped(request: Request, limits: RequestLimits, fetchAPI: FetchAPI): Re
  * with a valid `content-length` is not counted again: node's HTTP parser delivers exactly that many bytes. (Yoga's
  * own limit pipes every body through a counting stream, a few percent of a small query's cost.)
  */
-function useRequestSize(limits: RequestLimits): Plugin {
+function useRequestSize(limits: DocumentLimits): Plugin {
   return {
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       const length = request.headers.get('content-length');
@@ -97,7 +112,7 @@ const reportAs = (message: string) => ({
 });
 
 /** Every limit a request meets before anything runs; each refusal is `BAD_USER_INPUT` naming its setting. */
-export function useLimits(limits: RequestLimits): Plugin[] {
+export function useLimits(limits: DocumentLimits): Plugin[] {
   return [
     useRequestSize(limits),
     maxTokensPlugin({

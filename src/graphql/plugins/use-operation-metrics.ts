@@ -1,6 +1,6 @@
 import { type ExecutionResult, getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Observations } from '../observability/observation.js';
+import type { Observations } from '../../observability/observation.js';
 
 interface Operation {
   readonly name: string | null;

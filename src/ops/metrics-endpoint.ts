@@ -1,5 +1,5 @@
-import { secretMatcher } from '../http/auth.js';
-import type { Metrics } from './metrics.js';
+import { secretMatcher } from '../common/secrets.js';
+import type { Metrics } from '../observability/metrics.js';
 
 /** `GET /metrics`: Prometheus text; with a token, only for `Authorization: Bearer <token>` (compared in constant time). */
 export function metricsEndpoint(metrics: Metrics, token: string | null): (request: Request) => Promise<Response> {

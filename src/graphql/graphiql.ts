@@ -1,6 +1,6 @@
-import { CSRF_HEADER } from '../plugins/use-csrf.js';
-import type { AuthMode } from './auth.js';
+import type { AuthMode } from '../auth/identify.js';
 import { type AssetName, graphiqlAssets } from './graphiql-assets.js';
+import { CSRF_HEADER } from './plugins/use-csrf.js';
 
 /** `AppDeps.graphiql`: `false` turns GraphiQL off. */
 export type GraphiQLOption = false | { readonly defaultHeaders?: Readonly<Record<string, string>> };

@@ -1,16 +1,24 @@
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import type { Plugin, YogaServerOptions } from 'graphql-yoga';
-import { DEFAULTS, type GatewayConfig } from '../config.js';
 import { useCors } from './use-cors.js';
 import { useCsrf } from './use-csrf.js';
-import { type RequestLimits, useLimits, yogaLimitOptions } from './use-limits.js';
-import { type PersistedOptions, usePersisted } from './use-persisted.js';
+import { DEFAULT_LIMITS, type DocumentLimits, useLimits, yogaLimitOptions } from './use-limits.js';
+import { DEFAULT_PERSISTED, type PersistedOptions, usePersisted } from './use-persisted.js';
 
 /** What browsers may do: GraphiQL is switched separately (`AppDeps.graphiql`), since the gateway serves it. */
-export type BrowserOptions = Omit<GatewayConfig['browser'], 'graphiql'>;
+export interface BrowserOptions {
+  /** `CORS_ORIGINS`: origins allowed to call from a browser; empty allows none. */
+  readonly corsOrigins: readonly string[];
+  /** `CSRF_PREVENTION` */
+  readonly csrfPrevention: boolean;
+  /** `INTROSPECTION` */
+  readonly introspection: boolean;
+}
+
+export const DEFAULT_BROWSER: BrowserOptions = { corsOrigins: [], csrfPrevention: true, introspection: true };
 
 export interface GuardOptions {
-  readonly limits?: Partial<RequestLimits>;
+  readonly limits?: Partial<DocumentLimits>;
   readonly browser?: Partial<BrowserOptions>;
   readonly persisted?: Partial<PersistedOptions>;
 }
@@ -25,14 +33,9 @@ export function guardOptions(options: GuardOptions): Pick<
 > & {
   readonly plugins: Array<Plugin | Plugin<Record<string, unknown>>>;
 } {
-  const limits = { ...DEFAULTS.limits, ...options.limits };
-  const browser = { ...DEFAULTS.browser, ...options.browser };
-  const persisted = {
-    apq: DEFAULTS.persisted.apq,
-    operations: null,
-    only: DEFAULTS.persisted.only,
-    ...options.persisted,
-  };
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const browser = { ...DEFAULT_BROWSER, ...options.browser };
+  const persisted = { ...DEFAULT_PERSISTED, ...options.persisted };
   return {
     ...yogaLimitOptions(limits),
     // Yoga's built-in CORS reflects every origin; useCors allows only the listed ones.

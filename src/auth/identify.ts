@@ -1,14 +1,6 @@
-import { hash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { digest } from '../common/secrets.js';
 import type { Caller, Role } from '../request/caller.js';
-
-/** One-shot hashing: about half the cost of a `createHash` object per request. */
-const digest = (value: string): Buffer => hash('sha256', value, 'buffer');
-
-/** Whether a presented secret is `expected`, in constant time (hashing first makes the lengths equal). */
-export function secretMatcher(expected: string): (presented: string) => boolean {
-  const wanted = digest(expected);
-  return (presented) => timingSafeEqual(wanted, digest(presented));
-}
 
 /** Keys compared in constant time, every key each time. */
 export function keyMatcher(keys: ReadonlyMap<string, Role>): (presented: string) => Role | null {

@@ -11,6 +11,8 @@ export interface PersistedOptions {
   readonly only: boolean;
 }
 
+export const DEFAULT_PERSISTED: PersistedOptions = { apq: true, operations: null, only: false };
+
 /** Query texts one gateway process remembers for APQ; a client whose hash was dropped just sends the text again. */
 const APQ_ENTRIES = 1000;
 
