@@ -61,144 +61,168 @@ const byKey = <T>(keys: readonly string[], found: Map<string, T>, missing: T): T
  * Each loader is made when first used: most operations need one or two, and a request pays for one object, not for
  * loaders it never touches.
  */
+class Registry implements RequestLoaders {
+  #user?: Loaders['user'];
+  #userGroups?: Loaders['userGroups'];
+  #roster?: Loaders['roster'];
+  #group?: Loaders['group'];
+  #groupPeople?: Loaders['groupPeople'];
+  #sessions?: Loaders['sessions'];
+  #room?: Loaders['room'];
+  #vcard?: Loaders['vcard'];
+  #property?: Loaders['property'];
+  #clusterNode?: Loaders['clusterNode'];
+
+  constructor(
+    private readonly upstream: RequestUpstream,
+    private readonly domain: () => Promise<string>,
+    private readonly options: LoaderOptions,
+  ) {}
+
+  private single<V>(name: keyof Loaders, load: (key: string) => Promise<V>): DataLoader<string, V> {
+    return new DataLoader<string, V>((keys) => {
+      this.options.onBatch?.(name, keys.length);
+      return Promise.all(keys.map(load));
+    });
+  }
+
+  get user(): Loaders['user'] {
+    const { upstream, options } = this;
+    this.#user ??= new DataLoader<string, User | null>(
+      async (usernames) => {
+        options.onBatch?.('user', usernames.length);
+        if (usernames.length >= options.listThreshold) {
+          const all = await upstream.call('GET /users', {});
+          const found = new Map(all.map((u) => [u.username, u]));
+          return usernames.map((u) => found.get(u.toLowerCase()) ?? null);
+        }
+        return Promise.all(usernames.map((username) => upstream.find('GET /users/{username}', { path: { username } })));
+      },
+      // Openfire looks users up case-insensitively (nodeprep), so the cache does too.
+      { cacheKeyFn: (username) => username.toLowerCase() },
+    );
+    return this.#user;
+  }
+
+  get sessions(): Loaders['sessions'] {
+    const { upstream, options } = this;
+    this.#sessions ??= new DataLoader<string, Session[]>(async (usernames) => {
+      options.onBatch?.('sessions', usernames.length);
+      if (usernames.length >= options.listThreshold) {
+        const all = await upstream.call('GET /sessions', {});
+        const grouped = new Map<string, Session[]>();
+        for (const s of all) grouped.set(s.username, [...(grouped.get(s.username) ?? []), s]);
+        return byKey(usernames, grouped, []);
+      }
+      return Promise.all(
+        usernames.map((username) => upstream.call('GET /sessions/{username}', { path: { username } })),
+      );
+    });
+    return this.#sessions;
+  }
+
+  get userGroups(): Loaders['userGroups'] {
+    this.#userGroups ??= this.single('userGroups', (username) =>
+      this.upstream.find('GET /users/{username}/groups', { path: { username } }),
+    );
+    return this.#userGroups;
+  }
+
+  get roster(): Loaders['roster'] {
+    this.#roster ??= this.single('roster', (username) =>
+      this.upstream.call('GET /users/{username}/roster', { path: { username } }),
+    );
+    return this.#roster;
+  }
+
+  get group(): Loaders['group'] {
+    this.#group ??= this.single('group', (groupName) =>
+      this.upstream.find('GET /groups/{groupName}', { path: { groupName } }),
+    );
+    return this.#group;
+  }
+
+  get groupPeople(): Loaders['groupPeople'] {
+    this.#groupPeople ??= new DataLoader<string, GroupPeople | null>(async (names) => {
+      this.options.onBatch?.('groupPeople', names.length);
+      const details = await Promise.all(names.map((name) => this.group.load(name)));
+      const local = await this.domain();
+      const users = async (jids: readonly string[]): Promise<User[]> => {
+        const usernames = jids.map((jid) => localUsername(jid, local)).filter((u) => u !== null);
+        const found = await Promise.all(usernames.map((u) => this.user.load(u)));
+        return found.filter((u) => u !== null);
+      };
+      const both = async ({ members, admins }: Group): Promise<GroupPeople> => {
+        const [m, a] = await Promise.all([users(members), users(admins)]);
+        return { members: m, admins: a };
+      };
+      // Every user load starts in this tick, so the user loader sees them all as one batch.
+      return Promise.all(details.map((detail) => (detail ? both(detail) : null)));
+    });
+    return this.#groupPeople;
+  }
+
+  get room(): Loaders['room'] {
+    this.#room ??= new DataLoader<RoomKey, ChatRoom | null, string>(
+      (keys) => {
+        this.options.onBatch?.('room', keys.length);
+        return Promise.all(
+          keys.map(({ service, name }) =>
+            this.upstream.find('GET /chatrooms/{roomName}', {
+              path: { roomName: name.toLowerCase() },
+              query: { servicename: service },
+            }),
+          ),
+        );
+      },
+      { cacheKeyFn: ({ service, name }) => JSON.stringify([service, name.toLowerCase()]) },
+    );
+    return this.#room;
+  }
+
+  get vcard(): Loaders['vcard'] {
+    this.#vcard ??= this.single('vcard', (username) =>
+      this.upstream.find('GET /users/{username}/vcard', { path: { username } }),
+    );
+    return this.#vcard;
+  }
+
+  get property(): Loaders['property'] {
+    this.#property ??= this.single('property', async (propertyKey) => {
+      const found = await this.upstream.find('GET /system/properties/{propertyKey}', { path: { propertyKey } });
+      return found?.value ?? null;
+    });
+    return this.#property;
+  }
+
+  get clusterNode(): Loaders['clusterNode'] {
+    this.#clusterNode ??= this.single('clusterNode', (nodeId) =>
+      this.upstream.find('GET /clustering/nodes/{nodeId}', { path: { nodeId } }),
+    );
+    return this.#clusterNode;
+  }
+
+  clearAll(): void {
+    for (const loader of [
+      this.#user,
+      this.#userGroups,
+      this.#roster,
+      this.#group,
+      this.#groupPeople,
+      this.#sessions,
+      this.#room,
+      this.#vcard,
+      this.#property,
+      this.#clusterNode,
+    ])
+      loader?.clearAll();
+  }
+}
+
 export function createLoaders(
   upstream: RequestUpstream,
   domain: () => Promise<string>,
   options: LoaderOptions,
 ): RequestLoaders {
-  const made = new Map<keyof Loaders, DataLoader<never, unknown, unknown>>();
-  function lazy<N extends keyof Loaders>(name: N, make: () => Loaders[N]): Loaders[N] {
-    let loader = made.get(name) as Loaders[N] | undefined;
-    if (!loader) {
-      loader = make();
-      made.set(name, loader as DataLoader<never, unknown, unknown>);
-    }
-    return loader;
-  }
-  const single = <V>(name: keyof Loaders, load: (key: string) => Promise<V>) =>
-    new DataLoader<string, V>((keys) => {
-      options.onBatch?.(name, keys.length);
-      return Promise.all(keys.map(load));
-    });
-
-  const loaders: RequestLoaders = {
-    get user() {
-      return lazy(
-        'user',
-        () =>
-          new DataLoader<string, User | null>(
-            async (usernames) => {
-              options.onBatch?.('user', usernames.length);
-              if (usernames.length >= options.listThreshold) {
-                const all = await upstream.call('GET /users', {});
-                const found = new Map(all.map((u) => [u.username, u]));
-                return usernames.map((u) => found.get(u.toLowerCase()) ?? null);
-              }
-              return Promise.all(
-                usernames.map((username) => upstream.find('GET /users/{username}', { path: { username } })),
-              );
-            },
-            // Openfire looks users up case-insensitively (nodeprep), so the cache does too.
-            { cacheKeyFn: (username) => username.toLowerCase() },
-          ),
-      );
-    },
-    get sessions() {
-      return lazy(
-        'sessions',
-        () =>
-          new DataLoader<string, Session[]>(async (usernames) => {
-            options.onBatch?.('sessions', usernames.length);
-            if (usernames.length >= options.listThreshold) {
-              const all = await upstream.call('GET /sessions', {});
-              const grouped = new Map<string, Session[]>();
-              for (const s of all) grouped.set(s.username, [...(grouped.get(s.username) ?? []), s]);
-              return byKey(usernames, grouped, []);
-            }
-            return Promise.all(
-              usernames.map((username) => upstream.call('GET /sessions/{username}', { path: { username } })),
-            );
-          }),
-      );
-    },
-    get userGroups() {
-      return lazy('userGroups', () =>
-        single('userGroups', (username) => upstream.find('GET /users/{username}/groups', { path: { username } })),
-      );
-    },
-    get roster() {
-      return lazy('roster', () =>
-        single('roster', (username) => upstream.call('GET /users/{username}/roster', { path: { username } })),
-      );
-    },
-    get group() {
-      return lazy('group', () =>
-        single('group', (groupName) => upstream.find('GET /groups/{groupName}', { path: { groupName } })),
-      );
-    },
-    get groupPeople() {
-      return lazy(
-        'groupPeople',
-        () =>
-          new DataLoader<string, GroupPeople | null>(async (names) => {
-            options.onBatch?.('groupPeople', names.length);
-            const details = await Promise.all(names.map((name) => loaders.group.load(name)));
-            const local = await domain();
-            const users = async (jids: readonly string[]): Promise<User[]> => {
-              const usernames = jids.map((jid) => localUsername(jid, local)).filter((u) => u !== null);
-              const found = await Promise.all(usernames.map((u) => loaders.user.load(u)));
-              return found.filter((u) => u !== null);
-            };
-            const both = async ({ members, admins }: Group): Promise<GroupPeople> => {
-              const [m, a] = await Promise.all([users(members), users(admins)]);
-              return { members: m, admins: a };
-            };
-            // Every user load starts in this tick, so the user loader sees them all as one batch.
-            return Promise.all(details.map((detail) => (detail ? both(detail) : null)));
-          }),
-      );
-    },
-    get room() {
-      return lazy(
-        'room',
-        () =>
-          new DataLoader<RoomKey, ChatRoom | null, string>(
-            (keys) => {
-              options.onBatch?.('room', keys.length);
-              return Promise.all(
-                keys.map(({ service, name }) =>
-                  upstream.find('GET /chatrooms/{roomName}', {
-                    path: { roomName: name.toLowerCase() },
-                    query: { servicename: service },
-                  }),
-                ),
-              );
-            },
-            { cacheKeyFn: ({ service, name }) => JSON.stringify([service, name.toLowerCase()]) },
-          ),
-      );
-    },
-    get vcard() {
-      return lazy('vcard', () =>
-        single('vcard', (username) => upstream.find('GET /users/{username}/vcard', { path: { username } })),
-      );
-    },
-    get property() {
-      return lazy('property', () =>
-        single('property', async (propertyKey) => {
-          const found = await upstream.find('GET /system/properties/{propertyKey}', { path: { propertyKey } });
-          return found?.value ?? null;
-        }),
-      );
-    },
-    get clusterNode() {
-      return lazy('clusterNode', () =>
-        single('clusterNode', (nodeId) => upstream.find('GET /clustering/nodes/{nodeId}', { path: { nodeId } })),
-      );
-    },
-    clearAll() {
-      for (const loader of made.values()) loader.clearAll();
-    },
-  };
-  return loaders;
+  return new Registry(upstream, domain, options);
 }

@@ -52,14 +52,11 @@ export interface RequestUpstreamOptions extends CallOptions {
 /** Why calls are cancelled or refused once the response is decided or its client has gone; one shared reason. */
 const ENDED = new DOMException('The request has its answer, or its client has gone', 'AbortError');
 
-/** A read's identity: the route and its arguments, whatever order their keys were written in. */
-function readKey(route: RouteKey, args: unknown): string {
-  return `${route} ${JSON.stringify(args, (_, value) =>
-    value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : value,
-  )}`;
-}
+/**
+ * A read's identity: the route and its arguments. Call sites build their arguments in one key order, so the plain
+ * JSON is enough; two spellings of one read would only be made twice, never mixed up.
+ */
+const readKey = (route: RouteKey, args: unknown): string => `${route} ${JSON.stringify(args)}`;
 
 /**
  * The signal given to the calls and the deadline's timer are made with the first call, so a request that needs none
@@ -145,9 +142,9 @@ export function requestUpstream(client: UpstreamClient, options: RequestUpstream
   }
 
   /** Reads made by this request, by route and arguments: an identical read is answered by the first one. */
-  const reads = new Map<string, Promise<unknown>>();
+  let reads: Map<string, Promise<unknown>> | null = null;
   const written = (): void => {
-    reads.clear();
+    reads = null;
     onWrite?.();
   };
 
@@ -162,6 +159,7 @@ export function requestUpstream(client: UpstreamClient, options: RequestUpstream
       }
     }
     const key = readKey(route, args);
+    reads ??= new Map();
     let read = reads.get(key) as Promise<ResultOf<K>> | undefined;
     if (!read) {
       read = send(route, args);
