@@ -6,6 +6,7 @@ import { DEFAULT_PERSISTED } from './graphql/plugins/use-persisted.js';
 import { DEFAULT_MAX_FAILURES } from './legacy/endpoint.js';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
 import type { Role } from './request/caller.js';
+import { DEFAULT_FAIR_SHARE, type FairShareOptions } from './request/fair-share.js';
 import { DEFAULT_LIST_THRESHOLD } from './request/loaders.js';
 import { DEFAULT_BUDGET } from './request/upstream.js';
 import type { Credential } from './upstream/client.js';
@@ -31,6 +32,8 @@ export interface GatewayConfig {
   readonly listThreshold: number;
   /** Upstream calls one HTTP request to `/graphql` may have in flight. */
   readonly upstreamConcurrency: number;
+  /** `UPSTREAM_CONNECTIONS` and `UPSTREAM_CALLER_CONCURRENCY`: the pool, and one caller's share of it. */
+  readonly upstreamShare: FairShareOptions;
   /** Time Openfire gets to answer one call (headers, then between body chunks). */
   readonly upstreamTimeoutMs: number;
   /** `XMPP_DOMAIN`: saves reading `xmpp.domain` from Openfire in requests that need it; `null` reads it. */
@@ -128,6 +131,18 @@ const SETTINGS = [
     flag: 'upstream-concurrency',
     fallback: String(DEFAULT_BUDGET.concurrency),
     help: 'upstream calls one /graphql request (a whole batch) may have in flight',
+  },
+  {
+    env: 'UPSTREAM_CONNECTIONS',
+    flag: 'upstream-connections',
+    fallback: String(DEFAULT_FAIR_SHARE.capacity),
+    help: 'connections to Openfire: calls in flight at once, all callers together',
+  },
+  {
+    env: 'UPSTREAM_CALLER_CONCURRENCY',
+    flag: 'upstream-caller-concurrency',
+    fallback: String(DEFAULT_FAIR_SHARE.perCaller),
+    help: 'upstream calls one caller (API key, credential, legacy client) may have in flight',
   },
   {
     env: 'BATCH_LIST_THRESHOLD',
@@ -251,9 +266,9 @@ function usage(): string {
   const lines = SETTINGS.map((s: Setting) => {
     const flag = s.flag ? `--${s.flag} V` : '(environment only)';
     const fallback = s.fallback === undefined ? '' : ` (default ${s.fallback})`;
-    return `  ${s.env.padEnd(26)}${flag.padEnd(30)}${s.help}${fallback}`;
+    return `  ${s.env.padEnd(29)}${flag.padEnd(36)}${s.help}${fallback}`;
   });
-  return `Usage: npm start -- [options]   (each flag mirrors an environment variable; flags win)\n\n${lines.join('\n')}\n  --help                                                  show this text\n`;
+  return `Usage: npm start -- [options]   (each flag mirrors an environment variable; flags win)\n\n${lines.join('\n')}\n  ${'--help'.padEnd(65)}show this text\n`;
 }
 
 export const GATEWAY_USAGE = usage();
@@ -388,6 +403,10 @@ export function loadConfig(
     apiKeys: apiKeys(raw('GATEWAY_API_KEYS') ?? '', 'GATEWAY_API_KEYS'),
     listThreshold: get('BATCH_LIST_THRESHOLD', positive),
     upstreamConcurrency: get('UPSTREAM_CONCURRENCY', positive),
+    upstreamShare: {
+      capacity: get('UPSTREAM_CONNECTIONS', positive),
+      perCaller: get('UPSTREAM_CALLER_CONCURRENCY', positive),
+    },
     upstreamTimeoutMs: get('UPSTREAM_TIMEOUT_MS', positive),
     xmppDomain: maybe('XMPP_DOMAIN', (v) => v.toLowerCase()),
     openfireUrl: maybe('OPENFIRE_URL', openfireUrl),

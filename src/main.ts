@@ -12,6 +12,7 @@ import { createMetrics } from './observability/metrics.js';
 import { upstreamReporter } from './observability/upstream.js';
 import { createReadiness } from './ops/readiness.js';
 import { readPersistedOperations } from './persisted-operations.js';
+import { fairShare } from './request/fair-share.js';
 import { createBreaker } from './upstream/breaker.js';
 import { type Credential, createUpstreamClient } from './upstream/client.js';
 import { createTransport } from './upstream/dispatcher.js';
@@ -65,6 +66,7 @@ async function main(): Promise<void> {
   }
   const transport = createTransport({
     origin: upstreamUrl,
+    connections: config.upstreamShare.capacity,
     headersTimeoutMs: config.upstreamTimeoutMs,
     bodyTimeoutMs: config.upstreamTimeoutMs,
   });
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     upstreamUrl,
     listThreshold: config.listThreshold,
     concurrency: config.upstreamConcurrency,
+    share: fairShare(config.upstreamShare),
     requestTimeoutMs: config.limits.requestTimeoutMs,
     maxUpstreamCalls: config.limits.maxUpstreamCalls,
     readiness,

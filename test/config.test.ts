@@ -10,6 +10,7 @@ describe('gateway configuration', () => {
       apiKeys: null,
       listThreshold: 20,
       upstreamConcurrency: 16,
+      upstreamShare: { capacity: 32, perCaller: 16 },
       xmppDomain: null,
       openfireUrl: null,
       credential: null,
@@ -261,6 +262,8 @@ describe('the usage text (npm start -- --help)', () => {
     ['XMPP_DOMAIN', '--xmpp-domain', 'unset'],
     ['UPSTREAM_TIMEOUT_MS', '--upstream-timeout-ms', '10000'],
     ['UPSTREAM_CONCURRENCY', '--upstream-concurrency', '16'],
+    ['UPSTREAM_CONNECTIONS', '--upstream-connections', '32'],
+    ['UPSTREAM_CALLER_CONCURRENCY', '--upstream-caller-concurrency', '16'],
     ['BATCH_LIST_THRESHOLD', '--batch-list-threshold', '20'],
     ['GATEWAY_API_KEYS', '(environment only)', 'unset'],
     ['REQUEST_TIMEOUT_MS', '--request-timeout-ms', '15000'],
@@ -292,7 +295,7 @@ describe('the usage text (npm start -- --help)', () => {
   });
 
   it('lists nothing more, and docs/configuration.md has a row for every setting and no other', () => {
-    expect(lines).toHaveLength(34);
+    expect(lines).toHaveLength(36);
     const doc = readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8');
     const documented = [...doc.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual(lines.map((line) => line.trim().split(' ')[0]).sort());

@@ -2,20 +2,26 @@ import { timingSafeEqual } from 'node:crypto';
 import { digest } from '../common/secrets.js';
 import type { Caller, Role } from '../request/caller.js';
 
+/** An API key that matched: its role, and its place in `GATEWAY_API_KEYS` as the caller's name (never the key). */
+export interface KeyMatch {
+  readonly role: Role;
+  readonly id: string;
+}
+
 /** Keys compared in constant time, every key each time. */
-export function keyMatcher(keys: ReadonlyMap<string, Role>): (presented: string) => Role | null {
-  const entries = [...keys].map(([key, role]) => [digest(key), role] as const);
+export function keyMatcher(keys: ReadonlyMap<string, Role>): (presented: string) => KeyMatch | null {
+  const entries = [...keys].map(([key, role], i) => [digest(key), { role, id: `api-key#${i + 1}` }] as const);
   return (presented) => {
     const candidate = digest(presented);
-    let found: Role | null = null;
-    for (const [key, role] of entries) if (timingSafeEqual(key, candidate)) found = role;
+    let found: KeyMatch | null = null;
+    for (const [key, match] of entries) if (timingSafeEqual(key, candidate)) found = match;
     return found;
   };
 }
 
 export type AuthMode =
   | { readonly kind: 'passthrough' }
-  | { readonly kind: 'keys'; readonly match: (key: string) => Role | null };
+  | { readonly kind: 'keys'; readonly match: (key: string) => KeyMatch | null };
 
 /**
  * The caller, or null when the request carries no usable credential (answered 401 before any upstream call). With
@@ -24,8 +30,10 @@ export type AuthMode =
  */
 export function identify(mode: AuthMode, authorization: string | null): Caller | null {
   if (authorization === null || authorization.trim() === '') return null;
-  if (mode.kind === 'passthrough') return { role: 'admin', authorization };
+  // A forwarded credential is known by its digest: fairness needs a name for it, logs and memory never the secret.
+  if (mode.kind === 'passthrough')
+    return { key: `credential:${digest(authorization).toString('hex', 0, 8)}`, role: 'admin', authorization };
   const bearer = /^Bearer\s+(.+)$/i.exec(authorization.trim())?.[1];
-  const role = bearer === undefined ? null : mode.match(bearer);
-  return role === null ? null : { role };
+  const match = bearer === undefined ? null : mode.match(bearer);
+  return match === null ? null : { key: match.id, role: match.role };
 }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { fairShare } from '../../src/request/fair-share.js';
+
+/** Takes slots in order and records who got one; `give(n)` gives back the n-th slot granted. */
+function harness(capacity: number, perCaller: number) {
+  const share = fairShare({ capacity, perCaller });
+  const granted: string[] = [];
+  const releases: Array<() => void> = [];
+  const take = (caller: string) =>
+    share.acquire(caller).then((release) => {
+      granted.push(caller);
+      releases.push(release);
+    });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
+  return { take, granted, give: (n: number) => releases[n]?.(), settle };
+}
+
+describe('the fair share of the upstream pool', () => {
+  it('grants at once while the pool and the caller’s share have room', async () => {
+    const h = harness(4, 2);
+    await Promise.all([h.take('a'), h.take('a'), h.take('b')]);
+    expect(h.granted).toEqual(['a', 'a', 'b']);
+  });
+
+  it('keeps one caller within its share, leaving room for another', async () => {
+    const h = harness(4, 2);
+    void h.take('a');
+    void h.take('a');
+    void h.take('a');
+    await h.settle();
+    expect(h.granted).toEqual(['a', 'a']);
+    await h.take('b');
+    expect(h.granted).toEqual(['a', 'a', 'b']);
+    h.give(0);
+    await h.settle();
+    expect(h.granted).toEqual(['a', 'a', 'b', 'a']);
+  });
+
+  it('hands freed slots round-robin, so a late caller is not served after every queued call of the first', async () => {
+    const h = harness(2, 2);
+    for (let i = 0; i < 5; i++) void h.take('flood');
+    await h.settle();
+    void h.take('single');
+    await h.settle();
+    expect(h.granted).toEqual(['flood', 'flood']);
+    h.give(0);
+    await h.settle();
+    h.give(1);
+    await h.settle();
+    expect(h.granted).toEqual(['flood', 'flood', 'single', 'flood']);
+  });
+
+  it('ignores a second release of the same slot', async () => {
+    const h = harness(1, 1);
+    await h.take('a');
+    void h.take('b');
+    void h.take('c');
+    h.give(0);
+    h.give(0);
+    await h.settle();
+    expect(h.granted).toEqual(['a', 'b']);
+  });
+});
