@@ -11,6 +11,8 @@ import type { Observation, Observations } from './observability/observation.js';
 import { requestLog } from './observability/request-log.js';
 import { metricsEndpoint } from './ops/metrics-endpoint.js';
 import { createReadiness, type Readiness, readyzResponse } from './ops/readiness.js';
+import { domainSource } from './request/domain.js';
+import { DEFAULT_FAIR_SHARE, type FairShare, fairShare } from './request/fair-share.js';
 import type { LoaderOptions } from './request/loaders.js';
 import { DEFAULT_BUDGET } from './request/upstream.js';
 import type { UpstreamClient } from './upstream/client.js';
@@ -32,6 +34,8 @@ export interface AppDeps extends LoaderOptions, GuardOptions {
   readonly requestTimeoutMs?: number;
   /** `MAX_UPSTREAM_CALLS`: upstream calls one request may make in total. */
   readonly maxUpstreamCalls?: number;
+  /** The upstream pool shared between callers (`UPSTREAM_CONNECTIONS`, `UPSTREAM_CALLER_CONCURRENCY`). */
+  readonly share?: FairShare;
   /** GraphiQL at `GET /graphql` for browsers (default on); `defaultHeaders` pre-fill its headers editor. */
   readonly graphiql?: GraphiQLOption;
   /** The legacy `/userservice` (disabled unless a secret is given). */
@@ -61,6 +65,11 @@ export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? createLogger({ level: 'silent', destination: { write: () => undefined } });
   const metrics = deps.metrics ?? null;
   const observations: Observations = new WeakMap();
+  const share = deps.share ?? fairShare(DEFAULT_FAIR_SHARE);
+  const domains = domainSource({
+    configured: deps.domain ?? null,
+    onRefreshError: (error) => logger.warn({ err: error }, 'reading xmpp.domain again failed; the known value stays'),
+  });
   const graphql = createGraphQLEndpoint({
     ...deps,
     budget: {
@@ -68,7 +77,8 @@ export function createApp(deps: AppDeps) {
       maxCalls: deps.maxUpstreamCalls ?? DEFAULT_BUDGET.maxCalls,
       timeoutMs: deps.requestTimeoutMs ?? DEFAULT_BUDGET.timeoutMs,
     },
-    domain: deps.domain ?? null,
+    domains,
+    share,
     onBatch: metrics ? metrics.batch : deps.onBatch,
     logger,
     observations,
@@ -76,7 +86,8 @@ export function createApp(deps: AppDeps) {
   const graphiql = deps.graphiql === false ? null : createGraphiQL(deps.graphiql ?? {}, deps.auth.kind);
   const legacy = createLegacyEndpoint({
     client: deps.client,
-    domain: deps.domain ?? null,
+    domains,
+    share,
     options: deps.legacy ?? { secret: null },
   });
   const metricsPage = metrics ? metricsEndpoint(metrics, deps.metricsToken ?? null) : null;

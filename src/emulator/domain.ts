@@ -88,17 +88,36 @@ export function deleteUser(store: Store, user: UserRecord): void {
   kickSessions(store, user.username);
 }
 
-/** A group as Openfire creates it, with the shared-roster properties the REST API and legacy service set. */
-export function newGroup(name: string, description: string | null, showInRoster: 'onlyGroup' | 'nobody'): GroupRecord {
+/**
+ * The values of the group property `sharedRoster.showInRoster` the admin console offers: `nobody`, `everybody`,
+ * `onlyGroup` (the group's own members and admins, plus those of the groups in `sharedRoster.groupList`) and
+ * `spefgroups` (the members and admins of the groups in `groupList`).
+ */
+export type ShowInRoster = 'everybody' | 'onlyGroup' | 'spefgroups' | 'nobody';
+
+/**
+ * A group as Openfire creates it, with the shared-roster properties the REST API and legacy service set. `spefgroups`
+ * is only a choice of the admin console's form: Openfire stores it as `onlyGroup` with the group list (group-edit.jsp:
+ * "'spefgroups' isn't actually saved. That's represented by 'onlyGroups' combined with a 'groupList'"), and
+ * `Group.getSharedWith` reads any other stored value as `nobody`, as the emulator's roster does. `everybody` and
+ * `nobody` get an empty list, as the console writes them.
+ */
+export function newGroup(
+  name: string,
+  description: string | null,
+  showInRoster: ShowInRoster,
+  groupList: readonly string[] = [],
+): GroupRecord {
+  const withList = showInRoster === 'spefgroups' || showInRoster === 'onlyGroup';
   return {
     name,
     description,
     members: [],
     admins: [],
     properties: {
-      'sharedRoster.showInRoster': showInRoster,
+      'sharedRoster.showInRoster': showInRoster === 'spefgroups' ? 'onlyGroup' : showInRoster,
       'sharedRoster.displayName': name,
-      'sharedRoster.groupList': '',
+      'sharedRoster.groupList': withList ? groupList.join(',') : '',
     },
   };
 }

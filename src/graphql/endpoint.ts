@@ -4,6 +4,8 @@ import { type AuthMode, identify } from '../auth/identify.js';
 import type { Logger } from '../observability/logger.js';
 import type { Observations } from '../observability/observation.js';
 import { yogaLogger } from '../observability/yoga-logger.js';
+import type { DomainSource } from '../request/domain.js';
+import type { FairShare } from '../request/fair-share.js';
 import type { LoaderOptions } from '../request/loaders.js';
 import { createRequestScope, type RequestScope } from '../request/scope.js';
 import type { Budget } from '../request/upstream.js';
@@ -18,8 +20,8 @@ export interface GraphQLEndpointOptions extends GuardOptions, LoaderOptions {
   readonly client: UpstreamClient;
   readonly auth: AuthMode;
   readonly budget: Budget;
-  /** The XMPP domain when known; `null` reads it from Openfire when a request needs it. */
-  readonly domain: string | null;
+  readonly domains: DomainSource;
+  readonly share: FairShare;
   readonly logger: Logger;
   /** Where each request's operations and upstream calls are reported (see `Observations`). */
   readonly observations: Observations;
@@ -71,7 +73,8 @@ export function createGraphQLEndpoint(options: GraphQLEndpointOptions): (request
       },
       {
         budget: options.budget,
-        domain: options.domain,
+        domains: options.domains,
+        share: options.share,
         listThreshold: options.listThreshold,
         onBatch: options.onBatch,
         mapError: toGraphQLError,

@@ -1,15 +1,17 @@
 import { addressList } from '../common/address-list.js';
 import { secretMatcher } from '../common/secrets.js';
+import type { DomainSource } from '../request/domain.js';
+import type { FairShare } from '../request/fair-share.js';
+import { atomically, IncompleteRollback, UndoLog } from '../request/undo.js';
 import type { CallOptions, UpstreamClient } from '../upstream/client.js';
 import { normaliseUsername, subscription } from './arguments.js';
 import { commands } from './commands.js';
-import { IncompleteRollback, LegacyError, type LegacyErrorName, legacyErrorOf } from './errors.js';
+import { LegacyError, type LegacyErrorName, legacyErrorOf } from './errors.js';
 import { keyedLock } from './locks.js';
 import type { Command, Operation, Outcome } from './operation.js';
 import { hasUnrepresentable, readParameters } from './params.js';
 import { errorReply, listReply, okReply } from './reply.js';
 import { failureThrottle, throttleKey } from './throttle.js';
-import { atomically, UndoLog } from './undo.js';
 
 export interface LegacyOptions {
   /** `USERSERVICE_SECRET`; `null` answers every request `UserServiceDisabled`. */
@@ -44,8 +46,10 @@ export interface LegacyRequestHooks {
 
 export interface LegacyDeps {
   readonly client: UpstreamClient;
-  /** The XMPP domain when known; otherwise read from Openfire when an undo needs it. */
-  readonly domain: string | null;
+  /** The process's XMPP domain (configured, or read once and kept), for the commands that need it. */
+  readonly domains: DomainSource;
+  /** The upstream pool shared fairly between callers; a legacy client is a caller by its address. */
+  readonly share: FairShare;
   readonly options: LegacyOptions;
 }
 
@@ -99,7 +103,6 @@ export function createLegacyEndpoint(
       throttle.failed(client);
       refuse('RequestNotAuthorised');
     }
-    throttle.succeeded(client);
     if (hasUnrepresentable(params)) refuse('IllegalArgumentException');
     const type = params.get('type') ?? '';
     const command = commands.get(type);
@@ -116,6 +119,7 @@ export function createLegacyEndpoint(
   async function perform(
     { params, command }: Admitted,
     undo: UndoLog,
+    caller: string,
     requestId: string | undefined,
     onCall: CallOptions['onCall'],
   ): Promise<Outcome> {
@@ -125,7 +129,15 @@ export function createLegacyEndpoint(
       if (given === null) throw new Error('admit() lets a command that names a user through only with a username');
       username = normaliseUsername(given);
     }
-    let domain: Promise<string> | null = deps.domain === null ? null : Promise.resolve(deps.domain);
+    const send: Operation['call'] = async (route, args) => {
+      const giveBack = await deps.share.acquire(caller);
+      try {
+        // An undo goes through even when the breaker has just opened: all-or-nothing needs its calls.
+        return await client.call(route, args, { requestId, bypassBreaker: undo.rollingBack, onCall });
+      } finally {
+        giveBack();
+      }
+    };
     const groups = (params.get('groups') ?? '').split(',').filter((name) => name !== '');
     const keys = command.needsUser ? [`user:${username}`, ...groups.map((name) => `group:${name}`)] : [];
     // The old client's request signal is not passed on: once started, an operation finishes or is undone.
@@ -135,23 +147,15 @@ export function createLegacyEndpoint(
           username,
           params,
           undo,
-          // An undo goes through even when the breaker has just opened: all-or-nothing needs its calls.
-          call: (route, args) => client.call(route, args, { requestId, bypassBreaker: undo.rollingBack, onCall }),
-          // A failed read is forgotten, so the undo's next try reads again.
+          call: send,
+          // A failed read is not kept (domain.ts), so the undo's next try reads again.
           domain: () =>
-            (domain ??= client
-              .call(
-                'GET /system/properties/{propertyKey}',
-                { path: { propertyKey: 'xmpp.domain' } },
-                { requestId, bypassBreaker: undo.rollingBack, onCall },
-              )
-              .then(
-                (property) => property.value ?? '',
-                (error: unknown) => {
-                  domain = null;
-                  throw error;
-                },
-              )),
+            deps.domains.get(async () => {
+              const property = await send('GET /system/properties/{propertyKey}', {
+                path: { propertyKey: 'xmpp.domain' },
+              });
+              return property.value ?? '';
+            }),
         };
         return command.run(op);
       }),
@@ -167,7 +171,8 @@ export function createLegacyEndpoint(
     try {
       const admitted = await admit(request, address);
       type = admitted.type;
-      const result = await perform(admitted, undo, request.headers.get('x-request-id') ?? undefined, hooks.onCall);
+      const requestId = request.headers.get('x-request-id') ?? undefined;
+      const result = await perform(admitted, undo, `legacy:${throttleKey(address)}`, requestId, hooks.onCall);
       response = result === 'ok' ? okReply() : listReply(result);
       outcome = { reply: result === 'ok' ? 'ok' : 'list', rollback: 'none' };
     } catch (error) {

@@ -1,3 +1,4 @@
+import { IncompleteRollback } from '../request/undo.js';
 import { UpstreamError } from '../upstream/errors.js';
 
 /**
@@ -37,19 +38,6 @@ const PASSED_THROUGH = new Set<string>([
   'SharedGroupException',
   'IllegalArgumentException',
 ]);
-
-/** An operation that failed and whose rollback did not complete: Openfire may hold part of it. */
-export class IncompleteRollback extends Error {
-  override readonly name = 'IncompleteRollback';
-  constructor(
-    readonly original: unknown,
-    readonly failures: readonly unknown[],
-  ) {
-    super(`${messageOf(original)}; not undone: ${failures.map(messageOf).join('; ')}`, { cause: original });
-  }
-}
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /** The one mapping from failures to reply names; steps catch the answers they expect (a 409 "exists") first. */
 export function legacyErrorOf(error: unknown): LegacyErrorName {

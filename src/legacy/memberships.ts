@@ -1,7 +1,7 @@
+import { isGone } from '../request/undo.js';
 import { UpstreamError } from '../upstream/errors.js';
 import { mapLimited } from './limited.js';
 import type { Operation } from './operation.js';
-import { isGone } from './undo.js';
 
 /**
  * Group memberships for `add` and `update` in the fewest calls: a missing group is created with the user already

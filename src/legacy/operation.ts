@@ -1,7 +1,7 @@
+import type { UndoLog } from '../request/undo.js';
 import type { CallArgs, ResultOf } from '../upstream/endpoints.js';
 import type { RouteKey } from '../upstream/routes.js';
 import type { LegacyParams } from './arguments.js';
-import type { UndoLog } from './undo.js';
 
 /** One legacy request being carried out: its normalised user, its parameters, and the way to Openfire. */
 export interface Operation {

@@ -1,3 +1,4 @@
+import { isWellFormed } from '../common/unicode.js';
 import { representable } from './reply.js';
 
 /**
@@ -39,11 +40,14 @@ async function readLimited(request: Request, limit: number): Promise<string | nu
 }
 
 /**
- * Whether any value, other than the secret and the password, holds a character XML cannot carry; such a value is
- * refused rather than stored in Openfire, where it would break every XML answer naming it.
+ * Whether any value holds a character XML cannot carry, or (the password, which never appears in a reply) is not
+ * well-formed Unicode: such a value is refused rather than stored in Openfire, where it would break every XML answer
+ * naming it or be another value than the one sent. The secret has been checked already.
  */
 export function hasUnrepresentable(params: URLSearchParams): boolean {
-  for (const [name, value] of params)
-    if (name !== 'secret' && name !== 'password' && !representable(value)) return true;
+  for (const [name, value] of params) {
+    if (name === 'secret') continue;
+    if (name === 'password' ? !isWellFormed(value) : !representable(value)) return true;
+  }
   return false;
 }

@@ -2,8 +2,10 @@ import { isIP } from 'node:net';
 
 /**
  * Slows down secret guessing: a client address that sent `maxFailures` wrong secrets within `windowMs` is refused
- * (even with the right secret, so the refusal reveals nothing) until its oldest failure leaves the window. Counters
- * live in this process only; behind a load balancer each replica counts on its own.
+ * (even with the right secret, so the refusal reveals nothing) until its oldest failure leaves the window. A right
+ * secret does not wipe the count: behind a shared address (a NAT) one client's success must not reset another's
+ * guessing, so failures only age out. Counters live in this process only; behind a load balancer each replica counts
+ * on its own.
  */
 export interface ThrottleOptions {
   readonly maxFailures: number;
@@ -16,7 +18,6 @@ export interface ThrottleOptions {
 export interface FailureThrottle {
   blocked(address: string): boolean;
   failed(address: string): void;
-  succeeded(address: string): void;
 }
 
 export function failureThrottle(options: ThrottleOptions): FailureThrottle {
@@ -43,7 +44,6 @@ export function failureThrottle(options: ThrottleOptions): FailureThrottle {
         if (!oldest.done) failures.delete(oldest.value);
       }
     },
-    succeeded: (address) => void failures.delete(address),
   };
 }
 

@@ -1,9 +1,9 @@
+import { isGone } from '../request/undo.js';
 import type { UserUpdate } from '../upstream/model.js';
 import { groupNames, type LegacyParams } from './arguments.js';
 import { LegacyError } from './errors.js';
 import { joinGroups, leaveGroups } from './memberships.js';
 import type { Command, Operation } from './operation.js';
-import { isGone } from './undo.js';
 
 /**
  * The user in a REST path; a name that normalised to nothing has no JID node, so it is not found

@@ -58,6 +58,15 @@ const byKey = <T>(keys: readonly string[], found: Map<string, T>, missing: T): T
   keys.map((k) => found.get(k) ?? missing);
 
 /**
+ * One lookup per key, each failing on its own: DataLoader rejects just the keys whose value is an `Error`, so one
+ * entity Openfire cannot answer for does not take the rest of the batch with it.
+ */
+const each = <K, V>(keys: readonly K[], load: (key: K) => Promise<V>): Promise<Array<V | Error>> =>
+  Promise.all(
+    keys.map((key) => load(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))),
+  );
+
+/**
  * Each loader is made when first used: most operations need one or two, and a request pays for one object, not for
  * loaders it never touches.
  */
@@ -82,7 +91,7 @@ class Registry implements RequestLoaders {
   private single<V>(name: keyof Loaders, load: (key: string) => Promise<V>): DataLoader<string, V> {
     return new DataLoader<string, V>((keys) => {
       this.options.onBatch?.(name, keys.length);
-      return Promise.all(keys.map(load));
+      return each(keys, load);
     });
   }
 
@@ -96,7 +105,7 @@ class Registry implements RequestLoaders {
           const found = new Map(all.map((u) => [u.username, u]));
           return usernames.map((u) => found.get(u.toLowerCase()) ?? null);
         }
-        return Promise.all(usernames.map((username) => upstream.find('GET /users/{username}', { path: { username } })));
+        return each(usernames, (username) => upstream.find('GET /users/{username}', { path: { username } }));
       },
       // Openfire looks users up case-insensitively (nodeprep), so the cache does too.
       { cacheKeyFn: (username) => username.toLowerCase() },
@@ -114,9 +123,7 @@ class Registry implements RequestLoaders {
         for (const s of all) grouped.set(s.username, [...(grouped.get(s.username) ?? []), s]);
         return byKey(usernames, grouped, []);
       }
-      return Promise.all(
-        usernames.map((username) => upstream.call('GET /sessions/{username}', { path: { username } })),
-      );
+      return each(usernames, (username) => upstream.call('GET /sessions/{username}', { path: { username } }));
     });
     return this.#sessions;
   }
@@ -145,7 +152,8 @@ class Registry implements RequestLoaders {
   get groupPeople(): Loaders['groupPeople'] {
     this.#groupPeople ??= new DataLoader<string, GroupPeople | null>(async (names) => {
       this.options.onBatch?.('groupPeople', names.length);
-      const details = await Promise.all(names.map((name) => this.group.load(name)));
+      // One group that cannot be read fails its own key only: the other groups of the page are answered.
+      const details = await Promise.all(names.map((name) => this.group.load(name).catch((error: Error) => error)));
       const local = await this.domain();
       const users = async (jids: readonly string[]): Promise<User[]> => {
         const usernames = jids.map((jid) => localUsername(jid, local)).filter((u) => u !== null);
@@ -157,7 +165,7 @@ class Registry implements RequestLoaders {
         return { members: m, admins: a };
       };
       // Every user load starts in this tick, so the user loader sees them all as one batch.
-      return Promise.all(details.map((detail) => (detail ? both(detail) : null)));
+      return Promise.all(details.map((detail) => (detail instanceof Error || detail === null ? detail : both(detail))));
     });
     return this.#groupPeople;
   }
@@ -166,13 +174,11 @@ class Registry implements RequestLoaders {
     this.#room ??= new DataLoader<RoomKey, ChatRoom | null, string>(
       (keys) => {
         this.options.onBatch?.('room', keys.length);
-        return Promise.all(
-          keys.map(({ service, name }) =>
-            this.upstream.find('GET /chatrooms/{roomName}', {
-              path: { roomName: name.toLowerCase() },
-              query: { servicename: service },
-            }),
-          ),
+        return each(keys, ({ service, name }) =>
+          this.upstream.find('GET /chatrooms/{roomName}', {
+            path: { roomName: name.toLowerCase() },
+            query: { servicename: service },
+          }),
         );
       },
       { cacheKeyFn: ({ service, name }) => JSON.stringify([service, name.toLowerCase()]) },

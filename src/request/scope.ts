@@ -1,5 +1,7 @@
 import type { CallEvent, UpstreamClient } from '../upstream/client.js';
 import type { Caller } from './caller.js';
+import type { DomainSource } from './domain.js';
+import type { FairShare } from './fair-share.js';
 import { createLoaders, type LoaderOptions, type Loaders } from './loaders.js';
 import { type Budget, type RequestUpstream, type RequestUpstreamOptions, requestUpstream } from './upstream.js';
 
@@ -12,7 +14,7 @@ export interface RequestScope {
   readonly caller: Caller;
   readonly upstream: RequestUpstream;
   readonly loaders: Loaders;
-  /** The XMPP domain: configured, or read once per request from `xmpp.domain`. */
+  /** The XMPP domain: configured, or read from `xmpp.domain` once per process (see domain.ts). */
   domain(): Promise<string>;
   /** The answer is decided: calls still running are cancelled, none is sent any more. */
   close(): void;
@@ -20,8 +22,10 @@ export interface RequestScope {
 
 export interface ScopeOptions extends LoaderOptions {
   readonly budget: Budget;
-  /** The XMPP domain when known (`XMPP_DOMAIN`, or the embedded emulator's); saves a lookup per request. */
-  readonly domain: string | null;
+  /** The process's XMPP domain (configured, or read once and kept). */
+  readonly domains: DomainSource;
+  /** The upstream pool shared fairly between callers. */
+  readonly share: FairShare;
   /** What callers see instead of upstream and budget failures (see `RequestUpstreamOptions.mapError`). */
   readonly mapError?: RequestUpstreamOptions['mapError'];
 }
@@ -40,18 +44,22 @@ export function createRequestScope(
   facts: RequestFacts,
   options: ScopeOptions,
 ): RequestScope {
-  let domain: Promise<string> | null = null;
-  const readDomain = (): Promise<string> => {
-    domain ??=
-      options.domain === null
-        ? loaders.property.load('xmpp.domain').then((value) => value ?? '')
-        : Promise.resolve(options.domain);
-    return domain;
-  };
+  // Read outside the request's budget and caches: the value outlives the request, and serves every later one.
+  const readDomain = (): Promise<string> =>
+    options.domains.get(async () => {
+      const { authorization } = caller;
+      const property = await client.call(
+        'GET /system/properties/{propertyKey}',
+        { path: { propertyKey: 'xmpp.domain' } },
+        { authorization, requestId: facts.requestId, onCall: facts.onCall },
+      );
+      return property.value ?? '';
+    });
   const upstream = requestUpstream(client, {
     ...facts,
     authorization: caller.authorization,
     budget: options.budget,
+    share: () => options.share.acquire(caller.key),
     mapError: options.mapError,
     // What the request read before it changed Openfire is stale afterwards.
     onWrite: () => loaders.clearAll(),

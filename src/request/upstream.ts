@@ -13,6 +13,12 @@ export interface RequestUpstream {
   call<K extends RouteKey>(route: K, args: CallArgs<K>): Promise<ResultOf<K>>;
   /** Like `call`, but Openfire's NOT_FOUND is `null` (lookups of absent things). */
   find<K extends RouteKey>(route: K, args: CallArgs<K>): Promise<ResultOf<K> | null>;
+  /**
+   * A call that must reach Openfire even once the request has its answer, its client has gone or its deadline has
+   * passed, and while the circuit breaker is open: an undo step of a multi-step change, without which Openfire would
+   * keep half of it. Its failure comes as it is (an `UpstreamError`), for the undo log to read.
+   */
+  essential<K extends RouteKey>(route: K, args: CallArgs<K>): Promise<ResultOf<K>>;
   /** The response is decided: calls still running are cancelled and no new one is sent. */
   close(): void;
 }
@@ -43,6 +49,8 @@ export class BudgetError extends Error {
 
 export interface RequestUpstreamOptions extends CallOptions {
   readonly budget: Budget;
+  /** The caller's share of the upstream pool, taken for each call after the request's own concurrency slot. */
+  readonly share?: () => Promise<() => void>;
   /** What callers see instead of an `UpstreamError` or a `BudgetError` (cancellations pass as they are). */
   readonly mapError?: (error: UpstreamError | BudgetError) => unknown;
   /** Told when the request changes Openfire, so caches above this one drop what they hold. */
@@ -129,6 +137,7 @@ export function requestUpstream(client: UpstreamClient, options: RequestUpstream
     }
     const { signal } = controller ?? arm();
     await acquire(signal);
+    const giveBack = await options.share?.();
     try {
       const refusedLater = refusal();
       if (refusedLater) throw refusedLater;
@@ -137,6 +146,7 @@ export function requestUpstream(client: UpstreamClient, options: RequestUpstream
       if (error instanceof UpstreamError && error.code === 'TIMEOUT' && late) throw tooLate();
       throw error;
     } finally {
+      giveBack?.();
       release();
     }
   }
@@ -185,6 +195,18 @@ export function requestUpstream(client: UpstreamClient, options: RequestUpstream
       } catch (error) {
         if (error instanceof UpstreamError && error.code === 'NOT_FOUND') return null;
         throw mapped(error);
+      }
+    },
+    async essential(route, args) {
+      calls++;
+      const giveBack = await options.share?.();
+      written();
+      try {
+        const { authorization, requestId, onCall } = options;
+        return await client.call(route, args, { authorization, requestId, onCall, bypassBreaker: true });
+      } finally {
+        giveBack?.();
+        written();
       }
     },
     close() {

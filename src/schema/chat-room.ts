@@ -2,6 +2,7 @@ import type { ChatRoom as ChatRoomModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import { ChatRoomChanges, ChatRoomInput, FLAGS, flagNames, roomSettings } from './chat-room-settings.js';
 import type { Context } from './context.js';
+import { forCaller } from './credentials.js';
 import { gatewayError } from './errors.js';
 import { nonEmpty, roomName as validRoomName } from './validate.js';
 
@@ -48,12 +49,9 @@ export const ChatRoom = builder.objectRef<RoomNode>('ChatRoom').implement({
     password: t.string({
       nullable: true,
       description:
-        'The password to join, in clear text: Openfire hands it to every REST caller. Read-only API keys get ' +
-        'FORBIDDEN here; ask for `passwordProtected` unless you need the value.',
-      resolve: (room, _args, ctx) => {
-        if (ctx.caller.role !== 'read') return room.password || null;
-        throw gatewayError('FORBIDDEN', 'Room passwords are not shown to read-only callers');
-      },
+        'The password to join, in clear text: Openfire hands it to every REST caller. Null without one, and for ' +
+        'callers who may only read; ask for `passwordProtected` unless you need the value.',
+      resolve: (room, _args, ctx) => forCaller(ctx, room.password || null, 'password'),
     }),
     creationDate: t.field({ type: 'DateTime', nullable: true, resolve: (room) => room.creationDate }),
     modificationDate: t.field({ type: 'DateTime', nullable: true, resolve: (room) => room.modificationDate }),

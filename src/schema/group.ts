@@ -52,8 +52,11 @@ export const Group = builder.objectRef<GroupRef>('Group').implement({
       }),
       shared: t.boolean({
         description:
-          'Shown in its members’ rosters (`sharedRoster.showInRoster` = `onlyGroup`); read from the group itself, ' +
-          'since Openfire’s group list always reports false.',
+          'True when the group is shown in its own members’ rosters (`sharedRoster.showInRoster` = `onlyGroup`, ' +
+          'also with a list of other groups it is shown to). False for a group shown to nobody, and also for one ' +
+          'shown to everybody: Openfire’s REST API reports only `onlyGroup` (openfire-rest-api.md §7.6), so ' +
+          '`updateGroup` asks for `shared` on a group that reads false. Read from the group itself, since ' +
+          'Openfire’s group list always reports false.',
         resolve: async (ref, _args, ctx) => (await detailOf(ctx, ref)).shared,
       }),
       memberJids: jids('members', 'Every member JID, remote ones included.'),
@@ -94,11 +97,32 @@ const UpdateGroupInput = builder.inputType('UpdateGroupInput', {
   description: 'Only the fields given change; `members` and `admins`, when given, replace the lists.',
   fields: (t) => ({
     description: t.string(),
-    shared: t.boolean(),
+    shared: t.boolean({
+      description:
+        'true: shown in its own members’ rosters (`showInRoster` = `onlyGroup`; a list of other groups it is ' +
+        'shown to is kept); false: shown to nobody. When omitted, a group that reads as shared stays shared, and ' +
+        'the update of a group that reads as not shared is refused (BAD_USER_INPUT) before any change: it may be ' +
+        'shown to everybody, which the REST API neither reports nor keeps, since Openfire rewrites the sharing on ' +
+        'every update. Pass false to accept that such a group ends up not shared.',
+    }),
     members: t.stringList(),
     admins: t.stringList(),
   }),
 });
+
+/**
+ * A group that reads as not shared may be shown to everybody: `GET /groups/{name}` reports only `onlyGroup`, and
+ * `PUT` rewrites `showInRoster` to `onlyGroup` or `nobody` (openfire-rest-api.md §7.6), so any update would silently
+ * take the group out of every roster. The caller has to say what the group should become.
+ */
+export const sharingUnknown = (name: string) =>
+  gatewayError(
+    'BAD_USER_INPUT',
+    `Group "${name}" reads as not shared, but Openfire's REST API reports only sharing with the group's own ` +
+      'members: a group shown to everybody reads the same, and any update through the REST API would stop ' +
+      'showing it in rosters. Pass `shared: false` to accept that the group ends up not shared, or `shared: true` ' +
+      'to show it to its own members.',
+  );
 
 /** Reads a group again after a change (the REST API answers without a body; the write emptied the caches). */
 async function reloadGroup(ctx: Context, name: string): Promise<GroupRef> {
@@ -148,11 +172,15 @@ builder.mutationFields((t) => ({
   }),
   updateGroup: t.field({
     type: Group,
+    description:
+      'Changes the given fields of a group (Openfire’s PUT replaces the whole group, so the others are sent again). ' +
+      'Openfire also rewrites the group’s sharing on every update: see `UpdateGroupInput.shared`.',
     args: { name: t.arg.string({ required: true }), input: t.arg({ type: UpdateGroupInput, required: true }) },
     resolve: async (_root, { name, input }, ctx) => {
       const members = jidList(input.members, 'input.members');
       const admins = jidList(input.admins, 'input.admins');
       const current = await detailOf(ctx, { name: nonEmpty(name, 'name') });
+      if (input.shared == null && !current.shared) throw sharingUnknown(name);
       // PUT replaces everything (absent description → none, lists replaced), so current values are sent again.
       const body = {
         name,

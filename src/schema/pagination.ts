@@ -96,8 +96,15 @@ export function connectionOf<T>(
       totalCount: totalCountDescription
         ? t.int({ nullable: true, description: totalCountDescription, resolve: (page) => page.totalCount })
         : t.int({ description: 'All items matching, over every page.', resolve: (page) => page.totalCount ?? 0 }),
-      nodes: t.field({ type: [node], resolve: (page) => page.nodes as never }),
-      edges: t.field({ type: [Edge], resolve: (page) => page.edges }),
+      // Items are nullable: an item Openfire cannot answer for (it holds a name no request can address, it vanished
+      // meanwhile) becomes null with its own error, and the rest of the page stays.
+      nodes: t.field({
+        type: [node],
+        nullable: { list: false, items: true },
+        description: 'The page’s items; an item that failed is null, with an error naming its path.',
+        resolve: (page) => page.nodes as never,
+      }),
+      edges: t.field({ type: [Edge], nullable: { list: false, items: true }, resolve: (page) => page.edges }),
       pageInfo: t.field({ type: PageInfo, resolve: (page) => page.pageInfo }),
     }),
   });

@@ -1,5 +1,6 @@
 import type { SecurityLogEntry as EntryModel } from '../upstream/model.js';
 import { builder } from './builder.js';
+import { forCaller } from './credentials.js';
 import { gatewayError } from './errors.js';
 import { connectionOf, offsetAfter, pageOf } from './pagination.js';
 import { User } from './user.js';
@@ -21,9 +22,19 @@ const SecurityLogEntry = builder.objectRef<EntryModel>('SecurityLogEntry').imple
       resolve: (entry, _args, ctx) => ctx.loaders.user.load(entry.username),
     }),
     timestamp: t.expose('timestamp', { type: 'DateTime', description: 'When, to the second.' }),
-    summary: t.exposeString('summary', { nullable: true }),
+    summary: t.string({
+      nullable: true,
+      description: 'What was done. Null for a caller who may only read when it names a credential-like property.',
+      resolve: (entry, _args, ctx) => forCaller(ctx, entry.summary),
+    }),
     node: t.exposeString('node', { nullable: true, description: 'The cluster node it happened on.' }),
-    details: t.exposeString('details', { nullable: true }),
+    details: t.string({
+      nullable: true,
+      description:
+        'The change, e.g. `ldap.host = …` for a system property set in the admin console. Null for a caller who ' +
+        'may only read when it names a credential-like property (its value would be there in clear text).',
+      resolve: (entry, _args, ctx) => forCaller(ctx, entry.details),
+    }),
   }),
 });
 

@@ -1,13 +1,11 @@
 import type { SystemProperty as SystemPropertyModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
+import { forCaller } from './credentials.js';
 import { gatewayError } from './errors.js';
 import { nonEmpty } from './validate.js';
 
 /** Openfire system properties (REST `/system/properties`, openfire-rest-api.md §7.10). */
-/** Keys whose values are credentials (the REST secret, database and LDAP passwords, encryption keys). */
-const SENSITIVE = /secret|passw|credential|passwordkey|privatekey|token/i;
-
 export const SystemProperty = builder.objectRef<SystemPropertyModel>('SystemProperty').implement({
   description: 'An Openfire system property. Openfire lists every property, sensitive values (secrets) included.',
   fields: (t) => ({
@@ -16,9 +14,8 @@ export const SystemProperty = builder.objectRef<SystemPropertyModel>('SystemProp
       nullable: true,
       description:
         'Null for a registered property that only has a default (listed, but not found by key), and for ' +
-        'credential-like properties (secrets, passwords, keys) when the caller has a read-only API key.',
-      // A read key must not obtain the credentials that would give it admin rights (e.g. plugin.restapi.secret).
-      resolve: (p, _args, ctx) => (ctx.caller.role === 'read' && SENSITIVE.test(p.key) ? null : p.value),
+        'credential-like properties (secrets, passwords, tokens, keys) when the caller may only read.',
+      resolve: (p, _args, ctx) => forCaller(ctx, p.value, p.key),
     }),
   }),
 });

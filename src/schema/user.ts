@@ -1,13 +1,22 @@
 import type { User as UserModel, UserProperty as UserPropertyModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
+import { forCaller } from './credentials.js';
 import { gatewayError } from './errors.js';
 import { connectionOf, paginate } from './pagination.js';
+import { renameWithRoles } from './user-rename.js';
 import { username as validUsername } from './validate.js';
 
 /** Openfire users (REST `/users`); relations to groups, rosters, sessions and vCards are added by those files. */
 export const UserProperty = builder.objectRef<UserPropertyModel>('UserProperty').implement({
-  fields: (t) => ({ key: t.exposeString('key'), value: t.exposeString('value') }),
+  fields: (t) => ({
+    key: t.exposeString('key'),
+    value: t.string({
+      nullable: true,
+      description: 'Null for a credential-like key (a password, secret, token…) when the caller may only read.',
+      resolve: (p, _args, ctx) => forCaller(ctx, p.value, p.key),
+    }),
+  }),
 });
 
 export const User = builder.objectRef<UserModel>('User').implement({
@@ -133,14 +142,33 @@ builder.mutationFields((t) => ({
   }),
   renameUser: t.field({
     type: User,
-    description: 'Moves a user to a new username with roster, groups, vCard and properties (Openfire’s rename).',
-    args: { username: t.arg.string({ required: true }), newUsername: t.arg.string({ required: true }) },
+    description:
+      'Renames a user with Openfire’s rename (a new account with the old password, then the old one deleted, ' +
+      'openfire-rest-api.md §7.1.1). What moves to the new username: the roster (and the user’s entry in local ' +
+      'contacts’ rosters), group memberships with admin status, the vCard, the properties, and the individual ' +
+      'room affiliations (owner, admin, member, outcast) in every MUC service; group room affiliations follow the ' +
+      'memberships. All or nothing: when a step fails, the steps before it are undone and the error is reported ' +
+      'with its code; if the undo fails too, the message and `extensions.notRestored` name what could not be ' +
+      'restored. What Openfire cannot keep: the old user’s sessions are closed, a lockout is removed (lock the new ' +
+      'user again with `lockUser`), offline messages, privacy lists and PEP data go with the old account, and ' +
+      'see `acceptGroupSharingReset` for groups the user administers.',
+    args: {
+      username: t.arg.string({ required: true }),
+      newUsername: t.arg.string({ required: true }),
+      acceptGroupSharingReset: t.arg.boolean({
+        defaultValue: false,
+        description:
+          'Keeping the user an admin of a group takes a `PUT /groups`, which rewrites the group’s sharing: a group ' +
+          'that reads as not shared (`Group.shared` false) may be shown to everybody, and would end up not shared, ' +
+          'even after an undo. Without true, the rename of an admin of such a group is refused (BAD_USER_INPUT) ' +
+          'before any change.',
+      }),
+    },
     resolve: async (_root, args, ctx) => {
-      const current = await existingUser(ctx, args.username);
       const newUsername = validUsername(args.newUsername, 'newUsername');
-      await ctx.upstream.call('PUT /users/{username}', {
-        path: { username: current.username },
-        body: { username: newUsername, properties: current.properties },
+      const current = await existingUser(ctx, args.username);
+      await renameWithRoles(ctx, current, newUsername, {
+        acceptGroupSharingReset: args.acceptGroupSharingReset ?? false,
       });
       return existingUser(ctx, newUsername);
     },

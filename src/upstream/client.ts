@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Dispatcher } from 'undici';
+import { firstIllFormed, isWellFormed } from '../common/unicode.js';
 import { type CircuitBreaker, isRefusal, type Refusal, type Ticket } from './breaker.js';
 import { type DecodableEntity, DecodeError, decodeEntity } from './codec/decode.js';
 import { encodeBody } from './codec/encode.js';
@@ -87,14 +88,15 @@ function authorizationOf(credential: Credential): string | undefined {
  * One path parameter, percent-encoded. An empty value, `.` or `..` would be read as an empty or dot segment on the
  * way and address another resource (`/users/./roster/vcard` is `/users/roster/vcard`), so it is refused unsent.
  */
+/** A call refused unsent: what it would send cannot mean what the caller meant. */
+const unsendable = (route: RouteKey, what: string): UpstreamError =>
+  new UpstreamError({ code: 'BAD_REQUEST', route, message: `Openfire ${route}: ${what}` });
+
 function segment(route: RouteKey, name: string, value: string): string {
-  if (value === '' || value === '.' || value === '..') {
-    throw new UpstreamError({
-      code: 'BAD_REQUEST',
-      route,
-      message: `Openfire ${route}: "${value}" cannot be sent as {${name}}`,
-    });
-  }
+  // "." and ".." would be resolved away by the server, and a lone surrogate cannot be percent-encoded.
+  if (value === '' || value === '.' || value === '..')
+    throw unsendable(route, `"${value}" cannot be sent as {${name}}`);
+  if (!isWellFormed(value)) throw unsendable(route, `{${name}} is not well-formed Unicode`);
   return encodeURIComponent(value);
 }
 
@@ -136,11 +138,16 @@ function prepare(route: RouteKey, args: Record<string, unknown>): Prepared {
   if (query !== undefined) {
     const search = new URLSearchParams();
     for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined && value !== null) search.set(name, String(value));
+      if (value === undefined || value === null) continue;
+      // URLSearchParams would turn a lone surrogate into U+FFFD: another value than the one asked for.
+      if (!isWellFormed(String(value))) throw unsendable(route, `?${name} is not well-formed Unicode`);
+      search.set(name, String(value));
     }
     if (search.size > 0) path += `?${search}`;
   }
   const spec: RouteSpec = routes[route];
+  if (spec.body !== undefined && firstIllFormed(args.body) !== null)
+    throw unsendable(route, 'the body holds text that is not well-formed Unicode');
   const body = spec.body === undefined ? null : encodeBody(spec.body as RequestEntity, args.body, params.affiliation);
   return { method, path, body };
 }

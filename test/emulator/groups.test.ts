@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { newGroup, type ShowInRoster } from '../../src/emulator/domain.js';
 import { editGroup, groupIn, useEmulator } from '../helpers/emulator.js';
 
 const t = useEmulator();
@@ -230,4 +231,71 @@ describe('DELETE /groups/{groupName}', () => {
       '{"resource":"ghost","message":"Could not find group","exception":"GroupNotFoundException"}',
     );
   });
+});
+
+/**
+ * `sharedRoster.showInRoster` as the admin console leaves it (openfire-rest-api.md §7.6; GroupController.java getGroup
+ * and updateGroup): GET reports shared only for `onlyGroup`, PUT rewrites the value to `onlyGroup` or `nobody` and
+ * leaves `displayName` and `groupList` alone. The console's `spefgroups` is stored as `onlyGroup` with a group list.
+ */
+describe('sharedRoster.showInRoster', () => {
+  const arrange = async (show: ShowInRoster, groupList: string[] = []) => {
+    const group = { ...newGroup('team', 'Team', show, groupList), members: ['john@example.org'] };
+    group.properties['sharedRoster.displayName'] = 'The Team';
+    (await t.ready).edit((draft) => {
+      draft.groups.push(group);
+    });
+  };
+  const properties = async () => groupIn((await t.ready).snapshot(), 'team')?.properties;
+  const shared = async () => (await t.api('GET', '/groups/team', JSON_ACCEPT)).json().shared;
+  const put = (sharedFlag: boolean) =>
+    t.api('PUT', '/groups/team', {
+      body: { name: 'team', description: 'Team', members: ['john'], admins: [], shared: sharedFlag },
+    });
+
+  it.each([
+    ['everybody', [], false, 'everybody', ''],
+    ['onlyGroup', [], true, 'onlyGroup', ''],
+    ['spefgroups', ['staff', 'ops'], true, 'onlyGroup', 'staff,ops'],
+    ['nobody', [], false, 'nobody', ''],
+  ] as const)(
+    '%s: stored as Openfire stores it, GET reports shared = %s',
+    async (show, list, expected, stored, groupList) => {
+      await arrange(show, [...list]);
+      expect(await properties()).toEqual({
+        'sharedRoster.showInRoster': stored,
+        'sharedRoster.displayName': 'The Team',
+        'sharedRoster.groupList': groupList,
+      });
+      expect(await shared()).toBe(expected);
+    },
+  );
+
+  it('reports a stored spefgroups value (which Openfire never writes) as not shared', async () => {
+    await arrange('onlyGroup', ['staff']);
+    editGroup(await t.ready, 'team', (group) => {
+      group.properties['sharedRoster.showInRoster'] = 'spefgroups';
+    });
+    expect(await shared()).toBe(false);
+  });
+
+  it.each([
+    ['everybody', false, 'nobody'],
+    ['everybody', true, 'onlyGroup'],
+    ['onlyGroup', false, 'nobody'],
+    ['onlyGroup', true, 'onlyGroup'],
+    ['spefgroups', false, 'nobody'],
+    ['spefgroups', true, 'onlyGroup'],
+    ['nobody', false, 'nobody'],
+    ['nobody', true, 'onlyGroup'],
+  ] as const)(
+    'PUT on %s with shared %s rewrites it to %s, keeping displayName and groupList',
+    async (show, flag, after) => {
+      await arrange(show, show === 'spefgroups' ? ['staff'] : []);
+      const before = await properties();
+      expect((await put(flag)).status).toBe(200);
+      expect(await properties()).toEqual({ ...before, 'sharedRoster.showInRoster': after });
+      expect(await shared()).toBe(flag);
+    },
+  );
 });

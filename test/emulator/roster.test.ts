@@ -212,3 +212,41 @@ describe('DELETE /users/{username}/roster/{rosterJid}', () => {
     expect(res.text).toContain('<message>Could not get user</message><resource>ghost</resource>');
   });
 });
+
+/** `RosterManager.getSharedGroups` over the four `showInRoster` choices (user-support.ts `visibleGroups`). */
+describe('roster visibility of shared groups', () => {
+  const arrange = async (...groups: ReturnType<typeof newGroup>[]) =>
+    (await t.ready).edit((draft) => {
+      draft.groups = groups;
+    });
+  const contacts = async (username: string) =>
+    ((await roster(username)) as Array<{ jid: string }>).filter((item) => item.jid === 'admin@example.org');
+
+  it('shows a group shared with everybody to every user, members or not', async () => {
+    const all = { ...newGroup('all', null, 'everybody'), members: ['admin@example.org'] };
+    await arrange(all);
+    // jane and john are in no group, yet see admin; admin sees nobody but itself, which is left out.
+    expect(await contacts('jane')).toEqual([
+      { jid: 'admin@example.org', nickname: 'Administrator', subscriptionType: 1, groups: [] },
+    ]);
+    expect(await contacts('john')).toHaveLength(1);
+    expect(await roster('admin')).toEqual([]);
+  });
+
+  it('shows an onlyGroup group with a group list (the console’s spefgroups) to both groups’ people', async () => {
+    const viewers = { ...newGroup('viewers', null, 'nobody'), members: ['jane@example.org'] };
+    const shown = { ...newGroup('shown', null, 'spefgroups', ['viewers']), admins: ['admin@example.org'] };
+    await arrange(viewers, shown);
+    expect(await contacts('jane')).toHaveLength(1);
+    expect(await contacts('john')).toEqual([]);
+  });
+
+  it('shows a group to nobody when showInRoster is nobody or a stored spefgroups', async () => {
+    const viewers = { ...newGroup('viewers', null, 'nobody'), members: ['jane@example.org'] };
+    const stored = { ...newGroup('stored', null, 'nobody'), admins: ['admin@example.org'] };
+    stored.properties['sharedRoster.showInRoster'] = 'spefgroups';
+    stored.properties['sharedRoster.groupList'] = 'viewers';
+    await arrange(viewers, stored);
+    expect(await contacts('jane')).toEqual([]);
+  });
+});

@@ -137,6 +137,53 @@ describe('group mutations', () => {
     });
   });
 
+  it('refuses to update a group shared with everybody unless told what sharing it should end with', async () => {
+    editGroup(await g.ready, 'support', (group) => {
+      group.properties['sharedRoster.showInRoster'] = 'everybody';
+    });
+    const before = groupIn(await state(), 'support');
+    // It reads as not shared: Openfire reports only onlyGroup (openfire-rest-api.md §7.6).
+    expect((await g.gql('{ group(name: "support") { shared } }')).body.data.group.shared).toBe(false);
+    await g.resetCalls();
+    const refused = await g.gql('mutation { updateGroup(name: "support", input: { description: "Help" }) { name } }');
+    expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+    expect(refused.body.errors?.[0]?.message).toContain('reads as not shared');
+    expect(refused.body.errors?.[0]?.message).toContain('Pass `shared: false`');
+    expect((await g.upstreamCalls()).routes).toEqual({ 'GET /groups/{groupName}': 1 });
+    expect(groupIn(await state(), 'support')).toEqual(before);
+    expect(before?.properties['sharedRoster.showInRoster']).toBe('everybody');
+
+    const accepted = await g.gql(
+      'mutation { updateGroup(name: "support", input: { description: "Help", shared: false }) { description shared } }',
+    );
+    expect(accepted.body.data.updateGroup).toEqual({ description: 'Help', shared: false });
+    expect(groupIn(await state(), 'support')?.properties['sharedRoster.showInRoster']).toBe('nobody');
+  });
+
+  it('refuses a plain not-shared group the same way, since the REST API cannot tell it from one shared with everybody', async () => {
+    const refused = await g.gql('mutation { updateGroup(name: "support", input: { members: [] }) { name } }');
+    expect(codeOf(refused)).toBe('BAD_USER_INPUT');
+    const shared = await g.gql(
+      'mutation { updateGroup(name: "support", input: { description: "Help", shared: true }) { description shared } }',
+    );
+    expect(shared.body.data.updateGroup).toEqual({ description: 'Help', shared: true });
+    expect(groupIn(await state(), 'support')?.properties['sharedRoster.showInRoster']).toBe('onlyGroup');
+  });
+
+  it('keeps a shared group shared, with the other groups it is shown to, when shared is not given', async () => {
+    editGroup(await g.ready, 'developers', (group) => {
+      group.properties['sharedRoster.groupList'] = 'support';
+      group.properties['sharedRoster.displayName'] = 'Devs';
+    });
+    const res = await g.gql('mutation { updateGroup(name: "developers", input: { description: "Devs" }) { shared } }');
+    expect(res.body.data.updateGroup).toEqual({ shared: true });
+    expect(groupIn(await state(), 'developers')?.properties).toEqual({
+      'sharedRoster.showInRoster': 'onlyGroup',
+      'sharedRoster.displayName': 'Devs',
+      'sharedRoster.groupList': 'support',
+    });
+  });
+
   it('deletes a group and reports a missing one as NOT_FOUND', async () => {
     expect((await g.gql('mutation { deleteGroup(name: "support") }')).body.data).toEqual({ deleteGroup: true });
     expect(groupIn(await state(), 'support')).toBeUndefined();

@@ -221,17 +221,24 @@ describe('throttling wrong secrets', () => {
     expectWire(await attempt('203.0.113.10'), error('RequestNotAuthorised'));
   });
 
-  it('forgets the failures of an address once it sends the right secret', async () => {
+  it('keeps counting failures of an address when a client behind it sends the right secret (a shared NAT)', async () => {
     await fail('203.0.113.11');
     await fail('203.0.113.11');
+    // Another client behind the same address succeeds: the guesses already counted stay counted.
     expectWire(await attempt('203.0.113.11'), SEED_GROUPS);
     await fail('203.0.113.11');
-    await fail('203.0.113.11');
-    // Four failures in the window, but never three since the last success.
-    expectWire(await attempt('203.0.113.11'), SEED_GROUPS);
-    // Counting starts afresh, and still blocks.
-    for (let i = 0; i < 3; i++) await fail('203.0.113.11');
     expectWire(await attempt('203.0.113.11'), error('RequestNotAuthorised'));
+    // They age out as usual.
+    clock += WINDOW;
+    expectWire(await attempt('203.0.113.11'), SEED_GROUPS);
+  });
+
+  it('counts an address however it is spelt: with a port, in brackets, IPv4-mapped', async () => {
+    await fail('203.0.113.12');
+    await fail('::ffff:203.0.113.12');
+    await fail('203.0.113.12');
+    expectWire(await attempt('203.0.113.12'), error('RequestNotAuthorised'));
+    await expectNoCalls(t);
   });
 
   it('counts an IPv6 client by its /64: rotating addresses within it does not escape the throttle', async () => {
@@ -368,6 +375,14 @@ describe('X-Forwarded-For from a trusted proxy', () => {
     expectWire(await via('10.0.0.2'), SEED_GROUPS);
     // The proxy's own address is not what was counted.
     expectWire(await via(null, '10.0.0.3'), SEED_GROUPS);
+  });
+
+  it('keys a forwarded client however the proxy spells it: a port, brackets, IPv4-mapped', async () => {
+    await via('10.0.0.5:1234', '127.0.0.1', 'guess');
+    await via('[::ffff:10.0.0.5]:443', '127.0.0.1', 'guess');
+    expectWire(await via('10.0.0.5'), error('RequestNotAuthorised'));
+    expectWire(await via('10.0.0.5:5678'), error('RequestNotAuthorised'));
+    expectWire(await via('10.0.0.6:1234'), SEED_GROUPS);
   });
 });
 

@@ -740,7 +740,7 @@ describe('a rolled-back add keeps what already named the new JID', () => {
 describe('with the XMPP domain read from Openfire (no XMPP_DOMAIN)', () => {
   const u = useLegacy({ domain: null });
 
-  it('the undo of a leave reads xmpp.domain once and restores the member row', async () => {
+  it('the undo of a leave reads xmpp.domain once, for the process, and restores the member row', async () => {
     const before = await u.state();
     await (await u.ready).faults.add({ route: 'PUT /users/{username}', status: 503 });
 
@@ -750,6 +750,10 @@ describe('with the XMPP domain read from Openfire (no XMPP_DOMAIN)', () => {
     expect(onlyOutcome(u)).toMatchObject({ reply: 'ServiceUnavailable', rollback: 'complete' });
     expect((await u.upstreamCalls()).routes['GET /system/properties/{propertyKey}']).toBe(1);
   });
+});
+
+describe('with the XMPP domain not yet read by this gateway', () => {
+  const u = useLegacy({ domain: null });
 
   it('a transient failure reading xmpp.domain is not kept: the undo reads it again and completes', async () => {
     const before = await u.state();

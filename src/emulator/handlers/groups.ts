@@ -71,7 +71,8 @@ function readInput(req: EmuRequest, body: Record<string, unknown>, domain: strin
 
 /**
  * Members first, then admins: membership is exclusive, so a JID in both lists ends up admin
- * (openfire-rest-api.md §7.6).
+ * (openfire-rest-api.md §7.6). `showInRoster` becomes `onlyGroup` or `nobody` whatever it was (`everybody` too), while
+ * `displayName` and `groupList` stay as they were (GroupController.java, updateGroup).
  */
 function apply(group: GroupRecord, input: GroupInput): void {
   group.description = input.description;

@@ -56,7 +56,11 @@ function groupList(state: State, group: GroupRecord): GroupRecord[] {
   return names.flatMap((name) => state.groups.get(name) ?? []);
 }
 
-/** `RosterManager.getSharedGroups`: `everybody` groups, and `onlyGroup` ones the JID or a groupList group is in. */
+/**
+ * `RosterManager.getSharedGroups`: `everybody` groups to every user; `onlyGroup` ones to the members and admins of the
+ * group and of the groups in its `groupList` (how Openfire stores the console's `spefgroups`, see `newGroup`). Any
+ * other value, `nobody` or a stored `spefgroups`, shows the group to nobody (`Group.getSharedWith`).
+ */
 function visibleGroups(state: State, jid: string): GroupRecord[] {
   return [...state.groups.values()].filter((group) => {
     const show = group.properties[SHOW];

@@ -4,6 +4,7 @@ import { useCors } from './use-cors.js';
 import { useCsrf } from './use-csrf.js';
 import { DEFAULT_LIMITS, type DocumentLimits, useLimits, yogaLimitOptions } from './use-limits.js';
 import { DEFAULT_PERSISTED, type PersistedOptions, usePersisted } from './use-persisted.js';
+import { useWellFormedInput } from './use-well-formed.js';
 
 /** What browsers may do: GraphiQL is switched separately (`AppDeps.graphiql`), since the gateway serves it. */
 export interface BrowserOptions {
@@ -42,6 +43,7 @@ export function guardOptions(options: GuardOptions): Pick<
     cors: false,
     plugins: [
       useCors(browser.corsOrigins),
+      useWellFormedInput(),
       ...(browser.csrfPrevention ? [useCsrf()] : []),
       ...usePersisted(persisted),
       ...useLimits(limits),
