@@ -11,6 +11,7 @@ import type { Observation, Observations } from './observability/observation.js';
 import { requestLog } from './observability/request-log.js';
 import { metricsEndpoint } from './ops/metrics-endpoint.js';
 import { createReadiness, type Readiness, readyzResponse } from './ops/readiness.js';
+import type { UserPolicy } from './request/caller.js';
 import { domainSource } from './request/domain.js';
 import { DEFAULT_FAIR_SHARE, type FairShare, fairShare } from './request/fair-share.js';
 import type { LoaderOptions } from './request/loaders.js';
@@ -23,7 +24,13 @@ import type { UpstreamClient } from './upstream/client.js';
  */
 export interface AppDeps extends LoaderOptions, GuardOptions {
   readonly client: UpstreamClient;
+  /** How callers are identified: API keys or passthrough, and tokens beside either (src/auth/identify.ts). */
   readonly auth: AuthMode;
+  /**
+   * `AUTH_USER_PASSWORD_CHANGE`, `AUTH_USER_DIRECTORY`: what end users may do (default: both); every request scope
+   * carries it (`ctx.userPolicy` in resolvers).
+   */
+  readonly userPolicy?: UserPolicy;
   /** The Openfire REST API base URL, reported by `/healthz`. */
   readonly upstreamUrl: string;
   /** Upstream calls one request may have in flight at once. */

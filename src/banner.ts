@@ -11,6 +11,14 @@ export interface BannerFacts {
     | { readonly kind: 'remote'; readonly url: string };
   /** `keys` when `GATEWAY_API_KEYS` is set, else the caller's credential is forwarded. */
   readonly auth: 'keys' | 'passthrough';
+  /**
+   * Tokens, beside the credential above: embedded mode's ready token for a demo user (signed by a key made at
+   * start), or where configured tokens come from (a URL, or `AUTH_JWT_SECRET`, never the secret).
+   */
+  readonly tokens?:
+    | { readonly kind: 'demo'; readonly username: string; readonly token: string }
+    | { readonly kind: 'configured'; readonly from: string }
+    | null;
   readonly graphiql: boolean;
   readonly legacy: boolean;
 }
@@ -36,13 +44,21 @@ function credentialLine(facts: BannerFacts): string {
   return 'Authorization: <your Openfire secret, or Basic with an admin account>';
 }
 
+/** The token line: how end users sign in, or a ready token to try it with. */
+function tokenLine(tokens: BannerFacts['tokens']): string[] {
+  if (!tokens) return [];
+  if (tokens.kind === 'demo') return [`  user token (${tokens.username}): Bearer ${tokens.token}`];
+  return [`  tokens: Authorization: Bearer <JWT signed by ${tokens.from}>`];
+}
+
 /**
  * Warnings for a person starting the gateway: the embedded emulator on a non-loopback address serves demo data to
- * the network, and in passthrough mode GraphiQL hands its credential to anyone who opens the page.
+ * the network, and GraphiQL hands a credential (passthrough mode's, the demo user's token) to anyone who opens the
+ * page.
  */
 export function startWarnings(facts: BannerFacts): string[] {
   if (facts.upstream.kind !== 'embedded' || isLoopback(facts.host)) return [];
-  const handsOut = facts.auth === 'passthrough' && facts.graphiql;
+  const handsOut = facts.graphiql && (facts.auth === 'passthrough' || facts.tokens?.kind === 'demo');
   return [
     `warning: HOST=${facts.host} with the embedded emulator: anyone who can reach port ${facts.port} can use its ` +
       `demo data${handsOut ? ', and GraphiQL hands them its credential' : ''}. ` +
@@ -61,6 +77,7 @@ export function banner(facts: BannerFacts): string {
     `Openfire gateway listening on ${base}`,
     `  upstream: ${upstream}`,
     `  credential: ${credentialLine(facts)}`,
+    ...tokenLine(facts.tokens),
     `  GraphQL: ${base}/graphql`,
     ...(facts.graphiql ? [`  GraphiQL: ${base}/graphql`] : []),
     `  health: ${base}/healthz`,

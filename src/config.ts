@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
+import { ASYMMETRIC_ALGORITHMS, DEFAULT_JWT, type JwtSettings, type KeySource, SECRET_ALGORITHMS } from './auth/jwt.js';
 import { AddressListError, parseAddressList } from './common/address-list.js';
 import { type BrowserOptions, DEFAULT_BROWSER } from './graphql/plugins/guards.js';
 import { DEFAULT_LIMITS, type DocumentLimits } from './graphql/plugins/use-limits.js';
 import { DEFAULT_PERSISTED } from './graphql/plugins/use-persisted.js';
 import { DEFAULT_MAX_FAILURES } from './legacy/endpoint.js';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
-import type { Role } from './request/caller.js';
+import { DEFAULT_USER_POLICY, type Role, type UserPolicy } from './request/caller.js';
 import { DEFAULT_FAIR_SHARE, type FairShareOptions } from './request/fair-share.js';
 import { DEFAULT_LIST_THRESHOLD } from './request/loaders.js';
 import { DEFAULT_BUDGET } from './request/upstream.js';
@@ -28,6 +29,12 @@ export interface GatewayConfig {
   readonly shutdownTimeoutMs: number;
   /** `GATEWAY_API_KEYS`: key → role; `null` forwards callers' Authorization headers (passthrough). */
   readonly apiKeys: ReadonlyMap<string, Role> | null;
+  readonly auth: {
+    /** Callers' tokens (`AUTH_JWT_*`, `AUTH_OIDC_ISSUER`); `null`: no key source (embedded mode then trusts a demo key). */
+    readonly jwt: JwtSettings | null;
+    /** `AUTH_USER_PASSWORD_CHANGE`, `AUTH_USER_DIRECTORY`: what end users may do beyond their own data. */
+    readonly userPolicy: UserPolicy;
+  };
   /** From this many users (or sessions) wanted in one batch, one list call replaces single lookups. */
   readonly listThreshold: number;
   /** Upstream calls one HTTP request to `/graphql` may have in flight. */
@@ -153,6 +160,71 @@ const SETTINGS = [
   {
     env: 'GATEWAY_API_KEYS',
     help: 'key:admin,key2:read: callers send "Authorization: Bearer <key>" (unset: forwarded)',
+  },
+  {
+    env: 'AUTH_JWT_JWKS_URL',
+    flag: 'auth-jwt-jwks-url',
+    help: 'JWKS URL whose keys sign callers’ tokens (JWT auth; or AUTH_OIDC_ISSUER, or AUTH_JWT_SECRET)',
+  },
+  {
+    env: 'AUTH_OIDC_ISSUER',
+    flag: 'auth-oidc-issuer',
+    help: 'OpenID provider whose discovery document names the JWKS (read at start-up)',
+  },
+  { env: 'AUTH_JWT_SECRET', help: `HS256 secret of callers' tokens, ${DEFAULT_JWT.secretMinBytes} bytes or more` },
+  {
+    env: 'AUTH_JWT_ISSUER',
+    flag: 'auth-jwt-issuer',
+    help: 'required iss of tokens (with AUTH_OIDC_ISSUER: the discovered one)',
+  },
+  { env: 'AUTH_JWT_AUDIENCE', flag: 'auth-jwt-audience', help: 'required aud of tokens' },
+  {
+    env: 'AUTH_JWT_ALGORITHMS',
+    flag: 'auth-jwt-algorithms',
+    fallback: DEFAULT_JWT.algorithms.join(','),
+    help: `accepted token algorithms (with AUTH_JWT_SECRET: ${DEFAULT_JWT.secretAlgorithms.join(',')})`,
+  },
+  {
+    env: 'AUTH_JWT_CLOCK_TOLERANCE_S',
+    flag: 'auth-jwt-clock-tolerance-s',
+    fallback: String(DEFAULT_JWT.clockToleranceS),
+    help: 'seconds of clock skew allowed for exp and nbf',
+  },
+  {
+    env: 'AUTH_JWT_USERNAME_CLAIM',
+    flag: 'auth-jwt-username-claim',
+    fallback: DEFAULT_JWT.usernameClaim,
+    help: 'claim holding the Openfire username or a bare JID',
+  },
+  {
+    env: 'AUTH_JWT_ROLES_CLAIM',
+    flag: 'auth-jwt-roles-claim',
+    fallback: DEFAULT_JWT.rolesClaim,
+    help: 'claim (or dotted path) holding the caller’s roles',
+  },
+  {
+    env: 'AUTH_JWT_ADMIN_ROLE',
+    flag: 'auth-jwt-admin-role',
+    fallback: DEFAULT_JWT.adminRole,
+    help: 'role making a token an admin caller',
+  },
+  {
+    env: 'AUTH_JWT_READ_ROLE',
+    flag: 'auth-jwt-read-role',
+    fallback: DEFAULT_JWT.readRole,
+    help: 'role making a token a read-only caller',
+  },
+  {
+    env: 'AUTH_USER_PASSWORD_CHANGE',
+    flag: 'auth-user-password-change',
+    fallback: String(DEFAULT_USER_POLICY.passwordChange),
+    help: 'end users may change their own password',
+  },
+  {
+    env: 'AUTH_USER_DIRECTORY',
+    flag: 'auth-user-directory',
+    fallback: String(DEFAULT_USER_POLICY.directory),
+    help: 'end users may look other users up',
   },
   {
     env: 'REQUEST_TIMEOUT_MS',
@@ -362,6 +434,102 @@ function credential(get: (name: SettingName) => string | undefined): GatewayCred
   return secretValue === undefined ? null : { kind: 'secret', secret: secretValue };
 }
 
+const nonNegative: Parse<number> = (value, name) => {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) {
+    throw new ConfigError(`${name} must be an integer of 0 or more, got "${value}"`);
+  }
+  return Number(value);
+};
+
+const httpUrl: Parse<string> = (value, name) => {
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new ConfigError(`${name} must be an absolute http(s) URL, got "${value}"`);
+  return url.href;
+};
+
+/** The `AUTH_*` settings that shape token checks; each needs a key source. */
+const JWT_DETAILS = [
+  'AUTH_JWT_ISSUER',
+  'AUTH_JWT_AUDIENCE',
+  'AUTH_JWT_ALGORITHMS',
+  'AUTH_JWT_CLOCK_TOLERANCE_S',
+  'AUTH_JWT_USERNAME_CLAIM',
+  'AUTH_JWT_ROLES_CLAIM',
+  'AUTH_JWT_ADMIN_ROLE',
+  'AUTH_JWT_READ_ROLE',
+] as const satisfies readonly SettingName[];
+
+const KEY_SOURCES = [
+  'AUTH_JWT_JWKS_URL',
+  'AUTH_OIDC_ISSUER',
+  'AUTH_JWT_SECRET',
+] as const satisfies readonly SettingName[];
+
+/** The token settings: one key source at most; `null` when none is set. The secret is never echoed. */
+function jwtSettings(optional: (name: SettingName) => string | undefined): JwtSettings | null {
+  const given = KEY_SOURCES.filter((name) => optional(name) !== undefined);
+  if (given.length > 1) throw new ConfigError(`set one key source for tokens, not ${given.join(' and ')}`);
+  const [sourceName] = given;
+  if (sourceName === undefined) {
+    const stray = JWT_DETAILS.find((name) => optional(name) !== undefined);
+    if (stray) throw new ConfigError(`${stray} needs a key source: ${KEY_SOURCES.join(', ')}`);
+    return null;
+  }
+  const value = optional(sourceName) ?? '';
+  let source: KeySource;
+  if (sourceName === 'AUTH_JWT_SECRET') {
+    if (Buffer.byteLength(value, 'utf8') < DEFAULT_JWT.secretMinBytes)
+      throw new ConfigError(`AUTH_JWT_SECRET must be at least ${DEFAULT_JWT.secretMinBytes} bytes long`);
+    source = { kind: 'secret', secret: value };
+  } else if (sourceName === 'AUTH_JWT_JWKS_URL') {
+    source = { kind: 'jwks', url: httpUrl(value.trim(), sourceName) };
+  } else {
+    source = { kind: 'oidc', issuer: httpUrl(value.trim(), sourceName) };
+  }
+  const text = (name: SettingName): string | null => optional(name)?.trim() ?? null;
+  const issuer = text('AUTH_JWT_ISSUER');
+  const audience = text('AUTH_JWT_AUDIENCE');
+  const missing = [
+    ...(issuer === null && source.kind === 'jwks' ? ['AUTH_JWT_ISSUER'] : []),
+    ...(audience === null && source.kind !== 'secret' ? ['AUTH_JWT_AUDIENCE'] : []),
+  ];
+  if (missing.length > 0) throw new ConfigError(`${sourceName} needs ${missing.join(' and ')}`);
+  const secret = source.kind === 'secret';
+  const allowed: readonly string[] = secret ? SECRET_ALGORITHMS : ASYMMETRIC_ALGORITHMS;
+  const listed = optional('AUTH_JWT_ALGORITHMS');
+  const algorithms =
+    listed === undefined
+      ? [...(secret ? DEFAULT_JWT.secretAlgorithms : DEFAULT_JWT.algorithms)]
+      : listed
+          .split(',')
+          .map((alg) => alg.trim())
+          .filter((alg) => alg !== '');
+  for (const alg of algorithms) {
+    if (!allowed.includes(alg))
+      throw new ConfigError(
+        `AUTH_JWT_ALGORITHMS: "${alg}" is not allowed with ${sourceName}; use ${allowed.join(', ')}`,
+      );
+  }
+  if (algorithms.length === 0)
+    throw new ConfigError(`AUTH_JWT_ALGORITHMS must name at least one of ${allowed.join(', ')}`);
+  const clockTolerance = optional('AUTH_JWT_CLOCK_TOLERANCE_S');
+  return {
+    source,
+    issuer,
+    audience,
+    algorithms,
+    clockToleranceS:
+      clockTolerance === undefined
+        ? DEFAULT_JWT.clockToleranceS
+        : nonNegative(clockTolerance, 'AUTH_JWT_CLOCK_TOLERANCE_S'),
+    usernameClaim: text('AUTH_JWT_USERNAME_CLAIM') ?? DEFAULT_JWT.usernameClaim,
+    rolesClaim: text('AUTH_JWT_ROLES_CLAIM') ?? DEFAULT_JWT.rolesClaim,
+    adminRole: text('AUTH_JWT_ADMIN_ROLE') ?? DEFAULT_JWT.adminRole,
+    readRole: text('AUTH_JWT_READ_ROLE') ?? DEFAULT_JWT.readRole,
+  };
+}
+
 export function loadConfig(
   env: Readonly<Record<string, string | undefined>>,
   argv: readonly string[],
@@ -401,6 +569,13 @@ export function loadConfig(
     host: get('HOST', (v) => v),
     shutdownTimeoutMs: get('SHUTDOWN_TIMEOUT_MS', positive),
     apiKeys: apiKeys(raw('GATEWAY_API_KEYS') ?? '', 'GATEWAY_API_KEYS'),
+    auth: {
+      jwt: jwtSettings(optional),
+      userPolicy: {
+        passwordChange: get('AUTH_USER_PASSWORD_CHANGE', boolean),
+        directory: get('AUTH_USER_DIRECTORY', boolean),
+      },
+    },
     listThreshold: get('BATCH_LIST_THRESHOLD', positive),
     upstreamConcurrency: get('UPSTREAM_CONCURRENCY', positive),
     upstreamShare: {
@@ -445,6 +620,13 @@ export function loadConfig(
     },
     help: flags.help === true,
   };
+  const tokenSource = KEY_SOURCES.find((name) => optional(name) !== undefined);
+  if (tokenSource !== undefined && config.openfireUrl !== null && config.credential === null) {
+    throw new ConfigError(
+      `${tokenSource} with OPENFIRE_URL needs the gateway's own Openfire credential: OPENFIRE_SECRET, or ` +
+        'OPENFIRE_USERNAME and OPENFIRE_PASSWORD',
+    );
+  }
   if (config.openfireUrl !== null && config.credential === null) {
     throw new ConfigError(
       'OPENFIRE_URL needs a credential: OPENFIRE_SECRET, or OPENFIRE_USERNAME and OPENFIRE_PASSWORD',

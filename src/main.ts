@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createApp } from './app.js';
+import { demoTokens } from './auth/demo.js';
 import { type AuthMode, keyMatcher } from './auth/identify.js';
+import { openTokenVerifier, TokenSetupError, type TokenVerifier } from './auth/jwt.js';
 import { type BannerFacts, banner } from './banner.js';
 import { ConfigError, GATEWAY_USAGE, loadConfig } from './config.js';
 import { isSeedName, SEED_NAMES, SEEDS, type SeedName } from './emulator/seeds/index.js';
@@ -17,6 +19,10 @@ import { createBreaker } from './upstream/breaker.js';
 import { type Credential, createUpstreamClient } from './upstream/client.js';
 import { createTransport } from './upstream/dispatcher.js';
 import { BASE_PATH } from './upstream/routes.js';
+import { nodeprep } from './xmpp/jid.js';
+
+/** The demo user whose ready token embedded mode prints (both seeds with users have her). */
+const DEMO_USER = 'jane';
 
 /** Process entry: config → embedded emulator (when no OPENFIRE_URL) → app → listen; SIGTERM/SIGINT close cleanly. */
 async function main(): Promise<void> {
@@ -39,6 +45,17 @@ async function main(): Promise<void> {
     process.stdout.write(GATEWAY_USAGE);
     return;
   }
+  // Token verification (one verifier per process): the OIDC discovery document is read now or never.
+  let tokens: TokenVerifier | null = null;
+  if (config.auth.jwt !== null) {
+    try {
+      tokens = await openTokenVerifier(config.auth.jwt, { nodeprep });
+    } catch (error) {
+      if (!(error instanceof TokenSetupError)) throw error;
+      process.stderr.write(`gateway: ${error.message}\n`);
+      process.exit(2);
+    }
+  }
   const destination = stdoutDestination();
   // Every exit, the graceful one and a crash alike, writes the lines still buffered.
   process.once('exit', () => destination.flushSync());
@@ -49,13 +66,19 @@ async function main(): Promise<void> {
   let credential: Credential = config.credential ?? { kind: 'none' };
   let upstream: BannerFacts['upstream'];
   let graphiqlHeaders: Record<string, string> | undefined;
+  let userToken: { readonly username: string; readonly token: string } | null = null;
   if (upstreamUrl === null) {
     const secret =
       config.credential?.kind === 'secret' ? config.credential.secret : randomBytes(12).toString('base64url');
-    emulator = await startEmulator({
-      seed: SEEDS[seed]({ domain: 'example.org', secret, httpAuth: 'secret' }),
-      port: 0,
-    });
+    const snapshot = SEEDS[seed]({ domain: 'example.org', secret, httpAuth: 'secret' });
+    emulator = await startEmulator({ seed: snapshot, port: 0 });
+    // Without a key source of its own, embedded mode trusts a key made now and hands out a ready end-user token.
+    if (tokens === null) {
+      const demo = await demoTokens({ nodeprep });
+      tokens = demo.verifier;
+      if (snapshot.users.some((user) => user.username === DEMO_USER))
+        userToken = { username: DEMO_USER, token: await demo.sign(DEMO_USER) };
+    }
     upstreamUrl = emulator.url;
     credential = { kind: 'secret', secret };
     // Callers forward the emulator's secret in passthrough mode; with API keys it is not theirs to send.
@@ -70,7 +93,9 @@ async function main(): Promise<void> {
     headersTimeoutMs: config.upstreamTimeoutMs,
     bodyTimeoutMs: config.upstreamTimeoutMs,
   });
-  const auth: AuthMode = config.apiKeys ? { kind: 'keys', match: keyMatcher(config.apiKeys) } : { kind: 'passthrough' };
+  const auth: AuthMode = config.apiKeys
+    ? { kind: 'keys', match: keyMatcher(config.apiKeys), tokens }
+    : { kind: 'passthrough', tokens };
   const client = createUpstreamClient({
     baseUrl: upstreamUrl,
     dispatcher: transport,
@@ -82,6 +107,7 @@ async function main(): Promise<void> {
   const app = createApp({
     client,
     auth,
+    userPolicy: config.auth.userPolicy,
     upstreamUrl,
     listThreshold: config.listThreshold,
     concurrency: config.upstreamConcurrency,
@@ -95,7 +121,12 @@ async function main(): Promise<void> {
     trustProxy: config.trustProxy,
     // The embedded emulator's domain is known; for a real Openfire it is configured or read per request.
     domain: config.xmppDomain ?? (emulator ? 'example.org' : null),
-    graphiql: config.browser.graphiql ? { defaultHeaders: graphiqlHeaders } : false,
+    graphiql: config.browser.graphiql
+      ? {
+          defaultHeaders: graphiqlHeaders,
+          userHeaders: userToken ? { Authorization: `Bearer ${userToken.token}` } : undefined,
+        }
+      : false,
     limits: config.limits,
     browser: config.browser,
     persisted: { apq: config.persisted.apq, operations: persistedOperations, only: config.persisted.only },
@@ -121,6 +152,7 @@ async function main(): Promise<void> {
       port,
       upstream,
       auth: auth.kind,
+      tokens: userToken ? { kind: 'demo', ...userToken } : tokenSource(config.auth.jwt),
       graphiql: config.browser.graphiql,
       legacy: config.userservice.secret !== null,
     }),
@@ -158,6 +190,14 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/** Where configured tokens come from, for the banner (never the secret). */
+function tokenSource(jwt: ReturnType<typeof loadConfig>['auth']['jwt']): BannerFacts['tokens'] {
+  if (jwt === null) return null;
+  const { source } = jwt;
+  const from = source.kind === 'jwks' ? source.url : source.kind === 'oidc' ? source.issuer : 'AUTH_JWT_SECRET';
+  return { kind: 'configured', from };
 }
 
 await main();

@@ -32,6 +32,25 @@ describe('the start-up banner', () => {
     expect(text).not.toContain('s3cr3t');
   });
 
+  it('prints the demo user’s ready token after the credential in embedded mode', () => {
+    const text = banner({ ...embedded, tokens: { kind: 'demo', username: 'jane', token: 'eyJ.demo.token' } });
+    expect(text.split('\n').slice(2, 4)).toEqual([
+      '  credential: Authorization: s3cr3t',
+      '  user token (jane): Bearer eyJ.demo.token',
+    ]);
+  });
+
+  it('names where configured tokens come from, never a secret', () => {
+    const remote = { ...embedded, upstream: { kind: 'remote', url: 'http://openfire:9090' } } as const;
+    expect(
+      banner({ ...remote, tokens: { kind: 'configured', from: 'https://sso.example.com/realms/chat' } }),
+    ).toContain('  tokens: Authorization: Bearer <JWT signed by https://sso.example.com/realms/chat>\n');
+    expect(banner({ ...remote, tokens: { kind: 'configured', from: 'AUTH_JWT_SECRET' } })).toContain(
+      '  tokens: Authorization: Bearer <JWT signed by AUTH_JWT_SECRET>\n',
+    );
+    expect(banner({ ...remote, tokens: null })).not.toContain('token');
+  });
+
   it('names no secret in front of a real Openfire, and no GraphiQL line when it is off', () => {
     const text = banner({
       ...embedded,
@@ -56,6 +75,16 @@ describe('start-up warnings', () => {
 
   it('does not mention a credential GraphiQL does not hand out (API keys)', () => {
     expect(startWarnings({ ...embedded, host: '0.0.0.0', auth: 'keys' })[0]).not.toContain('GraphiQL');
+  });
+
+  it('warns that GraphiQL hands out the demo user’s token, with API keys too', () => {
+    const demo = { kind: 'demo', username: 'jane', token: 'eyJ.demo.token' } as const;
+    expect(startWarnings({ ...embedded, host: '0.0.0.0', auth: 'keys', tokens: demo })[0]).toContain(
+      'GraphiQL hands them its credential',
+    );
+    expect(
+      startWarnings({ ...embedded, host: '0.0.0.0', auth: 'keys', tokens: demo, graphiql: false })[0],
+    ).not.toContain('GraphiQL');
   });
 
   it.each(['127.0.0.1', '127.0.0.2', '::1', 'localhost'])('stays quiet on loopback (%s)', (host) => {

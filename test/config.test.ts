@@ -8,6 +8,7 @@ describe('gateway configuration', () => {
       port: 4000,
       host: '127.0.0.1',
       apiKeys: null,
+      auth: { jwt: null, userPolicy: { passwordChange: true, directory: true } },
       listThreshold: 20,
       upstreamConcurrency: 16,
       upstreamShare: { capacity: 32, perCaller: 16 },
@@ -266,6 +267,19 @@ describe('the usage text (npm start -- --help)', () => {
     ['UPSTREAM_CALLER_CONCURRENCY', '--upstream-caller-concurrency', '16'],
     ['BATCH_LIST_THRESHOLD', '--batch-list-threshold', '20'],
     ['GATEWAY_API_KEYS', '(environment only)', 'unset'],
+    ['AUTH_JWT_JWKS_URL', '--auth-jwt-jwks-url', 'unset'],
+    ['AUTH_OIDC_ISSUER', '--auth-oidc-issuer', 'unset'],
+    ['AUTH_JWT_SECRET', '(environment only)', 'unset'],
+    ['AUTH_JWT_ISSUER', '--auth-jwt-issuer', 'unset'],
+    ['AUTH_JWT_AUDIENCE', '--auth-jwt-audience', 'unset'],
+    ['AUTH_JWT_ALGORITHMS', '--auth-jwt-algorithms', 'RS256,ES256,EdDSA'],
+    ['AUTH_JWT_CLOCK_TOLERANCE_S', '--auth-jwt-clock-tolerance-s', '30'],
+    ['AUTH_JWT_USERNAME_CLAIM', '--auth-jwt-username-claim', 'preferred_username'],
+    ['AUTH_JWT_ROLES_CLAIM', '--auth-jwt-roles-claim', 'roles'],
+    ['AUTH_JWT_ADMIN_ROLE', '--auth-jwt-admin-role', 'openfire-admin'],
+    ['AUTH_JWT_READ_ROLE', '--auth-jwt-read-role', 'openfire-read'],
+    ['AUTH_USER_PASSWORD_CHANGE', '--auth-user-password-change', 'true'],
+    ['AUTH_USER_DIRECTORY', '--auth-user-directory', 'true'],
     ['REQUEST_TIMEOUT_MS', '--request-timeout-ms', '15000'],
     ['MAX_UPSTREAM_CALLS', '--max-upstream-calls', '1000'],
     ['BODY_LIMIT', '--body-limit', '1048576'],
@@ -295,7 +309,7 @@ describe('the usage text (npm start -- --help)', () => {
   });
 
   it('lists nothing more, and docs/configuration.md has a row for every setting and no other', () => {
-    expect(lines).toHaveLength(36);
+    expect(lines).toHaveLength(49);
     const doc = readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8');
     const documented = [...doc.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual(lines.map((line) => line.trim().split(' ')[0]).sort());

@@ -18,8 +18,13 @@ function filesUnder(dir: string): string[] {
   });
 }
 
-const code = ['src', 'test', 'bench', 'scripts'].flatMap(filesUnder);
-const markdown = ['README.md', ...filesUnder('docs'), ...filesUnder('test/fixtures').filter((f) => f.endsWith('.md'))];
+const code = ['src', 'test', 'bench', 'scripts', 'examples'].flatMap(filesUnder);
+const markdown = [
+  'README.md',
+  ...filesUnder('docs'),
+  ...filesUnder('examples').filter((f) => f.endsWith('.md')),
+  ...filesUnder('test/fixtures').filter((f) => f.endsWith('.md')),
+];
 const read = (file: string): string => readFileSync(join(root, file), 'utf8');
 
 // Spelled in pieces so that this file does not match itself.

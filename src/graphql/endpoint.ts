@@ -1,16 +1,16 @@
-import { getOperationAST } from 'graphql';
-import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
-import { type AuthMode, identify } from '../auth/identify.js';
+import { createGraphQLError, createYoga } from 'graphql-yoga';
+import { type AuthMode, type Identity, identify } from '../auth/identify.js';
 import type { Logger } from '../observability/logger.js';
 import type { Observations } from '../observability/observation.js';
 import { yogaLogger } from '../observability/yoga-logger.js';
-import type { DomainSource } from '../request/domain.js';
+import type { UserPolicy } from '../request/caller.js';
+import { type DomainSource, readDomain } from '../request/domain.js';
 import type { FairShare } from '../request/fair-share.js';
 import type { LoaderOptions } from '../request/loaders.js';
 import { createRequestScope, type RequestScope } from '../request/scope.js';
 import type { Budget } from '../request/upstream.js';
 import type { Context } from '../schema/context.js';
-import { gatewayError, toGraphQLError } from '../schema/errors.js';
+import { toGraphQLError } from '../schema/errors.js';
 import { schema } from '../schema/index.js';
 import type { UpstreamClient } from '../upstream/client.js';
 import { type GuardOptions, guardOptions } from './plugins/guards.js';
@@ -19,6 +19,8 @@ import { useOperationMetrics } from './plugins/use-operation-metrics.js';
 export interface GraphQLEndpointOptions extends GuardOptions, LoaderOptions {
   readonly client: UpstreamClient;
   readonly auth: AuthMode;
+  /** What end users may do beyond their own data; resolvers find it on the request scope (`ctx.userPolicy`). */
+  readonly userPolicy?: UserPolicy;
   readonly budget: Budget;
   readonly domains: DomainSource;
   readonly share: FairShare;
@@ -27,26 +29,33 @@ export interface GraphQLEndpointOptions extends GuardOptions, LoaderOptions {
   readonly observations: Observations;
 }
 
-/** Answered with HTTP 401 before any upstream call. */
-function unauthenticated(auth: AuthMode) {
+/** Answered with HTTP 401 (503 when a token could not be checked) before any upstream call. */
+function unauthenticated(auth: AuthMode, identity: Exclude<Identity, { kind: 'caller' }>) {
+  if (identity.kind === 'refused') {
+    const { reason } = identity;
+    // RFC 6750 section 3: the reason as error_description; reasons are fixed texts without quotes, never the token.
+    const challenge = `Bearer error="invalid_token", error_description="${reason}"`;
+    return createGraphQLError(`Token refused: ${reason}.`, {
+      extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': challenge } } },
+    });
+  }
+  if (identity.kind === 'unavailable') {
+    return createGraphQLError(`The token could not be checked: ${identity.reason}. Try again later.`, {
+      extensions: { code: 'UPSTREAM_UNAVAILABLE', http: { status: 503 } },
+    });
+  }
   const how =
     auth.kind === 'keys'
       ? 'an API key as "Authorization: Bearer <key>"'
       : 'your Openfire credential in the Authorization header';
-  return createGraphQLError(`Send ${how}.`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+  const token = auth.tokens ? ', or a token as "Authorization: Bearer <token>"' : '';
+  return createGraphQLError(`Send ${how}${token}.`, {
+    extensions: {
+      code: 'UNAUTHENTICATED',
+      http: { status: 401, ...(auth.tokens && { headers: { 'WWW-Authenticate': 'Bearer' } }) },
+    },
+  });
 }
-
-/** Read keys may query but not mutate. */
-const readOnlyGuard: Plugin<Context> = {
-  onExecute({ args, setResultAndStopExecution }) {
-    const operation = getOperationAST(args.document, args.operationName ?? undefined);
-    if (operation?.operation === 'mutation' && (args.contextValue as Context).caller.role === 'read') {
-      setResultAndStopExecution({
-        errors: [gatewayError('FORBIDDEN', 'This API key may only read; mutations need an admin key.')],
-      });
-    }
-  },
-};
 
 /**
  * `/graphql`: yoga with the schema and its guards. Each HTTP request gets one request scope, made by the first of
@@ -56,23 +65,30 @@ const readOnlyGuard: Plugin<Context> = {
 export function createGraphQLEndpoint(options: GraphQLEndpointOptions): (request: Request) => Promise<Response> {
   const { client, auth, observations } = options;
   const guards = guardOptions(options);
-  const scopes = new WeakMap<Request, RequestScope>();
-  const scopeOf = (request: Request): RequestScope => {
-    const known = scopes.get(request);
-    if (known) return known;
-    const caller = identify(auth, request.headers.get('authorization'));
-    if (!caller) throw unauthenticated(auth);
+  const scopes = new WeakMap<Request, Promise<RequestScope>>();
+  const open = async (request: Request): Promise<RequestScope> => {
     const observation = observations.get(request);
-    const scope = createRequestScope(
+    const requestId = request.headers.get('x-request-id') ?? undefined;
+    const onCall = observation ? () => void observation.upstreamCalls++ : undefined;
+    const identity = await identify(auth, request.headers.get('authorization'), {
+      // Only a token whose username claim is a JID needs the domain: configured, or read once with the gateway's
+      // own credential.
+      domain: () => readDomain(options.domains, client, { requestId, onCall }),
+    });
+    if (identity.kind !== 'caller') {
+      if (identity.kind === 'refused')
+        options.logger.info({ requestId: observation?.id, reason: identity.reason }, 'token refused');
+      if (identity.kind === 'unavailable')
+        options.logger.warn({ requestId: observation?.id, reason: identity.reason }, 'token could not be checked');
+      throw unauthenticated(auth, identity);
+    }
+    return createRequestScope(
       client,
-      caller,
-      {
-        requestId: request.headers.get('x-request-id') ?? undefined,
-        signal: request.signal,
-        onCall: observation ? () => void observation.upstreamCalls++ : undefined,
-      },
+      identity.caller,
+      { requestId, signal: request.signal, onCall },
       {
         budget: options.budget,
+        userPolicy: options.userPolicy,
         domains: options.domains,
         share: options.share,
         listThreshold: options.listThreshold,
@@ -80,7 +96,14 @@ export function createGraphQLEndpoint(options: GraphQLEndpointOptions): (request
         mapError: toGraphQLError,
       },
     );
-    scopes.set(request, scope);
+  };
+  /** One scope per HTTP request, identified once: every operation of a batch shares it. */
+  const scopeOf = (request: Request): Promise<RequestScope> => {
+    let scope = scopes.get(request);
+    if (!scope) {
+      scope = open(request);
+      scopes.set(request, scope);
+    }
     return scope;
   };
   const yoga = createYoga<Record<string, unknown>, Context>({
@@ -91,14 +114,17 @@ export function createGraphQLEndpoint(options: GraphQLEndpointOptions): (request
     // Yoga's own GraphiQL loads its scripts from a CDN; ours is served by the gateway (src/http/graphiql.ts).
     graphiql: false,
     logging: yogaLogger(options.logger),
-    plugins: [useOperationMetrics(observations), ...guards.plugins, readOnlyGuard],
+    plugins: [useOperationMetrics(observations), ...guards.plugins],
     context: ({ request }) => scopeOf(request),
   });
   return async (request) => {
     try {
       return await yoga.fetch(request);
     } finally {
-      scopes.get(request)?.close();
+      await scopes.get(request)?.then(
+        (scope) => scope.close(),
+        () => undefined,
+      );
     }
   };
 }

@@ -36,20 +36,22 @@ export interface GraphiQLAssets {
  * worker URLs and renders GraphiQL once the bundle after it has loaded.
  *
  * Before that it tidies GraphiQL's stored tabs, which win over the page's defaults: stored headers still equal to
- * the previous default headers get the current ones (the embedded demo server picks a new secret per start), and
+ * headers the page handed out before (`handedHeaders`: the default ones, the "Me" tab's) get the ones it hands out
+ * now, since the embedded demo server makes a new secret and a new signing key per start; and
  * GraphiQL's "current editor" keys are set from the active tab, since GraphiQL otherwise finds no tab matching them
  * on a reload and opens an empty one without headers.
  */
 const boot = `'use strict';
 (function () {
   var config = JSON.parse(document.getElementById('graphiql-config').textContent);
-  var defaults = config.options.defaultHeaders || null;
+  var handed = config.handedHeaders;
   try {
     var state = JSON.parse(localStorage.getItem('graphiql:tabState') || 'null');
     if (state && Array.isArray(state.tabs)) {
-      var previous = localStorage.getItem('openfire-gateway:defaultHeaders');
+      var previous = JSON.parse(localStorage.getItem('openfire-gateway:handedHeaders') || '[]');
       state.tabs.forEach(function (tab) {
-        if (defaults && previous && tab.headers === previous) tab.headers = defaults;
+        var i = tab.headers ? previous.indexOf(tab.headers) : -1;
+        if (i !== -1 && handed[i]) tab.headers = handed[i];
       });
       localStorage.setItem('graphiql:tabState', JSON.stringify(state));
       var active = state.tabs[state.activeTabIndex];
@@ -60,7 +62,7 @@ const boot = `'use strict';
         });
       }
     }
-    if (defaults) localStorage.setItem('openfire-gateway:defaultHeaders', defaults);
+    localStorage.setItem('openfire-gateway:handedHeaders', JSON.stringify(handed));
   } catch (e) {
     // Storage disabled or holding something else: GraphiQL then starts from the defaults or its own state.
   }

@@ -2,8 +2,16 @@ import type { AuthMode } from '../auth/identify.js';
 import { type AssetName, graphiqlAssets } from './graphiql-assets.js';
 import { CSRF_HEADER } from './plugins/use-csrf.js';
 
-/** `AppDeps.graphiql`: `false` turns GraphiQL off. */
-export type GraphiQLOption = false | { readonly defaultHeaders?: Readonly<Record<string, string>> };
+/**
+ * `AppDeps.graphiql`: `false` turns GraphiQL off. `defaultHeaders` pre-fill the headers of every tab but "Me", whose
+ * headers are `userHeaders` (an end user's token: embedded mode's demo token for jane).
+ */
+export type GraphiQLOption =
+  | false
+  | {
+      readonly defaultHeaders?: Readonly<Record<string, string>>;
+      readonly userHeaders?: Readonly<Record<string, string>>;
+    };
 
 const credentialHint: Record<AuthMode['kind'], string> = {
   passthrough:
@@ -11,6 +19,8 @@ const credentialHint: Record<AuthMode['kind'], string> = {
     '# {"Authorization": "<REST API secret>"} or {"Authorization": "Basic <base64 of user:password>"}\n',
   keys: '# Put your API key in the Headers tab below:\n# {"Authorization": "Bearer <key>"}\n',
 };
+
+const userHint = '# Put an end user\'s token in the Headers tab below:\n# {"Authorization": "Bearer <token>"}\n';
 
 /** The tabs GraphiQL opens with; the first one runs as is on any Openfire (and on the emulator's seeds). */
 export const exampleOperations = [
@@ -54,7 +64,21 @@ mutation DeleteStandup {
   deleteChatRoom(name: "standup")
 }
 `,
+  `# The signed-in end user: their own account, roster and groups.
+query Me {
+  me {
+    username
+    name
+    email
+    roster { jid nickname subscription user { name } }
+    groups { name }
+  }
+}
+`,
 ] as const;
+
+/** The tab that runs as an end user, with `userHeaders`. */
+const ME_TAB = exampleOperations.length - 1;
 
 /** JSON inside an HTML data block: `<` escaped so no value can close the script element. */
 const htmlJson = (value: unknown): string => JSON.stringify(value).replace(/</g, '\\u003c');
@@ -65,7 +89,12 @@ function page(
   auth: AuthMode['kind'],
 ): string {
   const headers = options.defaultHeaders ? JSON.stringify(options.defaultHeaders, null, 2) : undefined;
+  const userHeaders = options.userHeaders ? JSON.stringify(options.userHeaders, null, 2) : undefined;
   const hint = headers ? '# The Headers tab below holds a credential to use.\n' : credentialHint[auth];
+  const tab = (query: string, i: number) => {
+    if (i === ME_TAB) return { query: userHeaders ? query : userHint + query, headers: userHeaders };
+    return { query: i === 0 ? hint + query : query, headers };
+  };
   const config = {
     // Monaco's worker labels → URLs (boot.js hands them to Monaco).
     workers: {
@@ -73,10 +102,12 @@ function page(
       json: url('json.worker.js'),
       graphql: url('graphql.worker.js'),
     },
+    // The headers the page hands out, in a fixed order; boot.js refreshes stored tabs still holding older ones.
+    handedHeaders: [headers ?? null, userHeaders ?? null],
     options: {
       title: 'Openfire gateway',
       defaultHeaders: headers,
-      defaultTabs: exampleOperations.map((query, i) => ({ query: i === 0 ? hint + query : query, headers })),
+      defaultTabs: exampleOperations.map(tab),
       defaultEditorToolsVisibility: 'headers',
       // Sent with every request, so GET queries pass CSRF prevention too (JSON POSTs need nothing).
       additionalHeaders: { [CSRF_HEADER]: 'graphiql' },

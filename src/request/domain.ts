@@ -1,3 +1,5 @@
+import type { CallOptions, UpstreamClient } from '../upstream/client.js';
+
 /**
  * The XMPP domain for the whole process: configured (`XMPP_DOMAIN`), or read from Openfire's `xmpp.domain` by the
  * first request that needs it and then kept. It changes only when Openfire is set up again, so it is read again in
@@ -47,4 +49,23 @@ export function domainSource(options: DomainSourceOptions): DomainSource {
       return Promise.resolve(known.value);
     },
   };
+}
+
+/**
+ * Openfire's `xmpp.domain` read through `sources` (the process's one value), outside any request's budget and
+ * caches: the value outlives the request that reads it. `options` carry the asking request's id and credential.
+ */
+export function readDomain(
+  sources: DomainSource,
+  client: UpstreamClient,
+  options: Pick<CallOptions, 'authorization' | 'requestId' | 'onCall'>,
+): Promise<string> {
+  return sources.get(async () => {
+    const property = await client.call(
+      'GET /system/properties/{propertyKey}',
+      { path: { propertyKey: 'xmpp.domain' } },
+      options,
+    );
+    return property.value ?? '';
+  });
 }

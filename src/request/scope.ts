@@ -1,6 +1,6 @@
 import type { CallEvent, UpstreamClient } from '../upstream/client.js';
-import type { Caller } from './caller.js';
-import type { DomainSource } from './domain.js';
+import { type Caller, DEFAULT_USER_POLICY, type UserPolicy } from './caller.js';
+import { type DomainSource, readDomain as readDomainOf } from './domain.js';
 import type { FairShare } from './fair-share.js';
 import { createLoaders, type LoaderOptions, type Loaders } from './loaders.js';
 import { type Budget, type RequestUpstream, type RequestUpstreamOptions, requestUpstream } from './upstream.js';
@@ -12,6 +12,8 @@ import { type Budget, type RequestUpstream, type RequestUpstreamOptions, request
  */
 export interface RequestScope {
   readonly caller: Caller;
+  /** What end users may do beyond their own data. */
+  readonly userPolicy: UserPolicy;
   readonly upstream: RequestUpstream;
   readonly loaders: Loaders;
   /** The XMPP domain: configured, or read from `xmpp.domain` once per process (see domain.ts). */
@@ -22,6 +24,7 @@ export interface RequestScope {
 
 export interface ScopeOptions extends LoaderOptions {
   readonly budget: Budget;
+  readonly userPolicy?: UserPolicy;
   /** The process's XMPP domain (configured, or read once and kept). */
   readonly domains: DomainSource;
   /** The upstream pool shared fairly between callers. */
@@ -44,16 +47,11 @@ export function createRequestScope(
   facts: RequestFacts,
   options: ScopeOptions,
 ): RequestScope {
-  // Read outside the request's budget and caches: the value outlives the request, and serves every later one.
   const readDomain = (): Promise<string> =>
-    options.domains.get(async () => {
-      const { authorization } = caller;
-      const property = await client.call(
-        'GET /system/properties/{propertyKey}',
-        { path: { propertyKey: 'xmpp.domain' } },
-        { authorization, requestId: facts.requestId, onCall: facts.onCall },
-      );
-      return property.value ?? '';
+    readDomainOf(options.domains, client, {
+      authorization: caller.authorization,
+      requestId: facts.requestId,
+      onCall: facts.onCall,
     });
   const upstream = requestUpstream(client, {
     ...facts,
@@ -65,5 +63,6 @@ export function createRequestScope(
     onWrite: () => loaders.clearAll(),
   });
   const loaders = createLoaders(upstream, readDomain, options);
-  return { caller, upstream, loaders, domain: readDomain, close: upstream.close };
+  const userPolicy = options.userPolicy ?? DEFAULT_USER_POLICY;
+  return { caller, userPolicy, upstream, loaders, domain: readDomain, close: upstream.close };
 }

@@ -1,10 +1,12 @@
 import type { ChatService as ChatServiceModel, RoomCreationResult } from '../upstream/model.js';
 import { builder } from './builder.js';
-import { ChatRoom, DEFAULT_SERVICE, findRoom, serviceOf } from './chat-room.js';
+import { ChatRoom, DEFAULT_SERVICE, findRoom, isPublic, serviceOf } from './chat-room.js';
 import { ChatRoomInput, roomSettings } from './chat-room-settings.js';
 import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
 import { connectionOf, type PageArgs, paginate } from './pagination.js';
+import { ownsRoom } from './room-ownership.js';
+import { ANYONE, STAFF } from './scopes.js';
 import { roomName as validRoomName } from './validate.js';
 
 /** MUC services (REST `/chatservices`) and what concerns a service's rooms as a whole: listing, bulk creation. */
@@ -35,10 +37,20 @@ async function listRooms(ctx: Context, service: string, args: RoomListArgs) {
   // Openfire node-preps `search` and fails with a 500 on spaces, `@`…: such text can only be in a natural name,
   // so it is matched here instead.
   const nodeSafe = search === null || !/[\s"&'/:<>@]/u.test(search);
-  const query = { servicename: service, type: args.type ?? 'public', search: (nodeSafe && search) || undefined };
-  const rooms = (await ctx.upstream.call('GET /chatrooms', { query }))
-    .filter((room) => nodeSafe || room.naturalName?.toLowerCase().includes(search.toLowerCase()))
-    .sort((a, b) => (a.roomName < b.roomName ? -1 : 1));
+  // An end user finds the public rooms (listed and not members-only), and with `type: ALL` the rooms they own too.
+  const endUser = ctx.caller.role === 'user';
+  const wanted = args.type ?? 'public';
+  const type = endUser ? 'all' : wanted;
+  const query = { servicename: service, type, search: (nodeSafe && search) || undefined };
+  const listed = (await ctx.upstream.call('GET /chatrooms', { query })).filter(
+    (room) => nodeSafe || room.naturalName?.toLowerCase().includes(search.toLowerCase()),
+  );
+  const findable = endUser
+    ? await Promise.all(
+        listed.map(async (room) => isPublic(room) || (wanted === 'all' && (await ownsRoom(ctx, room.owners)))),
+      )
+    : null;
+  const rooms = listed.filter((_, i) => findable?.[i] ?? true).sort((a, b) => (a.roomName < b.roomName ? -1 : 1));
   for (const room of rooms) ctx.loaders.room.prime({ service, name: room.roomName }, room);
   return paginate(
     rooms.map((room) => ({ ...room, service })),
@@ -49,6 +61,7 @@ async function listRooms(ctx: Context, service: string, args: RoomListArgs) {
 const listDescription = 'Rooms by name. `search`: part of the room name, or of the natural name (case-insensitive).';
 
 export const ChatService = builder.objectRef<ChatServiceModel>('ChatService').implement({
+  authScopes: STAFF,
   description: 'A multi-user chat service: a subdomain such as `conference` that hosts rooms.',
   fields: (t) => ({
     serviceName: t.exposeString('serviceName', { description: 'The subdomain; the `service` of room operations.' }),
@@ -71,6 +84,7 @@ export const ChatService = builder.objectRef<ChatServiceModel>('ChatService').im
 type CreationResult = RoomCreationResult & { readonly service: string };
 
 const ChatRoomCreationResult = builder.objectRef<CreationResult>('ChatRoomCreationResult').implement({
+  authScopes: STAFF,
   description: 'What became of one room of `createChatRooms`.',
   fields: (t) => ({
     roomName: t.exposeString('roomName'),
@@ -121,7 +135,9 @@ builder.queryFields((t) => ({
   }),
   chatRooms: t.field({
     type: ChatRoomConnection,
-    description: listDescription,
+    description: `${listDescription} End users find the public rooms (listed, not members-only), with \`type: ALL\` also the rooms they own.`,
+    skipTypeScopes: true,
+    authScopes: ANYONE,
     args: {
       service: t.arg.string({ defaultValue: DEFAULT_SERVICE }),
       type: t.arg({ type: ChatRoomType, defaultValue: 'public' }),

@@ -1,10 +1,12 @@
 import type { ClusterNode as ClusterNodeModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
+import { STAFF } from './scopes.js';
 import { nonEmpty } from './validate.js';
 
 /** Openfire clustering (REST `/clustering`, openfire-rest-api.md §7.13). */
 const ClusterNode = builder.objectRef<ClusterNodeModel>('ClusterNode').implement({
+  authScopes: STAFF,
   description: 'A member of the Openfire cluster.',
   fields: (t) => ({
     id: t.exposeID('nodeID', { description: 'The node ID.' }),
@@ -17,6 +19,7 @@ const ClusterNode = builder.objectRef<ClusterNodeModel>('ClusterNode').implement
 const status = (ctx: Context): Promise<string> => ctx.upstream.call('GET /clustering/status', {});
 
 const Cluster = builder.objectRef<object>('Cluster').implement({
+  authScopes: STAFF,
   description: 'The Openfire cluster; one field per upstream call, made only when selected.',
   fields: (t) => ({
     status: t.string({

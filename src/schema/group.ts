@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
 import { connectionOf, paginate } from './pagination.js';
+import { STAFF, staffOr } from './scopes.js';
 import { User } from './user.js';
 import { nonEmpty, jid as validJid } from './validate.js';
 
@@ -27,17 +28,22 @@ async function detailOf(ctx: Context, ref: GroupRef): Promise<GroupModel> {
 }
 
 export const Group = builder.objectRef<GroupRef>('Group').implement({
+  // End users see the names and descriptions of their own groups (`User.groups` grants `ownGroup`), not who is in
+  // them.
+  authScopes: staffOr('ownGroup'),
   description: 'An Openfire user group; members and admins are bare JIDs, possibly of other domains.',
   fields: (t) => {
     const jids = (role: MemberList, description: string) =>
       t.stringList({
         description,
+        authScopes: STAFF,
         resolve: async (ref, _args, ctx) => [...(await detailOf(ctx, ref))[role]],
       });
     const users = (role: MemberList, description: string) =>
       t.field({
         type: [User],
         description,
+        authScopes: STAFF,
         resolve: async (ref, _args, ctx) => {
           const people = await ctx.loaders.groupPeople.load(ref.name);
           if (!people) throw notFound(ref.name);
@@ -57,6 +63,7 @@ export const Group = builder.objectRef<GroupRef>('Group').implement({
           'shown to everybody: Openfire’s REST API reports only `onlyGroup` (openfire-rest-api.md §7.6), so ' +
           '`updateGroup` asks for `shared` on a group that reads false. Read from the group itself, since ' +
           'Openfire’s group list always reports false.',
+        authScopes: STAFF,
         resolve: async (ref, _args, ctx) => (await detailOf(ctx, ref)).shared,
       }),
       memberJids: jids('members', 'Every member JID, remote ones included.'),
@@ -73,6 +80,8 @@ builder.objectField(User, 'groups', (t) =>
   t.field({
     type: [Group],
     description: 'Groups the user is a member or admin of.',
+    authScopes: staffOr('self'),
+    grantScopes: ['ownGroup'],
     resolve: async (user, _args, ctx) => {
       const names = (await ctx.loaders.userGroups.load(user.username)) ?? [];
       return names.map((name) => ({ name }));

@@ -16,6 +16,7 @@ import './system.js';
 import './clustering.js';
 import './message.js';
 import './security-log.js';
+import './me.js';
 
 /** Every type file above is imported for its side effects; the schema is built once here. */
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,6 +1,7 @@
 import type { ObjectRef } from '@pothos/core';
 import { builder, type Types } from './builder.js';
 import { gatewayError } from './errors.js';
+import { ANYONE } from './scopes.js';
 
 /**
  * Cursor pagination over lists Openfire returns whole (`first`/`after`, `totalCount`): the REST API has no paging
@@ -27,6 +28,8 @@ export interface PageArgs {
 }
 
 export const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
+  // A page's bookkeeping: whoever may read the list may read it.
+  authScopes: ANYONE,
   fields: (t) => ({
     hasNextPage: t.exposeBoolean('hasNextPage'),
     hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
@@ -84,6 +87,7 @@ export function connectionOf<T>(
   totalCountDescription?: string,
 ): ObjectRef<Types, Page<T>> {
   const Edge = builder.objectRef<{ cursor: string; node: T }>(`${name}Edge`).implement({
+    authScopes: ANYONE,
     fields: (t) => ({
       cursor: t.exposeString('cursor'),
       // T is the node ref's shape; Pothos cannot see that through the generic.
@@ -92,6 +96,8 @@ export function connectionOf<T>(
   });
   return builder.objectRef<Page<T>>(`${name}Connection`).implement({
     description: `A page of ${name} items.`,
+    // The list field decides who may read the list; its items' types decide what of them.
+    authScopes: ANYONE,
     fields: (t) => ({
       totalCount: totalCountDescription
         ? t.int({ nullable: true, description: totalCountDescription, resolve: (page) => page.totalCount })

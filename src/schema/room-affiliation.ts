@@ -1,9 +1,10 @@
 import { builder } from './builder.js';
-import { ChatRoom, DEFAULT_SERVICE, existingRoom, type RoomNode, serviceOf } from './chat-room.js';
+import { ChatRoom, DEFAULT_SERVICE, existingRoom, type RoomNode, roomOwnerOrAdmin, serviceOf } from './chat-room.js';
 import { asJid, jidOrUsername } from './chat-room-settings.js';
 import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
 import { localUser } from './local-user.js';
+import { ROOM_OWNER, staffOr } from './scopes.js';
 import { User } from './user.js';
 import { nonEmpty, roomName as validRoomName } from './validate.js';
 
@@ -24,6 +25,8 @@ export const RoomAffiliation = builder.enumType('RoomAffiliation', {
 
 const Affiliate = builder.objectRef<{ readonly jid: string }>('Affiliate').implement({
   description: 'A JID holding an affiliation with a room.',
+  // End users reach the affiliates of rooms they own (the affiliation lists grant `affiliate`).
+  authScopes: staffOr('affiliate'),
   fields: (t) => ({
     jid: t.exposeString('jid', { description: 'The bare JID.' }),
     user: t.field({
@@ -37,10 +40,17 @@ const Affiliate = builder.objectRef<{ readonly jid: string }>('Affiliate').imple
 });
 
 builder.objectFields(ChatRoom, (t) => {
+  // Who holds which affiliation: the room's owners, administrators and read keys.
   const people = (list: (room: RoomNode) => readonly string[], description: string) =>
-    t.field({ type: [Affiliate], description, resolve: (room) => list(room).map((jid) => ({ jid })) });
+    t.field({
+      type: [Affiliate],
+      description,
+      authScopes: ROOM_OWNER,
+      grantScopes: ['affiliate'],
+      resolve: (room) => list(room).map((jid) => ({ jid })),
+    });
   const groups = (list: (room: RoomNode) => readonly string[], description: string) =>
-    t.stringList({ description, resolve: (room) => list(room) });
+    t.stringList({ description, authScopes: ROOM_OWNER, resolve: (room) => list(room) });
   return {
     owners: people((r) => r.owners, 'Individual owners (group owners are in `ownerGroups`).'),
     admins: people((r) => r.admins, 'Individual admins.'),
@@ -54,6 +64,7 @@ builder.objectFields(ChatRoom, (t) => {
       description:
         'Openfire’s raw list of one affiliation: bare JIDs, then group JIDs (base32hex group name @ domain / hash).',
       args: { affiliation: t.arg({ type: RoomAffiliation, required: true }) },
+      authScopes: ROOM_OWNER,
       resolve: (room, args, ctx) =>
         ctx.upstream.call('GET /chatrooms/{roomName}/{affiliation}', {
           path: { roomName: room.roomName, affiliation: `${args.affiliation}s` },
@@ -137,14 +148,18 @@ builder.mutationFields((t) => {
   return {
     addRoomAffiliation: t.field({
       type: ChatRoom,
-      description: 'Gives a JID an affiliation, moving it from the one it had.',
+      description: 'Gives a JID an affiliation, moving it from the one it had. Open to the room’s owners.',
+      ...roomOwnerOrAdmin,
       args: { ...listArgs(), jid: jid(), sendInvitations: invite() },
       resolve: (_root, args, ctx) =>
         change(ctx, args, async (list) => grant(ctx, list, await targetJid(ctx, args.jid))),
     }),
     removeRoomAffiliation: t.field({
       type: ChatRoom,
-      description: 'Takes an affiliation from a JID; CONFLICT when the JID does not hold it or is the last owner.',
+      description:
+        'Takes an affiliation from a JID; CONFLICT when the JID does not hold it or is the last owner. Open to the ' +
+        'room’s owners.',
+      ...roomOwnerOrAdmin,
       args: { ...listArgs(), jid: jid() },
       resolve: (_root, args, ctx) =>
         change(ctx, args, async (list) => revoke(ctx, list, await targetJid(ctx, args.jid))),
@@ -177,7 +192,9 @@ builder.mutationFields((t) => {
       type: ChatRoom,
       description:
         'Makes the individual JIDs holding an affiliation exactly `jids`, with one call per added or removed JID ' +
-        '(Openfire’s list routes fail, plugin issue #163). Group affiliations are left alone.',
+        '(Openfire’s list routes fail, plugin issue #163). Group affiliations are left alone. Open to the room’s ' +
+        'owners.',
+      ...roomOwnerOrAdmin,
       args: {
         ...listArgs(),
         jids: t.arg.stringList({ required: true, description: 'JIDs, or usernames of local users.' }),

@@ -4,9 +4,12 @@ import type {
   RoomMessage as RoomMessageModel,
 } from '../upstream/model.js';
 import { builder } from './builder.js';
-import { ChatRoom, DEFAULT_SERVICE, roomArgs, serviceOf } from './chat-room.js';
+import { ChatRoom, DEFAULT_SERVICE, type RoomNode, roomArgs, serviceOf } from './chat-room.js';
+import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
 import { localUser } from './local-user.js';
+import { ownsRoom } from './room-ownership.js';
+import { decided, ROOM_OWNER, staffOr } from './scopes.js';
 import { User } from './user.js';
 import { nonEmpty, roomName as validRoomName } from './validate.js';
 
@@ -25,6 +28,8 @@ const describe = {
 
 export const Participant = builder.objectRef<ParticipantModel>('Participant').implement({
   description: 'An occupant whose role is participant, as Openfire lists them (without real JID).',
+  // Reached through `ChatRoom.participants`, which is for the room's owners (it grants `roomContent`).
+  authScopes: staffOr('roomContent'),
   fields: (t) => ({
     jid: t.exposeString('jid', { description: describe.jid }),
     nickname: t.string({ nullable: true, description: describe.nickname, resolve: (p) => nicknameOf(p.jid) }),
@@ -34,7 +39,8 @@ export const Participant = builder.objectRef<ParticipantModel>('Participant').im
 });
 
 export const Occupant = builder.objectRef<OccupantModel>('Occupant').implement({
-  description: 'Someone in the room now.',
+  description: 'Someone in the room now. End users who do not own the room see nicknames and roles, not who it is.',
+  authScopes: staffOr('occupant'),
   fields: (t) => ({
     jid: t.exposeString('jid', { description: describe.jid }),
     nickname: t.string({ nullable: true, description: describe.nickname, resolve: (o) => nicknameOf(o.jid) }),
@@ -43,11 +49,13 @@ export const Occupant = builder.objectRef<OccupantModel>('Occupant').implement({
     userAddress: t.exposeString('userAddress', {
       nullable: true,
       description: 'The real full JID; null before plugin 1.3.10.',
+      authScopes: staffOr('occupantIdentity'),
     }),
     user: t.field({
       type: User,
       nullable: true,
       description: 'The local user behind `userAddress`; null for remote users.',
+      authScopes: staffOr('occupantIdentity'),
       resolve: (o, _args, ctx) => (o.userAddress ? localUser(ctx, o.userAddress) : null),
     }),
   }),
@@ -55,6 +63,8 @@ export const Occupant = builder.objectRef<OccupantModel>('Occupant').implement({
 
 export const RoomMessage = builder.objectRef<RoomMessageModel>('RoomMessage').implement({
   description: 'A message of the room’s history, as Openfire replays it to new occupants.',
+  // Reached through `ChatRoom.history`, which is for the room's owners (it grants `roomContent`).
+  authScopes: staffOr('roomContent'),
   fields: (t) => ({
     from: t.exposeString('from', { nullable: true, description: 'The sender’s room JID.' }),
     nickname: t.string({ nullable: true, description: 'The sender’s nickname.', resolve: (m) => nicknameOf(m.from) }),
@@ -75,16 +85,26 @@ builder.objectFields(ChatRoom, (t) => ({
   occupants: t.field({
     type: [Occupant],
     description: 'Everyone in the room now.',
+    // Nicknames and roles for whoever may see the room; who they are for its owners too.
+    grantScopes: decided(
+      '`occupant`, and `occupantIdentity` to the room’s owners',
+      async (room: RoomNode, _args: unknown, ctx: Context) =>
+        (await ownsRoom(ctx, room.owners)) ? ['occupant', 'occupantIdentity'] : ['occupant'],
+    ),
     resolve: (room, _args, ctx) => ctx.upstream.call('GET /chatrooms/{roomName}/occupants', roomArgs(room)),
   }),
   participants: t.field({
     type: [Participant],
     description: 'The occupants whose role is participant (moderators and visitors left out).',
+    authScopes: ROOM_OWNER,
+    grantScopes: ['roomContent'],
     resolve: (room, _args, ctx) => ctx.upstream.call('GET /chatrooms/{roomName}/participants', roomArgs(room)),
   }),
   history: t.field({
     type: [RoomMessage],
     description: 'The history Openfire keeps in memory for new occupants, oldest first.',
+    authScopes: ROOM_OWNER,
+    grantScopes: ['roomContent'],
     args: { last: t.arg.int({ description: 'Only the newest `last` messages.' }) },
     resolve: async (room, { last }, ctx) => {
       if (typeof last === 'number' && last < 0) throw gatewayError('BAD_USER_INPUT', '"last" must not be negative');

@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
 import { localUser } from './local-user.js';
+import { staffOr } from './scopes.js';
 import { existingUser, User } from './user.js';
 import { jid as validJid } from './validate.js';
 
@@ -21,6 +22,8 @@ const RosterSubscription = builder.enumType('RosterSubscription', {
 
 export const RosterItem = builder.objectRef<RosterItemModel>('RosterItem').implement({
   description: 'A contact in a user’s roster, personal or implied by a shared group.',
+  // End users reach only the items of their own roster (`User.roster` grants `contact`).
+  authScopes: staffOr('contact'),
   fields: (t) => ({
     jid: t.exposeString('jid', { description: 'The contact’s bare JID.' }),
     nickname: t.exposeString('nickname', { nullable: true }),
@@ -39,6 +42,8 @@ builder.objectField(User, 'roster', (t) =>
   t.field({
     type: [RosterItem],
     description: 'The user’s roster, shared-group contacts included.',
+    authScopes: staffOr('self'),
+    grantScopes: ['contact'],
     resolve: (user, _args, ctx) => ctx.loaders.roster.load(user.username),
   }),
 );
@@ -73,20 +78,66 @@ async function existingItem(ctx: Context, username: string, jid: string): Promis
   return item;
 }
 
+export interface ItemChanges {
+  readonly nickname?: string | null;
+  readonly subscription?: number | null;
+  readonly groups?: readonly string[] | null;
+}
+
 // The user is checked first: Openfire keys rosters by the raw path value and creates rosters for unknown names
 // (openfire-rest-api.md §7.4).
+
+/** Adds a contact to a user's roster and reads the item back. */
+export async function addItem(
+  ctx: Context,
+  username: string,
+  input: ItemChanges & { readonly jid: string },
+): Promise<RosterItemModel> {
+  const jid = validJid(input.jid, 'input.jid');
+  const user = await existingUser(ctx, username);
+  const { nickname, groups } = input;
+  const body = { jid, nickname, subscriptionType: input.subscription ?? undefined, groups };
+  await ctx.upstream.call('POST /users/{username}/roster', { path: { username: user.username }, body });
+  return existingItem(ctx, user.username, jid);
+}
+
+/** Changes the given fields of a roster item (the subscription is kept unless given) and reads it back. */
+export async function updateItem(
+  ctx: Context,
+  username: string,
+  jid: string,
+  input: ItemChanges,
+): Promise<RosterItemModel> {
+  const contact = validJid(jid);
+  const user = await existingUser(ctx, username);
+  const current = await existingItem(ctx, user.username, contact);
+  // PUT always applies the subscription (absent means NONE), so the current one is sent again
+  // (openfire-rest-api.md §7.4).
+  const body = {
+    jid: current.jid,
+    nickname: input.nickname,
+    subscriptionType: input.subscription ?? current.subscriptionType,
+    groups: input.groups,
+  };
+  const path = { username: user.username, rosterJid: current.jid };
+  await ctx.upstream.call('PUT /users/{username}/roster/{rosterJid}', { path, body });
+  return existingItem(ctx, user.username, current.jid);
+}
+
+/** Removes a contact (cancelling subscriptions both ways) and returns the user's remaining roster. */
+export async function deleteItem(ctx: Context, username: string, jid: string): Promise<RosterItemModel[]> {
+  const contact = validJid(jid);
+  const user = await existingUser(ctx, username);
+  const path = { username: user.username, rosterJid: contact };
+  await ctx.upstream.call('DELETE /users/{username}/roster/{rosterJid}', { path });
+  return ctx.loaders.roster.load(user.username);
+}
+
 builder.mutationFields((t) => ({
   addRosterItem: t.field({
     type: RosterItem,
     args: { username: t.arg.string({ required: true }), input: t.arg({ type: AddRosterItemInput, required: true }) },
-    resolve: async (_root, { username, input }, ctx) => {
-      const jid = validJid(input.jid, 'input.jid');
-      const user = await existingUser(ctx, username);
-      const { nickname, groups } = input;
-      const body = { jid, nickname, subscriptionType: input.subscription ?? undefined, groups };
-      await ctx.upstream.call('POST /users/{username}/roster', { path: { username: user.username }, body });
-      return existingItem(ctx, user.username, jid);
-    },
+    resolve: (_root, { username, input }, ctx) => addItem(ctx, username, input),
   }),
   updateRosterItem: t.field({
     type: RosterItem,
@@ -96,33 +147,12 @@ builder.mutationFields((t) => ({
       jid: t.arg.string({ required: true }),
       input: t.arg({ type: UpdateRosterItemInput, required: true }),
     },
-    resolve: async (_root, { username, jid, input }, ctx) => {
-      const contact = validJid(jid);
-      const user = await existingUser(ctx, username);
-      const current = await existingItem(ctx, user.username, contact);
-      // PUT always applies the subscription (absent means NONE), so the current one is sent again
-      // (openfire-rest-api.md §7.4).
-      const body = {
-        jid: current.jid,
-        nickname: input.nickname,
-        subscriptionType: input.subscription ?? current.subscriptionType,
-        groups: input.groups,
-      };
-      const path = { username: user.username, rosterJid: current.jid };
-      await ctx.upstream.call('PUT /users/{username}/roster/{rosterJid}', { path, body });
-      return existingItem(ctx, user.username, current.jid);
-    },
+    resolve: (_root, { username, jid, input }, ctx) => updateItem(ctx, username, jid, input),
   }),
   deleteRosterItem: t.field({
     type: [RosterItem],
     description: 'Removes a contact (cancelling subscriptions both ways) and returns the user’s remaining roster.',
     args: { username: t.arg.string({ required: true }), jid: t.arg.string({ required: true }) },
-    resolve: async (_root, args, ctx) => {
-      const jid = validJid(args.jid);
-      const user = await existingUser(ctx, args.username);
-      const path = { username: user.username, rosterJid: jid };
-      await ctx.upstream.call('DELETE /users/{username}/roster/{rosterJid}', { path });
-      return ctx.loaders.roster.load(user.username);
-    },
+    resolve: (_root, args, ctx) => deleteItem(ctx, args.username, args.jid),
   }),
 }));

@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import { forCaller } from './credentials.js';
 import { gatewayError } from './errors.js';
 import { connectionOf, offsetAfter, pageOf } from './pagination.js';
+import { STAFF } from './scopes.js';
 import { User } from './user.js';
 import { username as validUsername } from './validate.js';
 
@@ -11,6 +12,7 @@ import { username as validUsername } from './validate.js';
  * pages itself (offset/limit, newest first), so pages are fetched, not cut from a whole list.
  */
 const SecurityLogEntry = builder.objectRef<EntryModel>('SecurityLogEntry').implement({
+  authScopes: STAFF,
   description: 'An administrative action recorded by Openfire’s security audit log.',
   fields: (t) => ({
     logId: t.exposeID('logId'),

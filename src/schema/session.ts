@@ -1,6 +1,7 @@
 import type { SessionCounts as SessionCountsModel, Session as SessionModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import { connectionOf, paginate } from './pagination.js';
+import { STAFF, staffOr } from './scopes.js';
 import { User } from './user.js';
 import { username as validUsername } from './validate.js';
 
@@ -13,6 +14,8 @@ const ANONYMOUS = 'Anonymous';
  */
 export const Session = builder.objectRef<SessionModel>('Session').implement({
   description: 'A client connection to Openfire, on this or another cluster node.',
+  // End users reach only their own sessions (`User.sessions` grants `ownSession`).
+  authScopes: staffOr('ownSession'),
   fields: (t) => ({
     sessionId: t.exposeString('sessionId', { description: 'The session’s full JID.' }),
     username: t.exposeString('username', { description: '`Anonymous` for anonymous sessions.' }),
@@ -46,6 +49,7 @@ export const Session = builder.objectRef<SessionModel>('Session').implement({
 const SessionConnection = connectionOf('Session', Session);
 
 const SessionCounts = builder.objectRef<SessionCountsModel>('SessionCounts').implement({
+  authScopes: STAFF,
   description: 'How many client sessions are open.',
   fields: (t) => ({
     local: t.exposeInt('localSessions', { description: 'User sessions on the node the gateway talks to.' }),
@@ -57,10 +61,13 @@ builder.objectFields(User, (t) => ({
   sessions: t.field({
     type: [Session],
     description: 'The user’s client sessions.',
+    authScopes: staffOr('self'),
+    grantScopes: ['ownSession'],
     resolve: (user, _args, ctx) => ctx.loaders.sessions.load(user.username),
   }),
   online: t.boolean({
     description: 'Whether the user has at least one client session.',
+    authScopes: staffOr('self'),
     resolve: async (user, _args, ctx) => (await ctx.loaders.sessions.load(user.username)).length > 0,
   }),
 }));

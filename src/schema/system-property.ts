@@ -3,10 +3,12 @@ import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { forCaller } from './credentials.js';
 import { gatewayError } from './errors.js';
+import { STAFF } from './scopes.js';
 import { nonEmpty } from './validate.js';
 
 /** Openfire system properties (REST `/system/properties`, openfire-rest-api.md §7.10). */
 export const SystemProperty = builder.objectRef<SystemPropertyModel>('SystemProperty').implement({
+  authScopes: STAFF,
   description: 'An Openfire system property. Openfire lists every property, sensitive values (secrets) included.',
   fields: (t) => ({
     key: t.exposeString('key'),

@@ -2,6 +2,7 @@ import type { RouteKey, routes } from '../upstream/routes.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
+import { STAFF } from './scopes.js';
 
 /**
  * Openfire's liveness and readiness checks (REST `/system/liveness…`, `/system/readiness…`,
@@ -22,6 +23,7 @@ const ConnectionType = builder.enumType('ConnectionType', {
 });
 
 const HealthChecks = builder.objectRef<object>('HealthChecks').implement({
+  authScopes: STAFF,
   description: 'The single checks behind liveness and readiness; true means healthy.',
   fields: (t) => ({
     noDeadlock: t.boolean({
@@ -64,6 +66,7 @@ const HealthChecks = builder.objectRef<object>('HealthChecks').implement({
 });
 
 const Health = builder.objectRef<object>('Health').implement({
+  authScopes: STAFF,
   description: 'Whether Openfire is alive and ready, as its health endpoints report.',
   fields: (t) => ({
     liveness: t.boolean({

@@ -3,6 +3,7 @@ import { builder } from './builder.js';
 import { ChatRoom, DEFAULT_SERVICE, type RoomNode, serviceOf } from './chat-room.js';
 import type { Context } from './context.js';
 import { type Affiliation, RoomAffiliation } from './room-affiliation.js';
+import { staffOr } from './scopes.js';
 import { User } from './user.js';
 
 /**
@@ -37,9 +38,12 @@ async function roomsOfService(ctx: Context, servicename: string): Promise<ChatRo
 
 const UserRoomAffiliation = builder.objectRef<UserRoom>('UserRoomAffiliation').implement({
   description: 'A room and the affiliation a user holds with it.',
+  // End users reach only their own (`User.chatRooms` grants `membership`).
+  authScopes: staffOr('membership'),
   fields: (t) => ({
     affiliation: t.field({ type: RoomAffiliation, resolve: (r) => r.affiliation }),
-    room: t.field({ type: ChatRoom, resolve: (r) => r.room }),
+    // A room one holds an affiliation with shows its name, subject and occupants, even when members-only.
+    room: t.field({ type: ChatRoom, grantScopes: ['roomBasic'], resolve: (r) => r.room }),
   }),
 });
 
@@ -47,6 +51,8 @@ builder.objectField(User, 'chatRooms', (t) =>
   t.field({
     type: [UserRoomAffiliation],
     description: 'Rooms of a MUC service where the user holds an affiliation, directly or through a group.',
+    authScopes: staffOr('self'),
+    grantScopes: ['membership'],
     args: {
       service: t.arg.string({ defaultValue: DEFAULT_SERVICE }),
       affiliation: t.arg({ type: RoomAffiliation, description: 'Only this affiliation.' }),

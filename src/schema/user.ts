@@ -4,11 +4,14 @@ import type { Context } from './context.js';
 import { forCaller } from './credentials.js';
 import { gatewayError } from './errors.js';
 import { connectionOf, paginate } from './pagination.js';
+import { ANYONE, decided, staffOr } from './scopes.js';
 import { renameWithRoles } from './user-rename.js';
 import { username as validUsername } from './validate.js';
 
 /** Openfire users (REST `/users`); relations to groups, rosters, sessions and vCards are added by those files. */
 export const UserProperty = builder.objectRef<UserPropertyModel>('UserProperty').implement({
+  // Reached only through `User.properties`, which admits the user's own account.
+  authScopes: ANYONE,
   fields: (t) => ({
     key: t.exposeString('key'),
     value: t.string({
@@ -19,13 +22,24 @@ export const UserProperty = builder.objectRef<UserPropertyModel>('UserProperty')
   }),
 });
 
+/** Whether a user object is the signed-in end user's own account. */
+export const isSelf = (ctx: Context, user: Pick<UserModel, 'username'>): boolean =>
+  ctx.caller.role === 'user' && ctx.caller.username === user.username.toLowerCase();
+
 export const User = builder.objectRef<UserModel>('User').implement({
-  description: 'An Openfire user account.',
+  description:
+    'An Openfire user account. Everyone signed in may read a username, name and JID; the rest is for ' +
+    'administrators, read keys, and the user themself.',
+  // Any signed-in caller reaches users (contacts, room affiliates…); what is private is granted on one's own account.
+  authScopes: ANYONE,
+  grantScopes: decided('`self` on the end user’s own account', (user: UserModel, ctx: Context) =>
+    isSelf(ctx, user) ? ['self'] : [],
+  ),
   fields: (t) => ({
     username: t.exposeString('username', { description: 'The JID node, lowercase.' }),
     name: t.exposeString('name', { nullable: true }),
-    email: t.exposeString('email', { nullable: true }),
-    properties: t.field({ type: [UserProperty], resolve: (user) => user.properties }),
+    email: t.exposeString('email', { nullable: true, authScopes: staffOr('self') }),
+    properties: t.field({ type: [UserProperty], authScopes: staffOr('self'), resolve: (user) => user.properties }),
     jid: t.string({
       description: 'The bare JID (`username@domain`).',
       resolve: (user, _args, ctx) => jidOf(ctx, user.username),
@@ -61,6 +75,29 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
 
 async function jidOf(ctx: Context, username: string): Promise<string> {
   return `${username}@${await ctx.domain()}`;
+}
+
+/** The fields of a user an update may change; absent ones are kept. */
+export interface UserChanges {
+  readonly password?: string | null;
+  readonly name?: string | null;
+  readonly email?: string | null;
+  readonly properties?: ReadonlyArray<{ key: string; value: string }> | null;
+}
+
+/** Changes the given fields of a user and reads it back. */
+export async function updateUser(ctx: Context, username: string, changes: UserChanges): Promise<UserModel> {
+  const current = await existingUser(ctx, username);
+  // PUT replaces properties wholesale, so the current ones are sent again when not replaced
+  // (openfire-rest-api.md §7.1).
+  const body = {
+    password: changes.password ?? undefined,
+    name: changes.name ?? undefined,
+    email: changes.email ?? undefined,
+    properties: changes.properties ?? current.properties,
+  };
+  await ctx.upstream.call('PUT /users/{username}', { path: { username: current.username }, body });
+  return existingUser(ctx, current.username);
 }
 
 /** A user that must exist for a mutation to make sense. */
@@ -126,19 +163,7 @@ builder.mutationFields((t) => ({
     type: User,
     description: 'Changes the given fields; the user’s other properties are kept unless `properties` is given.',
     args: { username: t.arg.string({ required: true }), input: t.arg({ type: UpdateUserInput, required: true }) },
-    resolve: async (_root, { username, input }, ctx) => {
-      const current = await existingUser(ctx, username);
-      // PUT replaces properties wholesale, so the current ones are sent again when not replaced
-      // (openfire-rest-api.md §7.1).
-      const body = {
-        password: input.password ?? undefined,
-        name: input.name ?? undefined,
-        email: input.email ?? undefined,
-        properties: input.properties ?? current.properties,
-      };
-      await ctx.upstream.call('PUT /users/{username}', { path: { username: current.username }, body });
-      return existingUser(ctx, current.username);
-    },
+    resolve: (_root, { username, input }, ctx) => updateUser(ctx, username, input),
   }),
   renameUser: t.field({
     type: User,

@@ -1,10 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type Browser, chromium, type Page, type Response as PlaywrightResponse } from 'playwright-core';
+import type { Browser, Page, Response as PlaywrightResponse } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppDeps, createApp } from '../../src/app.js';
 import { createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';
+import { launchChromium } from '../helpers/browser.js';
 import { SECRET, useEmulator } from '../helpers/emulator.js';
 
 /**
@@ -18,8 +19,11 @@ let base: string;
 let browser: Browser;
 let app: ReturnType<typeof createApp>;
 
-/** The gateway as `npm start` builds it in embedded mode, GraphiQL's headers pre-filled with `secret`. */
-async function gateway(secret: string): Promise<ReturnType<typeof createApp>> {
+/**
+ * The gateway as `npm start` builds it in embedded mode, GraphiQL's headers pre-filled with `secret` and the "Me"
+ * tab's with `userToken` (a token is not checked here: the tabs' headers are what is tested).
+ */
+async function gateway(secret: string, userToken = 'user-token-1'): Promise<ReturnType<typeof createApp>> {
   const upstreamUrl = (await emulator.ready).url;
   const deps: AppDeps = {
     client: createUpstreamClient({ baseUrl: upstreamUrl, dispatcher: await transport, credential: { kind: 'none' } }),
@@ -28,7 +32,7 @@ async function gateway(secret: string): Promise<ReturnType<typeof createApp>> {
     listThreshold: 20,
     concurrency: 16,
     domain: 'example.org',
-    graphiql: { defaultHeaders: { Authorization: secret } },
+    graphiql: { defaultHeaders: { Authorization: secret }, userHeaders: { Authorization: `Bearer ${userToken}` } },
   };
   return createApp(deps);
 }
@@ -39,20 +43,7 @@ beforeAll(async () => {
   server = createServer((req, res) => app(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-    timeout: 60_000,
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -135,24 +126,29 @@ describe('GraphiQL in a headless browser', () => {
     await context.close();
   }, 180_000);
 
-  it('keeps its tabs over a reload, the stored credential replaced when it was the previous default (a restart)', async () => {
-    app = await gateway('previous-secret');
+  it('keeps its tabs over a reload, the stored credentials replaced when they were the previous ones (a restart)', async () => {
+    app = await gateway('previous-secret', 'previous-user-token');
     const { context, page } = await open();
     await expect
       .poll(() => page.evaluate(() => localStorage.getItem('graphiql:tabState')), { timeout: 60_000 })
       .toContain('previous-secret');
 
-    app = await gateway(SECRET);
+    app = await gateway(SECRET, 'current-user-token');
     await page.reload();
     await editorShows(page, 'query UsersWithGroupsAndRosters');
     expect(await page.locator('.graphiql-tab').allInnerTexts()).toEqual([
       'UsersWithGroupsAndRosters',
       'RoomsWithOwnersAndOccupants',
       'CreateStandup',
+      'Me',
     ]);
     const response = await execute(page);
     expect(response.request().headers().authorization).toBe(SECRET);
     expect(await response.json()).toMatchObject({ data: { users: { totalCount: 3 } } });
+    // The "Me" tab holds the token of this start, not the last one's.
+    const stored = await page.evaluate(() => localStorage.getItem('graphiql:tabState'));
+    expect(stored).toContain('current-user-token');
+    expect(stored).not.toContain('previous-user-token');
     await context.close();
   }, 180_000);
 });

@@ -4,9 +4,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GATEWAY_USAGE } from '../../src/config.js';
 import { call } from '../helpers/emulator.js';
+import { scanForSecret, TEST_JWT_SECRET } from '../helpers/log-sink.js';
 import { runProcess, startProcess, tryConnect } from '../helpers/process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,6 +36,49 @@ describe('npm start', () => {
     expect((await fetch(shown(out, 'health'))).status).toBe(200);
     const emulator = /emulator at (\S+)\/plugins\/restapi\/v1/.exec(out)?.[1] ?? '';
     expect(await usernames(emulator, 'banner-secret')).toEqual(['admin', 'alice', 'bob', 'jane', 'john']);
+    expect(await proc.stop()).toBe(0);
+  });
+
+  it('prints a ready token for jane, which the gateway accepts as her own', async () => {
+    const proc = await startProcess('src/main.ts', [], /legacy: .*\n/, { PORT: '0' });
+    const out = proc.output();
+    const token = /user token \(jane\): Bearer (\S+)/.exec(out)?.[1] ?? '';
+    scanForSecret(token);
+    expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const ask = (authorization: string) =>
+      fetch(shown(out, 'GraphQL'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify({ query: '{ me { username name } }' }),
+      });
+    expect(await (await ask(`Bearer ${token}`)).json()).toEqual({
+      data: { me: { username: 'jane', name: 'Jane Doe' } },
+    });
+    const forged = await ask(`Bearer ${token.slice(0, -4)}AAAA`);
+    expect(forged.status).toBe(401);
+    expect(forged.headers.get('www-authenticate')).toBe(
+      'Bearer error="invalid_token", error_description="invalid signature"',
+    );
+    expect(await proc.stop()).toBe(0);
+  });
+
+  it('trusts AUTH_JWT_SECRET instead of a demo key when it is set, and never prints it', async () => {
+    const proc = await startProcess('src/main.ts', [], /legacy: .*\n/, { PORT: '0', AUTH_JWT_SECRET: TEST_JWT_SECRET });
+    const out = proc.output();
+    expect(out).toContain('tokens: Authorization: Bearer <JWT signed by AUTH_JWT_SECRET>');
+    expect(out).not.toContain('user token');
+    expect(out).not.toContain(TEST_JWT_SECRET);
+    const token = await new SignJWT({ preferred_username: 'john' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    scanForSecret(token);
+    const res = await fetch(shown(out, 'GraphQL'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ me { username } }' }),
+    });
+    expect(await res.json()).toEqual({ data: { me: { username: 'john' } } });
     expect(await proc.stop()).toBe(0);
   });
 
@@ -130,6 +175,36 @@ describe('start-up refusals (exit code 2, one line naming the setting)', () => {
     }
   });
 
+  it('refuses an OIDC issuer whose discovery document cannot be read', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const issuer = `http://127.0.0.1:${port}/realms/chat`;
+    const result = await runProcess('src/main.ts', [], {
+      PORT: '0',
+      AUTH_OIDC_ISSUER: issuer,
+      AUTH_JWT_AUDIENCE: 'openfire-gateway',
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `gateway: AUTH_OIDC_ISSUER: cannot read ${issuer}/.well-known/openid-configuration: ECONNREFUSED\n`,
+    );
+  });
+
+  it('refuses tokens in front of a real Openfire without the gateway’s own credential', async () => {
+    const result = await runProcess('src/main.ts', [], {
+      PORT: '0',
+      OPENFIRE_URL: 'http://127.0.0.1:9',
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(
+      /^gateway: AUTH_JWT_SECRET with OPENFIRE_URL needs the gateway's own Openfire credential: OPENFIRE_SECRET, or OPENFIRE_USERNAME and OPENFIRE_PASSWORD\n/,
+    );
+    expect(result.stderr).not.toContain(TEST_JWT_SECRET);
+  });
+
   it('refuses an unreadable PERSISTED_OPERATIONS file with the reason', async () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, 'nope');
@@ -141,7 +216,12 @@ describe('start-up refusals (exit code 2, one line naming the setting)', () => {
 
 describe('npm start -- --help', () => {
   it('prints the usage and exits 0, echoing no secret', async () => {
-    const secrets = { OPENFIRE_SECRET: 'help-secret-1', USERSERVICE_SECRET: 'help-secret-2', METRICS_TOKEN: 'hs-3' };
+    const secrets = {
+      OPENFIRE_SECRET: 'help-secret-1',
+      USERSERVICE_SECRET: 'help-secret-2',
+      METRICS_TOKEN: 'hs-3',
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    };
     const help = await runProcess('src/main.ts', ['--help'], secrets);
     expect(help.code).toBe(0);
     expect(help.stdout).toBe(GATEWAY_USAGE);

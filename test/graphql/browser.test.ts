@@ -91,6 +91,8 @@ describe('CORS (CORS_ORIGINS, default none)', () => {
     expect(await res.json()).toEqual(john);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
     expect(res.headers.get('vary')).toMatch(/\bOrigin\b/i);
+    // A frontend may read why a token was refused, and the id to quote in a support request.
+    expect(res.headers.get('access-control-expose-headers')).toBe('x-request-id, www-authenticate');
   });
 
   it('gives another origin no CORS header, preflight or not', async () => {

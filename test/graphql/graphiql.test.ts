@@ -1,11 +1,14 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Kind, type OperationDefinitionNode, parse, print, validate } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { demoTokens } from '../../src/auth/demo.js';
 import { showcaseSeed } from '../../src/emulator/seeds/showcase.js';
 import { exampleOperations } from '../../src/graphql/graphiql.js';
 import { schema } from '../../src/schema/index.js';
+import { nodeprep } from '../../src/xmpp/jid.js';
 import { settings } from '../helpers/emulator.js';
 import { offlineApp, useGateway } from '../helpers/gateway.js';
+import { scanForSecret } from '../helpers/log-sink.js';
 
 /** GraphiQL through `app.fetch`: the page, its self-hosted assets (cache, compression, validators) and the switch. */
 const app = offlineApp;
@@ -59,7 +62,11 @@ describe('the GraphiQL page', () => {
       expect.stringContaining('{"Authorization": "<REST API secret>"}'),
       exampleOperations[1],
       exampleOperations[2],
+      expect.stringContaining(
+        `# Put an end user's token in the Headers tab below:\n# {"Authorization": "Bearer <token>"}\n`,
+      ),
     ]);
+    expect(config.options.defaultTabs[3].query).toContain(exampleOperations[3]);
     expect(config.options.defaultTabs[0].query).toContain(exampleOperations[0]);
     expect(config.options.defaultHeaders).toBeUndefined();
     expect(config.options.shouldPersistHeaders).toBe(false);
@@ -69,10 +76,24 @@ describe('the GraphiQL page', () => {
 
     const embedded = (await page(app({ graphiql: { defaultHeaders: { Authorization: 'demo</script>secret' } } })))
       .config;
-    expect(embedded.options.defaultTabs.map((tab: { headers: string }) => JSON.parse(tab.headers))).toEqual(
-      Array.from({ length: 3 }, () => ({ Authorization: 'demo</script>secret' })),
-    );
+    expect(embedded.options.defaultTabs.map((tab: { headers?: string }) => tab.headers)).toEqual([
+      ...Array.from({ length: 3 }, () => JSON.stringify({ Authorization: 'demo</script>secret' }, null, 2)),
+      undefined,
+    ]);
     expect(JSON.parse(embedded.options.defaultHeaders)).toEqual({ Authorization: 'demo</script>secret' });
+
+    // The "Me" tab runs as the end user whose token it holds (embedded mode's demo token for jane).
+    const user = { Authorization: 'Bearer eyJ.demo.token' };
+    const withUser = (await page(app({ graphiql: { defaultHeaders: { Authorization: 'secret' }, userHeaders: user } })))
+      .config;
+    const tabs = withUser.options.defaultTabs as Array<{ query: string; headers: string }>;
+    expect(tabs.map((tab) => JSON.parse(tab.headers).Authorization)).toEqual([
+      'secret',
+      'secret',
+      'secret',
+      user.Authorization,
+    ]);
+    expect(tabs[3]?.query).toBe(exampleOperations[3]);
   });
 
   it('is not served when GraphiQL is off, nor to GraphQL clients', async () => {
@@ -236,5 +257,20 @@ describe('the example operations on the showcase data (the default of npm start)
     );
     expect((await gateway.gql(create as string)).body.errors).toBeUndefined();
     expect((await gateway.gql(remove as string)).body).toEqual({ data: { deleteChatRoom: true } });
+  });
+});
+
+const demo = await demoTokens({ nodeprep });
+
+describe('the Me tab with embedded mode’s demo token (npm start)', () => {
+  const gateway = useGateway({ seed: showcaseSeed(settings), tokens: demo.verifier });
+
+  it('shows jane her own account, roster and groups', async () => {
+    const token = await demo.sign('jane');
+    scanForSecret(token);
+    const res = await gateway.gql(exampleOperations[3], {}, { authorization: `Bearer ${token}` });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.me).toMatchObject({ username: 'jane', name: 'Jane Doe', groups: [{ name: 'developers' }] });
+    expect(res.body.data.me.roster.length).toBeGreaterThan(0);
   });
 });

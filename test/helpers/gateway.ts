@@ -2,6 +2,7 @@ import { Agent } from 'undici';
 import { afterAll } from 'vitest';
 import { type AppDeps, createApp } from '../../src/app.js';
 import { type AuthMode, keyMatcher } from '../../src/auth/identify.js';
+import type { TokenVerifier } from '../../src/auth/jwt.js';
 import type { Emulator, EmulatorOptions } from '../../src/emulator/server.js';
 import type { Snapshot } from '../../src/emulator/store.js';
 import { upstreamReporter } from '../../src/observability/upstream.js';
@@ -37,6 +38,8 @@ export interface GatewayTestOptions extends Partial<Omit<EmulatorOptions, 'seed'
   seed?: Snapshot | 'demo' | 'empty';
   /** `GATEWAY_API_KEYS`-style keys; unset means passthrough. */
   apiKeys?: ReadonlyMap<string, 'admin' | 'read'>;
+  /** Callers' tokens verified beside the API keys or passthrough; the gateway then holds its own credential. */
+  tokens?: TokenVerifier;
   listThreshold?: number;
   /** The domain the app is told (as `XMPP_DOMAIN` or the embedded mode would); `null` makes it read Openfire. */
   domain?: string | null;
@@ -70,13 +73,15 @@ export function offlineApp(options: Partial<Parameters<typeof createApp>[0]> = {
  * state and statistics are reset after every test.
  */
 export function useGateway(options: GatewayTestOptions = {}): TestGateway {
-  const { apiKeys, listThreshold, domain, app: appDeps, ...emulatorOptions } = options;
+  const { apiKeys, tokens, listThreshold, domain, app: appDeps, ...emulatorOptions } = options;
   const t = useEmulator(emulatorOptions);
   const app = t.ready.then((emulator) => {
     const transport = createTransport({ origin: emulator.url });
     afterAll(() => transport.close());
-    const auth: AuthMode = apiKeys ? { kind: 'keys', match: keyMatcher(apiKeys) } : { kind: 'passthrough' };
-    const credential = apiKeys ? ({ kind: 'secret', secret: SECRET } as const) : ({ kind: 'none' } as const);
+    const auth: AuthMode = apiKeys
+      ? { kind: 'keys', match: keyMatcher(apiKeys), tokens }
+      : { kind: 'passthrough', tokens };
+    const credential = apiKeys || tokens ? ({ kind: 'secret', secret: SECRET } as const) : ({ kind: 'none' } as const);
     const logger = sinkLogger();
     const client = createUpstreamClient({
       baseUrl: emulator.url,

@@ -8,9 +8,20 @@ export const TEST_PASSWORD = 'pw-Vr8#kQ2mZ';
 /** API keys the tests configure and send. */
 export const TEST_API_KEYS = ['admin-key', 'read-key'] as const;
 
+/** The HS256 secret the token tests configure (`AUTH_JWT_SECRET`). */
+export const TEST_JWT_SECRET = 'jwt-secret-Zq3xW9vL2pR7tY5nK8mB4cD6';
+
+/** Secrets made while tests run, such as the tokens they sign (test/helpers/identity-provider.ts registers each one). */
+const madeSecrets = new Set<string>();
+
+/** Adds a secret made at run time (a signed token) to what every log line is scanned for. */
+export function scanForSecret(value: string): void {
+  madeSecrets.add(value);
+}
+
 /** What must never appear in a log line (read lazily: legacy.ts imports this module). */
 const secrets = (): string[] => {
-  const values = [SECRET, LEGACY_SECRET, TEST_PASSWORD, ...TEST_API_KEYS];
+  const values = [SECRET, LEGACY_SECRET, TEST_PASSWORD, ...TEST_API_KEYS, TEST_JWT_SECRET, ...madeSecrets];
   return [
     ...new Set(values.flatMap((value) => [value, encodeURIComponent(value), Buffer.from(value).toString('base64')])),
   ];

@@ -28,7 +28,8 @@ export function useCors(origins: readonly string[]): Plugin {
         response.headers.set('access-control-allow-headers', ALLOWED_HEADERS);
         response.headers.set('access-control-max-age', '600');
       } else {
-        response.headers.set('access-control-expose-headers', 'x-request-id');
+        // WWW-Authenticate tells a frontend why its token was refused (an expired token: sign in again).
+        response.headers.set('access-control-expose-headers', 'x-request-id, www-authenticate');
       }
     },
   };

@@ -1,0 +1,27 @@
+/**
+ * The scope maps the schema uses, named once (docs/auth.md has the table): what administrators, read keys and end
+ * users may use. Object types state one of them; fields narrow it.
+ */
+
+/** Every signed-in caller: administrators, read keys and end users. */
+export const ANYONE = { admin: true, read: true, user: true } as const;
+
+/** Administrators and read keys only. */
+export const STAFF = { admin: true, read: true } as const;
+
+/** Administrators and read keys, and end users where the scope was granted (`self`, `roomOwner`…). */
+export const staffOr = <G extends string>(granted: G) => ({ admin: true, read: true, $granted: granted }) as const;
+
+/** A room's settings and affiliations: administrators, read keys and the room's owners (granted per room). */
+export const ROOM_OWNER = staffOr('roomOwner');
+
+/** End users only (their self-service fields). */
+export const END_USER = { user: true } as const;
+
+/**
+ * A scope decided per request (on the caller's policy or the room a mutation names), with the words the scope
+ * table of docs/auth.md shows for it: a function cannot be read back, so it carries its own description.
+ */
+export function decided<F extends (...args: never[]) => unknown>(label: string, decide: F): F & { label: string } {
+  return Object.assign(decide, { label });
+}
