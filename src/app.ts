@@ -3,8 +3,12 @@ import type { AuthMode } from './auth/identify.js';
 import { createGraphQLEndpoint } from './graphql/endpoint.js';
 import { createGraphiQL, type GraphiQLOption } from './graphql/graphiql.js';
 import type { GuardOptions } from './graphql/plugins/guards.js';
+import { createBridge } from './graphql/transports/bridge.js';
 import { type Router, type ServerContext, shell } from './http/shell.js';
 import { createLegacyEndpoint, type LegacyOptions } from './legacy/endpoint.js';
+import { DEFAULT_LIVE, LiveHub, type LiveSettings, type Transport } from './live/hub.js';
+import type { Scheduler } from './live/scheduler.js';
+import { liveReporter } from './observability/live.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
 import type { Observation, Observations } from './observability/observation.js';
@@ -57,6 +61,8 @@ export interface AppDeps extends LoaderOptions, GuardOptions {
   readonly trustProxy?: readonly string[];
   /** `/readyz`; by default probes Openfire through `client` (`main.ts` passes its own to drain it on shutdown). */
   readonly readiness?: Readiness;
+  /** `SUBSCRIPTION_*` settings (defaults: `DEFAULT_LIVE`); tests pass a scheduler to step polls without waiting. */
+  readonly live?: Partial<LiveSettings> & { readonly scheduler?: Scheduler };
 }
 
 /** `CallOptions.onCall` counting a request's upstream calls for its log line. */
@@ -77,8 +83,21 @@ export function createApp(deps: AppDeps) {
     configured: deps.domain ?? null,
     onRefreshError: (error) => logger.warn({ err: error }, 'reading xmpp.domain again failed; the known value stays'),
   });
+  const live = new LiveHub({
+    ...DEFAULT_LIVE,
+    ...deps.live,
+    client: deps.client,
+    share,
+    report: liveReporter({ logger, metrics }),
+  });
+  const transports = new WeakMap<Request, Transport>();
+  // Operations arriving over WebSocket or GraphQL over SSE's single connection run through the finished app.
+  const run = createBridge(() => async (request, context) => app.fetch(request, context), transports);
   const graphql = createGraphQLEndpoint({
     ...deps,
+    live,
+    transports,
+    run,
     budget: {
       concurrency: deps.concurrency,
       maxCalls: deps.maxUpstreamCalls ?? DEFAULT_BUDGET.maxCalls,
@@ -108,7 +127,7 @@ export function createApp(deps: AppDeps) {
         const page = graphiql?.(request, pathname);
         if (page) return page;
         observations.set(request, observation);
-        return graphql(request);
+        return graphql(request, { client });
       }
       case '/graphiql':
         return graphiql?.(request, pathname) ?? notFound();
@@ -133,7 +152,9 @@ export function createApp(deps: AppDeps) {
         return notFound();
     }
   };
-  return createServerAdapter<ServerContext>(
+  const app = createServerAdapter<ServerContext>(
     shell(router, { logger, report: requestLog(logger, metrics), trustProxy: deps.trustProxy ?? [] }),
   );
+  // `live` for shutdown (`live.close()` ends every subscription) and tests; `run` for the WebSocket endpoint.
+  return Object.assign(app, { live, run });
 }

@@ -71,7 +71,8 @@ async function main(): Promise<void> {
     const secret =
       config.credential?.kind === 'secret' ? config.credential.secret : randomBytes(12).toString('base64url');
     const snapshot = SEEDS[seed]({ domain: 'example.org', secret, httpAuth: 'secret' });
-    emulator = await startEmulator({ seed: snapshot, port: 0 });
+    // A gentle stream of simulated logins, presence changes and room joins, so a newcomer sees live data.
+    emulator = await startEmulator({ seed: snapshot, port: 0, activity: { rate: 1 } });
     // Without a key source of its own, embedded mode trusts a key made now and hands out a ready end-user token.
     if (tokens === null) {
       const demo = await demoTokens({ nodeprep });

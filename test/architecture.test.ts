@@ -11,13 +11,14 @@ import { describe, expect, it } from 'vitest';
  */
 const LAYERS = {
   entry: ['*'],
-  app: ['http', 'graphql', 'schema', 'legacy', 'ops', 'auth', 'request', 'observability', 'upstream', 'common'],
+  app: ['http', 'graphql', 'schema', 'legacy', 'ops', 'auth', 'live', 'request', 'observability', 'upstream', 'common'],
   http: ['observability', 'common'],
-  graphql: ['schema', 'auth', 'request', 'observability', 'upstream', 'common'],
-  schema: ['request', 'upstream', 'xmpp'],
+  graphql: ['schema', 'auth', 'live', 'request', 'observability', 'upstream', 'common'],
+  schema: ['live', 'request', 'upstream', 'xmpp'],
   legacy: ['request', 'upstream', 'xmpp', 'common'],
   ops: ['observability', 'upstream', 'common'],
   auth: ['request', 'common'],
+  live: ['request', 'upstream', 'observability'],
   request: ['upstream', 'xmpp'],
   upstream: ['common'],
   observability: [],

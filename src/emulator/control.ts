@@ -1,11 +1,13 @@
+import { ClientError } from './clients.js';
+import { clientControl, isClientPath } from './clients-control.js';
 import type { Faults } from './faults.js';
 import { FaultError, parseFault } from './faults.js';
 import type { Stats } from './stats.js';
 import type { Snapshot, Store } from './store.js';
 
 /**
- * The control plane (`--control`), outside `/plugins`: request statistics, reset, fault injection and the whole
- * state as JSON, for tests and benchmarks. Not part of Openfire.
+ * The control plane (`--control`), outside `/plugins`: request statistics, reset, fault injection, the whole state as
+ * JSON and simulated XMPP clients, for tests and benchmarks. Not part of Openfire.
  */
 export const CONTROL_PREFIX = '/__emulator/';
 
@@ -18,6 +20,8 @@ export interface ControlDeps {
   readonly store: Store;
   readonly stats: Stats;
   readonly faults: Faults;
+  /** The emulator's now, for the sessions simulated clients open and touch. */
+  readonly now: () => number;
 }
 
 function parseJson(raw: string): unknown {
@@ -36,6 +40,7 @@ function isSnapshot(value: unknown): value is Snapshot {
 export function control(method: string, path: string, rawBody: string, deps: ControlDeps): ControlResponse {
   const name = path.slice(CONTROL_PREFIX.length);
   try {
+    if (isClientPath(name)) return clientControl(method, name, rawBody, deps.store, deps.now());
     switch (`${method} ${name}`) {
       case 'GET stats':
         return { status: 200, body: deps.stats.toJSON() };
@@ -67,6 +72,7 @@ export function control(method: string, path: string, rawBody: string, deps: Con
     }
   } catch (error) {
     if (error instanceof FaultError) return { status: 400, body: { error: error.message } };
+    if (error instanceof ClientError) return { status: error.status, body: { error: error.message } };
     throw error;
   }
 }

@@ -1,6 +1,10 @@
 import { BASE_PATH } from '../upstream/routes.js';
+import { type ActivitySettings, DEFAULT_ACTIVITY_SEED } from './activity.js';
 import { EMULATOR_USAGE, type EmulatorCli, OptionsError, parseEmulatorArgs } from './options.js';
 import { startEmulator } from './server.js';
+
+const activityLine = ({ rate, seed }: ActivitySettings): string =>
+  `about ${rate} events a second (seed ${seed ?? DEFAULT_ACTIVITY_SEED})`;
 
 /** `npm run emulator`: the Openfire REST API emulator on its own. */
 async function main(): Promise<void> {
@@ -26,7 +30,8 @@ async function main(): Promise<void> {
     `Openfire REST API emulator listening on ${emulator.url}${BASE_PATH}\n` +
       `  credential: ${credential}\n` +
       (cli.control ? `  control plane: ${emulator.url}/__emulator/stats\n` : '') +
-      (cli.dataFile ? `  data file: ${cli.dataFile}\n` : ''),
+      (cli.dataFile ? `  data file: ${cli.dataFile}\n` : '') +
+      (cli.activity ? `  simulated clients: ${activityLine(cli.activity)}\n` : ''),
   );
   const stop = (): void => {
     emulator.close().then(

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { type ActivitySettings, MAX_ACTIVITY_RATE } from './activity.js';
 import { generatedSeed } from './seeds/generated.js';
 import { isSeedName, SEED_NAMES, SEEDS } from './seeds/index.js';
 import type { PropertySettings } from './seeds/properties.js';
@@ -19,9 +20,12 @@ export const EMULATOR_USAGE = `Usage: npm run emulator -- [options]
   --fixture FILE      start from a JSON state snapshot instead of a seed
   --users N --groups G --members M --rooms R
                       add a deterministic generated data set to the seed (benchmarks)
-  --control           serve the /__emulator/* control plane (stats, reset, faults, state)
+  --control           serve the /__emulator/* control plane (stats, reset, faults, state, simulated clients)
   --data FILE         persist the state to FILE (loaded at start, written after changes)
   --timezone TZ       IANA zone for XML dates (default: this machine's zone)
+  --activity RATE     simulate about RATE client events a second (logins, presence changes, logouts, room joins
+                      and leaves; at most ${MAX_ACTIVITY_RATE})
+  --activity-seed N   seed of the simulated events (default: a fixed one, so runs repeat)
   --help              show this text
 `;
 
@@ -65,8 +69,29 @@ const FLAGS = {
   control: { type: 'boolean' },
   data: { type: 'string' },
   timezone: { type: 'string' },
+  activity: { type: 'string' },
+  'activity-seed': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
+
+/** `--activity RATE` and `--activity-seed N`; a seed alone would silently do nothing, so it is refused. */
+function activityOf(rate: string | undefined, seed: string | undefined): ActivitySettings | undefined {
+  if (rate === undefined) {
+    if (seed !== undefined) throw new OptionsError('--activity-seed needs --activity RATE');
+    return undefined;
+  }
+  const value = /^\d+(\.\d+)?$/.test(rate) ? Number(rate) : Number.NaN;
+  if (!(value > 0 && value <= MAX_ACTIVITY_RATE)) {
+    throw new OptionsError(
+      `--activity must be a number of events a second above 0 and at most ${MAX_ACTIVITY_RATE}, got "${rate}"`,
+    );
+  }
+  if (seed === undefined) return { rate: value };
+  if (!/^\d+$/.test(seed) || !Number.isSafeInteger(Number(seed))) {
+    throw new OptionsError(`--activity-seed must be a non-negative integer, got "${seed}"`);
+  }
+  return { rate: value, seed: Number(seed) };
+}
 
 function readFlags(argv: readonly string[]) {
   try {
@@ -120,6 +145,7 @@ export function parseEmulatorArgs(argv: readonly string[]): EmulatorCli {
     control: values.control ?? false,
     dataFile: values.data,
     timeZone: values.timezone,
+    activity: activityOf(values.activity, values['activity-seed']),
     help: values.help ?? false,
   };
 }

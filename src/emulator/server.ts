@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BASE_PATH, type RouteKey } from '../upstream/routes.js';
+import { type Activity, type ActivitySettings, checkActivitySettings, startActivity } from './activity.js';
+import { type Clock, realClock } from './clock.js';
 import { CONTROL_PREFIX, control } from './control.js';
 import { type FaultSpec, Faults } from './faults.js';
 import { handlers } from './handlers/index.js';
@@ -28,6 +30,13 @@ export interface EmulatorOptions {
   readonly timeZone?: string;
   /** Largest request body accepted, in bytes. */
   readonly bodyLimit?: number;
+  /**
+   * Simulated client traffic (`--activity`): about `rate` logins, presence changes, logouts, room joins and leaves a
+   * second, stopped by {@link Emulator.close}.
+   */
+  readonly activity?: ActivitySettings;
+  /** Where simulated clients and `--activity` read the time and set their timers; tests step a clock of their own. */
+  readonly clock?: Clock;
 }
 
 export interface Emulator {
@@ -80,6 +89,7 @@ function send(res: ServerResponse, method: string, wire: WireResponse, fault: Fa
 }
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  if (options.activity) checkActivitySettings(options.activity);
   const stats = new Stats();
   const faults = new Faults();
   const file: SnapshotFile | null = options.dataFile
@@ -94,6 +104,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     httpAuthAtLoad: store.property('plugin.restapi.httpAuth') ?? 'basic',
   };
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const clock = options.clock ?? realClock;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
@@ -114,7 +125,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
       return send(res, method, page(413, path, headers.accept), null);
     }
     if (options.control && path.startsWith(CONTROL_PREFIX)) {
-      const result = control(method, path, rawBody, { store, stats, faults });
+      const result = control(method, path, rawBody, { store, stats, faults, now: () => clock.now() });
       const body = result.body === undefined ? '' : JSON.stringify(result.body);
       const type: Record<string, string> = body ? { 'Content-Type': 'application/json' } : {};
       return send(res, method, { status: result.status, headers: type, body }, null);
@@ -181,6 +192,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   });
   const { port, address, family } = server.address() as AddressInfo;
   const host = family === 'IPv6' ? `[${address}]` : address;
+  // Started once listening, so a failed start leaves no timer behind.
+  const activity: Activity | null = options.activity ? startActivity({ store, clock, ...options.activity }) : null;
   return {
     url: `http://${host}:${port}`,
     port,
@@ -191,6 +204,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     stats,
     faults,
     async close() {
+      activity?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

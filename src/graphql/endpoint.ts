@@ -1,5 +1,6 @@
 import { createGraphQLError, createYoga } from 'graphql-yoga';
 import { type AuthMode, type Identity, identify } from '../auth/identify.js';
+import type { LiveHub, Transport } from '../live/hub.js';
 import type { Logger } from '../observability/logger.js';
 import type { Observations } from '../observability/observation.js';
 import { yogaLogger } from '../observability/yoga-logger.js';
@@ -13,8 +14,9 @@ import type { Context } from '../schema/context.js';
 import { toGraphQLError } from '../schema/errors.js';
 import { schema } from '../schema/index.js';
 import type { UpstreamClient } from '../upstream/client.js';
-import { type GuardOptions, guardOptions } from './plugins/guards.js';
+import { DEFAULT_BROWSER, type GuardOptions, guardOptions } from './plugins/guards.js';
 import { useOperationMetrics } from './plugins/use-operation-metrics.js';
+import { type SingleConnectionOptions, useSingleConnectionSSE } from './transports/graphql-sse.js';
 
 export interface GraphQLEndpointOptions extends GuardOptions, LoaderOptions {
   readonly client: UpstreamClient;
@@ -27,6 +29,21 @@ export interface GraphQLEndpointOptions extends GuardOptions, LoaderOptions {
   readonly logger: Logger;
   /** Where each request's operations and upstream calls are reported (see `Observations`). */
   readonly observations: Observations;
+  /** Live topics for subscriptions. */
+  readonly live: LiveHub;
+  /**
+   * The transport of requests the WebSocket and GraphQL-over-SSE bridges make (transports.ts); any other request
+   * subscribes over SSE.
+   */
+  readonly transports: WeakMap<Request, Transport>;
+  /** Runs an operation of GraphQL over SSE's single-connection mode through the app (transports/bridge.ts). */
+  readonly run: SingleConnectionOptions['run'];
+}
+
+/** What the app tells the endpoint about a request beyond the request itself. */
+export interface EndpointContext {
+  /** The client's address, through `TRUST_PROXY` proxies only. */
+  readonly client: string;
 }
 
 /** Answered with HTTP 401 (503 when a token could not be checked) before any upstream call. */
@@ -62,7 +79,9 @@ function unauthenticated(auth: AuthMode, identity: Exclude<Identity, { kind: 'ca
  * its operations to run and shared by the rest of a batch; once the response is decided the scope is closed, so
  * upstream calls still running for it (a failed field ended its operation) are cancelled.
  */
-export function createGraphQLEndpoint(options: GraphQLEndpointOptions): (request: Request) => Promise<Response> {
+export function createGraphQLEndpoint(
+  options: GraphQLEndpointOptions,
+): (request: Request, context: EndpointContext) => Promise<Response> {
   const { client, auth, observations } = options;
   const guards = guardOptions(options);
   const scopes = new WeakMap<Request, Promise<RequestScope>>();
@@ -106,7 +125,7 @@ export function createGraphQLEndpoint(options: GraphQLEndpointOptions): (request
     }
     return scope;
   };
-  const yoga = createYoga<Record<string, unknown>, Context>({
+  const yoga = createYoga<EndpointContext, Context>({
     ...guards,
     schema,
     graphqlEndpoint: '/graphql',
@@ -114,12 +133,23 @@ export function createGraphQLEndpoint(options: GraphQLEndpointOptions): (request
     // Yoga's own GraphiQL loads its scripts from a CDN; ours is served by the gateway (src/http/graphiql.ts).
     graphiql: false,
     logging: yogaLogger(options.logger),
-    plugins: [useOperationMetrics(observations), ...guards.plugins],
-    context: ({ request }) => scopeOf(request),
+    plugins: [
+      useOperationMetrics(observations),
+      ...guards.plugins,
+      useSingleConnectionSSE({
+        run: options.run,
+        buffer: options.live.settings.buffer,
+        csrfPrevention: options.browser?.csrfPrevention ?? DEFAULT_BROWSER.csrfPrevention,
+      }),
+    ],
+    context: async ({ request }) => {
+      const scope = await scopeOf(request);
+      return { ...scope, live: options.live.access(scope.caller, options.transports.get(request) ?? 'sse') };
+    },
   });
-  return async (request) => {
+  return async (request, context) => {
     try {
-      return await yoga.fetch(request);
+      return await yoga.fetch(request, context);
     } finally {
       await scopes.get(request)?.then(
         (scope) => scope.close(),

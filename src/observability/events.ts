@@ -28,3 +28,25 @@ export interface LegacyReport {
   /** What went wrong, for the operator. */
   readonly error?: unknown;
 }
+
+/** What the live hub reports (src/live/hub.ts): subscriptions, pollers, polls and events handed to transports. */
+export type LiveEvent =
+  | { readonly kind: 'subscribed'; readonly topic: string; readonly transport: string }
+  | {
+      readonly kind: 'unsubscribed';
+      readonly topic: string;
+      readonly transport: string;
+      /** `left` (the client went), `ended` (shutdown, or the topic ended), `lagging` (fell too far behind). */
+      readonly reason: 'left' | 'ended' | 'lagging';
+    }
+  | { readonly kind: 'poller'; readonly topic: string; readonly running: boolean }
+  | {
+      readonly kind: 'poll';
+      readonly topic: string;
+      readonly durationMs: number;
+      /** `null` on success. */
+      readonly error: unknown;
+      /** Failed polls in a row, this one included (0 after a success). */
+      readonly failures: number;
+    }
+  | { readonly kind: 'sent'; readonly topic: string };

@@ -1,5 +1,5 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import type { LegacyReport, UpstreamCallEvent } from './events.js';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { LegacyReport, LiveEvent, UpstreamCallEvent } from './events.js';
 import { boundedLabel, methodLabel } from './labels.js';
 
 /** Operation names kept as labels before new ones count as `other`. */
@@ -16,6 +16,8 @@ export interface Metrics {
   legacyRequest(report: Pick<LegacyReport, 'type' | 'reply'>): void;
   /** `LoaderOptions.onBatch`: keys in one DataLoader batch. */
   batch(loader: string, size: number): void;
+  /** The live hub's events: subscriptions, pollers, polls, events sent, subscribers dropped. */
+  live(event: LiveEvent): void;
 }
 
 export interface MetricsOptions {
@@ -79,6 +81,43 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500],
     registers,
   });
+  const subscriptions = new Gauge({
+    name: 'live_subscriptions',
+    help: 'Open subscriptions, by topic and transport (sse, graphql-sse, ws).',
+    labelNames: ['topic', 'transport'],
+    registers,
+  });
+  const pollers = new Gauge({
+    name: 'live_pollers',
+    help: 'Running pollers (one per topic, room and upstream credential), by topic.',
+    labelNames: ['topic'],
+    registers,
+  });
+  const pollSeconds = new Histogram({
+    name: 'live_poll_duration_seconds',
+    help: 'Duration of a topic poll of Openfire, failed ones included, by topic.',
+    labelNames: ['topic'],
+    buckets: SECONDS,
+    registers,
+  });
+  const pollFailures = new Counter({
+    name: 'live_poll_failures_total',
+    help: 'Polls of Openfire that failed, by topic.',
+    labelNames: ['topic'],
+    registers,
+  });
+  const eventsSent = new Counter({
+    name: 'live_events_sent_total',
+    help: 'Subscription events handed to a transport, by topic.',
+    labelNames: ['topic'],
+    registers,
+  });
+  const dropped = new Counter({
+    name: 'live_subscribers_dropped_total',
+    help: 'Subscribers closed because they fell SUBSCRIPTION_BUFFER events behind, by topic.',
+    labelNames: ['topic'],
+    registers,
+  });
   const operationName = boundedLabel(MAX_OPERATION_NAMES, 'anonymous');
   const code = boundedLabel(50, 'OK');
   return {
@@ -100,6 +139,27 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     batch(loader, size) {
       batchSize.observe({ loader }, size);
+    },
+    live(event) {
+      switch (event.kind) {
+        case 'subscribed':
+          subscriptions.inc({ topic: event.topic, transport: event.transport });
+          return;
+        case 'unsubscribed':
+          subscriptions.dec({ topic: event.topic, transport: event.transport });
+          if (event.reason === 'lagging') dropped.inc({ topic: event.topic });
+          return;
+        case 'poller':
+          pollers.inc({ topic: event.topic }, event.running ? 1 : -1);
+          return;
+        case 'poll':
+          pollSeconds.observe({ topic: event.topic }, event.durationMs / 1000);
+          if (event.error !== null) pollFailures.inc({ topic: event.topic });
+          return;
+        case 'sent':
+          eventsSent.inc({ topic: event.topic });
+          return;
+      }
     },
   };
 }

@@ -28,6 +28,8 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   plugins: [ScopeAuthPlugin],
   scopeAuth: {
+    // A subscription is refused when it is opened, not event by event.
+    authorizeOnSubscribe: true,
     authScopes: (ctx) => ({
       admin: ctx.caller.role === 'admin',
       read: ctx.caller.role === 'read',
@@ -57,6 +59,14 @@ builder.mutationType({
   description: 'Change Openfire; every mutation returns the changed object where there is one.',
   // Administrators by default; the self-service mutations of end users say so themselves.
   authScopes: { admin: true },
+});
+
+builder.subscriptionType({
+  description:
+    'Live data: each subscription is fed by a poll of Openfire shared by everyone who watches the same thing ' +
+    '(docs/graphql.md, Subscriptions).',
+  // Administrators and read keys by default; presence and room occupants say which end users they serve.
+  authScopes: { admin: true, read: true },
 });
 
 builder.scalarType('DateTime', {

@@ -1,7 +1,9 @@
+import { securityLogTopic, securityLogView } from '../live/topics/security-log.js';
 import type { SecurityLogEntry as EntryModel } from '../upstream/model.js';
-import { builder } from './builder.js';
+import { builder, type Types } from './builder.js';
 import { forCaller } from './credentials.js';
 import { gatewayError } from './errors.js';
+import { delivered, stream } from './live.js';
 import { connectionOf, offsetAfter, pageOf } from './pagination.js';
 import { STAFF } from './scopes.js';
 import { User } from './user.js';
@@ -11,33 +13,44 @@ import { username as validUsername } from './validate.js';
  * Openfire's security audit log (REST `GET /logs/security`, openfire-rest-api.md §7.15): the one list the REST API
  * pages itself (offset/limit, newest first), so pages are fetched, not cut from a whole list.
  */
+/** An entry's own fields, shared by `SecurityLogEntry` and the relation-free entries of the live log. */
+const entryFields = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, EntryModel>) => ({
+  logId: t.exposeID('logId'),
+  username: t.exposeString('username', { description: 'Who acted.' }),
+  timestamp: t.expose('timestamp', { type: 'DateTime', description: 'When, to the second.' }),
+  summary: t.string({
+    nullable: true,
+    description: 'What was done. Null for a caller who may only read when it names a credential-like property.',
+    resolve: (entry, _args, ctx) => forCaller(ctx, entry.summary),
+  }),
+  node: t.exposeString('node', { nullable: true, description: 'The cluster node it happened on.' }),
+  details: t.string({
+    nullable: true,
+    description:
+      'The change, e.g. `ldap.host = …` for a system property set in the admin console. Null for a caller who ' +
+      'may only read when it names a credential-like property (its value would be there in clear text).',
+    resolve: (entry, _args, ctx) => forCaller(ctx, entry.details),
+  }),
+});
+
 const SecurityLogEntry = builder.objectRef<EntryModel>('SecurityLogEntry').implement({
   authScopes: STAFF,
   description: 'An administrative action recorded by Openfire’s security audit log.',
   fields: (t) => ({
-    logId: t.exposeID('logId'),
-    username: t.exposeString('username', { description: 'Who acted.' }),
+    ...entryFields(t),
     user: t.field({
       type: User,
       nullable: true,
       description: 'The acting account; null when it no longer exists.',
       resolve: (entry, _args, ctx) => ctx.loaders.user.load(entry.username),
     }),
-    timestamp: t.expose('timestamp', { type: 'DateTime', description: 'When, to the second.' }),
-    summary: t.string({
-      nullable: true,
-      description: 'What was done. Null for a caller who may only read when it names a credential-like property.',
-      resolve: (entry, _args, ctx) => forCaller(ctx, entry.summary),
-    }),
-    node: t.exposeString('node', { nullable: true, description: 'The cluster node it happened on.' }),
-    details: t.string({
-      nullable: true,
-      description:
-        'The change, e.g. `ldap.host = …` for a system property set in the admin console. Null for a caller who ' +
-        'may only read when it names a credential-like property (its value would be there in clear text).',
-      resolve: (entry, _args, ctx) => forCaller(ctx, entry.details),
-    }),
   }),
+});
+
+const LiveSecurityLogEntry = builder.objectRef<EntryModel>('LiveSecurityLogEntry').implement({
+  authScopes: { admin: true },
+  description: 'A security audit log entry as the live log carries it: as the poll read it, without relations.',
+  fields: entryFields,
 });
 
 const SecurityLogConnection = connectionOf(
@@ -92,5 +105,19 @@ builder.queryFields((t) => ({
       const pastEnd = nodes.length === 0 && offset > 0;
       return pageOf(nodes, offset, hasNextPage, hasNextPage || pastEnd ? null : offset + nodes.length);
     },
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  securityAuditLog: t.field({
+    type: LiveSecurityLogEntry,
+    description:
+      'Entries logged after the subscription began, oldest first, as polls of `GET /logs/security` find them. ' +
+      'Openfire logs what is done in its admin console; changes made through the REST API (and so through this ' +
+      'gateway) are not logged by Openfire.',
+    skipTypeScopes: true,
+    authScopes: { admin: true },
+    subscribe: (_root, _args, ctx) => stream(ctx, securityLogTopic, securityLogView),
+    resolve: delivered,
   }),
 }));

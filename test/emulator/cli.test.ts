@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { OptionsError, parseEmulatorArgs } from '../../src/emulator/options.js';
+import { EMULATOR_USAGE, OptionsError, parseEmulatorArgs } from '../../src/emulator/options.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { call, propertyIn } from '../helpers/emulator.js';
 
@@ -23,6 +23,18 @@ describe('emulator flags', () => {
     const emulator = await startEmulator({ ...seeded, properties: cli.properties });
     expect(propertyIn(emulator.snapshot(), 'plugin.restapi.secret')).toBe('flag');
     await emulator.close();
+  });
+
+  it('reads --activity RATE and --activity-seed N, and has no activity without them', () => {
+    expect(parseEmulatorArgs([]).activity).toBeUndefined();
+    expect(parseEmulatorArgs(['--activity', '5']).activity).toEqual({ rate: 5 });
+    expect(parseEmulatorArgs(['--activity', '0.25', '--activity-seed', '42']).activity).toEqual({
+      rate: 0.25,
+      seed: 42,
+    });
+    expect(parseEmulatorArgs(['--activity', '1000']).activity).toEqual({ rate: 1000 });
+    expect(EMULATOR_USAGE).toContain('--activity RATE');
+    expect(EMULATOR_USAGE).toContain('--activity-seed N');
   });
 
   it('builds the deterministic benchmark data set from sizes', () => {
@@ -65,6 +77,14 @@ describe('emulator flags', () => {
     [['--timezone', 'Mars/Base'], /--timezone must be an IANA time zone/],
     [['--secret', ''], /--secret must not be empty/],
     [['--bogus'], /Unknown option/],
+    [['--activity', '0'], /--activity must be a number of events a second above 0 and at most 1000/],
+    [['--activity', 'lots'], /--activity must be a number/],
+    [['--activity', '1001'], /--activity must be .* at most 1000, got "1001"/],
+    [['--activity', '1e2'], /--activity must be a number/],
+    [['--activity', '-1'], /--activity/],
+    [['--activity-seed', '3'], /--activity-seed needs --activity RATE/],
+    [['--activity', '1', '--activity-seed', 'x'], /--activity-seed must be a non-negative integer/],
+    [['--activity', '1', '--activity-seed', '-2'], /--activity-seed/],
   ])('rejects %j with a message naming the flag', (args, message) => {
     expect(() => parseEmulatorArgs(args)).toThrow(OptionsError);
     expect(() => parseEmulatorArgs(args)).toThrow(message);

@@ -121,7 +121,7 @@ const clusterNode: EntitySchema = {
   xmlOrder: ['hostName', 'joinedTime', 'nodeID', 'seniorMember'],
 };
 
-const session: EntitySchema = {
+export const session: EntitySchema = {
   root: 'session',
   javaClass: `${pkg}SessionEntity`,
   fields: {

@@ -9,7 +9,7 @@ import { AFFILIATIONS, checkAndGetJID, invite, lookupRoom, type RoomRef, roomNam
  * An occupant's affiliation as `MUCRoom.getAffiliation` computes it: owner, admin, member, outcast in turn, each
  * held individually or through a group the user belongs to [of].
  */
-function affiliationOfUser(state: State, { room }: RoomRef, userAddress: string): Affiliation | 'none' {
+export function affiliationOfUser(state: State, { room }: RoomRef, userAddress: string): Affiliation | 'none' {
   const jid = userAddress.split('/')[0] ?? userAddress;
   const inGroup = (name: string): boolean => {
     const group = state.groups.get(name);
@@ -23,15 +23,21 @@ function affiliationOfUser(state: State, { room }: RoomRef, userAddress: string)
   return found ?? 'none';
 }
 
+/** The room's JID, `room@service.domain`. */
+export const roomJidOf = (store: Store, { service, room }: RoomRef): string =>
+  `${room.roomName}@${service.serviceName.toLowerCase()}.${store.domain}`;
+
+/** An occupant as the occupant list shows it. */
+export const occupantEntity = (store: Store, ref: RoomRef, o: OccupantRecord) => ({
+  jid: `${roomJidOf(store, ref)}/${o.nickname}`,
+  userAddress: o.userAddress,
+  role: o.role,
+  affiliation: affiliationOfUser(store.state, ref, o.userAddress),
+});
+
 function occupantsOf(req: EmuRequest, store: Store) {
   const ref = lookupRoom(req, store, roomNameParam(req));
-  const roomJid = `${ref.room.roomName}@${ref.service.serviceName.toLowerCase()}.${store.domain}`;
-  return ref.room.occupants.map((o: OccupantRecord) => ({
-    jid: `${roomJid}/${o.nickname}`,
-    userAddress: o.userAddress,
-    role: o.role,
-    affiliation: affiliationOfUser(store.state, ref, o.userAddress),
-  }));
+  return ref.room.occupants.map((o) => occupantEntity(store, ref, o));
 }
 
 const orNull = (s: string | null): string | null => (s === null || s === '' ? null : s);

@@ -1,0 +1,129 @@
+import { createHandler } from 'graphql-sse/lib/use/fetch';
+import type { Plugin } from 'graphql-yoga';
+import type { EndpointContext } from '../endpoint.js';
+import { CSRF_HEADER } from '../plugins/use-csrf.js';
+import type { OperationParams, OperationSource, ResultStream } from './bridge.js';
+
+/** graphql-sse's names for the stream reservation token, in a header or the query string. */
+const TOKEN_HEADER = 'x-graphql-event-stream-token';
+const TOKEN_PARAM = 'token';
+
+export interface SingleConnectionOptions {
+  /** Runs one operation through the app (bridge.ts). */
+  readonly run: (params: OperationParams, source: OperationSource) => Promise<ResultStream>;
+  /** `SUBSCRIPTION_BUFFER`: a connection this many events behind is closed. */
+  readonly buffer: number;
+  /** `CSRF_PREVENTION`: requests a browser may send without a preflight must carry the CSRF header. */
+  readonly csrfPrevention: boolean;
+}
+
+const tokenOf = (request: Request): string | null =>
+  request.headers.get(TOKEN_HEADER) ?? new URL(request.url).searchParams.get(TOKEN_PARAM);
+
+/** Whether a request belongs to the single-connection mode: a reservation, or anything naming a reserved stream. */
+const isSingleConnection = (request: Request): boolean =>
+  request.method === 'PUT' || request.method === 'DELETE' || tokenOf(request) !== null;
+
+/**
+ * Operations a browser could start cross-site without a preflight: a POST without a body type or with a form or text
+ * body (as yoga's CSRF prevention defines them). PUT and DELETE are always preflighted, and a GET only opens a
+ * stream reserved under an unguessable token, running nothing (so EventSource and graphql-sse's client may open it).
+ */
+const simpleRequest = (request: Request): boolean => {
+  if (request.method !== 'POST') return false;
+  const type = request.headers.get('content-type');
+  return (
+    type === null ||
+    ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'].some((t) => type.startsWith(t))
+  );
+};
+
+/** How far a connection's reader is behind what its operations produced. */
+interface Lag {
+  produced: number;
+  consumed: number;
+  cut: () => void;
+}
+
+/**
+ * The single-connection mode of the GraphQL over SSE protocol (graphql-sse's own handler) on `/graphql`: `PUT`
+ * reserves a stream, a request with the token opens it, `POST`s with the token start operations on it and `DELETE`
+ * stops one. Yoga keeps answering everything else, including the distinct-connection mode. Each operation runs
+ * through the bridge like an HTTP request. graphql-sse queues a stream's messages without bound, so the plugin counts
+ * what each stream's reader has taken and closes a connection that falls `buffer` events behind.
+ */
+export function useSingleConnectionSSE(options: SingleConnectionOptions): Plugin {
+  const lags = new Map<string, Lag>();
+  const sources = new WeakMap<Request, OperationSource>();
+  const handler = createHandler({
+    onSubscribe: (req, params) => {
+      const source = sources.get(req.raw);
+      if (source === undefined) throw new Error('graphql-sse called back for a request it was not given');
+      return options.run(params, source);
+    },
+    onNext: (_ctx, req) => {
+      const token = tokenOf(req.raw);
+      const lag = token === null ? undefined : lags.get(token);
+      if (lag === undefined) return;
+      lag.produced++;
+      if (lag.produced - lag.consumed > options.buffer) lag.cut();
+    },
+  });
+  const watched = (token: string, response: Response): Response => {
+    if (response.body === null || !response.headers.get('content-type')?.startsWith('text/event-stream')) {
+      return response;
+    }
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let outer: ReadableStreamDefaultController<Uint8Array> | null = null;
+    const lag: Lag = {
+      produced: 0,
+      consumed: 0,
+      cut: () => {
+        lags.delete(token);
+        void reader.cancel().catch(() => undefined);
+        outer?.error(new Error(`the stream fell more than ${options.buffer} events behind (SUBSCRIPTION_BUFFER)`));
+      },
+    };
+    lags.set(token, lag);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        outer = controller;
+      },
+      async pull(controller) {
+        const chunk = await reader.read();
+        if (chunk.done) {
+          lags.delete(token);
+          controller.close();
+          return;
+        }
+        if (decoder.decode(chunk.value.subarray(0, 11)) === 'event: next') lag.consumed++;
+        controller.enqueue(chunk.value);
+      },
+      cancel(reason) {
+        lags.delete(token);
+        return reader.cancel(reason);
+      },
+    });
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+  return {
+    onRequest({ request, serverContext, endResponse, fetchAPI }) {
+      if (!isSingleConnection(request)) return;
+      if (options.csrfPrevention && simpleRequest(request) && !request.headers.has(CSRF_HEADER)) {
+        endResponse(
+          fetchAPI.Response.json({ errors: [{ message: 'Required CSRF header(s) not present' }] }, { status: 403 }),
+        );
+        return;
+      }
+      sources.set(request, {
+        transport: 'graphql-sse',
+        authorization: request.headers.get('authorization'),
+        headers: request.headers,
+        client: (serverContext as Partial<EndpointContext>).client ?? '',
+      });
+      const token = tokenOf(request);
+      return handler(request).then((response) => endResponse(token === null ? response : watched(token, response)));
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * One subscriber's events on their way out, in order and bounded: a subscriber more than `capacity` events behind
+ * (a client that stopped reading) is ended with a `Lagging` marker instead of growing the gateway's memory. The
+ * marker is the last value it yields; the transport turns it into an error message and completes the stream.
+ */
+export class Lagging {
+  constructor(readonly capacity: number) {}
+}
+
+export interface Queue<T> extends AsyncIterableIterator<T | Lagging> {
+  /** Adds an event; once more than `capacity` wait, they are dropped and the queue ends with `Lagging`. */
+  push(value: T): void;
+  /** Ends the stream after what is queued (shutdown, or the topic ending). */
+  end(): void;
+  /** The consumer leaves: what is queued is dropped. */
+  return(): Promise<IteratorResult<T | Lagging>>;
+  /** Whether it has ended (by either side). */
+  readonly closed: boolean;
+}
+
+/** Why a queue closed, for its owner: the consumer left, the gateway ended it, or it fell behind. */
+export type CloseReason = 'left' | 'ended' | 'lagging';
+
+export function createQueue<T>(capacity: number, onClose: (reason: CloseReason) => void): Queue<T> {
+  const items: Array<T | Lagging> = [];
+  let waiting: ((result: IteratorResult<T | Lagging>) => void) | null = null;
+  // `ending`: no more pushes, the consumer still drains what is queued; `closed`: nothing more at all.
+  let ending = false;
+  let closed = false;
+  const close = (reason: CloseReason): void => {
+    if (closed) return;
+    closed = true;
+    onClose(reason);
+  };
+  const deliver = (): void => {
+    if (waiting === null) return;
+    const resolve = waiting;
+    if (items.length > 0) {
+      waiting = null;
+      resolve({ value: items.shift() as T | Lagging, done: false });
+    } else if (ending) {
+      waiting = null;
+      resolve({ value: undefined, done: true });
+    }
+  };
+  const queue: Queue<T> = {
+    get closed() {
+      return closed || ending;
+    },
+    push(value) {
+      if (ending || closed) return;
+      if (items.length >= capacity) {
+        items.length = 0;
+        items.push(new Lagging(capacity));
+        ending = true;
+        close('lagging');
+      } else {
+        items.push(value);
+      }
+      deliver();
+    },
+    end() {
+      if (ending || closed) return;
+      ending = true;
+      close('ended');
+      deliver();
+    },
+    next() {
+      if (items.length > 0) return Promise.resolve({ value: items.shift() as T | Lagging, done: false });
+      if (ending || closed) return Promise.resolve({ value: undefined, done: true });
+      return new Promise((resolve) => {
+        waiting = resolve;
+      });
+    },
+    return() {
+      items.length = 0;
+      ending = true;
+      close('left');
+      deliver();
+      return Promise.resolve({ value: undefined, done: true });
+    },
+    [Symbol.asyncIterator]() {
+      return queue;
+    },
+  };
+  return queue;
+}

@@ -1,0 +1,34 @@
+import { createGraphQLError } from 'graphql-yoga';
+import { SubscriptionLimitError, type Topic } from '../live/hub.js';
+import type { View } from '../live/poller.js';
+import { Lagging } from '../live/queue.js';
+import type { Context } from './context.js';
+
+/**
+ * How subscription fields open their streams. Payload types carry only what the poll read (no relations), so an event
+ * costs no upstream call per subscriber: a thousand subscribers cost what one does.
+ */
+
+const limitError = (setting: string, message: string) =>
+  createGraphQLError(message, { extensions: { code: 'SUBSCRIPTION_LIMIT', setting } });
+
+/** Opens a subscription for the request's caller; a limit refuses it with `SUBSCRIPTION_LIMIT` and the setting. */
+export function stream<S, E>(ctx: Context, topic: Topic<S>, view: View<S, E>): AsyncIterable<E | Lagging> {
+  try {
+    return ctx.live.subscribe(topic, view);
+  } catch (error) {
+    if (error instanceof SubscriptionLimitError) throw limitError(error.setting, error.message);
+    throw error;
+  }
+}
+
+/** A subscription field's `resolve`: the event itself, or the error that ends a subscriber that fell behind. */
+export function delivered<E>(event: E | Lagging): E {
+  if (event instanceof Lagging) {
+    throw limitError(
+      'SUBSCRIPTION_BUFFER',
+      `This subscriber fell ${event.capacity} events behind (SUBSCRIPTION_BUFFER) and was dropped; subscribe again.`,
+    );
+  }
+  return event;
+}
