@@ -2,8 +2,9 @@ import { createServerAdapter } from '@whatwg-node/server';
 import type { AuthMode } from './auth/identify.js';
 import { createGraphQLEndpoint } from './graphql/endpoint.js';
 import { createGraphiQL, type GraphiQLOption } from './graphql/graphiql.js';
-import type { GuardOptions } from './graphql/plugins/guards.js';
+import { DEFAULT_BROWSER, type GuardOptions } from './graphql/plugins/guards.js';
 import { createBridge } from './graphql/transports/bridge.js';
+import { singleConnectionSSE } from './graphql/transports/graphql-sse.js';
 import { type Router, type ServerContext, shell } from './http/shell.js';
 import { createLegacyEndpoint, type LegacyOptions } from './legacy/endpoint.js';
 import { DEFAULT_LIVE, LiveHub, type LiveSettings, type Transport } from './live/hub.js';
@@ -93,11 +94,16 @@ export function createApp(deps: AppDeps) {
   const transports = new WeakMap<Request, Transport>();
   // Operations arriving over WebSocket or GraphQL over SSE's single connection run through the finished app.
   const run = createBridge(() => async (request, context) => app.fetch(request, context), transports);
+  const singleConnection = singleConnectionSSE({
+    run,
+    buffer: live.settings.buffer,
+    csrfPrevention: deps.browser?.csrfPrevention ?? DEFAULT_BROWSER.csrfPrevention,
+  });
   const graphql = createGraphQLEndpoint({
     ...deps,
     live,
     transports,
-    run,
+    singleConnection: singleConnection.plugin,
     budget: {
       concurrency: deps.concurrency,
       maxCalls: deps.maxUpstreamCalls ?? DEFAULT_BUDGET.maxCalls,
@@ -155,6 +161,18 @@ export function createApp(deps: AppDeps) {
   const app = createServerAdapter<ServerContext>(
     shell(router, { logger, report: requestLog(logger, metrics), trustProxy: deps.trustProxy ?? [] }),
   );
-  // `live` for shutdown (`live.close()` ends every subscription) and tests; `run` for the WebSocket endpoint.
-  return Object.assign(app, { live, run });
+  return Object.assign(app, {
+    /** The live topics, for tests and metrics. */
+    live,
+    /** Runs an operation through the app; the WebSocket endpoint hands its operations to it. */
+    run,
+    /**
+     * Graceful shutdown: every subscription ends with a completion, GraphQL over SSE's single connections close once
+     * theirs went out, and no new subscription is accepted.
+     */
+    closeStreams() {
+      live.close();
+      singleConnection.close();
+    },
+  });
 }

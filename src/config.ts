@@ -5,6 +5,7 @@ import { type BrowserOptions, DEFAULT_BROWSER } from './graphql/plugins/guards.j
 import { DEFAULT_LIMITS, type DocumentLimits } from './graphql/plugins/use-limits.js';
 import { DEFAULT_PERSISTED } from './graphql/plugins/use-persisted.js';
 import { DEFAULT_MAX_FAILURES } from './legacy/endpoint.js';
+import { DEFAULT_LIVE, type LiveSettings } from './live/hub.js';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.js';
 import { DEFAULT_USER_POLICY, type Role, type UserPolicy } from './request/caller.js';
 import { DEFAULT_FAIR_SHARE, type FairShareOptions } from './request/fair-share.js';
@@ -70,6 +71,8 @@ export interface GatewayConfig {
   readonly browser: BrowserOptions & {
     readonly graphiql: boolean;
   };
+  /** `SUBSCRIPTION_*`: polling, buffers and limits of subscriptions. */
+  readonly live: LiveSettings;
   readonly persisted: {
     /** Automatic persisted queries: a hash stands for a query text registered earlier. */
     readonly apq: boolean;
@@ -237,6 +240,30 @@ const SETTINGS = [
     flag: 'max-upstream-calls',
     fallback: String(DEFAULT_BUDGET.maxCalls),
     help: 'upstream calls one /graphql request (a whole batch) may make',
+  },
+  {
+    env: 'SUBSCRIPTION_POLL_MS',
+    flag: 'subscription-poll-ms',
+    fallback: String(DEFAULT_LIVE.pollMs),
+    help: 'wait between two polls of Openfire for one live topic, in milliseconds',
+  },
+  {
+    env: 'SUBSCRIPTION_BUFFER',
+    flag: 'subscription-buffer',
+    fallback: String(DEFAULT_LIVE.buffer),
+    help: 'events a subscriber may fall behind before it is dropped',
+  },
+  {
+    env: 'SUBSCRIPTION_MAX_PER_CALLER',
+    flag: 'subscription-max-per-caller',
+    fallback: String(DEFAULT_LIVE.maxPerCaller),
+    help: 'open subscriptions of one caller',
+  },
+  {
+    env: 'SUBSCRIPTION_MAX',
+    flag: 'subscription-max',
+    fallback: String(DEFAULT_LIVE.max),
+    help: 'open subscriptions of the process',
   },
   {
     env: 'BODY_LIMIT',
@@ -607,6 +634,12 @@ export function loadConfig(
       csrfPrevention: get('CSRF_PREVENTION', boolean),
       graphiql: get('GRAPHIQL', boolean),
       introspection: get('INTROSPECTION', boolean),
+    },
+    live: {
+      pollMs: get('SUBSCRIPTION_POLL_MS', positive),
+      buffer: get('SUBSCRIPTION_BUFFER', positive),
+      maxPerCaller: get('SUBSCRIPTION_MAX_PER_CALLER', positive),
+      max: get('SUBSCRIPTION_MAX', positive),
     },
     persisted: {
       apq: get('APQ', boolean),

@@ -7,6 +7,7 @@ import { type BannerFacts, banner } from './banner.js';
 import { ConfigError, GATEWAY_USAGE, loadConfig } from './config.js';
 import { isSeedName, SEED_NAMES, SEEDS, type SeedName } from './emulator/seeds/index.js';
 import { type Emulator, startEmulator } from './emulator/server.js';
+import { attachWebSocket } from './graphql/transports/websocket.js';
 import { createNodeServer, ListenError, listen } from './http/node-server.js';
 import { drainable } from './http/shutdown.js';
 import { createLogger, stdoutDestination } from './observability/logger.js';
@@ -130,6 +131,7 @@ async function main(): Promise<void> {
       : false,
     limits: config.limits,
     browser: config.browser,
+    live: config.live,
     persisted: { apq: config.persisted.apq, operations: persistedOperations, only: config.persisted.only },
     legacy: {
       secret: config.userservice.secret,
@@ -139,6 +141,12 @@ async function main(): Promise<void> {
   });
   const server = createNodeServer(app);
   const draining = drainable(server);
+  const sockets = attachWebSocket(server, {
+    run: app.run,
+    origins: config.browser.corsOrigins,
+    trustProxy: config.trustProxy,
+    maxMessageBytes: config.limits.bodyBytes,
+  });
   let port: number;
   try {
     ({ port } = await listen(server, config.port, config.host));
@@ -172,9 +180,10 @@ async function main(): Promise<void> {
   const stop = (signal: NodeJS.Signals): void => {
     logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
     readiness.drain();
-    draining
-      .drain(config.shutdownTimeoutMs)
-      .then(async (cut) => {
+    // Subscriptions end with a completion first, so their streams are finished requests for the drain.
+    app.closeStreams();
+    Promise.all([draining.drain(config.shutdownTimeoutMs), sockets.close(config.shutdownTimeoutMs)])
+      .then(async ([cut]) => {
         if (cut > 0) logger.warn({ requests: cut }, 'requests still running at SHUTDOWN_TIMEOUT_MS were cut');
         await Promise.all([cut > 0 ? transport.destroy() : transport.close(), emulator?.close()]);
       })

@@ -1,4 +1,4 @@
-import { createGraphQLError, createYoga } from 'graphql-yoga';
+import { createGraphQLError, createYoga, type Plugin } from 'graphql-yoga';
 import { type AuthMode, type Identity, identify } from '../auth/identify.js';
 import type { LiveHub, Transport } from '../live/hub.js';
 import type { Logger } from '../observability/logger.js';
@@ -14,9 +14,8 @@ import type { Context } from '../schema/context.js';
 import { toGraphQLError } from '../schema/errors.js';
 import { schema } from '../schema/index.js';
 import type { UpstreamClient } from '../upstream/client.js';
-import { DEFAULT_BROWSER, type GuardOptions, guardOptions } from './plugins/guards.js';
+import { type GuardOptions, guardOptions } from './plugins/guards.js';
 import { useOperationMetrics } from './plugins/use-operation-metrics.js';
-import { type SingleConnectionOptions, useSingleConnectionSSE } from './transports/graphql-sse.js';
 
 export interface GraphQLEndpointOptions extends GuardOptions, LoaderOptions {
   readonly client: UpstreamClient;
@@ -36,8 +35,8 @@ export interface GraphQLEndpointOptions extends GuardOptions, LoaderOptions {
    * subscribes over SSE.
    */
   readonly transports: WeakMap<Request, Transport>;
-  /** Runs an operation of GraphQL over SSE's single-connection mode through the app (transports/bridge.ts). */
-  readonly run: SingleConnectionOptions['run'];
+  /** GraphQL over SSE's single-connection mode (transports/graphql-sse.ts), after the guards. */
+  readonly singleConnection: Plugin;
 }
 
 /** What the app tells the endpoint about a request beyond the request itself. */
@@ -136,11 +135,7 @@ export function createGraphQLEndpoint(
     plugins: [
       useOperationMetrics(observations),
       ...guards.plugins,
-      useSingleConnectionSSE({
-        run: options.run,
-        buffer: options.live.settings.buffer,
-        csrfPrevention: options.browser?.csrfPrevention ?? DEFAULT_BROWSER.csrfPrevention,
-      }),
+      options.singleConnection,
     ],
     context: async ({ request }) => {
       const scope = await scopeOf(request);

@@ -5,7 +5,8 @@ import type { UpstreamClient } from '../upstream/client.js';
 import type { CallArgs, ResultOf } from '../upstream/endpoints.js';
 import type { RouteKey } from '../upstream/routes.js';
 import { Poller, type View } from './poller.js';
-import { createQueue, type Lagging, type Queue } from './queue.js';
+import { UpstreamError } from '../upstream/errors.js';
+import { type Closing, createQueue, type Queue } from './queue.js';
 import { realScheduler, type Scheduler } from './scheduler.js';
 
 /** The live topics, as metrics and logs name them. */
@@ -77,7 +78,7 @@ export interface SubscribeRequest<S, E> {
 
 /** The hub as one request sees it: subscriptions for its caller, through its transport. */
 export interface LiveAccess {
-  subscribe<S, E>(topic: Topic<S>, view: View<S, E>): AsyncIterableIterator<E | Lagging>;
+  subscribe<S, E>(topic: Topic<S>, view: View<S, E>): AsyncIterableIterator<E | Closing>;
   /** Openfire with this caller's polling credential (an end user's roster for their presence view). */
   readonly upstream: LiveUpstream;
   now(): number;
@@ -137,7 +138,7 @@ export class LiveHub {
    * Opens a subscription: its events in order, first what the view shows of the current state. Throws
    * `SubscriptionLimitError` when a limit is reached, before anything is polled.
    */
-  subscribe<S, E>({ topic, view, caller, transport }: SubscribeRequest<S, E>): AsyncIterableIterator<E | Lagging> {
+  subscribe<S, E>({ topic, view, caller, transport }: SubscribeRequest<S, E>): AsyncIterableIterator<E | Closing> {
     this.#admit(caller);
     const report = this.#options.report ?? (() => undefined);
     const key = `${topic.name}\u0000${topic.key}\u0000${credentialOf(caller)}`;
@@ -186,7 +187,7 @@ export class LiveHub {
     let failures = 0;
     const poller = new Poller<S>({
       read: (previous, signal) => topic.read(upstream, previous, signal),
-      gone: topic.gone?.bind(topic),
+      verdict: (error) => (topic.gone?.(error) ? 'complete' : refused(error) ? 'fail' : null),
       intervalMs: this.#options.pollMs,
       maxBackoffMs: Math.max(this.#options.pollMs, MAX_BACKOFF_MS),
       scheduler: this.#scheduler,
@@ -205,12 +206,19 @@ export class LiveHub {
   }
 }
 
+/**
+ * Openfire refused the credential: polling again cannot help (a forwarded credential that is wrong, or one without
+ * admin rights), so subscribers get the error instead of waiting forever.
+ */
+const refused = (error: unknown): boolean =>
+  error instanceof UpstreamError && (error.code === 'UNAUTHORIZED' || error.code === 'FORBIDDEN');
+
 /** Whose credential polls for a caller: a passthrough caller's own, else the gateway's. */
 const credentialOf = (caller: Caller): string => (caller.authorization === undefined ? 'gateway' : caller.key);
 
 /** The queue's iteration, telling `onSent` about each event handed to the transport. */
-function counted<T>(queue: Queue<T>, onSent: () => void): AsyncIterableIterator<T | Lagging> {
-  const iterator: AsyncIterableIterator<T | Lagging> = {
+function counted<T>(queue: Queue<T>, onSent: () => void): AsyncIterableIterator<T | Closing> {
+  const iterator: AsyncIterableIterator<T | Closing> = {
     async next() {
       const result = await queue.next();
       if (!result.done) onSent();

@@ -26,8 +26,11 @@ export interface PollerOptions<S> {
   readonly maxBackoffMs: number;
   readonly scheduler: Scheduler;
   readonly onPoll?: (outcome: PollOutcome) => void;
-  /** Whether a failed read means there is nothing left to watch: every stream then completes. */
-  readonly gone?: (error: unknown) => boolean;
+  /**
+   * What a failed read means beyond this poll: `complete`, nothing is left to watch (every stream completes);
+   * `fail`, it can never succeed (every stream ends with the error); `null`, try again later.
+   */
+  readonly verdict?: (error: unknown) => 'complete' | 'fail' | null;
   /** Told once the last subscriber has left and the poller stopped. */
   readonly onIdle: () => void;
 }
@@ -99,6 +102,10 @@ export class Poller<S> {
     for (const { queues } of [...this.#views.values()]) for (const queue of [...queues]) queue.end();
   }
 
+  #failAll(error: unknown): void {
+    for (const { queues } of [...this.#views.values()]) for (const queue of [...queues]) queue.fail(error);
+  }
+
   #queueCount(): number {
     let count = 0;
     for (const { queues } of this.#views.values()) count += queues.size;
@@ -143,7 +150,9 @@ export class Poller<S> {
           if (this.#stopped) return;
           onPoll?.({ durationMs: scheduler.now() - started, error });
           this.#failures++;
-          if (this.#options.gone?.(error)) this.endAll();
+          const verdict = this.#options.verdict?.(error) ?? null;
+          if (verdict === 'complete') this.endAll();
+          if (verdict === 'fail') this.#failAll(error);
         },
       )
       .finally(() => {

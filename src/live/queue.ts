@@ -7,13 +7,23 @@ export class Lagging {
   constructor(readonly capacity: number) {}
 }
 
-export interface Queue<T> extends AsyncIterableIterator<T | Lagging> {
+/** The last value of a stream whose topic can no longer be read (Openfire refused the credential). */
+export class Failed {
+  constructor(readonly error: unknown) {}
+}
+
+/** What ends a stream with an error rather than a plain completion. */
+export type Closing = Lagging | Failed;
+
+export interface Queue<T> extends AsyncIterableIterator<T | Closing> {
   /** Adds an event; once more than `capacity` wait, they are dropped and the queue ends with `Lagging`. */
   push(value: T): void;
   /** Ends the stream after what is queued (shutdown, or the topic ending). */
   end(): void;
+  /** Ends the stream after what is queued with an error. */
+  fail(error: unknown): void;
   /** The consumer leaves: what is queued is dropped. */
-  return(): Promise<IteratorResult<T | Lagging>>;
+  return(): Promise<IteratorResult<T | Closing>>;
   /** Whether it has ended (by either side). */
   readonly closed: boolean;
 }
@@ -22,8 +32,8 @@ export interface Queue<T> extends AsyncIterableIterator<T | Lagging> {
 export type CloseReason = 'left' | 'ended' | 'lagging';
 
 export function createQueue<T>(capacity: number, onClose: (reason: CloseReason) => void): Queue<T> {
-  const items: Array<T | Lagging> = [];
-  let waiting: ((result: IteratorResult<T | Lagging>) => void) | null = null;
+  const items: Array<T | Closing> = [];
+  let waiting: ((result: IteratorResult<T | Closing>) => void) | null = null;
   // `ending`: no more pushes, the consumer still drains what is queued; `closed`: nothing more at all.
   let ending = false;
   let closed = false;
@@ -37,7 +47,7 @@ export function createQueue<T>(capacity: number, onClose: (reason: CloseReason) 
     const resolve = waiting;
     if (items.length > 0) {
       waiting = null;
-      resolve({ value: items.shift() as T | Lagging, done: false });
+      resolve({ value: items.shift() as T | Closing, done: false });
     } else if (ending) {
       waiting = null;
       resolve({ value: undefined, done: true });
@@ -65,8 +75,13 @@ export function createQueue<T>(capacity: number, onClose: (reason: CloseReason) 
       close('ended');
       deliver();
     },
+    fail(error) {
+      if (ending || closed) return;
+      items.push(new Failed(error));
+      queue.end();
+    },
     next() {
-      if (items.length > 0) return Promise.resolve({ value: items.shift() as T | Lagging, done: false });
+      if (items.length > 0) return Promise.resolve({ value: items.shift() as T | Closing, done: false });
       if (ending || closed) return Promise.resolve({ value: undefined, done: true });
       return new Promise((resolve) => {
         waiting = resolve;

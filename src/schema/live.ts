@@ -1,8 +1,10 @@
 import { createGraphQLError } from 'graphql-yoga';
 import { SubscriptionLimitError, type Topic } from '../live/hub.js';
 import type { View } from '../live/poller.js';
-import { Lagging } from '../live/queue.js';
+import { type Closing, Failed, Lagging } from '../live/queue.js';
+import { UpstreamError } from '../upstream/errors.js';
 import type { Context } from './context.js';
+import { toGraphQLError } from './errors.js';
 
 /**
  * How subscription fields open their streams. Payload types carry only what the poll read (no relations), so an event
@@ -13,7 +15,7 @@ const limitError = (setting: string, message: string) =>
   createGraphQLError(message, { extensions: { code: 'SUBSCRIPTION_LIMIT', setting } });
 
 /** Opens a subscription for the request's caller; a limit refuses it with `SUBSCRIPTION_LIMIT` and the setting. */
-export function stream<S, E>(ctx: Context, topic: Topic<S>, view: View<S, E>): AsyncIterable<E | Lagging> {
+export function stream<S, E>(ctx: Context, topic: Topic<S>, view: View<S, E>): AsyncIterable<E | Closing> {
   try {
     return ctx.live.subscribe(topic, view);
   } catch (error) {
@@ -22,8 +24,14 @@ export function stream<S, E>(ctx: Context, topic: Topic<S>, view: View<S, E>): A
   }
 }
 
-/** A subscription field's `resolve`: the event itself, or the error that ends a subscriber that fell behind. */
-export function delivered<E>(event: E | Lagging): E {
+/**
+ * A subscription field's `resolve`: the event itself, or the error that ends the stream: the subscriber fell behind,
+ * or Openfire refused the credential the topic is polled with.
+ */
+export function delivered<E>(event: E | Closing): E {
+  if (event instanceof Failed) {
+    throw event.error instanceof UpstreamError ? toGraphQLError(event.error) : event.error;
+  }
   if (event instanceof Lagging) {
     throw limitError(
       'SUBSCRIPTION_BUFFER',

@@ -38,11 +38,27 @@ const simpleRequest = (request: Request): boolean => {
   );
 };
 
-/** How far a connection's reader is behind what its operations produced. */
-interface Lag {
+/** One open stream of the single-connection mode, as this plugin watches it. */
+interface Watched {
+  /** `next` events its operations produced, and those its reader took. */
   produced: number;
   consumed: number;
-  cut: () => void;
+  /** Operations started on it, and their `complete` events its reader took. */
+  started: number;
+  completed: number;
+  /** The gateway is stopping: the connection ends once every operation's `complete` went out. */
+  closing: boolean;
+  /** Ends the connection (`error`: it fell behind). */
+  end(error?: Error): void;
+}
+
+export interface SingleConnectionSSE {
+  readonly plugin: Plugin;
+  /**
+   * Graceful shutdown, after the live hub ended its streams: each connection closes once the `complete` of every
+   * operation on it has been sent.
+   */
+  close(): void;
 }
 
 /**
@@ -52,21 +68,28 @@ interface Lag {
  * through the bridge like an HTTP request. graphql-sse queues a stream's messages without bound, so the plugin counts
  * what each stream's reader has taken and closes a connection that falls `buffer` events behind.
  */
-export function useSingleConnectionSSE(options: SingleConnectionOptions): Plugin {
-  const lags = new Map<string, Lag>();
+export function singleConnectionSSE(options: SingleConnectionOptions): SingleConnectionSSE {
+  const streams = new Map<string, Watched>();
   const sources = new WeakMap<Request, OperationSource>();
+  const streamOf = (req: { raw: Request }): Watched | undefined => {
+    const token = tokenOf(req.raw);
+    return token === null ? undefined : streams.get(token);
+  };
   const handler = createHandler({
     onSubscribe: (req, params) => {
       const source = sources.get(req.raw);
       if (source === undefined) throw new Error('graphql-sse called back for a request it was not given');
+      const stream = streamOf(req);
+      if (stream) stream.started++;
       return options.run(params, source);
     },
     onNext: (_ctx, req) => {
-      const token = tokenOf(req.raw);
-      const lag = token === null ? undefined : lags.get(token);
-      if (lag === undefined) return;
-      lag.produced++;
-      if (lag.produced - lag.consumed > options.buffer) lag.cut();
+      const stream = streamOf(req);
+      if (stream === undefined) return;
+      stream.produced++;
+      if (stream.produced - stream.consumed > options.buffer) {
+        stream.end(new Error(`the stream fell more than ${options.buffer} events behind (SUBSCRIPTION_BUFFER)`));
+      }
     },
   });
   const watched = (token: string, response: Response): Response => {
@@ -76,16 +99,20 @@ export function useSingleConnectionSSE(options: SingleConnectionOptions): Plugin
     const reader = response.body.getReader();
     const decoder = new TextDecoder();
     let outer: ReadableStreamDefaultController<Uint8Array> | null = null;
-    const lag: Lag = {
+    const stream: Watched = {
       produced: 0,
       consumed: 0,
-      cut: () => {
-        lags.delete(token);
+      started: 0,
+      completed: 0,
+      closing: false,
+      end(error) {
+        streams.delete(token);
         void reader.cancel().catch(() => undefined);
-        outer?.error(new Error(`the stream fell more than ${options.buffer} events behind (SUBSCRIPTION_BUFFER)`));
+        if (error) outer?.error(error);
+        else outer?.close();
       },
     };
-    lags.set(token, lag);
+    streams.set(token, stream);
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
         outer = controller;
@@ -93,21 +120,24 @@ export function useSingleConnectionSSE(options: SingleConnectionOptions): Plugin
       async pull(controller) {
         const chunk = await reader.read();
         if (chunk.done) {
-          lags.delete(token);
+          streams.delete(token);
           controller.close();
           return;
         }
-        if (decoder.decode(chunk.value.subarray(0, 11)) === 'event: next') lag.consumed++;
+        const head = decoder.decode(chunk.value.subarray(0, 15));
+        if (head.startsWith('event: next')) stream.consumed++;
+        else if (head.startsWith('event: complete')) stream.completed++;
         controller.enqueue(chunk.value);
+        if (stream.closing && stream.completed >= stream.started) stream.end();
       },
       cancel(reason) {
-        lags.delete(token);
+        streams.delete(token);
         return reader.cancel(reason);
       },
     });
     return new Response(body, { status: response.status, headers: response.headers });
   };
-  return {
+  const plugin: Plugin = {
     onRequest({ request, serverContext, endResponse, fetchAPI }) {
       if (!isSingleConnection(request)) return;
       if (options.csrfPrevention && simpleRequest(request) && !request.headers.has(CSRF_HEADER)) {
@@ -124,6 +154,15 @@ export function useSingleConnectionSSE(options: SingleConnectionOptions): Plugin
       });
       const token = tokenOf(request);
       return handler(request).then((response) => endResponse(token === null ? response : watched(token, response)));
+    },
+  };
+  return {
+    plugin,
+    close() {
+      for (const stream of [...streams.values()]) {
+        stream.closing = true;
+        if (stream.completed >= stream.started) stream.end();
+      }
     },
   };
 }
