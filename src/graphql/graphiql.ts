@@ -64,6 +64,14 @@ mutation DeleteStandup {
   deleteChatRoom(name: "standup")
 }
 `,
+  `# Live: sessions starting, changing and ending, first those open now (the embedded emulator simulates clients).
+subscription LiveSessions {
+  sessionEvents(current: true) {
+    kind
+    session { username resource presenceStatus presenceMessage }
+  }
+}
+`,
   `# The signed-in end user: their own account, roster and groups.
 query Me {
   me {

@@ -62,11 +62,12 @@ describe('the GraphiQL page', () => {
       expect.stringContaining('{"Authorization": "<REST API secret>"}'),
       exampleOperations[1],
       exampleOperations[2],
+      exampleOperations[3],
       expect.stringContaining(
         `# Put an end user's token in the Headers tab below:\n# {"Authorization": "Bearer <token>"}\n`,
       ),
     ]);
-    expect(config.options.defaultTabs[3].query).toContain(exampleOperations[3]);
+    expect(config.options.defaultTabs[4].query).toContain(exampleOperations[4]);
     expect(config.options.defaultTabs[0].query).toContain(exampleOperations[0]);
     expect(config.options.defaultHeaders).toBeUndefined();
     expect(config.options.shouldPersistHeaders).toBe(false);
@@ -77,7 +78,7 @@ describe('the GraphiQL page', () => {
     const embedded = (await page(app({ graphiql: { defaultHeaders: { Authorization: 'demo</script>secret' } } })))
       .config;
     expect(embedded.options.defaultTabs.map((tab: { headers?: string }) => tab.headers)).toEqual([
-      ...Array.from({ length: 3 }, () => JSON.stringify({ Authorization: 'demo</script>secret' }, null, 2)),
+      ...Array.from({ length: 4 }, () => JSON.stringify({ Authorization: 'demo</script>secret' }, null, 2)),
       undefined,
     ]);
     expect(JSON.parse(embedded.options.defaultHeaders)).toEqual({ Authorization: 'demo</script>secret' });
@@ -91,9 +92,10 @@ describe('the GraphiQL page', () => {
       'secret',
       'secret',
       'secret',
+      'secret',
       user.Authorization,
     ]);
-    expect(tabs[3]?.query).toBe(exampleOperations[3]);
+    expect(tabs[4]?.query).toBe(exampleOperations[4]);
   });
 
   it('is not served when GraphiQL is off, nor to GraphQL clients', async () => {
@@ -268,7 +270,7 @@ describe('the Me tab with embedded mode’s demo token (npm start)', () => {
   it('shows jane her own account, roster and groups', async () => {
     const token = await demo.sign('jane');
     scanForSecret(token);
-    const res = await gateway.gql(exampleOperations[3], {}, { authorization: `Bearer ${token}` });
+    const res = await gateway.gql(exampleOperations[4], {}, { authorization: `Bearer ${token}` });
     expect(res.body.errors).toBeUndefined();
     expect(res.body.data.me).toMatchObject({ username: 'jane', name: 'Jane Doe', groups: [{ name: 'developers' }] });
     expect(res.body.data.me.roster.length).toBeGreaterThan(0);
