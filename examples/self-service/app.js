@@ -120,6 +120,7 @@ function renderAccount(me, presences, onRemove) {
     ...me.roster.map((contact) => {
       const item = document.createElement('li');
       const label = document.createElement('span');
+      label.className = 'contact';
       label.textContent = `${contact.nickname ?? contact.user?.name ?? contact.jid} · ${contact.jid}`;
       const presence = document.createElement('span');
       presence.className = 'presence';

@@ -126,6 +126,32 @@ describe('GraphiQL in a headless browser', () => {
     await context.close();
   }, 180_000);
 
+  it('runs the LiveSessions subscription over SSE and shows the sessions open now', async () => {
+    const { context, page, problems } = await open();
+    const login = await fetch(`${(await emulator.ready).url}/__emulator/sessions`, {
+      method: 'POST',
+      body: JSON.stringify({ username: 'jane', resource: 'graphiql', presenceMessage: 'trying subscriptions' }),
+    });
+    expect(login.status).toBe(201);
+    await page.locator('button.graphiql-tab-button[title="LiveSessions"]').dispatchEvent('click');
+    await editorShows(page, 'subscription LiveSessions');
+    // GraphiQL sends subscriptions over SSE (yoga's distinct-connection mode), as a GET or a POST.
+    const streamed = page.waitForResponse(
+      (res) =>
+        res.url().startsWith(`${base}/graphql`) &&
+        `${res.url()} ${res.request().postData() ?? ''}`.includes('LiveSessions'),
+    );
+    await page.locator('button.graphiql-execute-button').click();
+    expect((await streamed).headers()['content-type']).toContain('text/event-stream');
+    const resultPane = page.locator('.graphiql-response .view-lines');
+    await expect
+      .poll(async () => text((await resultPane.textContent()) ?? ''), { timeout: 60_000 })
+      .toContain('"presenceMessage": "trying subscriptions"');
+    expect(text((await resultPane.textContent()) ?? '')).toContain('"kind": "STARTED"');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 180_000);
+
   it('keeps its tabs over a reload, the stored credentials replaced when they were the previous ones (a restart)', async () => {
     app = await gateway('previous-secret', 'previous-user-token');
     const { context, page } = await open();
@@ -140,6 +166,7 @@ describe('GraphiQL in a headless browser', () => {
       'UsersWithGroupsAndRosters',
       'RoomsWithOwnersAndOccupants',
       'CreateStandup',
+      'LiveSessions',
       'Me',
     ]);
     const response = await execute(page);

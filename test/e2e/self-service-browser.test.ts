@@ -77,7 +77,7 @@ async function signIn(page: Page, value: string): Promise<void> {
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
-const contacts = (page: Page) => page.locator('#contacts li span');
+const contacts = (page: Page) => page.locator('#contacts li .contact');
 
 describe('the self-service example in a browser, on another origin than the gateway', () => {
   it('signs in with a token, shows the profile and contacts, adds and removes a contact', async () => {

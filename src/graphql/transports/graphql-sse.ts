@@ -81,7 +81,8 @@ export function singleConnectionSSE(options: SingleConnectionOptions): SingleCon
       if (source === undefined) throw new Error('graphql-sse called back for a request it was not given');
       const stream = streamOf(req);
       if (stream) stream.started++;
-      return options.run(params, source);
+      // graphql-sse ends an operation (client's DELETE, connection closed) only if it looks like an async generator.
+      return options.run(params, source).then((results) => Object.assign(results, { throw: results.return }));
     },
     onNext: (_ctx, req) => {
       const stream = streamOf(req);
