@@ -78,9 +78,9 @@ describe('CORS (CORS_ORIGINS, default none)', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(APP);
     expect(res.headers.get('vary')).toMatch(/\bOrigin\b/i);
-    expect(res.headers.get('access-control-allow-methods')).toBe('GET, POST, OPTIONS');
+    expect(res.headers.get('access-control-allow-methods')).toBe('GET, POST, PUT, DELETE, OPTIONS');
     expect(res.headers.get('access-control-allow-headers')?.split(', ')).toEqual(
-      expect.arrayContaining(['authorization', 'content-type', 'x-request-id', 'x-graphql-yoga-csrf']),
+      expect.arrayContaining(['authorization', 'content-type', 'x-request-id', 'x-graphql-yoga-csrf', 'x-graphql-event-stream-token']),
     );
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     expect((await cors.upstreamCalls()).total).toBe(0);

@@ -1,8 +1,18 @@
 import type { Plugin } from 'graphql-yoga';
 import { CSRF_HEADER } from './use-csrf.js';
 
-/** Request headers a browser frontend may send: its credential, the body type, a correlation id, the CSRF header. */
-const ALLOWED_HEADERS = ['authorization', 'content-type', 'accept', 'x-request-id', CSRF_HEADER].join(', ');
+/**
+ * Request headers a browser frontend may send: its credential, the body type, a correlation id, the CSRF header, and
+ * the stream token of GraphQL over SSE's single-connection mode.
+ */
+const ALLOWED_HEADERS = [
+  'authorization',
+  'content-type',
+  'accept',
+  'x-request-id',
+  CSRF_HEADER,
+  'x-graphql-event-stream-token',
+].join(', ');
 
 /**
  * CORS for `/graphql` with an allowlist of origins (yoga's own reflects any origin by default). Preflights are
@@ -24,7 +34,8 @@ export function useCors(origins: readonly string[]): Plugin {
       if (origin === null || !allowed.has(origin)) return;
       response.headers.set('access-control-allow-origin', origin);
       if (request.method === 'OPTIONS') {
-        response.headers.set('access-control-allow-methods', 'GET, POST, OPTIONS');
+        // PUT and DELETE reserve and stop streams of GraphQL over SSE's single-connection mode.
+        response.headers.set('access-control-allow-methods', 'GET, POST, PUT, DELETE, OPTIONS');
         response.headers.set('access-control-allow-headers', ALLOWED_HEADERS);
         response.headers.set('access-control-max-age', '600');
       } else {

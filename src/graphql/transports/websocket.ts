@@ -32,6 +32,9 @@ export interface WebSocketEndpoint {
 
 export const GRAPHQL_PATH = '/graphql';
 
+/** What an HTTP header value may hold (RFC 9110 section 5.5): visible Latin-1 text, spaces and tabs. */
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 /**
  * Whether a browser page may open a socket: sockets are not subject to CORS, so the check a browser would make for a
  * request is made here (cross-site WebSocket hijacking). Clients that are no browser send no `Origin`.
@@ -107,8 +110,8 @@ export function attachWebSocket(server: Server, options: WebSocketOptions): WebS
     {
       onConnect: (ctx) => {
         const authorization = ctx.connectionParams?.Authorization ?? ctx.connectionParams?.authorization;
-        // A malformed credential is refused at once, as an HTTP request with such a header would be.
-        return authorization === undefined || typeof authorization === 'string';
+        // A credential that could not be an HTTP header is refused at once (`4403 Forbidden`).
+        return authorization === undefined || (typeof authorization === 'string' && HEADER_VALUE.test(authorization));
       },
       onSubscribe: (ctx, _id, params) => {
         const { request } = ctx.extra;
