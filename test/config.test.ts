@@ -30,6 +30,7 @@ describe('gateway configuration', () => {
         maxUpstreamCalls: 1000,
       },
       browser: { corsOrigins: [], csrfPrevention: true, graphiql: true, introspection: true },
+      live: { pollMs: 2000, buffer: 100, maxPerCaller: 20, max: 10_000 },
       persisted: { apq: true, file: null, only: false },
       logLevel: 'info',
       metrics: { enabled: true, token: null },
@@ -103,6 +104,8 @@ describe('gateway configuration', () => {
     ],
     [{ TRUST_PROXY: 'proxy.local' }, /TRUST_PROXY: "proxy.local" is not an IP address/],
     [{ USERSERVICE_MAX_FAILURES: '0' }, /USERSERVICE_MAX_FAILURES must be a positive integer/],
+    [{ SUBSCRIPTION_POLL_MS: '0' }, /SUBSCRIPTION_POLL_MS must be a positive integer/],
+    [{ SUBSCRIPTION_BUFFER: 'many' }, /SUBSCRIPTION_BUFFER must be a positive integer/],
     [{ PORT: '65536' }, /PORT must be an integer between 0 and 65535, got "65536"/],
     [{ GRAPHQL_MAX_DEPTH: '0' }, /GRAPHQL_MAX_DEPTH must be a positive integer, got "0"/],
     [{ BODY_LIMIT: '1e6' }, /BODY_LIMIT must be a positive integer, got "1e6"/],
@@ -309,7 +312,7 @@ describe('the usage text (npm start -- --help)', () => {
   });
 
   it('lists nothing more, and docs/configuration.md has a row for every setting and no other', () => {
-    expect(lines).toHaveLength(49);
+    expect(lines).toHaveLength(53);
     const doc = readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8');
     const documented = [...doc.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual(lines.map((line) => line.trim().split(' ')[0]).sort());
