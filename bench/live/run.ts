@@ -193,7 +193,7 @@ async function run(subscribers: number): Promise<Row> {
   try {
     gateway = await start(
       `${name}-gateway`,
-      [...(process.env.LIVE_PROF ? ['--cpu-prof', `--cpu-prof-dir=${OUT}profiles/${name}`] : []), ENTRY.gateway],
+      [ENTRY.gateway],
       {
         PORT: '0',
         HOST: '127.0.0.1',
@@ -213,17 +213,8 @@ async function run(subscribers: number): Promise<Row> {
     await sleep(2_000);
     const idle = rss();
     let peak = idle;
-    let lastG = cpuMs(pid) ?? 0;
-    let lastC = process.cpuUsage();
     sampler = setInterval(() => {
       peak = Math.max(peak, rss());
-      if (process.env.LIVE_DEBUG) {
-        const g = cpuMs(pid) ?? 0;
-        const c = process.cpuUsage(lastC);
-        console.error(`cpu gateway ${Math.round(g - lastG)} ms/s, client ${Math.round((c.user + c.system) / 1000)} ms/s, receipts ${inbox.receipts.length}, ended ${inbox.ended}`);
-        lastG = g;
-        lastC = process.cpuUsage();
-      }
     }, 1_000);
     const reset = await fetch(`${emulatorUrl}/__emulator/reset`, { method: 'POST' });
     if (reset.status !== 204) throw new Error(`emulator reset: HTTP ${reset.status}`);
@@ -280,22 +271,14 @@ async function run(subscribers: number): Promise<Row> {
       const subscriber = data[3 * i + 1] ?? 0;
       counts[subscriber] = (counts[subscriber] ?? 0) + 1;
     }
-    if (process.env.LIVE_DEBUG) {
-      for (const poll of windowPolls) {
-        const offs = inbox.firstSeen
-          .map((t, e) => [t - poll.time, e] as const)
-          .filter(([, e]) => pollOfEvent[e] === poll.time)
-          .map(([o]) => o);
-        console.error(poll.time, poll.durationMs, offs.length, offs.join(','));
-      }
-    }
     const gaps = windowPolls.slice(1).map((poll, i) => poll.time - (windowPolls[i]?.time ?? 0));
     const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sessionCalls = (after['GET /sessions'] ?? 0) - (before['GET /sessions'] ?? 0);
     return {
       subscribers,
       openMs,
-      sessionCalls: (after['GET /sessions'] ?? 0) - (before['GET /sessions'] ?? 0),
-      otherCalls: after.total - before.total - ((after['GET /sessions'] ?? 0) - (before['GET /sessions'] ?? 0)),
+      sessionCalls,
+      otherCalls: after.total - before.total - sessionCalls,
       loggedPolls: windowPolls.length,
       meanGapMs: mean(gaps),
       meanPollMs: mean(windowPolls.map((poll) => poll.durationMs)),
@@ -340,7 +323,7 @@ const lines = rows.map((r) => {
     spreadOf(r.latency),
     spreadOf(r.spread),
     `${r.rss.idle} / ${r.rss.subscribed} / ${r.rss.peak}`,
-    `${fixed((100 * r.cpuMs) / r.windowMs)}% · ${fixed(r.cpuMs / intervals, 0)} ms`,
+    `${fixed((100 * r.cpuMs) / r.windowMs)}% · ${fixed(r.cpuMs / intervals, 0)} ms · ${fixed((1000 * r.cpuMs) / r.delivered, 0)} µs`,
   ];
   return `| ${cells.join(' | ')} |`;
 });
@@ -359,7 +342,7 @@ process.stdout.write(
     `${canPin() ? ' (the gateway alone on the last core)' : ''}\n\n` +
     `| subscribers | GET /sessions: counted / expected | per interval | events delivered | per subscriber min–max | ` +
     `after poll p50 / p99 / max ms | fan-out spread p50 / p99 / max ms | gateway RSS MiB idle / subscribed / peak | ` +
-    `gateway CPU · per interval |\n|${' --- |'.repeat(9)}\n${lines.join('\n')}\n\n${notes.join('\n')}\n`,
+    `gateway CPU: % · ms per interval · µs per event delivered |\n|${' --- |'.repeat(9)}\n${lines.join('\n')}\n\n${notes.join('\n')}\n`,
 );
 process.exitCode = rows.some((r) => r.errors + r.ended + r.dropped > 0 || r.perSubscriber[0] !== r.perSubscriber[1])
   ? 1

@@ -80,7 +80,13 @@ describe('CORS (CORS_ORIGINS, default none)', () => {
     expect(res.headers.get('vary')).toMatch(/\bOrigin\b/i);
     expect(res.headers.get('access-control-allow-methods')).toBe('GET, POST, PUT, DELETE, OPTIONS');
     expect(res.headers.get('access-control-allow-headers')?.split(', ')).toEqual(
-      expect.arrayContaining(['authorization', 'content-type', 'x-request-id', 'x-graphql-yoga-csrf', 'x-graphql-event-stream-token']),
+      expect.arrayContaining([
+        'authorization',
+        'content-type',
+        'x-request-id',
+        'x-graphql-yoga-csrf',
+        'x-graphql-event-stream-token',
+      ]),
     );
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
     expect((await cors.upstreamCalls()).total).toBe(0);

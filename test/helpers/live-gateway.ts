@@ -156,12 +156,15 @@ export async function startLiveGateway(options: LiveGatewayOptions = {}): Promis
   });
   const server = createNodeServer(app);
   const { port } = await listen(server, 0, '127.0.0.1');
-  const websocket = attachWebSocket(server, {
+  const endpoint = attachWebSocket(server, {
     run: app.run,
     origins: options.origins ?? [],
     trustProxy: [],
     maxMessageBytes: 1_000_000,
   });
+  // Closed once, by a shutdown test or after the file.
+  let closing: Promise<void> | null = null;
+  const websocket: WebSocketEndpoint = { close: (timeoutMs) => (closing ??= endpoint.close(timeoutMs)) };
   const url = `http://127.0.0.1:${port}/graphql`;
   const wsUrl = `ws://127.0.0.1:${port}/graphql`;
 
@@ -179,14 +182,14 @@ export async function startLiveGateway(options: LiveGatewayOptions = {}): Promis
   const settled = () =>
     eventually(() => scheduler.pending === app.live.size.pollers, 'every poller to finish its poll');
 
-  const controlCall = async (method: string, path: string, body?: unknown, expected = [200, 201, 204]) => {
+  const controlCall = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${emulator.url}/__emulator/${path}`, {
       method,
       headers: { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    if (!expected.includes(res.status)) throw new Error(`${method} /__emulator/${path}: ${res.status} ${text}`);
+    if (!res.ok) throw new Error(`${method} /__emulator/${path}: ${res.status} ${text}`);
     return text === '' ? null : JSON.parse(text);
   };
 
@@ -206,6 +209,24 @@ export async function startLiveGateway(options: LiveGatewayOptions = {}): Promis
     async leave(occupant) {
       await controlCall('DELETE', 'occupants', occupant);
     },
+  };
+
+  /** A feed of a client's `subscribe(payload, sink)` (graphql-ws and graphql-sse share the shape). */
+  const sinkFeed = (
+    label: string,
+    subscribe: (sink: { next(value: unknown): void; error(error: unknown): void; complete(): void }) => () => void,
+  ): LiveFeed => {
+    let dispose: (() => void) | undefined;
+    const feed = new LiveFeed(
+      label,
+      track(async () => dispose?.()),
+    );
+    dispose = subscribe({
+      next: (result) => feed.push(result as LiveResult),
+      error: (error) => feed.end({ kind: 'error', error }),
+      complete: () => feed.end({ kind: 'complete' }),
+    });
+    return feed;
   };
 
   const gateway: LiveGateway = {
@@ -283,26 +304,15 @@ export async function startLiveGateway(options: LiveGatewayOptions = {}): Promis
         retryAttempts: 0,
         on: { connected: (socket) => clientOptions.onSocket?.(socket as WebSocket) },
       });
-      track(() => client.dispose());
+      track(async () => client.dispose());
       return client;
     },
 
     ws(query, subscribeOptions = {}) {
       const client = subscribeOptions.client ?? gateway.wsClient(subscribeOptions);
-      let dispose = () => undefined as void;
-      const feed = new LiveFeed(
-        'WebSocket subscription',
-        track(async () => dispose()),
+      return sinkFeed('WebSocket subscription', (sink) =>
+        client.subscribe({ query, variables: subscribeOptions.variables }, sink),
       );
-      dispose = client.subscribe(
-        { query, variables: subscribeOptions.variables },
-        {
-          next: (result) => feed.push(result as LiveResult),
-          error: (error) => feed.end({ kind: 'error', error }),
-          complete: () => feed.end({ kind: 'complete' }),
-        },
-      );
-      return feed;
     },
 
     sseClient(clientOptions = {}) {
@@ -319,20 +329,9 @@ export async function startLiveGateway(options: LiveGatewayOptions = {}): Promis
 
     graphqlSse(query, subscribeOptions = {}) {
       const client = subscribeOptions.client ?? gateway.sseClient(subscribeOptions);
-      let dispose = () => undefined as void;
-      const feed = new LiveFeed(
-        'GraphQL over SSE subscription',
-        track(async () => dispose()),
+      return sinkFeed('GraphQL over SSE subscription', (sink) =>
+        client.subscribe({ query, variables: subscribeOptions.variables }, sink),
       );
-      dispose = client.subscribe(
-        { query, variables: subscribeOptions.variables },
-        {
-          next: (result) => feed.push(result as LiveResult),
-          error: (error) => feed.end({ kind: 'error', error }),
-          complete: () => feed.end({ kind: 'complete' }),
-        },
-      );
-      return feed;
     },
 
     settled,

@@ -62,7 +62,7 @@ describe.each([
 
 describe('presence', () => {
   it('without usernames starts with everyone online', async () => {
-    const feed = gw.ws(PRESENCE);
+    const feed = await gw.sse(PRESENCE);
     expect((await feed.take(2)).map((r) => presence(r).username).sort()).toEqual(['jane', 'john']);
   });
 
@@ -88,7 +88,7 @@ describe('presence', () => {
   });
 
   it('shares one poll of GET /sessions with session events', async () => {
-    const users = gw.ws(PRESENCE, { variables: { usernames: ['bob'] } });
+    const users = await gw.sse(PRESENCE, { variables: { usernames: ['bob'] } });
     const sessions = await gw.sse('subscription { sessionEvents { kind session { username } } }');
     await users.next();
     await gw.subscribed(2);

@@ -71,7 +71,7 @@ describe.each([
 
 describe('sessionEvents', () => {
   it('does not count a mere lastActionDate change as a change', async () => {
-    const feed = gw.ws(EVENTS, { variables: { current: false } });
+    const feed = await gw.sse(EVENTS, { variables: { current: false } });
     await gw.subscribed(1);
     // The same presence again: the emulator moves lastActionDate only.
     await gw.control.setPresence('jane@example.org/laptop', { presenceStatus: 'Online' });
@@ -83,7 +83,7 @@ describe('sessionEvents', () => {
   });
 
   it('gives a subscriber joining a running poller the current state at once, without another poll', async () => {
-    const first = gw.ws(EVENTS, { variables: { current: true } });
+    const first = await gw.sse(EVENTS, { variables: { current: true } });
     await first.take(2);
     await gw.subscribed(1);
     const calls = gw.calls('GET /sessions');
