@@ -132,11 +132,7 @@ export function createGraphQLEndpoint(
     // Yoga's own GraphiQL loads its scripts from a CDN; ours is served by the gateway (src/http/graphiql.ts).
     graphiql: false,
     logging: yogaLogger(options.logger),
-    plugins: [
-      useOperationMetrics(observations),
-      ...guards.plugins,
-      options.singleConnection,
-    ],
+    plugins: [useOperationMetrics(observations), ...guards.plugins, options.singleConnection],
     context: async ({ request }) => {
       const scope = await scopeOf(request);
       return { ...scope, live: options.live.access(scope.caller, options.transports.get(request) ?? 'sse') };

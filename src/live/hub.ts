@@ -3,10 +3,10 @@ import type { Caller } from '../request/caller.js';
 import type { FairShare } from '../request/fair-share.js';
 import type { UpstreamClient } from '../upstream/client.js';
 import type { CallArgs, ResultOf } from '../upstream/endpoints.js';
+import { UpstreamError } from '../upstream/errors.js';
 import type { RouteKey } from '../upstream/routes.js';
 import { Poller, type View } from './poller.js';
-import { UpstreamError } from '../upstream/errors.js';
-import { type Closing, createQueue, type Queue } from './queue.js';
+import { type Closing, createQueue, Failed, Lagging, type Queue } from './queue.js';
 import { realScheduler, type Scheduler } from './scheduler.js';
 
 /** The live topics, as metrics and logs name them. */
@@ -221,7 +221,7 @@ function counted<T>(queue: Queue<T>, onSent: () => void): AsyncIterableIterator<
   const iterator: AsyncIterableIterator<T | Closing> = {
     async next() {
       const result = await queue.next();
-      if (!result.done) onSent();
+      if (!result.done && !(result.value instanceof Lagging || result.value instanceof Failed)) onSent();
       return result;
     },
     return: () => queue.return(),

@@ -84,7 +84,7 @@ export class Poller<S> {
       .then(() => {
         const snapshot = this.#snapshot;
         if (snapshot === null || !attached.fresh.delete(queue)) return;
-        for (const event of attached.view.project(null, snapshot)) queue.push(event);
+        queue.push(attached.view.project(null, snapshot));
       });
   }
 
@@ -171,7 +171,7 @@ export class Poller<S> {
       const changes = previous === null ? [] : view.project(previous, next);
       const initial = fresh.size > 0 ? view.project(null, next) : [];
       for (const queue of queues) {
-        for (const event of fresh.has(queue) ? initial : changes) queue.push(event);
+        queue.push(fresh.has(queue) ? initial : changes);
       }
       fresh.clear();
     }

@@ -1,7 +1,9 @@
 /**
- * One subscriber's events on their way out, in order and bounded: a subscriber more than `capacity` events behind
- * (a client that stopped reading) is ended with a `Lagging` marker instead of growing the gateway's memory. The
- * marker is the last value it yields; the transport turns it into an error message and completes the stream.
+ * One subscriber's events on their way out, in order and bounded: a subscriber that still has more than `capacity`
+ * events unread when the next poll's events arrive (a client that stopped reading) is ended with a `Lagging` marker
+ * instead of growing the gateway's memory. One poll's events are taken whole, however many, so a prompt reader is
+ * never dropped for a burst; memory per subscriber stays under `capacity` plus one poll's events. The marker is the
+ * last value it yields; the transport turns it into an error message and completes the stream.
  */
 export class Lagging {
   constructor(readonly capacity: number) {}
@@ -16,8 +18,8 @@ export class Failed {
 export type Closing = Lagging | Failed;
 
 export interface Queue<T> extends AsyncIterableIterator<T | Closing> {
-  /** Adds an event; once more than `capacity` wait, they are dropped and the queue ends with `Lagging`. */
-  push(value: T): void;
+  /** Adds one poll's events; if more than `capacity` were still waiting, all are dropped and it ends with `Lagging`. */
+  push(values: readonly T[]): void;
   /** Ends the stream after what is queued (shutdown, or the topic ending). */
   end(): void;
   /** Ends the stream after what is queued with an error. */
@@ -57,15 +59,15 @@ export function createQueue<T>(capacity: number, onClose: (reason: CloseReason) 
     get closed() {
       return closed || ending;
     },
-    push(value) {
-      if (ending || closed) return;
-      if (items.length >= capacity) {
+    push(values) {
+      if (ending || closed || values.length === 0) return;
+      if (items.length > capacity) {
         items.length = 0;
         items.push(new Lagging(capacity));
         ending = true;
         close('lagging');
       } else {
-        items.push(value);
+        items.push(...values);
       }
       deliver();
     },

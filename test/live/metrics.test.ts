@@ -74,7 +74,11 @@ it('counts subscribers dropped for falling behind', async () => {
     transport: 'ws',
   });
   await gw.subscribed(1);
+  // The first poll's events wait unread, more than the buffer holds; the next poll's arrival drops it.
   for (const user of ['bob', 'alice', 'admin', 'jane']) await gw.control.login(user, { resource: 'burst' });
+  await gw.poll();
+  expect(gw.app.live.size.subscriptions).toBe(1);
+  await gw.control.login('bob', { resource: 'second' });
   await gw.poll();
   await eventually(() => gw.app.live.size.subscriptions === 0, 'the stuck subscriber to be dropped');
   expect(await values('live_subscribers_dropped_total')).toEqual({ 'topic=sessions': 1 });

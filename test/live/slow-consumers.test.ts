@@ -36,16 +36,31 @@ describe('the subscriber queue', () => {
   it('ends a consumer that falls more than its capacity behind with Lagging as its last value', async () => {
     const reasons: CloseReason[] = [];
     const queue = createQueue<number>(3, (reason) => reasons.push(reason));
-    for (let i = 1; i <= 5; i++) queue.push(i);
+    for (let i = 1; i <= 4; i++) queue.push([i]);
+    expect(queue.closed).toBe(false);
+    queue.push([5]);
     expect(queue.closed).toBe(true);
     expect(reasons).toEqual(['lagging']);
     const first = await queue.next();
     expect(first.value).toBeInstanceOf(Lagging);
     expect((first.value as Lagging).capacity).toBe(3);
     expect(await queue.next()).toEqual({ value: undefined, done: true });
-    queue.push(6);
+    queue.push([6]);
     expect(await queue.next()).toEqual({ value: undefined, done: true });
     expect(reasons).toEqual(['lagging']);
+  });
+
+  it('takes one poll’s events whole, however many, so a prompt reader is not dropped for a burst', async () => {
+    const reasons: CloseReason[] = [];
+    const queue = createQueue<number>(3, (reason) => reasons.push(reason));
+    const burst = Array.from({ length: 50 }, (_, i) => i);
+    queue.push(burst);
+    const received: unknown[] = [];
+    for (let i = 0; i < 50; i++) received.push((await queue.next()).value);
+    expect(received).toEqual(burst);
+    queue.push([50, 51]);
+    expect((await queue.next()).value).toBe(50);
+    expect(reasons).toEqual([]);
   });
 
   it('hands a waiting consumer each value, so one keeping up is never behind', async () => {
@@ -54,8 +69,7 @@ describe('the subscriber queue', () => {
     const received: Array<number | unknown> = [];
     for (let i = 0; i < 10; i++) {
       const next = queue.next();
-      queue.push(i);
-      queue.push(i + 100);
+      queue.push([i, i + 100]);
       received.push((await next).value, (await queue.next()).value);
     }
     expect(received).toHaveLength(20);
@@ -65,14 +79,14 @@ describe('the subscriber queue', () => {
   it('drains what is queued before ending (shutdown) or failing, and drops it when the consumer leaves', async () => {
     const reasons: CloseReason[] = [];
     const ended = createQueue<string>(5, (reason) => reasons.push(reason));
-    ended.push('a');
+    ended.push(['a']);
     ended.end();
-    ended.push('late');
+    ended.push(['late']);
     expect(await ended.next()).toEqual({ value: 'a', done: false });
     expect((await ended.next()).done).toBe(true);
 
     const failed = createQueue<string>(5, (reason) => reasons.push(reason));
-    failed.push('b');
+    failed.push(['b']);
     failed.fail(new Error('refused'));
     expect((await failed.next()).value).toBe('b');
     const last = (await failed.next()).value;
@@ -80,7 +94,7 @@ describe('the subscriber queue', () => {
     expect(((last as Failed).error as Error).message).toBe('refused');
 
     const left = createQueue<string>(5, (reason) => reasons.push(reason));
-    left.push('c');
+    left.push(['c']);
     const waiting = createQueue<string>(5, (reason) => reasons.push(reason));
     const pending = waiting.next();
     await left.return();

@@ -87,14 +87,18 @@ function resultsOf(response: Response, abort: () => void): ResultStream {
     };
     return single;
   }
-  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  // The body's own iterator, not a reader: ending it cancels the stream at once (and so the subscription in the
+  // live hub), where a reader's cancel would wait behind the read in progress until yoga's next chunk or ping.
+  // Node's streams are async iterables (the DOM typings do not say so).
+  const chunks = (response.body as unknown as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+  const decoder = new TextDecoder();
   let buffered = '';
   let finished = false;
   const finish = async (): Promise<IteratorResult<FormattedResult>> => {
     if (!finished) {
       finished = true;
       abort();
-      await reader.cancel().catch(() => undefined);
+      void chunks.return?.().catch(() => undefined);
     }
     return { done: true, value: undefined };
   };
@@ -109,9 +113,9 @@ function resultsOf(response: Response, abort: () => void): ResultStream {
           if (event !== null) return { done: false, value: event };
           continue;
         }
-        const chunk = await reader.read().catch(() => ({ done: true, value: undefined }));
+        const chunk = await chunks.next().catch(() => ({ done: true, value: undefined }));
         if (chunk.done) return finish();
-        buffered += chunk.value;
+        buffered += decoder.decode(chunk.value, { stream: true });
       }
       return { done: true, value: undefined };
     },

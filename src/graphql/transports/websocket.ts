@@ -151,21 +151,26 @@ export function attachWebSocket(server: Server, options: WebSocketOptions): WebS
     else sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request));
   };
   server.on('upgrade', upgrade);
+  /** The one close in progress: a second call waits for it. */
+  let closing: Promise<void> | null = null;
   return {
-    async close(timeoutMs) {
-      server.off('upgrade', upgrade);
-      if (running.size > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, timeoutMs);
-          idle = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      // The last `complete` messages are written before the close frames.
-      await new Promise((resolve) => setImmediate(resolve));
-      await disposable.dispose();
+    close(timeoutMs) {
+      closing ??= (async () => {
+        server.off('upgrade', upgrade);
+        if (running.size > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, timeoutMs);
+            idle = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+        }
+        // The last `complete` messages are written before the close frames.
+        await new Promise((resolve) => setImmediate(resolve));
+        await disposable.dispose();
+      })();
+      return closing;
     },
   };
 }
