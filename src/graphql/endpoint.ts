@@ -15,7 +15,9 @@ import { toGraphQLError } from '../schema/errors.js';
 import { schema } from '../schema/index.js';
 import type { UpstreamClient } from '../upstream/client.js';
 import { type GuardOptions, guardOptions } from './plugins/guards.js';
+import { useEventStream } from './plugins/use-event-stream.js';
 import { useOperationMetrics } from './plugins/use-operation-metrics.js';
+import { useSharedEvents } from './plugins/use-shared-events.js';
 
 export interface GraphQLEndpointOptions extends GuardOptions, LoaderOptions {
   readonly client: UpstreamClient;
@@ -132,7 +134,13 @@ export function createGraphQLEndpoint(
     // Yoga's own GraphiQL loads its scripts from a CDN; ours is served by the gateway (src/http/graphiql.ts).
     graphiql: false,
     logging: yogaLogger(options.logger),
-    plugins: [useOperationMetrics(observations), ...guards.plugins, options.singleConnection],
+    plugins: [
+      useOperationMetrics(observations),
+      ...guards.plugins,
+      useSharedEvents(),
+      useEventStream(),
+      options.singleConnection,
+    ],
     context: async ({ request }) => {
       const scope = await scopeOf(request);
       return { ...scope, live: options.live.access(scope.caller, options.transports.get(request) ?? 'sse') };
