@@ -66,7 +66,12 @@ export function useEventStream(): Plugin {
   return {
     onResultProcess({ request, result, setResultProcessor }) {
       if (!(typeof result === 'object' && result !== null && Symbol.asyncIterator in result)) return;
-      if (!wantsEventStream(request.headers.get('accept'))) return;
+      if (!wantsEventStream(request.headers.get('accept'))) {
+        // Yoga streams subscriptions over SSE only and answers this request 406 without reading the stream, which
+        // would keep its live subscription (and the caller's count against the limits) open for good.
+        void (result as AsyncIterable<unknown>)[Symbol.asyncIterator]().return?.();
+        return;
+      }
       setResultProcessor((stream, fetchAPI) => {
         const results = (stream as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]();
         let ping: ReturnType<typeof setInterval> | undefined;
@@ -113,6 +118,15 @@ export function useEventStream(): Plugin {
             await results.return?.();
           },
         });
+        // A client that went away ends its subscription at once, not at the next event or ping written to it.
+        request.signal.addEventListener(
+          'abort',
+          () => {
+            clearInterval(ping);
+            void results.return?.();
+          },
+          { once: true },
+        );
         return new fetchAPI.Response(body, {
           status: 200,
           headers: {
