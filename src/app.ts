@@ -1,5 +1,6 @@
 import { createServerAdapter } from '@whatwg-node/server';
 import type { AuthMode } from './auth/identify.js';
+import type { Scheduler } from './common/scheduler.js';
 import { createGraphQLEndpoint } from './graphql/endpoint.js';
 import { createGraphiQL, type GraphiQLOption } from './graphql/graphiql.js';
 import { DEFAULT_BROWSER, type GuardOptions } from './graphql/plugins/guards.js';
@@ -8,7 +9,6 @@ import { singleConnectionSSE } from './graphql/transports/graphql-sse.js';
 import { type Router, type ServerContext, shell } from './http/shell.js';
 import { createLegacyEndpoint, type LegacyOptions } from './legacy/endpoint.js';
 import { DEFAULT_LIVE, LiveHub, type LiveSettings, type Transport } from './live/hub.js';
-import type { Scheduler } from './live/scheduler.js';
 import { liveReporter } from './observability/live.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 /**
  * The layers of src/ and which ones each may import (docs/architecture.md, Layers): entry → HTTP shell → faces
  * (GraphQL, legacy, ops endpoints) → request scope → upstream client → route table. Observability and the leaf
- * utilities import nothing of the gateway; the emulator borrows only the route table and the JID rules.
+ * utilities import nothing of the gateway; the emulator borrows only the route table, the scheduler and the JID rules.
  */
 const LAYERS = {
   entry: ['*'],
@@ -18,13 +18,13 @@ const LAYERS = {
   legacy: ['request', 'upstream', 'xmpp', 'common'],
   ops: ['observability', 'upstream', 'common'],
   auth: ['request', 'common'],
-  live: ['request', 'upstream', 'observability'],
+  live: ['request', 'upstream', 'observability', 'common'],
   request: ['upstream', 'xmpp'],
   upstream: ['common'],
   observability: [],
   common: [],
   xmpp: [],
-  emulator: ['upstream/routes', 'xmpp'],
+  emulator: ['upstream/routes', 'common/scheduler', 'xmpp'],
 } as const satisfies Record<string, readonly string[]>;
 
 type Layer = keyof typeof LAYERS;

@@ -3,8 +3,9 @@
  * driven by the emulator's clock in small batches, so the sessions and occupants the REST API reports keep moving
  * while a frontend or a poller watches.
  */
+
+import type { Scheduler } from '../common/scheduler.js';
 import { simulateEvent } from './activity-events.js';
-import type { Clock } from './clock.js';
 import { mulberry32 } from './random.js';
 import type { Store } from './store.js';
 
@@ -24,7 +25,7 @@ export interface ActivitySettings {
 
 export interface ActivityOptions extends ActivitySettings {
   readonly store: Store;
-  readonly clock: Clock;
+  readonly clock: Scheduler;
 }
 
 export interface Activity {
@@ -81,7 +82,7 @@ export function startActivity(options: ActivityOptions): Activity {
   }
 
   function schedule(): void {
-    cancel = stopped ? null : clock.setTimer(tick, tickMs);
+    cancel = stopped ? null : clock.after(tickMs, tick);
   }
 
   schedule();

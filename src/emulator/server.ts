@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { realScheduler, type Scheduler } from '../common/scheduler.js';
 import { BASE_PATH, type RouteKey } from '../upstream/routes.js';
 import { type Activity, type ActivitySettings, checkActivitySettings, startActivity } from './activity.js';
-import { type Clock, realClock } from './clock.js';
 import { CONTROL_PREFIX, control } from './control.js';
 import { type FaultSpec, Faults } from './faults.js';
 import { handlers } from './handlers/index.js';
@@ -36,7 +36,7 @@ export interface EmulatorOptions {
    */
   readonly activity?: ActivitySettings;
   /** Where simulated clients and `--activity` read the time and set their timers; tests step a clock of their own. */
-  readonly clock?: Clock;
+  readonly clock?: Scheduler;
 }
 
 export interface Emulator {
@@ -104,7 +104,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     httpAuthAtLoad: store.property('plugin.restapi.httpAuth') ?? 'basic',
   };
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const clock = options.clock ?? realClock;
+  const clock = options.clock ?? realScheduler;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';

@@ -1,3 +1,4 @@
+import { realScheduler, type Scheduler } from '../common/scheduler.js';
 import type { LiveEvent } from '../observability/events.js';
 import type { Caller } from '../request/caller.js';
 import type { FairShare } from '../request/fair-share.js';
@@ -7,7 +8,6 @@ import { UpstreamError } from '../upstream/errors.js';
 import type { RouteKey } from '../upstream/routes.js';
 import { Poller, type View } from './poller.js';
 import { type Closing, createQueue, Failed, Lagging, type Queue } from './queue.js';
-import { realScheduler, type Scheduler } from './scheduler.js';
 
 /** The live topics, as metrics and logs name them. */
 export type TopicName = 'sessions' | 'sessionCounts' | 'roomOccupants' | 'securityLog';

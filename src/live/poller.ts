@@ -1,5 +1,5 @@
+import type { Scheduler } from '../common/scheduler.js';
 import type { Queue } from './queue.js';
-import type { Scheduler } from './scheduler.js';
 
 /**
  * What subscribers see of a topic's snapshots. Views with the same key are computed once per poll for all their

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { Scheduler } from '../../src/common/scheduler.js';
 import { type Activity, checkActivitySettings, startActivity } from '../../src/emulator/activity.js';
 import { MAX_ROOM_OCCUPANTS, MAX_SESSIONS_PER_USER } from '../../src/emulator/activity-events.js';
 import { PRESENCE_STATUSES } from '../../src/emulator/clients.js';
-import type { Clock } from '../../src/emulator/clock.js';
 import { roomRecord } from '../../src/emulator/seeds/builders.js';
 import { showcaseSeed } from '../../src/emulator/seeds/showcase.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { type Snapshot, Store } from '../../src/emulator/store.js';
 import { call, settings } from '../helpers/emulator.js';
-import { ManualClock } from './manual-clock.js';
+import { ManualScheduler } from '../helpers/manual-scheduler.js';
 
 /**
  * `--activity`: simulated client traffic, stepped by hand or by an injected clock (never by waiting). The seed is the
@@ -33,9 +33,9 @@ function seed(): Snapshot {
 }
 
 /** A store with an activity that only moves when stepped (its clock never advances). */
-function stepped(activitySeed?: number): { store: Store; activity: Activity; clock: ManualClock } {
+function stepped(activitySeed?: number): { store: Store; activity: Activity; clock: ManualScheduler } {
   const store = new Store(seed());
-  const clock = new ManualClock();
+  const clock = new ManualScheduler();
   return { store, clock, activity: startActivity({ store, clock, rate: 1, seed: activitySeed }) };
 }
 
@@ -150,7 +150,7 @@ describe('step(n)', () => {
   it('reports the change to the store once per step, and refuses a count that is not a whole number', () => {
     let changes = 0;
     const store = new Store(seed(), () => changes++);
-    const activity = startActivity({ store, clock: new ManualClock(), rate: 1 });
+    const activity = startActivity({ store, clock: new ManualScheduler(), rate: 1 });
     activity.step(25);
     activity.step(0);
     expect(changes).toBe(1);
@@ -160,7 +160,7 @@ describe('step(n)', () => {
 
   it('does nothing when nothing can happen (no users, no sessions)', () => {
     const store = new Store({ ...seed(), users: [], sessions: [] });
-    const activity = startActivity({ store, clock: new ManualClock(), rate: 1 });
+    const activity = startActivity({ store, clock: new ManualScheduler(), rate: 1 });
     const before = store.snapshot();
     activity.step(10);
     expect(store.snapshot()).toEqual(before);
@@ -177,7 +177,7 @@ describe('the timer', () => {
     [1000, 2_000],
   ])('performs about %d events a second of clock time', (rate, ms) => {
     const store = new Store(seed());
-    const clock = new ManualClock();
+    const clock = new ManualScheduler();
     const activity = startActivity({ store, clock, rate });
     clock.advance(ms);
     const expected = (rate * ms) / 1000;
@@ -188,7 +188,7 @@ describe('the timer', () => {
   it('batches the events of a tick into one store change, at most ten a second', () => {
     let changes = 0;
     const store = new Store(seed(), () => changes++);
-    const clock = new ManualClock();
+    const clock = new ManualScheduler();
     const activity = startActivity({ store, clock, rate: 500 });
     clock.advance(1_000);
     expect(activity.performed).toBe(500);
@@ -198,7 +198,7 @@ describe('the timer', () => {
 
   it('stops: no timer left, no more events', () => {
     const store = new Store(seed());
-    const clock = new ManualClock();
+    const clock = new ManualScheduler();
     const activity = startActivity({ store, clock, rate: 10 });
     clock.advance(1_000);
     activity.stop();
@@ -212,9 +212,9 @@ describe('the timer', () => {
   it('catches up at most a second after a stall instead of bursting', () => {
     let now = 0;
     let fire: (() => void) | null = null;
-    const clock: Clock = {
+    const clock: Scheduler = {
       now: () => now,
-      setTimer: (fn) => {
+      after: (_ms, fn) => {
         fire = fn;
         return () => {};
       },
@@ -228,7 +228,7 @@ describe('the timer', () => {
 
   it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY, 1001])('refuses the rate %d', (rate) => {
     expect(() => checkActivitySettings({ rate })).toThrow(RangeError);
-    expect(() => startActivity({ store: new Store(seed()), clock: new ManualClock(), rate })).toThrow(/rate/);
+    expect(() => startActivity({ store: new Store(seed()), clock: new ManualScheduler(), rate })).toThrow(/rate/);
   });
 
   it('refuses a seed that is not an integer', () => {
@@ -238,7 +238,7 @@ describe('the timer', () => {
 
 describe('in the emulator', () => {
   it('moves what GET /sessions shows as the clock advances, and stops when the emulator closes', async () => {
-    const clock = new ManualClock(Date.UTC(2026, 5, 1));
+    const clock = new ManualScheduler(Date.UTC(2026, 5, 1));
     const start = clock.now();
     const emulator = await startEmulator({ seed: seed(), clock, activity: { rate: 20, seed: 3 } });
     const list = async () =>

@@ -6,10 +6,10 @@ import { roomRecord } from '../../src/emulator/seeds/builders.js';
 import { demoSeed } from '../../src/emulator/seeds/demo.js';
 import { startEmulator } from '../../src/emulator/server.js';
 import { call, putRoom, SECRET, settings, storedRoom, useEmulator } from '../helpers/emulator.js';
-import { ManualClock } from './manual-clock.js';
+import { ManualScheduler } from '../helpers/manual-scheduler.js';
 
 /** The control plane's simulated XMPP clients: sessions and room occupants arranged over HTTP. */
-const clock = new ManualClock();
+const clock = new ManualScheduler();
 const t = useEmulator({ clock });
 const JSON_ACCEPT = { accept: 'application/json' };
 

@@ -1,4 +1,4 @@
-import type { Scheduler } from '../../src/live/scheduler.js';
+import type { Scheduler } from '../../src/common/scheduler.js';
 
 /**
  * A live hub scheduler that only moves when a test says so: `advance(ms)` runs the timers that fall due, in time order
