@@ -54,6 +54,8 @@ export interface GatewayConfig {
   readonly seed: string;
   /** `TRUST_PROXY`: proxies (addresses, CIDR ranges) whose `X-Forwarded-For` is believed. */
   readonly trustProxy: readonly string[];
+  /** `REDIS_URL`: state shared by replicas (throttle, persisted queries); `null` keeps it in this process. */
+  readonly redisUrl: string | null;
   readonly userservice: {
     /** `USERSERVICE_SECRET`; `null` disables the legacy endpoint (`UserServiceDisabled`). */
     readonly secret: string | null;
@@ -330,6 +332,10 @@ const SETTINGS = [
     fallback: String(DEFAULT_PERSISTED.only),
     help: 'accept only the operations of PERSISTED_OPERATIONS',
   },
+  {
+    env: 'REDIS_URL',
+    help: 'Redis shared by several gateway replicas (redis:// or rediss://, password in the URL; unset: one process)',
+  },
   { env: 'USERSERVICE_SECRET', help: 'the legacy /userservice secret (unset: it answers UserServiceDisabled)' },
   {
     env: 'USERSERVICE_ALLOWED_IPS',
@@ -435,6 +441,14 @@ const apiKeys: Parse<ReadonlyMap<string, Role> | null> = (value, name) => {
     keys.set(key, role);
   });
   return keys;
+};
+
+/** A Redis URL; the error never repeats the value, which may hold a password. */
+const redisUrl: Parse<string> = (value, name) => {
+  const protocol = URL.canParse(value) ? new URL(value).protocol : null;
+  if (protocol !== 'redis:' && protocol !== 'rediss:')
+    throw new ConfigError(`${name} must be a redis:// or rediss:// URL such as redis://:password@redis:6379/0`);
+  return value;
 };
 
 const openfireUrl: Parse<string> = (value, name) => {
@@ -615,6 +629,7 @@ export function loadConfig(
     credential: credential(optional),
     seed: get('SEED', (v) => v),
     trustProxy: maybe('TRUST_PROXY', addresses) ?? [],
+    redisUrl: maybe('REDIS_URL', redisUrl),
     userservice: {
       secret: maybe('USERSERVICE_SECRET', (v) => v),
       allowedIps: maybe('USERSERVICE_ALLOWED_IPS', addresses) ?? [],

@@ -10,11 +10,15 @@ import { type Emulator, startEmulator } from './emulator/server.js';
 import { attachWebSocket } from './graphql/transports/websocket.js';
 import { createNodeServer, ListenError, listen } from './http/node-server.js';
 import { drainable } from './http/shutdown.js';
+import { DEFAULT_FAILURE_WINDOW_MS } from './legacy/endpoint.js';
 import { createLogger, stdoutDestination } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import { upstreamReporter } from './observability/upstream.js';
 import { createReadiness } from './ops/readiness.js';
 import { readPersistedOperations } from './persisted-operations.js';
+import { sharedApqStore } from './redis/apq.js';
+import { openSharedState } from './redis/connection.js';
+import { sharedThrottle } from './redis/throttle.js';
 import { fairShare } from './request/fair-share.js';
 import { createBreaker } from './upstream/breaker.js';
 import { type Credential, createUpstreamClient } from './upstream/client.js';
@@ -105,7 +109,24 @@ async function main(): Promise<void> {
     breaker: createBreaker(),
     onCall: upstreamReporter({ logger, metrics }),
   });
-  const readiness = createReadiness({ client });
+  // With REDIS_URL the replicas share the legacy throttle and the APQ texts (docs/operations.md, Several replicas).
+  const shared = config.redisUrl === null ? null : openSharedState(config.redisUrl, redisEvents(logger));
+  const legacyThrottle = shared
+    ? sharedThrottle(shared, {
+        maxFailures: config.userservice.maxFailures,
+        windowMs: DEFAULT_FAILURE_WINDOW_MS,
+        prefix: 'openfire-gateway:throttle:',
+      })
+    : undefined;
+  const apqStore = shared
+    ? sharedApqStore(shared, {
+        prefix: 'openfire-gateway:apq:',
+        ttlSeconds: APQ_TTL_S,
+        maxBytes: config.limits.bodyBytes,
+        onError: (error) => logger.warn({ err: error }, 'Redis did not answer for a persisted query'),
+      })
+    : undefined;
+  const readiness = createReadiness({ client, sharedState: shared ?? undefined });
   const app = createApp({
     client,
     auth,
@@ -132,11 +153,17 @@ async function main(): Promise<void> {
     limits: config.limits,
     browser: config.browser,
     live: config.live,
-    persisted: { apq: config.persisted.apq, operations: persistedOperations, only: config.persisted.only },
+    persisted: {
+      apq: config.persisted.apq,
+      operations: persistedOperations,
+      only: config.persisted.only,
+      store: apqStore,
+    },
     legacy: {
       secret: config.userservice.secret,
       allowedIps: config.userservice.allowedIps,
       maxFailures: config.userservice.maxFailures,
+      throttle: legacyThrottle,
     },
   });
   const server = createNodeServer(app);
@@ -185,7 +212,7 @@ async function main(): Promise<void> {
     Promise.all([draining.drain(config.shutdownTimeoutMs), sockets.close(config.shutdownTimeoutMs)])
       .then(async ([cut]) => {
         if (cut > 0) logger.warn({ requests: cut }, 'requests still running at SHUTDOWN_TIMEOUT_MS were cut');
-        await Promise.all([cut > 0 ? transport.destroy() : transport.close(), emulator?.close()]);
+        await Promise.all([cut > 0 ? transport.destroy() : transport.close(), emulator?.close(), shared?.close()]);
       })
       .then(
         () => {
@@ -200,6 +227,25 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+}
+
+/** Seconds an APQ text registered in Redis is kept after its last registration. */
+const APQ_TTL_S = 24 * 60 * 60;
+
+/** Redis's connection going and coming back, logged once per change (its errors repeat with every reconnect). */
+function redisEvents(logger: ReturnType<typeof createLogger>) {
+  let up = true;
+  return {
+    onError: (error: Error) => {
+      if (!up) return;
+      up = false;
+      logger.warn({ err: { message: error.message } }, 'Redis unreachable; retrying');
+    },
+    onReady: () => {
+      if (!up) logger.info('Redis reachable again');
+      up = true;
+    },
+  };
 }
 
 /** Where configured tokens come from, for the banner (never the secret). */

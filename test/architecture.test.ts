@@ -19,6 +19,7 @@ const LAYERS = {
   ops: ['observability', 'upstream', 'common'],
   auth: ['request', 'common'],
   live: ['request', 'upstream', 'observability', 'common'],
+  redis: ['common'],
   request: ['upstream', 'xmpp'],
   upstream: ['common'],
   observability: [],

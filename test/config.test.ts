@@ -31,6 +31,7 @@ describe('gateway configuration', () => {
       },
       browser: { corsOrigins: [], csrfPrevention: true, graphiql: true, introspection: true },
       live: { pollMs: 2000, buffer: 100, maxPerCaller: 20, max: 10_000 },
+      redisUrl: null,
       persisted: { apq: true, file: null, only: false },
       logLevel: 'info',
       metrics: { enabled: true, token: null },
@@ -103,6 +104,7 @@ describe('gateway configuration', () => {
       /USERSERVICE_ALLOWED_IPS: "10.0.0.0\/33" is not an IP address or CIDR range/,
     ],
     [{ TRUST_PROXY: 'proxy.local' }, /TRUST_PROXY: "proxy.local" is not an IP address/],
+    [{ REDIS_URL: 'http://user:pw@redis:6379' }, /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
     [{ USERSERVICE_MAX_FAILURES: '0' }, /USERSERVICE_MAX_FAILURES must be a positive integer/],
     [{ SUBSCRIPTION_POLL_MS: '0' }, /SUBSCRIPTION_POLL_MS must be a positive integer/],
     [{ SUBSCRIPTION_BUFFER: 'many' }, /SUBSCRIPTION_BUFFER must be a positive integer/],
@@ -312,7 +314,7 @@ describe('the usage text (npm start -- --help)', () => {
   });
 
   it('lists nothing more, and docs/configuration.md has a row for every setting and no other', () => {
-    expect(lines).toHaveLength(53);
+    expect(lines).toHaveLength(54);
     const doc = readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8');
     const documented = [...doc.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual(lines.map((line) => line.trim().split(' ')[0]).sort());

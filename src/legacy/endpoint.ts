@@ -11,7 +11,7 @@ import { keyedLock } from './locks.js';
 import type { Command, Operation, Outcome } from './operation.js';
 import { hasUnrepresentable, readParameters } from './params.js';
 import { errorReply, listReply, okReply } from './reply.js';
-import { failureThrottle, throttleKey } from './throttle.js';
+import { type FailureThrottle, failureThrottle, throttleKey } from './throttle.js';
 
 export interface LegacyOptions {
   /** `USERSERVICE_SECRET`; `null` answers every request `UserServiceDisabled`. */
@@ -22,6 +22,11 @@ export interface LegacyOptions {
   readonly maxFailures?: number;
   readonly failureWindowMs?: number;
   readonly now?: () => number;
+  /**
+   * Where wrong secrets are counted: this process by default; Redis with several replicas. If it cannot answer, the
+   * request is refused with `ServiceUnavailable` (the limit must hold, so it fails closed).
+   */
+  readonly throttle?: FailureThrottle;
   /** Called once per request, e.g. to log or count; carries no parameter values. */
   readonly onOutcome?: (outcome: LegacyOutcome) => void;
 }
@@ -56,6 +61,9 @@ export interface LegacyDeps {
 /** `USERSERVICE_MAX_FAILURES` when not configured: wrong secrets per client and minute. */
 export const DEFAULT_MAX_FAILURES = 10;
 
+/** The window wrong secrets are counted in. */
+export const DEFAULT_FAILURE_WINDOW_MS = 60_000;
+
 /** A request that passed every check before work: its parameters and the command its `type` names. */
 interface Admitted {
   readonly params: URLSearchParams;
@@ -77,11 +85,21 @@ export function createLegacyEndpoint(
   const { client, options } = deps;
   const allowed = addressList(options.allowedIps ?? []);
   const isSecret = options.secret === null ? null : secretMatcher(options.secret);
-  const throttle = failureThrottle({
-    maxFailures: options.maxFailures ?? DEFAULT_MAX_FAILURES,
-    windowMs: options.failureWindowMs ?? 60_000,
-    now: options.now,
-  });
+  const throttle =
+    options.throttle ??
+    failureThrottle({
+      maxFailures: options.maxFailures ?? DEFAULT_MAX_FAILURES,
+      windowMs: options.failureWindowMs ?? DEFAULT_FAILURE_WINDOW_MS,
+      now: options.now,
+    });
+  /** A throttle that cannot answer refuses: guessing must not get through while the count is unknown. */
+  const counted = async <T>(step: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await step();
+    } catch {
+      throw new LegacyError('ServiceUnavailable');
+    }
+  };
   const lock = keyedLock();
 
   /**
@@ -97,10 +115,10 @@ export function createLegacyEndpoint(
     const params = (await readParameters(request)) ?? refuse('IllegalArgumentException');
     // A throttled client is refused even with the right secret, so guessing on learns nothing.
     const client = throttleKey(address);
-    if (throttle.blocked(client)) refuse('RequestNotAuthorised');
+    if (await counted(() => throttle.blocked(client))) refuse('RequestNotAuthorised');
     const secret = params.get('secret');
     if (secret === null || !isSecret(secret)) {
-      throttle.failed(client);
+      await counted(() => throttle.failed(client));
       refuse('RequestNotAuthorised');
     }
     if (hasUnrepresentable(params)) refuse('IllegalArgumentException');

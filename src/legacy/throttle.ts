@@ -4,8 +4,8 @@ import { isIP } from 'node:net';
  * Slows down secret guessing: a client address that sent `maxFailures` wrong secrets within `windowMs` is refused
  * (even with the right secret, so the refusal reveals nothing) until its oldest failure leaves the window. A right
  * secret does not wipe the count: behind a shared address (a NAT) one client's success must not reset another's
- * guessing, so failures only age out. Counters live in this process only; behind a load balancer each replica counts
- * on its own.
+ * guessing, so failures only age out. These counters live in this process; with `REDIS_URL` the replicas count
+ * together in Redis instead.
  */
 export interface ThrottleOptions {
   readonly maxFailures: number;
@@ -15,9 +15,10 @@ export interface ThrottleOptions {
   readonly now?: () => number;
 }
 
+/** Counted in this process (`failureThrottle`) or shared by replicas (src/redis/throttle.ts). */
 export interface FailureThrottle {
-  blocked(address: string): boolean;
-  failed(address: string): void;
+  blocked(address: string): boolean | Promise<boolean>;
+  failed(address: string): void | Promise<void>;
 }
 
 export function failureThrottle(options: ThrottleOptions): FailureThrottle {

@@ -14,12 +14,19 @@ export interface ReadinessOptions {
   /** How long an answer is reused. */
   readonly cacheMs?: number;
   readonly now?: () => number;
+  /** Redis shared by replicas (`REDIS_URL`), when there is one: reported, not a reason to be unready. */
+  readonly sharedState?: { isReady(): boolean };
 }
 
 export type Verdict = { readonly ready: true } | { readonly ready: false; readonly reason: string };
 
 export interface Readiness {
   check(): Promise<Verdict>;
+  /**
+   * Whether Redis answers, `null` without one. It does not make the instance unready: every replica shares it, so a
+   * Redis outage would take all of them out at once, while each use of it has its own policy for the outage.
+   */
+  sharedState(): 'ready' | 'unreachable' | null;
   /** From now on unready (`shutting down`): the process is draining. */
   drain(): void;
 }
@@ -97,14 +104,23 @@ export function createReadiness(options: ReadinessOptions): Readiness {
     drain() {
       draining = true;
     },
+    sharedState() {
+      if (!options.sharedState) return null;
+      return options.sharedState.isReady() ? 'ready' : 'unreachable';
+    },
   };
 }
 
-/** The `/readyz` answer: 200 `{"status":"ready"}` or 503 `{"status":"unready","reason":…}`, never cached by proxies. */
+/**
+ * The `/readyz` answer: 200 `{"status":"ready"}` or 503 `{"status":"unready","reason":…}`, with `"redis":"ready"` or
+ * `"unreachable"` when there is one; never cached by proxies.
+ */
 export async function readyzResponse(readiness: Readiness): Promise<Response> {
   const verdict = await readiness.check();
   const headers = { 'cache-control': 'no-store' };
+  const redis = readiness.sharedState();
+  const shared = redis === null ? {} : { redis };
   return verdict.ready
-    ? Response.json({ status: 'ready' }, { headers })
-    : Response.json({ status: 'unready', reason: verdict.reason }, { status: 503, headers });
+    ? Response.json({ status: 'ready', ...shared }, { headers })
+    : Response.json({ status: 'unready', reason: verdict.reason, ...shared }, { status: 503, headers });
 }

@@ -2,10 +2,24 @@ import { createHash } from 'node:crypto';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
 
-/** Query texts registered by hash; per gateway process, the oldest-used dropped beyond `max`. */
-export type ApqStore = LRUCache<string, string>;
+/**
+ * Query texts registered by hash: in this process (`createApqStore`, the oldest-used dropped beyond `max`), or shared
+ * by replicas (src/redis/apq.ts). A store that cannot answer reports a miss; the client then sends the text again.
+ */
+export interface ApqStore {
+  get(hash: string): string | undefined | Promise<string | undefined>;
+  set(hash: string, query: string): void | Promise<void>;
+}
 
-export const createApqStore = (max: number): ApqStore => new LRUCache<string, string>({ max });
+export function createApqStore(max: number): ApqStore {
+  const cache = new LRUCache<string, string>({ max });
+  return {
+    get: (hash) => cache.get(hash),
+    set(hash, query) {
+      cache.set(hash, query);
+    },
+  };
+}
 
 export const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
@@ -30,11 +44,11 @@ export const persistedQueryNotFound = () =>
  */
 export function useApq(store: ApqStore): Plugin {
   return {
-    onParams({ params, setParams }) {
+    async onParams({ params, setParams }) {
       const hash = persistedQueryHash(params.extensions);
       if (hash === null) return;
       if (params.query == null) {
-        const query = store.get(hash);
+        const query = await store.get(hash);
         if (query === undefined) throw persistedQueryNotFound();
         setParams({ ...params, query });
         return;
@@ -44,7 +58,7 @@ export function useApq(store: ApqStore): Plugin {
           extensions: { code: 'PERSISTED_QUERY_MISMATCH', http: { status: 400 } },
         });
       }
-      store.set(hash, params.query);
+      await store.set(hash, params.query);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { Plugin } from 'graphql-yoga';
-import { createApqStore, persistedQueryHash, persistedQueryNotFound, useApq } from './use-apq.js';
+import { type ApqStore, createApqStore, persistedQueryHash, persistedQueryNotFound, useApq } from './use-apq.js';
 
 export interface PersistedOptions {
   /** Automatic persisted queries (`APQ`). */
@@ -9,6 +9,8 @@ export interface PersistedOptions {
   readonly operations: ReadonlyMap<string, string> | null;
   /** Accept nothing but `operations` (`PERSISTED_ONLY`); APQ registration is refused too. */
   readonly only: boolean;
+  /** Where APQ texts are kept: this process by default, Redis with several replicas (`REDIS_URL`). */
+  readonly store?: ApqStore;
 }
 
 export const DEFAULT_PERSISTED: PersistedOptions = { apq: true, operations: null, only: false };
@@ -18,7 +20,7 @@ const APQ_ENTRIES = 1000;
 
 /** Persisted queries: known operations from a file, and/or hashes registered by clients (APQ). */
 export function usePersisted(options: PersistedOptions): Plugin[] {
-  const store = options.apq && !options.only ? createApqStore(APQ_ENTRIES) : null;
+  const store = options.apq && !options.only ? (options.store ?? createApqStore(APQ_ENTRIES)) : null;
   const plugins: Plugin[] = [];
   const { operations } = options;
   if (operations) {
@@ -26,7 +28,7 @@ export function usePersisted(options: PersistedOptions): Plugin[] {
       usePersistedOperations({
         allowArbitraryOperations: !options.only,
         extractPersistedOperationId: (params) => persistedQueryHash(params.extensions),
-        getPersistedOperation: (hash) => operations.get(hash) ?? store?.get(hash) ?? null,
+        getPersistedOperation: async (hash) => operations.get(hash) ?? (await store?.get(hash)) ?? null,
         customErrors: {
           notFound: () => persistedQueryNotFound(),
           keyNotFound: {
