@@ -18,6 +18,7 @@ import { createReadiness } from './ops/readiness.js';
 import { readPersistedOperations } from './persisted-operations.js';
 import { sharedApqStore } from './redis/apq.js';
 import { openSharedState } from './redis/connection.js';
+import { sharedLock } from './redis/lock.js';
 import { sharedThrottle } from './redis/throttle.js';
 import { fairShare } from './request/fair-share.js';
 import { createBreaker } from './upstream/breaker.js';
@@ -118,6 +119,9 @@ async function main(): Promise<void> {
         prefix: 'openfire-gateway:throttle:',
       })
     : undefined;
+  const legacyLeases = shared
+    ? sharedLock(shared, { prefix: 'openfire-gateway:lock:', leaseMs: LEASE_MS, waitMs: LEASE_MS })
+    : undefined;
   const apqStore = shared
     ? sharedApqStore(shared, {
         prefix: 'openfire-gateway:apq:',
@@ -164,6 +168,7 @@ async function main(): Promise<void> {
       allowedIps: config.userservice.allowedIps,
       maxFailures: config.userservice.maxFailures,
       throttle: legacyThrottle,
+      leases: legacyLeases,
     },
   });
   const server = createNodeServer(app);
@@ -228,6 +233,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }
+
+/**
+ * A legacy operation's lease on its user and groups across replicas, renewed by each write; also how long another
+ * replica waits for it.
+ */
+const LEASE_MS = 10_000;
 
 /** Seconds an APQ text registered in Redis is kept after its last registration. */
 const APQ_TTL_S = 24 * 60 * 60;

@@ -7,7 +7,7 @@ import type { CallOptions, UpstreamClient } from '../upstream/client.js';
 import { normaliseUsername, subscription } from './arguments.js';
 import { commands } from './commands.js';
 import { LegacyError, type LegacyErrorName, legacyErrorOf } from './errors.js';
-import { keyedLock } from './locks.js';
+import { keyedLock, type Lease, type SharedLeases } from './locks.js';
 import type { Command, Operation, Outcome } from './operation.js';
 import { hasUnrepresentable, readParameters } from './params.js';
 import { errorReply, listReply, okReply } from './reply.js';
@@ -27,6 +27,12 @@ export interface LegacyOptions {
    * request is refused with `ServiceUnavailable` (the limit must hold, so it fails closed).
    */
   readonly throttle?: FailureThrottle;
+  /**
+   * Leases shared by replicas (`REDIS_URL`) on the users and groups an operation changes, checked before each write.
+   * Without them operations are serialised within this process only. If a lease cannot be taken or checked, the
+   * operation stops with `ServiceUnavailable` rather than run unlocked.
+   */
+  readonly leases?: SharedLeases;
   /** Called once per request, e.g. to log or count; carries no parameter values. */
   readonly onOutcome?: (outcome: LegacyOutcome) => void;
 }
@@ -92,8 +98,11 @@ export function createLegacyEndpoint(
       windowMs: options.failureWindowMs ?? DEFAULT_FAILURE_WINDOW_MS,
       now: options.now,
     });
-  /** A throttle that cannot answer refuses: guessing must not get through while the count is unknown. */
-  const counted = async <T>(step: () => T | Promise<T>): Promise<T> => {
+  /**
+   * Shared state that cannot answer (the throttle's counts, a lease) refuses the request: guessing must not get
+   * through while the count is unknown, nor a write run without its lock.
+   */
+  const orUnavailable = async <T>(step: () => T | Promise<T>): Promise<T> => {
     try {
       return await step();
     } catch {
@@ -115,10 +124,10 @@ export function createLegacyEndpoint(
     const params = (await readParameters(request)) ?? refuse('IllegalArgumentException');
     // A throttled client is refused even with the right secret, so guessing on learns nothing.
     const client = throttleKey(address);
-    if (await counted(() => throttle.blocked(client))) refuse('RequestNotAuthorised');
+    if (await orUnavailable(() => throttle.blocked(client))) refuse('RequestNotAuthorised');
     const secret = params.get('secret');
     if (secret === null || !isSecret(secret)) {
-      await counted(() => throttle.failed(client));
+      await orUnavailable(() => throttle.failed(client));
       refuse('RequestNotAuthorised');
     }
     if (hasUnrepresentable(params)) refuse('IllegalArgumentException');
@@ -147,7 +156,11 @@ export function createLegacyEndpoint(
       if (given === null) throw new Error('admit() lets a command that names a user through only with a username');
       username = normaliseUsername(given);
     }
+    let lease: Lease | null = null;
     const send: Operation['call'] = async (route, args) => {
+      // Another replica may have taken over a lease this one lost (a long pause): no write without it.
+      const held = lease;
+      if (held !== null && !route.startsWith('GET ')) await orUnavailable(() => held.check());
       const giveBack = await deps.share.acquire(caller);
       try {
         // An undo goes through even when the breaker has just opened: all-or-nothing needs its calls.
@@ -159,8 +172,20 @@ export function createLegacyEndpoint(
     const groups = (params.get('groups') ?? '').split(',').filter((name) => name !== '');
     const keys = command.needsUser ? [`user:${username}`, ...groups.map((name) => `group:${name}`)] : [];
     // The old client's request signal is not passed on: once started, an operation finishes or is undone.
-    return lock.run(keys, () =>
-      atomically(undo, () => {
+    return lock.run(keys, async () => {
+      if (options.leases && keys.length > 0) {
+        const leases = options.leases;
+        lease = await orUnavailable(() => leases.acquire(keys));
+      }
+      try {
+        return await operate();
+      } finally {
+        await lease?.release().catch(() => undefined);
+      }
+    });
+
+    function operate(): Promise<Outcome> {
+      return atomically(undo, () => {
         const op: Operation = {
           username,
           params,
@@ -176,8 +201,8 @@ export function createLegacyEndpoint(
             }),
         };
         return command.run(op);
-      }),
-    );
+      });
+    }
   }
 
   return async (request, address, hooks = {}) => {

@@ -1,7 +1,7 @@
 /**
  * Serialises legacy operations that touch the same user or group within this process, so an old client retrying
- * while its first attempt still runs (or rolls back) sees the finished state. Other replicas and other API clients
- * are not covered.
+ * while its first attempt still runs (or rolls back) sees the finished state. Replicas are covered by leases shared
+ * through Redis (`SharedLeases`, with `REDIS_URL`); other API clients are not.
  */
 export interface KeyedLock {
   run<T>(keys: readonly string[], work: () => Promise<T>): Promise<T>;
@@ -31,4 +31,15 @@ export function keyedLock(): KeyedLock {
       }
     },
   };
+}
+
+/** A lease on keys shared by replicas (src/redis/lock.ts): checked, and renewed, before each write. */
+export interface Lease {
+  check(): Promise<void>;
+  release(): Promise<void>;
+}
+
+export interface SharedLeases {
+  /** Takes every key or none, waiting a while for another replica's; rejects when it cannot. */
+  acquire(keys: readonly string[]): Promise<Lease>;
 }
