@@ -1,6 +1,5 @@
 import { createServerAdapter } from '@whatwg-node/server';
 import type { AuthMode } from './auth/identify.js';
-import type { Scheduler } from './common/scheduler.js';
 import { createGraphQLEndpoint } from './graphql/endpoint.js';
 import { createGraphiQL, type GraphiQLOption } from './graphql/graphiql.js';
 import { DEFAULT_BROWSER, type GuardOptions } from './graphql/plugins/guards.js';
@@ -8,7 +7,7 @@ import { createBridge } from './graphql/transports/bridge.js';
 import { singleConnectionSSE } from './graphql/transports/graphql-sse.js';
 import { type Router, type ServerContext, shell } from './http/shell.js';
 import { createLegacyEndpoint, type LegacyOptions } from './legacy/endpoint.js';
-import { DEFAULT_LIVE, LiveHub, type LiveSettings, type Transport } from './live/hub.js';
+import { DEFAULT_LIVE, LiveHub, type LiveHubOptions, type LiveSettings, type Transport } from './live/hub.js';
 import { liveReporter } from './observability/live.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import type { Metrics } from './observability/metrics.js';
@@ -62,8 +61,11 @@ export interface AppDeps extends LoaderOptions, GuardOptions {
   readonly trustProxy?: readonly string[];
   /** `/readyz`; by default probes Openfire through `client` (`main.ts` passes its own to drain it on shutdown). */
   readonly readiness?: Readiness;
-  /** `SUBSCRIPTION_*` settings (defaults: `DEFAULT_LIVE`); tests pass a scheduler to step polls without waiting. */
-  readonly live?: Partial<LiveSettings> & { readonly scheduler?: Scheduler };
+  /**
+   * `SUBSCRIPTION_*` settings (defaults: `DEFAULT_LIVE`); with `REDIS_URL`, how replicas take turns polling; tests
+   * pass a scheduler to step polls without waiting.
+   */
+  readonly live?: Partial<LiveSettings> & Pick<LiveHubOptions, 'scheduler' | 'coordinate'>;
 }
 
 /** `CallOptions.onCall` counting a request's upstream calls for its log line. */

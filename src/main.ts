@@ -19,6 +19,7 @@ import { readPersistedOperations } from './persisted-operations.js';
 import { sharedApqStore } from './redis/apq.js';
 import { openSharedState } from './redis/connection.js';
 import { sharedLock } from './redis/lock.js';
+import { sharedPolling } from './redis/polling.js';
 import { sharedThrottle } from './redis/throttle.js';
 import { fairShare } from './request/fair-share.js';
 import { createBreaker } from './upstream/breaker.js';
@@ -122,6 +123,13 @@ async function main(): Promise<void> {
   const legacyLeases = shared
     ? sharedLock(shared, { prefix: 'openfire-gateway:lock:', leaseMs: LEASE_MS, waitMs: LEASE_MS })
     : undefined;
+  const polling = shared
+    ? sharedPolling(shared, {
+        prefix: 'openfire-gateway:live:',
+        pollMs: config.live.pollMs,
+        onError: (error) => logger.debug({ err: error }, 'Redis did not answer for a shared poll'),
+      })
+    : null;
   const apqStore = shared
     ? sharedApqStore(shared, {
         prefix: 'openfire-gateway:apq:',
@@ -156,7 +164,7 @@ async function main(): Promise<void> {
       : false,
     limits: config.limits,
     browser: config.browser,
-    live: config.live,
+    live: { ...config.live, coordinate: polling?.coordinate },
     persisted: {
       apq: config.persisted.apq,
       operations: persistedOperations,
@@ -217,7 +225,8 @@ async function main(): Promise<void> {
     Promise.all([draining.drain(config.shutdownTimeoutMs), sockets.close(config.shutdownTimeoutMs)])
       .then(async ([cut]) => {
         if (cut > 0) logger.warn({ requests: cut }, 'requests still running at SHUTDOWN_TIMEOUT_MS were cut');
-        await Promise.all([cut > 0 ? transport.destroy() : transport.close(), emulator?.close(), shared?.close()]);
+        await Promise.all([cut > 0 ? transport.destroy() : transport.close(), emulator?.close(), polling?.close()]);
+        await shared?.close();
       })
       .then(
         () => {

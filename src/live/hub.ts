@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { realScheduler, type Scheduler } from '../common/scheduler.js';
 import type { LiveEvent } from '../observability/events.js';
 import type { Caller } from '../request/caller.js';
@@ -6,7 +7,7 @@ import type { UpstreamClient } from '../upstream/client.js';
 import type { CallArgs, ResultOf } from '../upstream/endpoints.js';
 import { UpstreamError } from '../upstream/errors.js';
 import type { RouteKey } from '../upstream/routes.js';
-import { Poller, type View } from './poller.js';
+import { type Coordination, Poller, type View } from './poller.js';
 import { type Closing, createQueue, Failed, Lagging, type Queue } from './queue.js';
 
 /** The live topics, as metrics and logs name them. */
@@ -31,7 +32,23 @@ export interface Topic<S> {
   read(upstream: LiveUpstream, previous: S | null, signal: AbortSignal): Promise<S>;
   /** Whether a failed read means the topic is gone for good (a deleted room): its streams then complete. */
   gone?(error: unknown): boolean;
+  /** A snapshot as JSON and back, for replicas that share a poll (maps become lists of entries). */
+  readonly codec: Codec<S>;
 }
+
+export interface Codec<S> {
+  encode(snapshot: S): unknown;
+  decode(json: unknown): S;
+}
+
+/** JSON values as they are. */
+export const plainCodec = <S>(): Codec<S> => ({ encode: (snapshot) => snapshot, decode: (json) => json as S });
+
+/** A map as a list of its entries. */
+export const mapCodec = <V>(): Codec<ReadonlyMap<string, V>> => ({
+  encode: (snapshot) => [...snapshot],
+  decode: (json) => new Map(json as Array<[string, V]>),
+});
 
 /** `SUBSCRIPTION_*` settings. */
 export interface LiveSettings {
@@ -66,6 +83,11 @@ export interface LiveHubOptions extends LiveSettings {
   readonly share: FairShare;
   readonly scheduler?: Scheduler;
   readonly report?: (event: LiveEvent) => void;
+  /**
+   * Takes turns with other replicas (src/redis/polling.ts, with `REDIS_URL`): `key` names a topic and credential
+   * the same way on every replica, and says nothing of the credential itself.
+   */
+  readonly coordinate?: <S>(key: string, codec: Codec<S>) => Coordination<S>;
 }
 
 /** A subscription request: what to watch, how this subscriber sees it, who asks and through what. */
@@ -188,6 +210,7 @@ export class LiveHub {
     const poller = new Poller<S>({
       read: (previous, signal) => topic.read(upstream, previous, signal),
       verdict: (error) => (topic.gone?.(error) ? 'complete' : refused(error) ? 'fail' : null),
+      coordination: this.#options.coordinate?.(createHash('sha256').update(key).digest('hex'), topic.codec),
       intervalMs: this.#options.pollMs,
       maxBackoffMs: Math.max(this.#options.pollMs, MAX_BACKOFF_MS),
       scheduler: this.#scheduler,

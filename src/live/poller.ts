@@ -12,6 +12,21 @@ export interface View<S, E> {
   project(previous: S | null, next: S): readonly E[];
 }
 
+/**
+ * How pollers of the same topic and credential on several replicas take turns (src/redis/polling.ts): one holds a
+ * lease and polls, the others receive its snapshots. Without it every poller polls for itself.
+ */
+export interface Coordination<S> {
+  /** Whether this replica polls now: it holds, or just took, the lease (true when the lease cannot be read). */
+  lead(): Promise<boolean>;
+  /** Hands a poll's snapshot to the other replicas. */
+  share(snapshot: S): void;
+  /** Receives the other replicas' snapshots (the latest one first, if any); returns what stops it. */
+  follow(onSnapshot: (snapshot: S) => void): () => void;
+  /** Gives the lease up: the last subscriber here has left. */
+  resign(): void;
+}
+
 /** One poll's outcome, for logs and metrics. */
 export interface PollOutcome {
   readonly durationMs: number;
@@ -33,6 +48,7 @@ export interface PollerOptions<S> {
   readonly verdict?: (error: unknown) => 'complete' | 'fail' | null;
   /** Told once the last subscriber has left and the poller stopped. */
   readonly onIdle: () => void;
+  readonly coordination?: Coordination<S>;
 }
 
 interface Attached<S, E> {
@@ -55,6 +71,9 @@ export class Poller<S> {
   #cancelTimer: (() => void) | null = null;
   #inFlight: AbortController | null = null;
   #stopped = false;
+  /** Publications one after another: a poll's and another replica's snapshot never interleave. */
+  #publishing: Promise<void> = Promise.resolve();
+  #unfollow: (() => void) | null = null;
 
   constructor(options: PollerOptions<S>) {
     this.#options = options;
@@ -70,6 +89,9 @@ export class Poller<S> {
     attached.queues.add(queue);
     attached.fresh.add(queue);
     const first = this.#queueCount() === 1 && this.#cancelTimer === null && this.#inFlight === null;
+    if (first && this.#options.coordination) {
+      this.#unfollow = this.#options.coordination.follow((snapshot) => void this.#deliver(snapshot));
+    }
     if (first) this.#poll();
     else if (this.#snapshot !== null) this.#greet(attached, queue);
   }
@@ -119,6 +141,8 @@ export class Poller<S> {
     this.#cancelTimer = null;
     this.#inFlight?.abort();
     this.#inFlight = null;
+    this.#unfollow?.();
+    this.#options.coordination?.resign();
     this.#options.onIdle();
   }
 
@@ -133,39 +157,54 @@ export class Poller<S> {
   }
 
   #poll(): void {
-    const { read, scheduler, onPoll } = this.#options;
+    const { read, scheduler, onPoll, coordination } = this.#options;
     const controller = new AbortController();
     this.#inFlight = controller;
-    const started = scheduler.now();
     const previous = this.#snapshot;
-    read(previous, controller.signal)
-      .then(
-        async (next) => {
-          if (this.#stopped) return;
-          onPoll?.({ durationMs: scheduler.now() - started, error: null });
-          this.#failures = 0;
-          await this.#publish(previous, next);
-        },
-        (error: unknown) => {
-          if (this.#stopped) return;
-          onPoll?.({ durationMs: scheduler.now() - started, error });
-          this.#failures++;
-          const verdict = this.#options.verdict?.(error) ?? null;
-          if (verdict === 'complete') this.endAll();
-          if (verdict === 'fail') this.#failAll(error);
-        },
-      )
+    const leading = coordination ? coordination.lead() : Promise.resolve(true);
+    leading
+      .then((lead) => {
+        // Another replica polls: its snapshots arrive through `follow`; this one tries for the lease next time.
+        if (!lead || this.#stopped) return;
+        const started = scheduler.now();
+        return read(previous, controller.signal).then(
+          async (next) => {
+            if (this.#stopped) return;
+            onPoll?.({ durationMs: scheduler.now() - started, error: null });
+            this.#failures = 0;
+            coordination?.share(next);
+            await this.#deliver(next);
+          },
+          (error: unknown) => {
+            if (this.#stopped) return;
+            onPoll?.({ durationMs: scheduler.now() - started, error });
+            this.#failures++;
+            const verdict = this.#options.verdict?.(error) ?? null;
+            if (verdict === 'complete') this.endAll();
+            if (verdict === 'fail') this.#failAll(error);
+          },
+        );
+      })
       .finally(() => {
         if (this.#inFlight === controller) this.#inFlight = null;
         this.#schedule();
       });
   }
 
-  async #publish(previous: S | null, next: S): Promise<void> {
+  /** A new snapshot, read here or by another replica, published after those before it. */
+  #deliver(next: S): Promise<void> {
+    const publish = () => (this.#stopped ? undefined : this.#publish(next));
+    // A failed publication (a view that threw) must not hold back the ones after it.
+    this.#publishing = this.#publishing.then(publish, publish);
+    return this.#publishing;
+  }
+
+  async #publish(next: S): Promise<void> {
     const views = [...this.#views.values()];
     // A view whose preparation failed keeps what it had (an end user's contacts as last read).
     await Promise.all(views.map(({ view }) => Promise.resolve(view.prepare?.()).catch(() => undefined)));
     // From here on synchronously: a subscriber greeted meanwhile saw `previous`, and gets the changes to `next`.
+    const previous = this.#snapshot;
     this.#snapshot = next;
     for (const { view, queues, fresh } of this.#views.values()) {
       const changes = previous === null ? [] : view.project(previous, next);

@@ -1,6 +1,6 @@
 import { UpstreamError } from '../../upstream/errors.js';
 import type { Occupant } from '../../upstream/model.js';
-import type { Topic } from '../hub.js';
+import { mapCodec, type Topic } from '../hub.js';
 import type { View } from '../poller.js';
 
 /** A room's occupants by nickname, one `GET /chatrooms/{room}/occupants` per poll. */
@@ -18,6 +18,7 @@ const nicknameOf = (occupant: Occupant): string => occupant.jid.slice(occupant.j
 export const roomOccupantsTopic = ({ service, room }: RoomRef): Topic<Occupants> => ({
   name: 'roomOccupants',
   key: JSON.stringify([service, room]),
+  codec: mapCodec<Occupant>(),
   read: async (upstream, _previous, signal) => {
     const args = { path: { roomName: room }, query: { servicename: service } };
     const occupants = await upstream('GET /chatrooms/{roomName}/occupants', args, signal);

@@ -1,5 +1,5 @@
 import type { SecurityLogEntry } from '../../upstream/model.js';
-import type { Topic } from '../hub.js';
+import { plainCodec, type Topic } from '../hub.js';
 import type { View } from '../poller.js';
 
 /** What one poll of the security audit log found: entries newer than any seen before, oldest first. */
@@ -25,6 +25,7 @@ const MAX_PAGES = 10;
 export const securityLogTopic: Topic<SecurityLogPoll> = {
   name: 'securityLog',
   key: '',
+  codec: plainCodec<SecurityLogPoll>(),
   async read(upstream, previous, signal) {
     if (previous === null) {
       const [newest] = await upstream('GET /logs/security', { query: { limit: 1 } }, signal);

@@ -1,11 +1,12 @@
 import type { SessionCounts } from '../../upstream/model.js';
-import type { Topic } from '../hub.js';
+import { plainCodec, type Topic } from '../hub.js';
 import type { View } from '../poller.js';
 
 /** Openfire's session statistics, one `GET /system/statistics/sessions` per poll. */
 export const sessionCountsTopic: Topic<SessionCounts> = {
   name: 'sessionCounts',
   key: '',
+  codec: plainCodec<SessionCounts>(),
   read: (upstream, _previous, signal) => upstream('GET /system/statistics/sessions', {}, signal),
 };
 

@@ -1,5 +1,5 @@
 import type { Session } from '../../upstream/model.js';
-import type { Topic } from '../hub.js';
+import { mapCodec, type Topic } from '../hub.js';
 import type { View } from '../poller.js';
 
 /** Every session open now, by its full JID: one `GET /sessions` per poll, shared by session events and presence. */
@@ -8,6 +8,7 @@ export type Sessions = ReadonlyMap<string, Session>;
 export const sessionsTopic: Topic<Sessions> = {
   name: 'sessions',
   key: '',
+  codec: mapCodec<Session>(),
   read: async (upstream, _previous, signal) =>
     new Map((await upstream('GET /sessions', {}, signal)).map((session) => [session.sessionId, session])),
 };
