@@ -39,7 +39,7 @@ async function replica() {
     await own.close();
     await transport.close();
   });
-  return createApp({
+  const app = createApp({
     client: createUpstreamClient({
       baseUrl: upstream.url,
       dispatcher: transport,
@@ -55,13 +55,14 @@ async function replica() {
       leases: sharedLock(own, { prefix: 'test:lock:', leaseMs: 10_000, waitMs: 20_000 }),
     },
   });
+  return Object.assign(app, { state: own });
 }
 const a = await replica();
 const b = await replica();
 
 describe('leases shared by replicas', () => {
   it('serialises concurrent updates of one user through two replicas: the groups of one request, never a mix', async () => {
-    await eventually(() => state.isReady(), 'Redis');
+    await eventually(() => state.isReady() && a.state.isReady() && b.state.isReady(), 'the replicas to connect');
     const choices = [['ops'], ['sales', 'staff'], ['team'], ['ops', 'sales'], ['staff'], ['team', 'ops']];
     // Each write takes a while, so unserialised operations would interleave their group changes.
     const upstream = await emulator.ready;
@@ -79,7 +80,7 @@ describe('leases shared by replicas', () => {
       }),
     );
     upstream.faults.clear();
-    expect(replies.every((reply) => reply === '<result>ok</result>\n')).toBe(true);
+    expect(replies).toEqual(choices.map(() => '<result>ok</result>\n'));
     const final = [...upstream.snapshot().groups]
       .filter((group) => group.members.includes('carol@example.org'))
       .map((group) => group.name)

@@ -133,4 +133,36 @@ describe('subscriptions on three replicas sharing one Redis', () => {
     await eventually(() => survivors.every((feed) => feed.events.includes('STARTED john')), 'john on the others');
     expect(await sessionPolls()).toBe(1);
   });
+
+  it('polls on every replica while Redis is away, and on one again once it is back', async () => {
+    const replicas = [await replica(), await replica()];
+    await eventually(() => replicas.every((r) => r.state.isReady()), 'the replicas to connect');
+    const feeds = await Promise.all(replicas.map((r) => subscribe(r.app)));
+    await eventually(() => replicas.every((r) => r.app.live.size.pollers === 1), 'both pollers');
+    // The previous test's replicas may still hold the lease for up to two intervals.
+    await eventually(() => {
+      for (const r of replicas) r.scheduler.advance(POLL_MS);
+      return replicas.some((r) => r.polls() > 0);
+    }, 'the first poll');
+    await eventually(() => replicas.every((r) => r.scheduler.pending === 1), 'the polls to finish');
+
+    await redis.stop();
+    await eventually(() => replicas.every((r) => !r.state.isReady()), 'the replicas to notice');
+    const upstream = await emulator.ready;
+    await fetch(`${upstream.url}/__emulator/sessions`, { method: 'POST', body: JSON.stringify({ username: 'john' }) });
+    const before = replicas.map((r) => r.polls());
+    for (const r of replicas) r.scheduler.advance(POLL_MS);
+    await eventually(() => feeds.every((feed) => feed.events.includes('STARTED john')), 'john on both, Redis away');
+    expect(replicas.map((r, i) => r.polls() - (before[i] ?? 0))).toEqual([1, 1]);
+
+    await redis.start();
+    await eventually(() => replicas.every((r) => r.state.isReady()), 'the replicas to reconnect');
+    // One interval to take turns again (the first replica to ask gets the lease), then one poll per interval.
+    for (const r of replicas) r.scheduler.advance(POLL_MS);
+    await eventually(() => replicas.every((r) => r.scheduler.pending === 1), 'the polls to finish');
+    const after = replicas.map((r) => r.polls());
+    for (const r of replicas) r.scheduler.advance(POLL_MS);
+    await eventually(() => replicas.every((r) => r.scheduler.pending === 1), 'the next polls to finish');
+    expect(replicas.reduce((sum, r, i) => sum + r.polls() - (after[i] ?? 0), 0)).toBe(1);
+  });
 });
