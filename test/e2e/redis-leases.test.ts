@@ -6,6 +6,7 @@ import { createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';
 import { SECRET, useEmulator } from '../helpers/emulator.js';
 import { LEGACY_SECRET, legacySeed } from '../helpers/legacy.js';
+import { eventually } from '../helpers/live-clients.js';
 import { startRedis } from '../helpers/redis-server.js';
 
 /**
@@ -18,15 +19,6 @@ afterAll(() => redis.stop());
 
 const state = openSharedState(redis.url);
 afterAll(() => state.close());
-
-/** Waits (polling, generous give-up) until `check` holds. */
-async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > 30_000) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 const emulator = useEmulator({ seed: legacySeed() });
 

@@ -5,6 +5,7 @@ import { sharedPolling } from '../../src/redis/polling.js';
 import { createUpstreamClient } from '../../src/upstream/client.js';
 import { createTransport } from '../../src/upstream/dispatcher.js';
 import { SECRET, useEmulator } from '../helpers/emulator.js';
+import { eventually } from '../helpers/live-clients.js';
 import { ManualScheduler } from '../helpers/manual-scheduler.js';
 import { startRedis } from '../helpers/redis-server.js';
 
@@ -55,15 +56,6 @@ async function replica(): Promise<Replica> {
     live: { pollMs: POLL_MS, maxPerCaller: 100, scheduler, coordinate: polling.coordinate },
   });
   return { app, scheduler, state, polls: () => polls };
-}
-
-/** Waits (polling, generous give-up) until `check` holds. */
-async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > 30_000) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 /** One SSE subscription through a replica's app: the session events it has received so far. */

@@ -6,6 +6,7 @@ import { openSharedState, type SharedState } from '../../src/redis/connection.js
 import { sharedThrottle } from '../../src/redis/throttle.js';
 import { type TestGateway, useGateway } from '../helpers/gateway.js';
 import { LEGACY_SECRET } from '../helpers/legacy.js';
+import { eventually } from '../helpers/live-clients.js';
 import { startProcess } from '../helpers/process.js';
 import { startRedis } from '../helpers/redis-server.js';
 
@@ -44,15 +45,6 @@ afterAll(() => redis.stop());
 /** A legacy call; in this process every request comes from the same (socket-less) client. */
 const legacy = async (gateway: TestGateway, secret: string) =>
   (await gateway.fetch(`/userservice?type=grouplist&secret=${encodeURIComponent(secret)}`)).text();
-
-/** Waits (polling, with a generous give-up) until `check` holds: Redis reconnects on its own schedule. */
-async function eventually(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > 30_000) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
 
 const query = '{ user(username: "jane") { username } }';
 const persisted = { persistedQuery: { version: 1, sha256Hash: sha256(query) } };

@@ -19,9 +19,9 @@ export type Ending = { kind: 'complete' } | { kind: 'error'; error: unknown } | 
 const GIVE_UP_MS = 10_000;
 
 /** Waits until `condition` holds, checking after each short pause; fails naming `what` if it never does. */
-export async function eventually(condition: () => boolean, what = 'the condition'): Promise<void> {
+export async function eventually(condition: () => boolean | Promise<boolean>, what = 'the condition'): Promise<void> {
   const started = Date.now();
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() - started > GIVE_UP_MS) throw new Error(`gave up waiting for ${what}`);
     await delay(2);
   }
