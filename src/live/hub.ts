@@ -7,6 +7,7 @@ import type { UpstreamClient } from '../upstream/client.js';
 import type { CallArgs, ResultOf } from '../upstream/endpoints.js';
 import { UpstreamError } from '../upstream/errors.js';
 import type { RouteKey } from '../upstream/routes.js';
+import type { Codec } from './codec.js';
 import { type Coordination, Poller, type View } from './poller.js';
 import { type Closing, createQueue, Failed, Lagging, type Queue } from './queue.js';
 
@@ -35,20 +36,6 @@ export interface Topic<S> {
   /** A snapshot as JSON and back, for replicas that share a poll (maps become lists of entries). */
   readonly codec: Codec<S>;
 }
-
-export interface Codec<S> {
-  encode(snapshot: S): unknown;
-  decode(json: unknown): S;
-}
-
-/** JSON values as they are. */
-export const plainCodec = <S>(): Codec<S> => ({ encode: (snapshot) => snapshot, decode: (json) => json as S });
-
-/** A map as a list of its entries. */
-export const mapCodec = <V>(): Codec<ReadonlyMap<string, V>> => ({
-  encode: (snapshot) => [...snapshot],
-  decode: (json) => new Map(json as Array<[string, V]>),
-});
 
 /** `SUBSCRIPTION_*` settings. */
 export interface LiveSettings {

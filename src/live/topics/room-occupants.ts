@@ -1,6 +1,7 @@
 import { UpstreamError } from '../../upstream/errors.js';
 import type { Occupant } from '../../upstream/model.js';
-import { mapCodec, type Topic } from '../hub.js';
+import { mapCodec } from '../codec.js';
+import type { Topic } from '../hub.js';
 import type { View } from '../poller.js';
 
 /** A room's occupants by nickname, one `GET /chatrooms/{room}/occupants` per poll. */

@@ -1,5 +1,6 @@
 import type { SecurityLogEntry } from '../../upstream/model.js';
-import { plainCodec, type Topic } from '../hub.js';
+import { plainCodec } from '../codec.js';
+import type { Topic } from '../hub.js';
 import type { View } from '../poller.js';
 
 /** What one poll of the security audit log found: entries newer than any seen before, oldest first. */

@@ -1,5 +1,6 @@
 import type { SessionCounts } from '../../upstream/model.js';
-import { plainCodec, type Topic } from '../hub.js';
+import { plainCodec } from '../codec.js';
+import type { Topic } from '../hub.js';
 import type { View } from '../poller.js';
 
 /** Openfire's session statistics, one `GET /system/statistics/sessions` per poll. */

@@ -1,5 +1,6 @@
 import type { Session } from '../../upstream/model.js';
-import { mapCodec, type Topic } from '../hub.js';
+import { mapCodec } from '../codec.js';
+import type { Topic } from '../hub.js';
 import type { View } from '../poller.js';
 
 /** Every session open now, by its full JID: one `GET /sessions` per poll, shared by session events and presence. */
