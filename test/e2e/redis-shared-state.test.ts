@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sha256 } from '../../src/graphql/plugins/use-apq.js';
 import { createReadiness } from '../../src/ops/readiness.js';
@@ -106,6 +110,50 @@ describe('REDIS_URL on the gateway process', () => {
       expect(gateway.output()).not.toContain('redis-pw-7');
     } finally {
       await gateway.stop();
+    }
+  });
+});
+
+describe('REDIS_URL over TLS', () => {
+  it('connects to a rediss:// URL, trusting the certificate through NODE_EXTRA_CA_CERTS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redis-tls-'));
+    const cert = join(dir, 'cert.pem');
+    const key = join(dir, 'key.pem');
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+      ],
+      { stdio: 'ignore' },
+    );
+    const secure = await startRedis({ password: 'tls-pw-3', tls: { cert, key } });
+    const gateway = await startProcess('src/main.ts', [], /legacy: .*\n/, {
+      PORT: '0',
+      REDIS_URL: secure.url,
+      NODE_EXTRA_CA_CERTS: cert,
+    });
+    try {
+      expect(secure.url.startsWith('rediss://')).toBe(true);
+      const base = (/GraphQL: (\S+)\/graphql/.exec(gateway.output()) ?? [])[1] ?? '';
+      await eventually(async () => (await (await fetch(`${base}/readyz`)).json()).redis === 'ready', 'Redis over TLS');
+    } finally {
+      await gateway.stop();
+      await secure.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

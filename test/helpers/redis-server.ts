@@ -22,14 +22,28 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-export async function startRedis(options: { password?: string } = {}): Promise<RedisServer> {
+export interface RedisServerOptions {
+  readonly password?: string;
+  /** Serve TLS only (`rediss://`), with this certificate and key (PEM files); clients need not show one. */
+  readonly tls?: { readonly cert: string; readonly key: string };
+}
+
+export async function startRedis(options: RedisServerOptions = {}): Promise<RedisServer> {
   const port = await freePort();
   let child: ChildProcess | null = null;
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const args = ['--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  if (options.tls) {
+    const { cert, key } = options.tls;
+    args.push('--port', '0', '--tls-port', String(port), '--tls-cert-file', cert, '--tls-key-file', key);
+    args.push('--tls-ca-cert-file', cert, '--tls-auth-clients', 'no');
+  } else {
+    args.push('--port', String(port));
+  }
   if (options.password) args.push('--requirepass', options.password);
+  const scheme = options.tls ? 'rediss' : 'redis';
   const server: RedisServer = {
     port,
-    url: `redis://${options.password ? `:${encodeURIComponent(options.password)}@` : ''}127.0.0.1:${port}`,
+    url: `${scheme}://${options.password ? `:${encodeURIComponent(options.password)}@` : ''}127.0.0.1:${port}`,
     async start() {
       const started = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'inherit'] });
       child = started;
