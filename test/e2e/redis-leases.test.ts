@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { openSharedState } from '../../src/redis/connection.js';
@@ -11,7 +12,8 @@ import { startRedis } from '../helpers/redis-server.js';
 
 /**
  * Legacy operations on one user through two replicas are serialised by leases in a real redis-server: concurrent
- * `update`s that each set a user's groups end in the groups one of them alone would leave (never a mix), and a holder
+ * `update`s that each set a user's groups end in the groups one of them alone would leave (never a mix), over random
+ * requests, replicas and upstream latencies (fast-check), and a holder
  * whose lease ran out while another replica took the keys is refused before its next write.
  */
 const redis = await startRedis();
@@ -55,29 +57,36 @@ const b = await replica();
 describe('leases shared by replicas', () => {
   it('serialises concurrent updates of one user through two replicas: the groups of one request, never a mix', async () => {
     await eventually(() => state.isReady() && a.state.isReady() && b.state.isReady(), 'the replicas to connect');
-    const choices = [['ops'], ['sales', 'staff'], ['team'], ['ops', 'sales'], ['staff'], ['team', 'ops']];
-    // Each write takes a while, so unserialised operations would interleave their group changes.
     const upstream = await emulator.ready;
-    upstream.faults.add({ latencyMs: 15 });
-    const replies = await Promise.all(
-      choices.map(async (groups, i) => {
-        const gateway = i % 2 === 0 ? a : b;
-        const query = new URLSearchParams({
-          type: 'update',
-          secret: LEGACY_SECRET,
-          username: 'carol',
-          groups: groups.join(','),
-        });
-        return (await gateway.fetch(`http://gateway/userservice?${query}`)).text();
+    const groupSets = fc.subarray(['ops', 'sales', 'staff', 'team']);
+    // Random requests, each through a random replica, with Openfire slow enough (a few ms per call) that operations
+    // left unserialised would interleave their group changes.
+    const requests = fc.array(fc.record({ groups: groupSets, replica: fc.boolean() }), { minLength: 2, maxLength: 6 });
+    await fc.assert(
+      fc.asyncProperty(requests, fc.integer({ min: 1, max: 8 }), async (batch, latencyMs) => {
+        upstream.reset();
+        upstream.faults.add({ latencyMs });
+        const replies = await Promise.all(
+          batch.map(async ({ groups, replica }) => {
+            const query = new URLSearchParams({
+              type: 'update',
+              secret: LEGACY_SECRET,
+              username: 'carol',
+              groups: groups.join(','),
+            });
+            return (await (replica ? a : b).fetch(`http://gateway/userservice?${query}`)).text();
+          }),
+        );
+        upstream.faults.clear();
+        expect(replies).toEqual(batch.map(() => '<result>ok</result>\n'));
+        const final = [...upstream.snapshot().groups]
+          .filter((group) => group.members.includes('carol@example.org'))
+          .map((group) => group.name)
+          .sort();
+        expect(batch.map(({ groups }) => [...groups].sort())).toContainEqual(final);
       }),
+      { numRuns: 25 },
     );
-    upstream.faults.clear();
-    expect(replies).toEqual(choices.map(() => '<result>ok</result>\n'));
-    const final = [...upstream.snapshot().groups]
-      .filter((group) => group.members.includes('carol@example.org'))
-      .map((group) => group.name)
-      .sort();
-    expect(choices.map((groups) => [...groups].sort())).toContainEqual(final);
   });
 
   it('refuses the next write of a holder whose lease ran out while another replica took the keys', async () => {
