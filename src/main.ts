@@ -195,28 +195,8 @@ async function main(): Promise<void> {
     process.stderr.write(`gateway: ${error.message}\n`);
     process.exit(2);
   }
-  process.stdout.write(
-    banner({
-      host: config.host,
-      port,
-      upstream,
-      auth: auth.kind,
-      tokens: userToken ? { kind: 'demo', ...userToken } : tokenSource(config.auth.jwt),
-      graphiql: config.browser.graphiql,
-      legacy: config.userservice.secret !== null,
-    }),
-  );
-  logger.info(
-    {
-      url: `http://${config.host}:${port}`,
-      upstream: upstreamUrl,
-      embedded: emulator !== null,
-      legacy: config.userservice.secret !== null,
-      metrics: metrics !== null,
-    },
-    'gateway listening',
-  );
-  // A second signal during the drain is not caught (`once`): it ends the process at once.
+  // Set before the banner, which tells a supervisor (or a test) the gateway is up: a signal sent as soon as it is
+  // printed must find the handler. A second signal during the drain is not caught (`once`): it ends the process.
   const stop = (signal: NodeJS.Signals): void => {
     logger.info({ signal, timeoutMs: config.shutdownTimeoutMs }, 'shutting down');
     readiness.drain();
@@ -241,6 +221,27 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  process.stdout.write(
+    banner({
+      host: config.host,
+      port,
+      upstream,
+      auth: auth.kind,
+      tokens: userToken ? { kind: 'demo', ...userToken } : tokenSource(config.auth.jwt),
+      graphiql: config.browser.graphiql,
+      legacy: config.userservice.secret !== null,
+    }),
+  );
+  logger.info(
+    {
+      url: `http://${config.host}:${port}`,
+      upstream: upstreamUrl,
+      embedded: emulator !== null,
+      legacy: config.userservice.secret !== null,
+      metrics: metrics !== null,
+    },
+    'gateway listening',
+  );
 }
 
 /**

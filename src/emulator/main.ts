@@ -26,13 +26,7 @@ async function main(): Promise<void> {
     properties.get('plugin.restapi.httpAuth') === 'basic'
       ? 'HTTP Basic with an admin user (demo data: admin / admin)'
       : `Authorization: ${properties.get('plugin.restapi.secret') ?? ''}`;
-  process.stdout.write(
-    `Openfire REST API emulator listening on ${emulator.url}${BASE_PATH}\n` +
-      `  credential: ${credential}\n` +
-      (cli.control ? `  control plane: ${emulator.url}/__emulator/stats\n` : '') +
-      (cli.dataFile ? `  data file: ${cli.dataFile}\n` : '') +
-      (cli.activity ? `  simulated clients: ${activityLine(cli.activity)}\n` : ''),
-  );
+  // Set before the ready line: a signal sent as soon as it is printed must find the handler.
   const stop = (): void => {
     emulator.close().then(
       () => process.exit(0),
@@ -41,6 +35,13 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  process.stdout.write(
+    `Openfire REST API emulator listening on ${emulator.url}${BASE_PATH}\n` +
+      `  credential: ${credential}\n` +
+      (cli.control ? `  control plane: ${emulator.url}/__emulator/stats\n` : '') +
+      (cli.dataFile ? `  data file: ${cli.dataFile}\n` : '') +
+      (cli.activity ? `  simulated clients: ${activityLine(cli.activity)}\n` : ''),
+  );
 }
 
 await main();
