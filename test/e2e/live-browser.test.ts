@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, type OpenedPage, openLoopbackPage } from '../helpers/browser.js';
 import { AUDIENCE, jwks, makeKey, sign, startIdentityProvider } from '../helpers/identity-provider.js';
 import { type Started, startProcess } from '../helpers/process.js';
 
@@ -59,18 +59,8 @@ async function control(method: string, path: string, body: unknown): Promise<Res
   return res;
 }
 
-async function open(): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.route('**/*', (route) =>
-    new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient'),
-  );
-  await page.goto(`${origin}/?gateway=${encodeURIComponent(graphqlUrl)}#token=${await janeToken()}`);
-  return { page, problems, close: () => context.close() };
-}
+const open = async (): Promise<OpenedPage> =>
+  openLoopbackPage(browser, `${origin}/?gateway=${encodeURIComponent(graphqlUrl)}#token=${await janeToken()}`);
 
 const presenceOf = (page: Page, username: string) =>
   page.locator(`#contacts .presence[data-username="${username}"]`).textContent();

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../helpers/browser.js';
+import { launchChromium, type OpenedPage, openLoopbackPage } from '../helpers/browser.js';
 import { AUDIENCE, jwks, makeKey, sign, startIdentityProvider } from '../helpers/identity-provider.js';
 import { type Started, startProcess } from '../helpers/process.js';
 
@@ -59,18 +59,8 @@ async function rosterOf(username: string): Promise<string[]> {
 }
 
 /** The example page in a fresh browser profile, told where the gateway is; only 127.0.0.1 is reachable. */
-async function open(): Promise<{ page: Page; problems: string[]; close: () => Promise<void> }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  await page.route('**/*', (route) =>
-    new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient'),
-  );
-  await page.goto(`${origin}/?gateway=${encodeURIComponent(graphqlUrl)}`);
-  return { page, problems, close: () => context.close() };
-}
+const open = async (): Promise<OpenedPage> =>
+  openLoopbackPage(browser, `${origin}/?gateway=${encodeURIComponent(graphqlUrl)}`);
 
 async function signIn(page: Page, value: string): Promise<void> {
   await page.locator('#token').fill(value);

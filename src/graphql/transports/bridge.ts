@@ -21,9 +21,13 @@ export interface OperationSource {
   readonly client: string;
 }
 
-/** A running operation's results: yoga's stream of them, ended early by `return()` (the client left). */
+/**
+ * A running operation's results: yoga's stream of them, ended early by `return()` (the client left). `throw()` ends
+ * it too: graphql-sse and graphql-ws end only what looks like an async generator.
+ */
 export interface ResultStream extends AsyncIterableIterator<FormattedResult> {
   return(): Promise<IteratorResult<FormattedResult>>;
+  throw(): Promise<IteratorResult<FormattedResult>>;
 }
 
 type AppFetch = (request: Request, context: { req: { socket: { remoteAddress?: string } } }) => Promise<Response>;
@@ -83,6 +87,7 @@ function resultsOf(response: Response, abort: () => void): ResultStream {
         abort();
         return { done: true, value: undefined };
       },
+      throw: () => single.return(),
       [Symbol.asyncIterator]: () => single,
     };
     return single;
@@ -120,6 +125,7 @@ function resultsOf(response: Response, abort: () => void): ResultStream {
       return { done: true, value: undefined };
     },
     return: finish,
+    throw: finish,
     [Symbol.asyncIterator]: () => stream,
   };
   return stream;

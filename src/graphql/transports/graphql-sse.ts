@@ -81,8 +81,7 @@ export function singleConnectionSSE(options: SingleConnectionOptions): SingleCon
       if (source === undefined) throw new Error('graphql-sse called back for a request it was not given');
       const stream = streamOf(req);
       if (stream) stream.started++;
-      // graphql-sse ends an operation (client's DELETE, connection closed) only if it looks like an async generator.
-      return options.run(params, source).then((results) => Object.assign(results, { throw: results.return }));
+      return options.run(params, source);
     },
     onNext: (_ctx, req) => {
       const stream = streamOf(req);

@@ -102,6 +102,7 @@ export function attachWebSocket(server: Server, options: WebSocketOptions): WebS
         finished(stream);
         return stream.return();
       },
+      throw: () => wrapped.return(),
       [Symbol.asyncIterator]: () => wrapped,
     };
     return wrapped;
