@@ -65,7 +65,7 @@ export interface AppDeps extends LoaderOptions, GuardOptions {
    * `SUBSCRIPTION_*` settings (defaults: `DEFAULT_LIVE`); with `REDIS_URL`, how replicas take turns polling; tests
    * pass a scheduler to step polls without waiting.
    */
-  readonly live?: Partial<LiveSettings> & Pick<LiveHubOptions, 'scheduler' | 'coordinate'>;
+  readonly live?: Partial<LiveSettings> & Pick<LiveHubOptions, 'scheduler' | 'coordinate' | 'permits'>;
 }
 
 /** `CallOptions.onCall` counting a request's upstream calls for its log line. */

@@ -16,11 +16,7 @@ import { createMetrics } from './observability/metrics.js';
 import { upstreamReporter } from './observability/upstream.js';
 import { createReadiness } from './ops/readiness.js';
 import { readPersistedOperations } from './persisted-operations.js';
-import { sharedApqStore } from './redis/apq.js';
-import { openSharedState } from './redis/connection.js';
-import { sharedLock } from './redis/lock.js';
-import { sharedPolling } from './redis/polling.js';
-import { sharedThrottle } from './redis/throttle.js';
+import { type ReplicaEvents, sharedReplicaState } from './redis/replicas.js';
 import { fairShare } from './request/fair-share.js';
 import { createBreaker } from './upstream/breaker.js';
 import { type Credential, createUpstreamClient } from './upstream/client.js';
@@ -111,34 +107,22 @@ async function main(): Promise<void> {
     breaker: createBreaker(),
     onCall: upstreamReporter({ logger, metrics }),
   });
-  // With REDIS_URL the replicas share the legacy throttle and the APQ texts (docs/operations.md, Several replicas).
-  const shared = config.redisUrl === null ? null : openSharedState(config.redisUrl, redisEvents(logger));
-  const legacyThrottle = shared
-    ? sharedThrottle(shared, {
-        maxFailures: config.userservice.maxFailures,
-        windowMs: DEFAULT_FAILURE_WINDOW_MS,
-        prefix: 'openfire-gateway:throttle:',
-      })
-    : undefined;
-  const legacyLeases = shared
-    ? sharedLock(shared, { prefix: 'openfire-gateway:lock:', leaseMs: LEASE_MS, waitMs: LEASE_MS })
-    : undefined;
-  const polling = shared
-    ? sharedPolling(shared, {
-        prefix: 'openfire-gateway:live:',
-        pollMs: config.live.pollMs,
-        onError: (error) => logger.debug({ err: error }, 'Redis did not answer for a shared poll'),
-      })
-    : null;
-  const apqStore = shared
-    ? sharedApqStore(shared, {
-        prefix: 'openfire-gateway:apq:',
-        ttlSeconds: APQ_TTL_S,
-        maxBytes: config.limits.bodyBytes,
-        onError: (error) => logger.warn({ err: error }, 'Redis did not answer for a persisted query'),
-      })
-    : undefined;
-  const readiness = createReadiness({ client, sharedState: shared ?? undefined });
+  // With REDIS_URL the replicas share their state (docs/operations.md, Several replicas).
+  const shared =
+    config.redisUrl === null
+      ? null
+      : sharedReplicaState(
+          {
+            url: config.redisUrl,
+            legacyMaxFailures: config.userservice.maxFailures,
+            legacyWindowMs: DEFAULT_FAILURE_WINDOW_MS,
+            pollMs: config.live.pollMs,
+            apqMaxBytes: config.limits.bodyBytes,
+            callLeaseMs: 2 * Math.max(config.limits.requestTimeoutMs, config.upstreamTimeoutMs),
+          },
+          redisEvents(logger),
+        );
+  const readiness = createReadiness({ client, sharedState: shared?.state });
   const app = createApp({
     client,
     auth,
@@ -146,7 +130,7 @@ async function main(): Promise<void> {
     upstreamUrl,
     listThreshold: config.listThreshold,
     concurrency: config.upstreamConcurrency,
-    share: fairShare(config.upstreamShare),
+    share: fairShare(config.upstreamShare, shared?.upstreamPermits),
     requestTimeoutMs: config.limits.requestTimeoutMs,
     maxUpstreamCalls: config.limits.maxUpstreamCalls,
     readiness,
@@ -164,19 +148,19 @@ async function main(): Promise<void> {
       : false,
     limits: config.limits,
     browser: config.browser,
-    live: { ...config.live, coordinate: polling?.coordinate },
+    live: { ...config.live, coordinate: shared?.coordinate, permits: shared?.subscriptionPermits },
     persisted: {
       apq: config.persisted.apq,
       operations: persistedOperations,
       only: config.persisted.only,
-      store: apqStore,
+      store: shared?.apq,
     },
     legacy: {
       secret: config.userservice.secret,
       allowedIps: config.userservice.allowedIps,
       maxFailures: config.userservice.maxFailures,
-      throttle: legacyThrottle,
-      leases: legacyLeases,
+      throttle: shared?.throttle,
+      leases: shared?.leases,
     },
   });
   const server = createNodeServer(app);
@@ -205,8 +189,7 @@ async function main(): Promise<void> {
     Promise.all([draining.drain(config.shutdownTimeoutMs), sockets.close(config.shutdownTimeoutMs)])
       .then(async ([cut]) => {
         if (cut > 0) logger.warn({ requests: cut }, 'requests still running at SHUTDOWN_TIMEOUT_MS were cut');
-        await Promise.all([cut > 0 ? transport.destroy() : transport.close(), emulator?.close(), polling?.close()]);
-        await shared?.close();
+        await Promise.all([cut > 0 ? transport.destroy() : transport.close(), emulator?.close(), shared?.close()]);
       })
       .then(
         () => {
@@ -245,17 +228,12 @@ async function main(): Promise<void> {
 }
 
 /**
- * A legacy operation's lease on its user and groups across replicas, renewed by each write; also how long another
- * replica waits for it.
+ * Redis's connection going and coming back, logged once per change (its errors repeat with every reconnect); a use
+ * falling back to its policy is a warning the first time after each (re)connection, debug after that.
  */
-const LEASE_MS = 10_000;
-
-/** Seconds an APQ text registered in Redis is kept after its last registration. */
-const APQ_TTL_S = 24 * 60 * 60;
-
-/** Redis's connection going and coming back, logged once per change (its errors repeat with every reconnect). */
-function redisEvents(logger: ReturnType<typeof createLogger>) {
+function redisEvents(logger: ReturnType<typeof createLogger>): ReplicaEvents {
   let up = true;
+  const warned = new Set<string>();
   return {
     onError: (error: Error) => {
       if (!up) return;
@@ -265,6 +243,15 @@ function redisEvents(logger: ReturnType<typeof createLogger>) {
     onReady: () => {
       if (!up) logger.info('Redis reachable again');
       up = true;
+      warned.clear();
+    },
+    onFallback: (use, error) => {
+      const level = warned.has(use) ? 'debug' : 'warn';
+      warned.add(use);
+      logger[level](
+        { use, err: { message: error instanceof Error ? error.message : String(error) } },
+        'Redis did not answer; following its policy',
+      );
     },
   };
 }

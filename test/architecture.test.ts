@@ -20,7 +20,7 @@ const LAYERS = {
   auth: ['request', 'common'],
   live: ['request', 'upstream', 'observability', 'common'],
   redis: ['common'],
-  request: ['upstream', 'xmpp'],
+  request: ['upstream', 'xmpp', 'common'],
   upstream: ['common'],
   observability: [],
   common: [],

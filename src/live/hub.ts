@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Permits } from '../common/permits.js';
 import { realScheduler, type Scheduler } from '../common/scheduler.js';
 import type { LiveEvent } from '../observability/events.js';
 import type { Caller } from '../request/caller.js';
@@ -75,6 +76,8 @@ export interface LiveHubOptions extends LiveSettings {
    * the same way on every replica, and says nothing of the credential itself.
    */
   readonly coordinate?: <S>(key: string, codec: Codec<S>) => Coordination<S>;
+  /** A caller's open subscriptions counted across replicas too (src/redis/permits.ts, with `REDIS_URL`). */
+  readonly permits?: Permits;
 }
 
 /** A subscription request: what to watch, how this subscriber sees it, who asks and through what. */
@@ -87,7 +90,7 @@ export interface SubscribeRequest<S, E> {
 
 /** The hub as one request sees it: subscriptions for its caller, through its transport. */
 export interface LiveAccess {
-  subscribe<S, E>(topic: Topic<S>, view: View<S, E>): AsyncIterableIterator<E | Closing>;
+  subscribe<S, E>(topic: Topic<S>, view: View<S, E>): Promise<AsyncIterableIterator<E | Closing>>;
   /** Openfire with this caller's polling credential (an end user's roster for their presence view). */
   readonly upstream: LiveUpstream;
   now(): number;
@@ -147,8 +150,21 @@ export class LiveHub {
    * Opens a subscription: its events in order, first what the view shows of the current state. Throws
    * `SubscriptionLimitError` when a limit is reached, before anything is polled.
    */
-  subscribe<S, E>({ topic, view, caller, transport }: SubscribeRequest<S, E>): AsyncIterableIterator<E | Closing> {
+  async subscribe<S, E>({
+    topic,
+    view,
+    caller,
+    transport,
+  }: SubscribeRequest<S, E>): Promise<AsyncIterableIterator<E | Closing>> {
     this.#admit(caller);
+    const permit = await this.#permit(caller);
+    try {
+      // Checked again: the process may have filled up, or begun to shut down, while the permit was counted.
+      this.#admit(caller);
+    } catch (error) {
+      permit();
+      throw error;
+    }
     const report = this.#options.report ?? (() => undefined);
     const key = `${topic.name}\u0000${topic.key}\u0000${credentialOf(caller)}`;
     const poller = (this.#pollers.get(key) ?? this.#startPoller(key, topic, caller)) as Poller<S>;
@@ -156,6 +172,7 @@ export class LiveHub {
     this.#perCaller.set(caller.key, (this.#perCaller.get(caller.key) ?? 0) + 1);
     report({ kind: 'subscribed', topic: topic.name, transport });
     const queue: Queue<E> = createQueue<E>(this.#options.buffer, (reason) => {
+      permit();
       this.#open--;
       const left = (this.#perCaller.get(caller.key) ?? 1) - 1;
       if (left === 0) this.#perCaller.delete(caller.key);
@@ -177,10 +194,7 @@ export class LiveHub {
     const { max, maxPerCaller } = this.#options;
     if (this.#closed) throw new SubscriptionLimitError('SUBSCRIPTION_MAX', 'The gateway is shutting down.');
     if ((this.#perCaller.get(caller.key) ?? 0) >= maxPerCaller) {
-      throw new SubscriptionLimitError(
-        'SUBSCRIPTION_MAX_PER_CALLER',
-        `This caller already has ${maxPerCaller} open subscriptions (SUBSCRIPTION_MAX_PER_CALLER); end one first.`,
-      );
+      throw perCallerLimit(maxPerCaller, '');
     }
     if (this.#open >= max) {
       throw new SubscriptionLimitError(
@@ -188,6 +202,15 @@ export class LiveHub {
         `The gateway already serves ${max} subscriptions (SUBSCRIPTION_MAX); try again later.`,
       );
     }
+  }
+
+  /** The caller's permit across replicas; in one process the count in `#admit` is the whole of it. */
+  async #permit(caller: Caller): Promise<() => void> {
+    const { permits, maxPerCaller } = this.#options;
+    if (permits === undefined) return () => undefined;
+    const permit = await permits.take(caller.key, maxPerCaller);
+    if (permit === null) throw perCallerLimit(maxPerCaller, ' on all replicas together');
+    return permit;
   }
 
   #startPoller<S>(key: string, topic: Topic<S>, caller: Caller): Poller<S> {
@@ -215,6 +238,12 @@ export class LiveHub {
     return poller;
   }
 }
+
+const perCallerLimit = (maxPerCaller: number, where: string) =>
+  new SubscriptionLimitError(
+    'SUBSCRIPTION_MAX_PER_CALLER',
+    `This caller already has ${maxPerCaller} open subscriptions${where} (SUBSCRIPTION_MAX_PER_CALLER); end one first.`,
+  );
 
 /**
  * Openfire refused the credential: polling again cannot help (a forwarded credential that is wrong, or one without

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SharedState } from './connection.js';
+import { script } from './script.js';
 
 /**
  * Locks shared by replicas for the legacy endpoint's operations on one user or group (src/legacy/locks.ts
@@ -28,24 +29,24 @@ export interface Lease {
 }
 
 /** KEYS: the keys; ARGV: the token, the lease ms. 1 when all are the token's (renewed), else 0. */
-const CHECK = `for i, key in ipairs(KEYS) do
+const CHECK = script(`for i, key in ipairs(KEYS) do
   if redis.call('GET', key) ~= ARGV[1] then return 0 end
 end
 for i, key in ipairs(KEYS) do redis.call('PEXPIRE', key, ARGV[2]) end
-return 1`;
+return 1`);
 
 /** KEYS: the keys; ARGV: the token. Deletes the keys still the token's. */
-const RELEASE = `for i, key in ipairs(KEYS) do
+const RELEASE = script(`for i, key in ipairs(KEYS) do
   if redis.call('GET', key) == ARGV[1] then redis.call('DEL', key) end
 end
-return 1`;
+return 1`);
 
 /** KEYS: the keys; ARGV: the token, the lease ms. Takes all keys or none. */
-const ACQUIRE = `for i, key in ipairs(KEYS) do
+const ACQUIRE = script(`for i, key in ipairs(KEYS) do
   if redis.call('EXISTS', key) == 1 then return 0 end
 end
 for i, key in ipairs(KEYS) do redis.call('SET', key, ARGV[1], 'PX', ARGV[2]) end
-return 1`;
+return 1`);
 
 export function sharedLock(state: SharedState, options: SharedLockOptions) {
   const { prefix, leaseMs, waitMs, now = Date.now } = options;
@@ -57,18 +58,18 @@ export function sharedLock(state: SharedState, options: SharedLockOptions) {
       const token = randomUUID();
       const deadline = now() + waitMs;
       for (let attempt = 0; ; attempt++) {
-        const taken = await state.client.eval(ACQUIRE, { keys: redisKeys, arguments: [token, lease] });
+        const taken = await ACQUIRE(state, redisKeys, [token, lease]);
         if (Number(taken) === 1) break;
         if (now() >= deadline) throw new LeaseLost(`keys held by another replica for over ${waitMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, Math.min(10 * 2 ** attempt, 200)));
       }
       return {
         async check() {
-          const held = await state.client.eval(CHECK, { keys: redisKeys, arguments: [token, lease] });
+          const held = await CHECK(state, redisKeys, [token, lease]);
           if (Number(held) !== 1) throw new LeaseLost('the lease ran out and another replica may hold the keys');
         },
         async release() {
-          await state.client.eval(RELEASE, { keys: redisKeys, arguments: [token] });
+          await RELEASE(state, redisKeys, [token]);
         },
       };
     },

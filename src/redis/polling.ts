@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RedisClientType } from '@redis/client';
 import type { SharedState } from './connection.js';
+import { script } from './script.js';
 
 /**
  * Subscription polls shared by replicas (src/live/poller.ts `Coordination`): for each topic and credential one
@@ -18,16 +19,16 @@ export interface SharedPollingOptions {
 }
 
 /** KEYS[1]: the lease; ARGV: this replica, the lease ms. 1 when this replica holds it (taken or renewed). */
-const LEAD = `local holder = redis.call('GET', KEYS[1])
+const LEAD = script(`local holder = redis.call('GET', KEYS[1])
 if holder == ARGV[1] or not holder then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return 1
 end
-return 0`;
+return 0`);
 
 /** KEYS[1]: the lease; ARGV[1]: this replica. */
-const RESIGN = `if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
-return 1`;
+const RESIGN = script(`if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`);
 
 export function sharedPolling(state: SharedState, options: SharedPollingOptions) {
   const { prefix, pollMs, onError } = options;
@@ -52,7 +53,7 @@ export function sharedPolling(state: SharedState, options: SharedPollingOptions)
       async lead(): Promise<boolean> {
         if (!state.isReady()) return true;
         try {
-          return Number(await state.client.eval(LEAD, { keys: [lease], arguments: [replica, leaseMs] })) === 1;
+          return Number(await LEAD(state, [lease], [replica, leaseMs])) === 1;
         } catch (error) {
           onError?.(error);
           return true;
@@ -93,7 +94,7 @@ export function sharedPolling(state: SharedState, options: SharedPollingOptions)
       },
       resign(): void {
         if (!state.isReady()) return;
-        state.client.eval(RESIGN, { keys: [lease], arguments: [replica] }).catch((error: unknown) => onError?.(error));
+        RESIGN(state, [lease], [replica]).catch((error: unknown) => onError?.(error));
       },
     };
   };

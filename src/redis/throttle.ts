@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SharedState } from './connection.js';
+import { REDIS_NOW, script } from './script.js';
 
 /**
  * The legacy endpoint's wrong-secret throttle (src/legacy/throttle.ts) counted in Redis, so a client spreading its
@@ -14,32 +15,30 @@ export interface SharedThrottleOptions {
   readonly prefix: string;
 }
 
-const NOW = "local t = redis.call('TIME') local now = t[1] * 1000 + math.floor(t[2] / 1000)";
-
 /** KEYS[1]: the client; ARGV: window ms. Returns the failures within the window. */
-const COUNT = `${NOW}
+const COUNT = script(`${REDIS_NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))
-return redis.call('ZCARD', KEYS[1])`;
+return redis.call('ZCARD', KEYS[1])`);
 
 /** KEYS[1]: the client; ARGV: window ms, a unique member, max failures kept. */
-const FAIL = `${NOW}
+const FAIL = script(`${REDIS_NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))
 redis.call('ZADD', KEYS[1], now, ARGV[2])
 redis.call('ZREMRANGEBYRANK', KEYS[1], 0, -(tonumber(ARGV[3]) + 1))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
-return 1`;
+return 1`);
 
 export function sharedThrottle(state: SharedState, options: SharedThrottleOptions) {
   const { maxFailures, windowMs, prefix } = options;
   const window = String(windowMs);
   return {
     async blocked(client: string): Promise<boolean> {
-      const count = await state.client.eval(COUNT, { keys: [prefix + client], arguments: [window] });
+      const count = await COUNT(state, [prefix + client], [window]);
       return Number(count) >= maxFailures;
     },
     async failed(client: string): Promise<void> {
       const member = randomUUID();
-      await state.client.eval(FAIL, { keys: [prefix + client], arguments: [window, member, String(maxFailures)] });
+      await FAIL(state, [prefix + client], [window, member, String(maxFailures)]);
     },
   };
 }

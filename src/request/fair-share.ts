@@ -1,8 +1,14 @@
+import type { Permits } from '../common/permits.js';
+
 /**
  * Upstream calls shared fairly between callers. The pool to Openfire has `capacity` connections; one caller (an API
  * key, a forwarded credential, a legacy client address) may hold at most `perCaller` of them, and when callers wait,
  * each free slot goes to the one holding the fewest. A caller flooding the gateway thus waits behind its own calls,
  * while a second caller's single lookup gets the next free slot.
+ *
+ * With `permits` counted across replicas (`REDIS_URL`), a caller's share is also held across all of them: a call with
+ * a slot here waits, holding it, until the caller has fewer than `perCaller` calls in flight on every replica
+ * together, so spreading a flood over replicas does not multiply what it may hold of Openfire.
  */
 export interface FairShare {
   /** Waits for a slot of `caller`'s share; the returned function gives it back (call it exactly once). */
@@ -24,7 +30,36 @@ interface Queue {
   readonly waiting: Array<() => void>;
 }
 
-export function fairShare({ capacity, perCaller }: FairShareOptions): FairShare {
+export function fairShare(options: FairShareOptions, permits?: Permits): FairShare {
+  const local = localShare(options);
+  if (permits === undefined) return local;
+  return {
+    async acquire(caller) {
+      const release = await local.acquire(caller);
+      try {
+        for (let attempt = 0; ; attempt++) {
+          const permit = await permits.take(caller, options.perCaller);
+          if (permit) {
+            return () => {
+              permit();
+              release();
+            };
+          }
+          // Another replica holds the rest of the share: its calls end within the upstream timeout.
+          await new Promise((resolve) => setTimeout(resolve, Math.min(5 * 2 ** attempt, CLUSTER_RETRY_MAX_MS)));
+        }
+      } catch (error) {
+        release();
+        throw error;
+      }
+    },
+  };
+}
+
+/** The longest wait between two attempts at a share held on other replicas. */
+const CLUSTER_RETRY_MAX_MS = 100;
+
+function localShare({ capacity, perCaller }: FairShareOptions): FairShare {
   const callers = new Map<string, Queue>();
   /** Callers with waiting calls, longest waiting first. */
   const turns: string[] = [];

@@ -15,9 +15,13 @@ const limitError = (setting: string, message: string) =>
   createGraphQLError(message, { extensions: { code: 'SUBSCRIPTION_LIMIT', setting } });
 
 /** Opens a subscription for the request's caller; a limit refuses it with `SUBSCRIPTION_LIMIT` and the setting. */
-export function stream<S, E>(ctx: Context, topic: Topic<S>, view: View<S, E>): AsyncIterable<E | Closing> {
+export async function stream<S, E>(
+  ctx: Context,
+  topic: Topic<S>,
+  view: View<S, E>,
+): Promise<AsyncIterable<E | Closing>> {
   try {
-    return ctx.live.subscribe(topic, view);
+    return await ctx.live.subscribe(topic, view);
   } catch (error) {
     if (error instanceof SubscriptionLimitError) throw limitError(error.setting, error.message);
     throw error;

@@ -67,7 +67,7 @@ it('counts subscriptions by topic and transport, pollers, events sent and failed
 
 it('counts subscribers dropped for falling behind', async () => {
   // A subscriber that never reads, straight on the hub (any transport that stops reading holds its queue so).
-  const stuck = gw.app.live.subscribe({
+  const stuck = await gw.app.live.subscribe({
     topic: sessionsTopic,
     view: sessionEventsView(false),
     caller: { key: 'stuck', role: 'admin', authorization: SECRET },
