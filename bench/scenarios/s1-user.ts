@@ -10,6 +10,10 @@ const QUERY = `{ user(username: "${USERNAME}") { username name email } }`;
 const EXPECTED = `"email":"${USERNAME}@example.com"`;
 const complete = (body: string): boolean => body.includes(EXPECTED);
 
+/** The gateway side: the query with the bench's API key, through one gateway or dealt over replicas. */
+export const userLookup = (gateway: string | readonly string[]) =>
+  graphql(gateway, QUERY, complete, `Bearer ${API_KEY}`);
+
 function s1(id: string, title: string, connections?: number): Scenario {
   return {
     id,
@@ -20,7 +24,7 @@ function s1(id: string, title: string, connections?: number): Scenario {
     minimum: { calls: 1, per: 'op', why: '`GET /users/{username}` is the only call that reads one user.' },
     directRest: '`GET /users/{username}` with `Accept: application/json` and the secret.',
     sides: (stack) => ({
-      gateway: graphql(stack.gatewayUrl, QUERY, complete, `Bearer ${API_KEY}`),
+      gateway: userLookup(stack.gatewayUrl),
       floor: graphql(defined(stack.floorUrl, 'the reference URL (this scenario sets floor)'), QUERY, complete),
       direct: cannon(
         stack.emulatorUrl,

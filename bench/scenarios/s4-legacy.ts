@@ -34,6 +34,14 @@ const userFields = (username: string) => ({
 
 const restHeaders = { accept: 'application/json', authorization: OPENFIRE_SECRET };
 
+/** The gateway side: add then delete through `/userservice`, through one gateway or dealt over replicas. */
+export const legacyCycle = (gateway: string | readonly string[]) =>
+  cannon(
+    gateway,
+    [legacy('add', (c) => userFields(newUser(c))), legacy('delete', (c) => ({ username: c.user ?? '' }))],
+    (status, body) => status === 200 && body.startsWith('<result>ok</result>'),
+  );
+
 function s4(id: string, title: string, connections?: number): Scenario {
   return {
     id,
@@ -47,11 +55,7 @@ function s4(id: string, title: string, connections?: number): Scenario {
     },
     directRest: '`POST /users` then `DELETE /users/{username}`, with the bodies and headers the gateway sends.',
     sides: (stack) => ({
-      gateway: cannon(
-        stack.gatewayUrl,
-        [legacy('add', (c) => userFields(newUser(c))), legacy('delete', (c) => ({ username: c.user ?? '' }))],
-        (status, body) => status === 200 && body.startsWith('<result>ok</result>'),
-      ),
+      gateway: legacyCycle(stack.gatewayUrl),
       direct: cannon(stack.emulatorUrl, [
         {
           method: 'POST',

@@ -180,7 +180,9 @@ export function createLegacyEndpoint(
       try {
         return await operate();
       } finally {
-        await lease?.release().catch(() => undefined);
+        // Not waited for: this replica's next acquisition follows it on the same connection, and another replica
+        // finds the keys free at the latest when the lease ends.
+        void lease?.release().catch(() => undefined);
       }
     });
 

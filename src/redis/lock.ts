@@ -9,6 +9,11 @@ import { script } from './script.js';
  * that lost its lease (paused past it, say, while another took over) finds out before its next write and stops
  * instead of writing over the other's work. What remains is the time between that check and the write reaching
  * Openfire.
+ *
+ * A check within half a lease of the last confirmation (the acquisition, or a check that reached Redis) is answered
+ * from the monotonic clock, which keeps running while a process is paused: the lease, counted by Redis from a moment
+ * after that confirmation was sent, has at least half of it left, so no other replica can hold the keys yet. An
+ * operation's first write, right after the acquisition, thus costs no round trip.
  */
 export interface SharedLockOptions {
   readonly prefix: string;
@@ -57,16 +62,24 @@ export function sharedLock(state: SharedState, options: SharedLockOptions) {
       const redisKeys = [...new Set(keys)].sort().map((key) => prefix + key);
       const token = randomUUID();
       const deadline = now() + waitMs;
+      let confirmed: number;
       for (let attempt = 0; ; attempt++) {
+        const sent = performance.now();
         const taken = await ACQUIRE(state, redisKeys, [token, lease]);
-        if (Number(taken) === 1) break;
+        if (Number(taken) === 1) {
+          confirmed = sent;
+          break;
+        }
         if (now() >= deadline) throw new LeaseLost(`keys held by another replica for over ${waitMs} ms`);
         await new Promise((resolve) => setTimeout(resolve, Math.min(10 * 2 ** attempt, 200)));
       }
       return {
         async check() {
+          if (performance.now() - confirmed < leaseMs / 2) return;
+          const sent = performance.now();
           const held = await CHECK(state, redisKeys, [token, lease]);
           if (Number(held) !== 1) throw new LeaseLost('the lease ran out and another replica may hold the keys');
+          confirmed = sent;
         },
         async release() {
           await RELEASE(state, redisKeys, [token]);

@@ -9,6 +9,8 @@ export interface RedisServer {
   readonly port: number;
   /** `redis://` URL with the password when one was set. */
   readonly url: string;
+  /** The running server's process id (the bench samples its CPU time); `null` while stopped. */
+  pid(): number | null;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function startRedis(options: RedisServerOptions = {}): Promise<Redi
   const server: RedisServer = {
     port,
     url: `${scheme}://${options.password ? `:${encodeURIComponent(options.password)}@` : ''}127.0.0.1:${port}`,
+    pid: () => child?.pid ?? null,
     async start() {
       const started = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'inherit'] });
       child = started;
