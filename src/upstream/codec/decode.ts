@@ -1,8 +1,10 @@
 /**
  * Decodes a response body of any plugin version (openfire-rest-api.md §10) and either format into the canonical model.
- * The body is first parsed into one loose tree (JSON as is, XML through `parseXml`), then read by the entity's decoder.
+ * The body is first parsed into one loose tree (JSON as is, XML through `parseXml`), then read by the entity's decoder:
+ * for JSON the fast path of canonical.ts first, and when it declines, the tolerant decoders on the same tree.
  */
 import type { ResponseEntity, ResponseModels } from '../endpoints.js';
+import { decodeCanonical } from './canonical.js';
 import * as d from './decoders.js';
 import { DecodeError, isRecord, rootItems, texts } from './loose.js';
 import { parseXml } from './xml.js';
@@ -81,7 +83,13 @@ export function decodeEntity<E extends DecodableEntity>(
   body: string,
   format: 'json' | 'xml',
 ): ResponseModels[E] {
-  const tree = format === 'json' ? parseJson(body) : parseXml(body);
+  if (format === 'xml') return decodeTolerant(entity, parseXml(body));
+  const tree = parseJson(body);
+  return decodeCanonical(entity, tree) ?? decodeTolerant(entity, tree);
+}
+
+/** Reads a parsed tree of any version and format with the tolerant decoders; not that entity throws {@link DecodeError}. */
+export function decodeTolerant<E extends DecodableEntity>(entity: E, tree: unknown): ResponseModels[E] {
   try {
     return decoders[entity](tree);
   } catch (error) {
