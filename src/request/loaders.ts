@@ -155,17 +155,36 @@ class Registry implements RequestLoaders {
       // One group that cannot be read fails its own key only: the other groups of the page are answered.
       const details = await Promise.all(names.map((name) => this.group.load(name).catch((error: Error) => error)));
       const local = await this.domain();
-      const users = async (jids: readonly string[]): Promise<User[]> => {
-        const usernames = jids.map((jid) => localUsername(jid, local)).filter((u) => u !== null);
-        const found = await Promise.all(usernames.map((u) => this.user.load(u)));
-        return found.filter((u) => u !== null);
+      const usernames = (jids: readonly string[]) =>
+        jids.map((jid) => localUsername(jid, local)).filter((u): u is string => u !== null);
+      // Every group's people in one batch of the user loader, each username once; then plain lookups, not a
+      // promise per membership (an org chart has thousands).
+      const distinct = new Set<string>();
+      for (const detail of details) {
+        if (detail instanceof Error || detail === null) continue;
+        for (const u of usernames(detail.members)) distinct.add(u.toLowerCase());
+        for (const u of usernames(detail.admins)) distinct.add(u.toLowerCase());
+      }
+      const keys = [...distinct];
+      const loaded = await this.user.loadMany(keys);
+      const users = new Map(keys.map((key, i) => [key, loaded[i]]));
+      const people = (jids: readonly string[]): User[] | Error => {
+        const found: User[] = [];
+        for (const u of usernames(jids)) {
+          const user = users.get(u.toLowerCase());
+          if (user instanceof Error) return user;
+          if (user) found.push(user);
+        }
+        return found;
       };
-      const both = async ({ members, admins }: Group): Promise<GroupPeople> => {
-        const [m, a] = await Promise.all([users(members), users(admins)]);
-        return { members: m, admins: a };
-      };
-      // Every user load starts in this tick, so the user loader sees them all as one batch.
-      return Promise.all(details.map((detail) => (detail instanceof Error || detail === null ? detail : both(detail))));
+      return details.map((detail) => {
+        if (detail instanceof Error || detail === null) return detail;
+        const members = people(detail.members);
+        const admins = people(detail.admins);
+        if (members instanceof Error) return members;
+        if (admins instanceof Error) return admins;
+        return { members, admins };
+      });
     });
     return this.#groupPeople;
   }
