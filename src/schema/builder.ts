@@ -15,8 +15,9 @@ import { ownsRoomByKey } from './room-ownership.js';
  * field's resolver runs, so before any upstream call. The scopes:
  * - `admin`, `read`, `user`: the caller's role (API key, token role, forwarded credential = admin);
  * - `roomOwner`: an end user who owns the room named by a mutation's arguments;
- * - granted scopes (`$granted`), handed from a field to the object it returns, or by a type to its own fields: `self`
- *   (the user object is the caller), `contact`, `ownSession`, `membership`, `roomBasic` (a public room, or one the
+ * - a user's private fields decide on the user object itself (`STAFF_OR_SELF`: the user object is the caller);
+ * - granted scopes (`$granted`), handed from a field to the object it returns, or by a type to its own fields:
+ *   `contact`, `ownSession`, `membership`, `roomBasic` (a public room, or one the
  *   caller belongs to), `roomOwner` (a room the caller owns), `affiliate`, `occupant`, `occupantIdentity`.
  */
 export const builder = new SchemaBuilder<{

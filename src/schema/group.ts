@@ -3,7 +3,7 @@ import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
 import { connectionOf, paginate } from './pagination.js';
-import { STAFF, staffOr } from './scopes.js';
+import { STAFF, STAFF_OR_SELF, staffOr } from './scopes.js';
 import { User } from './user.js';
 import { nonEmpty, jid as validJid } from './validate.js';
 
@@ -80,7 +80,7 @@ builder.objectField(User, 'groups', (t) =>
   t.field({
     type: [Group],
     description: 'Groups the user is a member or admin of.',
-    authScopes: staffOr('self'),
+    authScopes: STAFF_OR_SELF,
     grantScopes: ['ownGroup'],
     resolve: async (user, _args, ctx) => {
       const names = (await ctx.loaders.userGroups.load(user.username)) ?? [];

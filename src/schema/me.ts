@@ -10,7 +10,7 @@ import { deleteVCard, putVCard } from './vcard.js';
 
 /**
  * What a signed-in end user may do for themself (docs/auth.md): read their own account with its groups, roster,
- * vCard, properties, sessions and rooms (`me`, through the `self` grant of `User`), look others up in a directory of
+ * vCard, properties, sessions and rooms (`me`: `User`'s private fields open on one's own account), look others up in a directory of
  * usernames and names, and change their profile, vCard, password and personal roster items. Each field acts on the
  * caller's own username, taken from their token, never from an argument.
  */

@@ -1,7 +1,7 @@
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
-import { staffOr } from './scopes.js';
+import { STAFF_OR_SELF } from './scopes.js';
 import { User } from './user.js';
 import { nonEmpty, jid as validJid } from './validate.js';
 
@@ -34,7 +34,7 @@ builder.queryFields((t) => ({
 builder.objectFields(User, (t) => ({
   unreadMessageCount: t.int({
     description: 'Archived messages to the user since their last logout (Monitoring plugin; 0 when missing).',
-    authScopes: staffOr('self'),
+    authScopes: STAFF_OR_SELF,
     resolve: async (user, _args, ctx) => unread(ctx, `${user.username}@${await ctx.domain()}`),
   }),
 }));

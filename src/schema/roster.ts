@@ -3,7 +3,7 @@ import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
 import { localUser } from './local-user.js';
-import { staffOr } from './scopes.js';
+import { STAFF_OR_SELF, staffOr } from './scopes.js';
 import { existingUser, User } from './user.js';
 import { jid as validJid } from './validate.js';
 
@@ -42,7 +42,7 @@ builder.objectField(User, 'roster', (t) =>
   t.field({
     type: [RosterItem],
     description: 'The user’s roster, shared-group contacts included.',
-    authScopes: staffOr('self'),
+    authScopes: STAFF_OR_SELF,
     grantScopes: ['contact'],
     resolve: (user, _args, ctx) => ctx.loaders.roster.load(user.username),
   }),

@@ -4,7 +4,7 @@ import type { SessionCounts as SessionCountsModel, Session as SessionModel } fro
 import { builder, type Types } from './builder.js';
 import { delivered, stream } from './live.js';
 import { connectionOf, paginate } from './pagination.js';
-import { STAFF, staffOr } from './scopes.js';
+import { STAFF, STAFF_OR_SELF, staffOr } from './scopes.js';
 import { User } from './user.js';
 import { username as validUsername } from './validate.js';
 
@@ -94,13 +94,13 @@ builder.objectFields(User, (t) => ({
   sessions: t.field({
     type: [Session],
     description: 'The user’s client sessions.',
-    authScopes: staffOr('self'),
+    authScopes: STAFF_OR_SELF,
     grantScopes: ['ownSession'],
     resolve: (user, _args, ctx) => ctx.loaders.sessions.load(user.username),
   }),
   online: t.boolean({
     description: 'Whether the user has at least one client session.',
-    authScopes: staffOr('self'),
+    authScopes: STAFF_OR_SELF,
     resolve: async (user, _args, ctx) => (await ctx.loaders.sessions.load(user.username)).length > 0,
   }),
 }));

@@ -3,7 +3,7 @@ import { builder } from './builder.js';
 import { ChatRoom, DEFAULT_SERVICE, type RoomNode, serviceOf } from './chat-room.js';
 import type { Context } from './context.js';
 import { type Affiliation, RoomAffiliation } from './room-affiliation.js';
-import { staffOr } from './scopes.js';
+import { STAFF_OR_SELF, staffOr } from './scopes.js';
 import { User } from './user.js';
 
 /**
@@ -51,7 +51,7 @@ builder.objectField(User, 'chatRooms', (t) =>
   t.field({
     type: [UserRoomAffiliation],
     description: 'Rooms of a MUC service where the user holds an affiliation, directly or through a group.',
-    authScopes: staffOr('self'),
+    authScopes: STAFF_OR_SELF,
     grantScopes: ['membership'],
     args: {
       service: t.arg.string({ defaultValue: DEFAULT_SERVICE }),

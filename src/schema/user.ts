@@ -4,7 +4,7 @@ import type { Context } from './context.js';
 import { forCaller } from './credentials.js';
 import { gatewayError } from './errors.js';
 import { connectionOf, paginate } from './pagination.js';
-import { ANYONE, decided, staffOr } from './scopes.js';
+import { ANYONE, STAFF_OR_SELF } from './scopes.js';
 import { renameWithRoles } from './user-rename.js';
 import { username as validUsername } from './validate.js';
 
@@ -22,24 +22,17 @@ export const UserProperty = builder.objectRef<UserPropertyModel>('UserProperty')
   }),
 });
 
-/** Whether a user object is the signed-in end user's own account. */
-export const isSelf = (ctx: Context, user: Pick<UserModel, 'username'>): boolean =>
-  ctx.caller.role === 'user' && ctx.caller.username === user.username.toLowerCase();
-
 export const User = builder.objectRef<UserModel>('User').implement({
   description:
     'An Openfire user account. Everyone signed in may read a username, name and JID; the rest is for ' +
     'administrators, read keys, and the user themself.',
-  // Any signed-in caller reaches users (contacts, room affiliates…); what is private is granted on one's own account.
+  // Any signed-in caller reaches users (contacts, room affiliates…); what is private is one's own account's.
   authScopes: ANYONE,
-  grantScopes: decided('`self` on the end user’s own account', (user: UserModel, ctx: Context) =>
-    isSelf(ctx, user) ? ['self'] : [],
-  ),
   fields: (t) => ({
     username: t.exposeString('username', { description: 'The JID node, lowercase.' }),
     name: t.exposeString('name', { nullable: true }),
-    email: t.exposeString('email', { nullable: true, authScopes: staffOr('self') }),
-    properties: t.field({ type: [UserProperty], authScopes: staffOr('self'), resolve: (user) => user.properties }),
+    email: t.exposeString('email', { nullable: true, authScopes: STAFF_OR_SELF }),
+    properties: t.field({ type: [UserProperty], authScopes: STAFF_OR_SELF, resolve: (user) => user.properties }),
     jid: t.string({
       description: 'The bare JID (`username@domain`).',
       resolve: (user, _args, ctx) => jidOf(ctx, user.username),

@@ -3,7 +3,7 @@ import type { User as UserModel } from '../upstream/model.js';
 import { builder } from './builder.js';
 import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
-import { staffOr } from './scopes.js';
+import { STAFF_OR_SELF } from './scopes.js';
 import { existingUser, User } from './user.js';
 
 /** Only well-formedness is checked here; whether the document is a vCard is Openfire's call (a 400 otherwise). */
@@ -19,7 +19,7 @@ builder.objectField(User, 'vcard', (t) =>
   t.string({
     nullable: true,
     description: 'The user’s vCard as raw XML (`<vCard xmlns="vcard-temp">…`), or null when there is none.',
-    authScopes: staffOr('self'),
+    authScopes: STAFF_OR_SELF,
     resolve: (user, _args, ctx) => ctx.loaders.vcard.load(user.username),
   }),
 );
