@@ -1,6 +1,6 @@
 import { createServerAdapter } from '@whatwg-node/server';
 import type { AuthMode } from './auth/identify.js';
-import { createGraphQLEndpoint } from './graphql/endpoint.js';
+import { createGraphQLEndpoint, type GraphQLEndpointOptions } from './graphql/endpoint.js';
 import { createGraphiQL, type GraphiQLOption } from './graphql/graphiql.js';
 import { DEFAULT_BROWSER, type GuardOptions } from './graphql/plugins/guards.js';
 import { createBridge } from './graphql/transports/bridge.js';
@@ -45,6 +45,8 @@ export interface AppDeps extends LoaderOptions, GuardOptions {
   readonly requestTimeoutMs?: number;
   /** `MAX_UPSTREAM_CALLS`: upstream calls one request may make in total. */
   readonly maxUpstreamCalls?: number;
+  /** `GRAPHQL_JIT`: queries and mutations run compiled by graphql-jit (default on); off, graphql-js runs everything. */
+  readonly jit?: GraphQLEndpointOptions['jit'];
   /** The upstream pool shared between callers (`UPSTREAM_CONNECTIONS`, `UPSTREAM_CALLER_CONCURRENCY`). */
   readonly share?: FairShare;
   /** GraphiQL at `GET /graphql` for browsers (default on); `defaultHeaders` pre-fill its headers editor. */

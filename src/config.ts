@@ -38,6 +38,8 @@ export interface GatewayConfig {
   };
   /** From this many users (or sessions) wanted in one batch, one list call replaces single lookups. */
   readonly listThreshold: number;
+  /** `GRAPHQL_JIT`: queries and mutations run compiled by graphql-jit; off, graphql-js runs every operation. */
+  readonly jit: boolean;
   /** Upstream calls one HTTP request to `/graphql` may have in flight. */
   readonly upstreamConcurrency: number;
   /** `UPSTREAM_CONNECTIONS` and `UPSTREAM_CALLER_CONCURRENCY`: the pool, and one caller's share of it. */
@@ -296,6 +298,12 @@ const SETTINGS = [
     flag: 'graphql-max-batch',
     fallback: String(DEFAULT_LIMITS.maxBatch),
     help: 'operations in one batched request (1: no batching)',
+  },
+  {
+    env: 'GRAPHQL_JIT',
+    flag: 'graphql-jit',
+    fallback: 'on',
+    help: 'run queries and mutations compiled by graphql-jit (off: graphql-js runs everything)',
   },
   {
     env: 'INTROSPECTION',
@@ -618,6 +626,7 @@ export function loadConfig(
       },
     },
     listThreshold: get('BATCH_LIST_THRESHOLD', positive),
+    jit: get('GRAPHQL_JIT', boolean),
     upstreamConcurrency: get('UPSTREAM_CONCURRENCY', positive),
     upstreamShare: {
       capacity: get('UPSTREAM_CONNECTIONS', positive),

@@ -10,6 +10,7 @@ describe('gateway configuration', () => {
       apiKeys: null,
       auth: { jwt: null, userPolicy: { passwordChange: true, directory: true } },
       listThreshold: 20,
+      jit: true,
       upstreamConcurrency: 16,
       upstreamShare: { capacity: 32, perCaller: 16 },
       xmppDomain: null,
@@ -166,6 +167,12 @@ describe('configuration from flags and environment', () => {
     expect(config.persisted).toEqual({ apq: false, file: '/etc/gateway/operations.json', only: true });
   });
 
+  it('switches compiled execution off with GRAPHQL_JIT=off, and refuses what is not on or off', () => {
+    expect(loadConfig({ GRAPHQL_JIT: 'off' }, []).jit).toBe(false);
+    expect(loadConfig({}, ['--graphql-jit', 'on']).jit).toBe(true);
+    expect(() => loadConfig({ GRAPHQL_JIT: 'fast' }, [])).toThrow(/GRAPHQL_JIT must be true or false, got "fast"/);
+  });
+
   it('lets flags win over the environment, for every kind of value', () => {
     const env = {
       GRAPHQL_MAX_DEPTH: '5',
@@ -292,6 +299,7 @@ describe('the usage text (npm start -- --help)', () => {
     ['GRAPHQL_MAX_ALIASES', '--graphql-max-aliases', '50'],
     ['GRAPHQL_MAX_TOKENS', '--graphql-max-tokens', '5000'],
     ['GRAPHQL_MAX_BATCH', '--graphql-max-batch', '10'],
+    ['GRAPHQL_JIT', '--graphql-jit', 'on'],
     ['INTROSPECTION', '--introspection', 'true'],
     ['GRAPHIQL', '--graphiql', 'true'],
     ['CSRF_PREVENTION', '--csrf-prevention', 'true'],
@@ -314,7 +322,7 @@ describe('the usage text (npm start -- --help)', () => {
   });
 
   it('lists nothing more, and docs/configuration.md has a row for every setting and no other', () => {
-    expect(lines).toHaveLength(54);
+    expect(lines).toHaveLength(55);
     const doc = readFileSync(new URL('../docs/configuration.md', import.meta.url), 'utf8');
     const documented = [...doc.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual(lines.map((line) => line.trim().split(' ')[0]).sort());

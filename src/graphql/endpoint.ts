@@ -15,6 +15,7 @@ import { toGraphQLError } from '../schema/errors.js';
 import { schema } from '../schema/index.js';
 import type { UpstreamClient } from '../upstream/client.js';
 import { type GuardOptions, guardOptions } from './plugins/guards.js';
+import { type CompiledExecutionOptions, useCompiledExecution } from './plugins/use-compiled-execution.js';
 import { useEventStream } from './plugins/use-event-stream.js';
 import { useOperationMetrics } from './plugins/use-operation-metrics.js';
 import { useSharedEvents } from './plugins/use-shared-events.js';
@@ -39,6 +40,11 @@ export interface GraphQLEndpointOptions extends GuardOptions, LoaderOptions {
   readonly transports: WeakMap<Request, Transport>;
   /** GraphQL over SSE's single-connection mode (transports/graphql-sse.ts), after the guards. */
   readonly singleConnection: Plugin;
+  /**
+   * `GRAPHQL_JIT`: queries and mutations run compiled by graphql-jit (plugins/use-compiled-execution.ts); default on.
+   * Options instead of `true` are for tests (a compiler that fails).
+   */
+  readonly jit?: boolean | CompiledExecutionOptions;
 }
 
 /** What the app tells the endpoint about a request beyond the request itself. */
@@ -137,6 +143,7 @@ export function createGraphQLEndpoint(
     plugins: [
       useOperationMetrics(observations),
       ...guards.plugins,
+      ...(options.jit === false ? [] : [useCompiledExecution(schema, options.jit === true ? {} : options.jit)]),
       useSharedEvents(),
       useEventStream(),
       options.singleConnection,
