@@ -1,5 +1,6 @@
 import { createServerAdapter } from '@whatwg-node/server';
 import type { AuthMode } from './auth/identify.js';
+import { admissionGate, DEFAULT_ADMISSION } from './graphql/admission/gate.js';
 import { createGraphQLEndpoint, type GraphQLEndpointOptions } from './graphql/endpoint.js';
 import { createGraphiQL, type GraphiQLOption } from './graphql/graphiql.js';
 import { DEFAULT_BROWSER, type GuardOptions } from './graphql/plugins/guards.js';
@@ -45,6 +46,8 @@ export interface AppDeps extends LoaderOptions, GuardOptions {
   readonly requestTimeoutMs?: number;
   /** `MAX_UPSTREAM_CALLS`: upstream calls one request may make in total. */
   readonly maxUpstreamCalls?: number;
+  /** `MAX_INFLIGHT_COST`: expensive operations wait while those running are expected to be this large together. */
+  readonly maxInflightCost?: number;
   /** `GRAPHQL_JIT`: queries and mutations run compiled by graphql-jit (default on); off, graphql-js runs everything. */
   readonly jit?: GraphQLEndpointOptions['jit'];
   /** The upstream pool shared between callers (`UPSTREAM_CONNECTIONS`, `UPSTREAM_CALLER_CONCURRENCY`). */
@@ -103,6 +106,7 @@ export function createApp(deps: AppDeps) {
     buffer: live.settings.buffer,
     csrfPrevention: deps.browser?.csrfPrevention ?? DEFAULT_BROWSER.csrfPrevention,
   });
+  const admission = admissionGate({ ...DEFAULT_ADMISSION, maxCost: deps.maxInflightCost ?? DEFAULT_ADMISSION.maxCost });
   const graphql = createGraphQLEndpoint({
     ...deps,
     live,
@@ -115,6 +119,7 @@ export function createApp(deps: AppDeps) {
     },
     domains,
     share,
+    admission,
     onBatch: metrics ? metrics.batch : deps.onBatch,
     logger,
     observations,
@@ -168,6 +173,8 @@ export function createApp(deps: AppDeps) {
   return Object.assign(app, {
     /** The live topics, for tests and metrics. */
     live,
+    /** Expensive operations running and waiting, for tests. */
+    admission,
     /** Runs an operation through the app; the WebSocket endpoint hands its operations to it. */
     run,
     /**

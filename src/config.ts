@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ASYMMETRIC_ALGORITHMS, DEFAULT_JWT, type JwtSettings, type KeySource, SECRET_ALGORITHMS } from './auth/jwt.js';
 import { AddressListError, parseAddressList } from './common/address-list.js';
+import { DEFAULT_ADMISSION } from './graphql/admission/gate.js';
 import { type BrowserOptions, DEFAULT_BROWSER } from './graphql/plugins/guards.js';
 import { DEFAULT_LIMITS, type DocumentLimits } from './graphql/plugins/use-limits.js';
 import { DEFAULT_PERSISTED } from './graphql/plugins/use-persisted.js';
@@ -71,6 +72,8 @@ export interface GatewayConfig {
     readonly requestTimeoutMs: number;
     /** Upstream calls one HTTP request to `/graphql` (a batch shares them) may make in total. */
     readonly maxUpstreamCalls: number;
+    /** `MAX_INFLIGHT_COST`: the expected size of the expensive operations running at once. */
+    readonly maxInflightCost: number;
   };
   readonly browser: BrowserOptions & {
     readonly graphiql: boolean;
@@ -244,6 +247,12 @@ const SETTINGS = [
     flag: 'max-upstream-calls',
     fallback: String(DEFAULT_BUDGET.maxCalls),
     help: 'upstream calls one /graphql request (a whole batch) may make',
+  },
+  {
+    env: 'MAX_INFLIGHT_COST',
+    flag: 'max-inflight-cost',
+    fallback: String(DEFAULT_ADMISSION.maxCost),
+    help: 'expected size (field values) of the expensive operations running at once; more wait their turn',
   },
   {
     env: 'SUBSCRIPTION_POLL_MS',
@@ -652,6 +661,7 @@ export function loadConfig(
       maxBatch: get('GRAPHQL_MAX_BATCH', positive),
       requestTimeoutMs: get('REQUEST_TIMEOUT_MS', positive),
       maxUpstreamCalls: get('MAX_UPSTREAM_CALLS', positive),
+      maxInflightCost: get('MAX_INFLIGHT_COST', positive),
     },
     browser: {
       corsOrigins: maybe('CORS_ORIGINS', origins) ?? [],

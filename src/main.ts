@@ -133,6 +133,7 @@ async function main(): Promise<void> {
     share: fairShare(config.upstreamShare, shared?.upstreamPermits),
     requestTimeoutMs: config.limits.requestTimeoutMs,
     maxUpstreamCalls: config.limits.maxUpstreamCalls,
+    maxInflightCost: config.limits.maxInflightCost,
     jit: config.jit,
     readiness,
     logger,

@@ -14,7 +14,9 @@ import type { Context } from '../schema/context.js';
 import { toGraphQLError } from '../schema/errors.js';
 import { schema } from '../schema/index.js';
 import type { UpstreamClient } from '../upstream/client.js';
+import type { Gate } from './admission/gate.js';
 import { type GuardOptions, guardOptions } from './plugins/guards.js';
+import { useAdmission } from './plugins/use-admission.js';
 import { type CompiledExecutionOptions, useCompiledExecution } from './plugins/use-compiled-execution.js';
 import { useEventStream } from './plugins/use-event-stream.js';
 import { useOperationMetrics } from './plugins/use-operation-metrics.js';
@@ -45,6 +47,8 @@ export interface GraphQLEndpointOptions extends GuardOptions, LoaderOptions {
    * Options instead of `true` are for tests (a compiler that fails).
    */
   readonly jit?: boolean | CompiledExecutionOptions;
+  /** Expensive operations wait here for their turn (`MAX_INFLIGHT_COST`, admission/gate.ts). */
+  readonly admission: Gate;
 }
 
 /** What the app tells the endpoint about a request beyond the request itself. */
@@ -144,6 +148,8 @@ export function createGraphQLEndpoint(
       useOperationMetrics(observations),
       ...guards.plugins,
       ...(options.jit === false ? [] : [useCompiledExecution(schema, options.jit === true ? {} : options.jit)]),
+      // After the compiled execution, so that what it holds back is the execution that runs.
+      useAdmission(options.admission),
       useSharedEvents(),
       useEventStream(),
       options.singleConnection,
