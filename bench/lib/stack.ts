@@ -78,6 +78,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       {
         PORT: '0',
         HOST: '127.0.0.1',
+        // As the Dockerfile and the systemd unit run it: graphql-js then skips its development-time checks.
+        NODE_ENV: 'production',
         OPENFIRE_URL: emulatorUrl,
         OPENFIRE_SECRET,
         XMPP_DOMAIN: DOMAIN,
@@ -93,7 +95,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ? await start(
           `${options.name}-floor`,
           [...profile('floor'), 'bench/reference/floor.mjs'],
-          { OPENFIRE_URL: emulatorUrl, OPENFIRE_SECRET, OPENFIRE_CONNECTIONS: String(DEFAULT_TRANSPORT.connections) },
+          {
+            NODE_ENV: 'production',
+            OPENFIRE_URL: emulatorUrl,
+            OPENFIRE_SECRET,
+            OPENFIRE_CONNECTIONS: String(DEFAULT_TRANSPORT.connections),
+          },
           LISTENING,
         )
       : null;
