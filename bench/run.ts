@@ -104,6 +104,8 @@ async function measureSides(
   await stack.reset();
   for (let run = 1; run <= options.runs; run++) {
     for (const { name, load, runs } of measured) {
+      // What the previous side left running (a resolver per field's thousands of calls) must not land in this run.
+      await stack.quiet();
       progress(
         `${scenario.id} ${name}: run ${run}/${options.runs}, ${options.duration} s at ${connections} connection${connections === 1 ? '' : 's'}`,
       );
