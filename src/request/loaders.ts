@@ -158,29 +158,34 @@ class Registry implements RequestLoaders {
       const usernames = (jids: readonly string[]) =>
         jids.map((jid) => localUsername(jid, local)).filter((u): u is string => u !== null);
       // Every group's people in one batch of the user loader, each username once; then plain lookups, not a
-      // promise per membership (an org chart has thousands).
-      const distinct = new Set<string>();
-      for (const detail of details) {
-        if (detail instanceof Error || detail === null) continue;
-        for (const u of usernames(detail.members)) distinct.add(u.toLowerCase());
-        for (const u of usernames(detail.admins)) distinct.add(u.toLowerCase());
-      }
-      const keys = [...distinct];
+      // promise per membership (an org chart has thousands). Each JID is read once.
+      const named = details.map((detail) =>
+        detail instanceof Error || detail === null
+          ? detail
+          : { members: usernames(detail.members), admins: usernames(detail.admins) },
+      );
+      const keys = [
+        ...new Set(
+          named
+            .flatMap((n) => (n instanceof Error || n === null ? [] : [...n.members, ...n.admins]))
+            .map((u) => u.toLowerCase()),
+        ),
+      ];
       const loaded = await this.user.loadMany(keys);
       const users = new Map(keys.map((key, i) => [key, loaded[i]]));
-      const people = (jids: readonly string[]): User[] | Error => {
+      const people = (names: readonly string[]): User[] | Error => {
         const found: User[] = [];
-        for (const u of usernames(jids)) {
+        for (const u of names) {
           const user = users.get(u.toLowerCase());
           if (user instanceof Error) return user;
           if (user) found.push(user);
         }
         return found;
       };
-      return details.map((detail) => {
-        if (detail instanceof Error || detail === null) return detail;
-        const members = people(detail.members);
-        const admins = people(detail.admins);
+      return named.map((n) => {
+        if (n instanceof Error || n === null) return n;
+        const members = people(n.members);
+        const admins = people(n.admins);
         if (members instanceof Error) return members;
         if (admins instanceof Error) return admins;
         return { members, admins };

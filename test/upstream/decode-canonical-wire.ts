@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { decodeCanonical } from '../../src/upstream/codec/canonical.js';
 import { type DecodableEntity, decodeTolerant } from '../../src/upstream/codec/decode.js';
+import { FLAGS } from './contract/fixtures.js';
 
 /**
  * Bodies of the entities with a fast path (src/upstream/codec/canonical.ts) as parsed trees: the current plugin's JSON
@@ -52,19 +53,6 @@ const user: Item = { username: 'required', name: 'text', email: 'text', properti
 const rosterItem: Item = { jid: 'required', nickname: 'text', subscriptionType: 'int', groups: 'names' };
 const groupSummary: Item = { name: 'required', description: 'text', shared: 'flag' };
 const group: Item = { name: 'required', description: 'text', admins: 'names', members: 'names', shared: 'flag' };
-const flags = [
-  'persistent',
-  'publicRoom',
-  'registrationEnabled',
-  'canAnyoneDiscoverJID',
-  'canOccupantsChangeSubject',
-  'canOccupantsInvite',
-  'canChangeNickname',
-  'logEnabled',
-  'loginRestrictedToNickname',
-  'membersOnly',
-  'moderated',
-];
 const lists = ['broadcastPresenceRoles', 'owners', 'admins', 'members', 'outcasts'];
 const groupLists = ['ownerGroups', 'adminGroups', 'memberGroups', 'outcastGroups'];
 const chatRoom: Item = {
@@ -76,7 +64,7 @@ const chatRoom: Item = {
   creationDate: 'date',
   modificationDate: 'date',
   maxUsers: 'int',
-  ...Object.fromEntries(flags.map((f) => [f, 'flag'])),
+  ...Object.fromEntries(FLAGS.map((f) => [f, 'flag'])),
   ...Object.fromEntries([...lists, ...groupLists].map((l) => [l, 'names'])),
   allowPM: 'text',
 };

@@ -29,7 +29,8 @@ const removers: Record<Kind, (client: UpstreamClient, name: string) => Promise<u
   property: (client, propertyKey) => client.call('DELETE /system/properties/{propertyKey}', { path: { propertyKey } }),
 };
 
-const FLAGS = [
+/** A chat room's boolean settings, as the REST API names them. */
+export const FLAGS = [
   'persistent',
   'publicRoom',
   'registrationEnabled',
