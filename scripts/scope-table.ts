@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type GraphQLField, type GraphQLObjectType, type GraphQLSchema, isObjectType } from 'graphql';
+import { ANYONE, isOpenType } from '../src/schema/scopes.js';
 
 /**
  * The scope table of docs/auth.md, read from the schema's own declarations (@pothos/plugin-scope-auth keeps each
@@ -19,6 +20,10 @@ interface PothosOptions {
 
 export const optionsOf = (item: GraphQLObjectType | GraphQLField<unknown, unknown>): PothosOptions =>
   (item.extensions?.pothosOptions ?? {}) as PothosOptions;
+
+/** Who may read a type: its Pothos scopes, or ANYONE for an `OPEN_TYPE` (src/schema/scopes.ts). */
+export const typeScopesOf = (type: GraphQLObjectType): unknown =>
+  isOpenType(type.extensions) ? ANYONE : optionsOf(type).authScopes;
 
 const ROLES: Record<string, string> = { admin: 'admin', read: 'read', user: 'end users' };
 
@@ -84,7 +89,7 @@ export function scopeTable(schema: GraphQLSchema): string {
       if (own.grantScopes !== undefined) grants.push(`\`${field.name}\` → ${describeGrants(own.grantScopes, where)}`);
     }
     const fields = [...narrower].map(([words, names]) => `${names.join(', ')}: ${words}`).join('; ');
-    lines.push(row([`\`${type.name}\``, describeScopes(options.authScopes, type.name), fields, grants.join('; ')]));
+    lines.push(row([`\`${type.name}\``, describeScopes(typeScopesOf(type), type.name), fields, grants.join('; ')]));
   }
   return lines.join('\n');
 }

@@ -4,7 +4,7 @@ import type { Context } from './context.js';
 import { gatewayError } from './errors.js';
 import { connectionOf, paginate } from './pagination.js';
 import { addItem, deleteItem, RosterItem, updateItem } from './roster.js';
-import { ANYONE, decided, END_USER, STAFF } from './scopes.js';
+import { ANYONE, decided, END_USER, OPEN_TYPE, STAFF } from './scopes.js';
 import { User, updateUser } from './user.js';
 import { deleteVCard, putVCard } from './vcard.js';
 
@@ -24,7 +24,7 @@ function own(ctx: Context): string {
 
 const DirectoryEntry = builder.objectRef<Pick<UserModel, 'username' | 'name'>>('DirectoryEntry').implement({
   description: 'Someone in the directory: a username and display name, nothing else.',
-  authScopes: ANYONE,
+  ...OPEN_TYPE,
   fields: (t) => ({
     username: t.exposeString('username'),
     name: t.exposeString('name', { nullable: true }),

@@ -1,7 +1,7 @@
 import type { ObjectRef } from '@pothos/core';
 import { builder, type Types } from './builder.js';
 import { gatewayError } from './errors.js';
-import { ANYONE } from './scopes.js';
+import { OPEN_TYPE } from './scopes.js';
 
 /**
  * Cursor pagination over lists Openfire returns whole (`first`/`after`, `totalCount`): the REST API has no paging
@@ -29,7 +29,7 @@ export interface PageArgs {
 
 export const PageInfo = builder.objectRef<PageInfoShape>('PageInfo').implement({
   // A page's bookkeeping: whoever may read the list may read it.
-  authScopes: ANYONE,
+  ...OPEN_TYPE,
   fields: (t) => ({
     hasNextPage: t.exposeBoolean('hasNextPage'),
     hasPreviousPage: t.exposeBoolean('hasPreviousPage'),
@@ -87,7 +87,7 @@ export function connectionOf<T>(
   totalCountDescription?: string,
 ): ObjectRef<Types, Page<T>> {
   const Edge = builder.objectRef<{ cursor: string; node: T }>(`${name}Edge`).implement({
-    authScopes: ANYONE,
+    ...OPEN_TYPE,
     fields: (t) => ({
       cursor: t.exposeString('cursor'),
       // T is the node ref's shape; Pothos cannot see that through the generic.
@@ -97,7 +97,7 @@ export function connectionOf<T>(
   return builder.objectRef<Page<T>>(`${name}Connection`).implement({
     description: `A page of ${name} items.`,
     // The list field decides who may read the list; its items' types decide what of them.
-    authScopes: ANYONE,
+    ...OPEN_TYPE,
     fields: (t) => ({
       totalCount: totalCountDescription
         ? t.int({ nullable: true, description: totalCountDescription, resolve: (page) => page.totalCount })

@@ -3,7 +3,7 @@ import { sessionsTopic } from '../live/topics/sessions.js';
 import { builder } from './builder.js';
 import { gatewayError } from './errors.js';
 import { delivered, stream } from './live.js';
-import { ANYONE } from './scopes.js';
+import { ANYONE, OPEN_TYPE } from './scopes.js';
 import { username as validUsername } from './validate.js';
 
 /**
@@ -12,7 +12,7 @@ import { username as validUsername } from './validate.js';
  */
 const Presence = builder.objectRef<PresenceModel>('Presence').implement({
   description: 'Whether a user is online, and with what status, as their contacts would see it.',
-  authScopes: ANYONE,
+  ...OPEN_TYPE,
   fields: (t) => ({
     username: t.exposeString('username'),
     online: t.exposeBoolean('online', { description: 'Whether at least one of their sessions has sent presence.' }),

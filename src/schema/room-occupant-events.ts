@@ -9,12 +9,12 @@ import { DEFAULT_SERVICE, findRoom, isPublic, serviceOf } from './chat-room.js';
 import { gatewayError } from './errors.js';
 import { delivered, stream } from './live.js';
 import { ownsRoom } from './room-ownership.js';
-import { ANYONE } from './scopes.js';
+import { ANYONE, OPEN_TYPE } from './scopes.js';
 
 /** A room's occupants, live: one `GET /chatrooms/{room}/occupants` per poll interval for all who watch the room. */
 const LiveOccupant = builder.objectRef<LiveOccupantModel>('LiveOccupant').implement({
   description: 'Someone in a room, as an occupant event carries it.',
-  authScopes: ANYONE,
+  ...OPEN_TYPE,
   fields: (t) => ({
     nickname: t.exposeString('nickname'),
     role: t.exposeString('role', { description: 'moderator, participant or visitor.' }),
@@ -38,7 +38,7 @@ const OccupantEventKind = builder.enumType('OccupantEventKind', {
 
 const OccupantEvent = builder.objectRef<OccupantEventModel>('OccupantEvent').implement({
   description: 'A change between two polls of a room’s occupants.',
-  authScopes: ANYONE,
+  ...OPEN_TYPE,
   fields: (t) => ({
     kind: t.field({ type: OccupantEventKind, resolve: (event) => event.kind }),
     occupant: t.field({ type: LiveOccupant, resolve: (event) => event.occupant }),

@@ -8,6 +8,20 @@ import type { Context } from './context.js';
 /** Every signed-in caller: administrators, read keys and end users. */
 export const ANYONE = { admin: true, read: true, user: true } as const;
 
+/**
+ * An object type that every signed-in caller may read (ANYONE), declared in the type's extensions rather than as
+ * its Pothos `authScopes`. Operations only run for a caller, and every caller has one of the three roles (`Role`,
+ * src/request/caller.ts), so that type scope could never fail; but Pothos runs a type's scopes on each field of
+ * each object, which cost an org chart two closures per field and kept graphql-jit from reading plain fields
+ * inline (docs/benchmarks.md, Big answers). The type's fields still narrow it with their own scopes; the scope
+ * table of docs/auth.md shows it as ANYONE.
+ */
+export const OPEN_TYPE = { extensions: { scopes: 'ANYONE' } } as const;
+
+/** Whether a type's extensions declare it `OPEN_TYPE`. */
+export const isOpenType = (extensions: Readonly<Record<string, unknown>> | null | undefined): boolean =>
+  extensions?.scopes === OPEN_TYPE.extensions.scopes;
+
 /** Administrators and read keys only. */
 export const STAFF = { admin: true, read: true } as const;
 

@@ -4,14 +4,14 @@ import type { Context } from './context.js';
 import { forCaller } from './credentials.js';
 import { gatewayError } from './errors.js';
 import { connectionOf, paginate } from './pagination.js';
-import { ANYONE, STAFF_OR_SELF } from './scopes.js';
+import { OPEN_TYPE, STAFF_OR_SELF } from './scopes.js';
 import { renameWithRoles } from './user-rename.js';
 import { username as validUsername } from './validate.js';
 
 /** Openfire users (REST `/users`); relations to groups, rosters, sessions and vCards are added by those files. */
 export const UserProperty = builder.objectRef<UserPropertyModel>('UserProperty').implement({
   // Reached only through `User.properties`, which admits the user's own account.
-  authScopes: ANYONE,
+  ...OPEN_TYPE,
   fields: (t) => ({
     key: t.exposeString('key'),
     value: t.string({
@@ -27,7 +27,7 @@ export const User = builder.objectRef<UserModel>('User').implement({
     'An Openfire user account. Everyone signed in may read a username, name and JID; the rest is for ' +
     'administrators, read keys, and the user themself.',
   // Any signed-in caller reaches users (contacts, room affiliates…); what is private is one's own account's.
-  authScopes: ANYONE,
+  ...OPEN_TYPE,
   fields: (t) => ({
     username: t.exposeString('username', { description: 'The JID node, lowercase.' }),
     name: t.exposeString('name', { nullable: true }),

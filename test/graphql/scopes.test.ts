@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { isObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { END, optionsOf, START, scopeTable, withTable } from '../../scripts/scope-table.js';
+import { END, optionsOf, START, scopeTable, typeScopesOf, withTable } from '../../scripts/scope-table.js';
 import { schema } from '../../src/schema/index.js';
+import { isOpenType } from '../../src/schema/scopes.js';
 
 /**
  * Who may use what is declared on the schema, nowhere else: a walk over every type and root field proves none was
@@ -16,7 +17,12 @@ const roots = objectTypes.filter((type) => ['Query', 'Mutation', 'Subscription']
 
 describe('the scope walk', () => {
   it.each(objectTypes.map((type) => [type.name, type] as const))('%s declares who may read it', (_name, type) => {
-    expect(optionsOf(type).authScopes).toBeDefined();
+    expect(typeScopesOf(type)).toBeDefined();
+  });
+
+  it('finds no type both open to anyone and scoped: one declaration per type', () => {
+    const both = objectTypes.filter((type) => isOpenType(type.extensions) && optionsOf(type).authScopes !== undefined);
+    expect(both.map((type) => type.name)).toEqual([]);
   });
 
   it('finds every root field covered: by its own scopes, which then replace the root type’s, or by the root’s', () => {
