@@ -155,28 +155,34 @@ class Registry implements RequestLoaders {
       // One group that cannot be read fails its own key only: the other groups of the page are answered.
       const details = await Promise.all(names.map((name) => this.group.load(name).catch((error: Error) => error)));
       const local = await this.domain();
-      const usernames = (jids: readonly string[]) =>
-        jids.map((jid) => localUsername(jid, local)).filter((u): u is string => u !== null);
+      const usernames = (jids: readonly string[]): string[] => {
+        const found: string[] = [];
+        for (const jid of jids) {
+          const username = localUsername(jid, local);
+          if (username !== null) found.push(username);
+        }
+        return found;
+      };
       // Every group's people in one batch of the user loader, each username once; then plain lookups, not a
-      // promise per membership (an org chart has thousands). Each JID is read once.
+      // promise per membership (an org chart has thousands). Each JID is read once, into a lowercase username.
       const named = details.map((detail) =>
         detail instanceof Error || detail === null
           ? detail
           : { members: usernames(detail.members), admins: usernames(detail.admins) },
       );
-      const keys = [
-        ...new Set(
-          named
-            .flatMap((n) => (n instanceof Error || n === null ? [] : [...n.members, ...n.admins]))
-            .map((u) => u.toLowerCase()),
-        ),
-      ];
+      const distinct = new Set<string>();
+      for (const n of named) {
+        if (n instanceof Error || n === null) continue;
+        for (const u of n.members) distinct.add(u);
+        for (const u of n.admins) distinct.add(u);
+      }
+      const keys = [...distinct];
       const loaded = await this.user.loadMany(keys);
       const users = new Map(keys.map((key, i) => [key, loaded[i]]));
       const people = (names: readonly string[]): User[] | Error => {
         const found: User[] = [];
         for (const u of names) {
-          const user = users.get(u.toLowerCase());
+          const user = users.get(u);
           if (user instanceof Error) return user;
           if (user) found.push(user);
         }

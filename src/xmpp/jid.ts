@@ -111,7 +111,8 @@ export function legacyUsername(raw: string): string {
 
 /** The username behind a bare or full JID of the local domain; `null` for remote or domain-only JIDs. */
 export function localUsername(jid: string, domain: string): string | null {
-  const bareJid = (jid.split('/')[0] ?? '').toLowerCase();
+  const slash = jid.indexOf('/');
+  const bareJid = (slash === -1 ? jid : jid.slice(0, slash)).toLowerCase();
   const at = bareJid.indexOf('@');
   return at > 0 && bareJid.slice(at + 1) === domain.toLowerCase() ? bareJid.slice(0, at) : null;
 }
