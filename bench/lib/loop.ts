@@ -12,6 +12,7 @@ export function loop(operation: () => Promise<void>): Load {
     driver: 'hand-written loop',
     async measure(connections, seconds) {
       const latencies = new Latencies();
+      const cpu = process.cpuUsage();
       const started = performance.now();
       const deadline = started + seconds * 1000;
       const worker = async (): Promise<void> => {
@@ -22,7 +23,9 @@ export function loop(operation: () => Promise<void>): Load {
         }
       };
       await Promise.all(Array.from({ length: connections }, worker));
-      return latencies.sample((performance.now() - started) / 1000);
+      const sample = latencies.sample((performance.now() - started) / 1000);
+      const { user, system } = process.cpuUsage(cpu);
+      return { ...sample, ...(sample.operations > 0 && { clientCpuUs: (user + system) / sample.operations }) };
     },
     async sequential(n) {
       for (let i = 0; i < n; i++) await operation();

@@ -7,6 +7,11 @@ export interface Sample {
   readonly operations: number;
   /** CPU time the side's server process spent per operation, in µs (`null` where /proc cannot tell). */
   readonly cpuUs?: number | null;
+  /**
+   * CPU time the client itself spent per operation, in µs, where the client is a hand-written loop in this process
+   * (a REST client assembling an answer): the least a process making the same calls and joins must spend.
+   */
+  readonly clientCpuUs?: number;
 }
 
 /** The nearest-rank percentile of latencies in milliseconds (sorted here, so the caller's order does not matter). */
@@ -27,6 +32,9 @@ export function medianSample(runs: readonly Sample[]): Sample {
     p99: median(runs.map((r) => r.p99)),
     operations: median(runs.map((r) => r.operations)),
     cpuUs: cpuUs.every((us) => us != null) ? median(cpuUs) : null,
+    ...(runs.every((r) => r.clientCpuUs !== undefined) && {
+      clientCpuUs: median(runs.map((r) => r.clientCpuUs ?? Number.NaN)),
+    }),
   };
 }
 

@@ -23,7 +23,8 @@ const ms = (n: number): string => (n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1
 const ratio = (a: number, b: number): string => (a / b).toFixed(2);
 const calls = (n: number): string => String(Math.round(n * 100) / 100);
 const latency = (s: Sample): string => `${ms(s.p50)} / ${ms(s.p99)}`;
-const cpu = (s: Sample): string => (s.cpuUs == null ? '–' : Math.round(s.cpuUs).toLocaleString('en'));
+const cpuOf = (us: number | null | undefined): string => (us == null ? '–' : Math.round(us).toLocaleString('en'));
+const cpu = (s: Sample): string => cpuOf(s.cpuUs);
 
 function line(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -95,5 +96,13 @@ export function notes(rows: readonly Row[]): string {
     add(`minimum: ${s.minimum.why}`, s.id);
     add(`direct REST (${direct.driver}): ${s.directRest}`, s.id);
   }
+  const clients = rows.filter((r) => r.direct.sample.clientCpuUs !== undefined);
+  if (clients.length > 0)
+    add(
+      'the hand-written client’s own CPU per operation (its calls, decoding and join, in the bench process): ' +
+        clients.map((r) => `${r.scenario.id} ${cpuOf(r.direct.sample.clientCpuUs)} µs`).join(', ') +
+        '. A gateway making the same calls cannot spend less.',
+      clients.map((r) => r.scenario.id).join(', '),
+    );
   return [...merged].map(([text, ids]) => `- ${ids.join(', ')}: ${text}`).join('\n');
 }
