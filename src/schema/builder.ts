@@ -11,8 +11,9 @@ import { ownsRoomByKey } from './room-ownership.js';
  * Fields are non-null unless declared `nullable`, so nullability is always a deliberate choice.
  *
  * Who may use what is declared on the schema (@pothos/plugin-scope-auth, docs/auth.md): every object type and
- * both root types state their scopes, fields narrow them, and a check that fails answers FORBIDDEN before the
- * field's resolver runs, so before any upstream call. The scopes:
+ * both root types state their scopes (`OPEN_TYPE` for a type every signed-in caller may read), fields narrow
+ * them, and a check that fails answers FORBIDDEN before the field's resolver runs, so before any upstream call.
+ * The scopes:
  * - `admin`, `read`, `user`: the caller's role (API key, token role, forwarded credential = admin);
  * - `roomOwner`: an end user who owns the room named by a mutation's arguments;
  * - a user's private fields decide on the user object itself (`STAFF_OR_SELF`: the user object is the caller);
