@@ -13,10 +13,11 @@
  *   --log-level L     the gateway's LOG_LEVEL (warn)
  *   --cpu-prof        V8 CPU profiles of the gateways (and floors) in bench/out/profiles/
  */
+import { existsSync } from 'node:fs';
 import { ArgsError, type BenchOptions, parseBenchArgs, USAGE } from './lib/args.js';
 import type { Load } from './lib/load.js';
 import { machine } from './lib/machine.js';
-import { build, canPin, cpuMs, pin, watchRss } from './lib/processes.js';
+import { build, canPin, cpuMs, ENTRY, pin, watchRss } from './lib/processes.js';
 import { RESULTS_FILE, writeResults } from './lib/results-file.js';
 import type { Scenario, Sides } from './lib/scenario.js';
 import { type Stack, startStack } from './lib/stack.js';
@@ -129,6 +130,7 @@ async function measure(scenario: Scenario, options: BenchOptions): Promise<Row> 
     floor: scenario.floor !== undefined,
     gatewayEnv: scenario.gatewayEnv,
     cpuProf: options.cpuProf,
+    gateway: options.gateway,
   });
   const rss = watchRss(stack.pids.gateway);
   try {
@@ -150,7 +152,7 @@ function report(rows: readonly Row[], options: BenchOptions, started: Date, mach
         ? '.'
         : '; during each timed run the server being measured (gateway, floor, or the emulator for direct REST) has the last core to itself.'),
     `Method: per side, a ${WARMUP_SECONDS} s warm-up, then ${options.runs} interleaved run(s) of ${options.duration} s; medians. ` +
-      `Gateway: \`LOG_LEVEL=${options.logLevel}\`, API-key auth, \`XMPP_DOMAIN\` set, other settings default${options.cpuProf ? ', CPU profiler on' : ''}. ` +
+      `Gateway: \`LOG_LEVEL=${options.logLevel}\`, API-key auth, \`XMPP_DOMAIN\` set, other settings default${options.cpuProf ? ', CPU profiler on' : ''}${options.gateway === ENTRY.gateway ? '' : `, started from ${options.gateway}`}. ` +
       `Upstream calls: ${COUNTED} operations one after another after the warm-up, counted by the emulator.`,
     'Gateway and floor sides are driven by autocannon (one HTTP request is one operation); latencies are per operation, in ms; ' +
       'CPU is the user + system time of the server process answering the side (the gateway, the floor, or the emulator for direct REST) per operation.',
@@ -179,6 +181,10 @@ async function main(): Promise<void> {
   }
   progress('compiling src/ to dist/ (npm run build)');
   build();
+  if (!existsSync(options.gateway)) {
+    process.stderr.write(`bench: --gateway ${options.gateway}: no such file\n`);
+    process.exit(2);
+  }
   if (!options.unpinned && !canPin()) {
     progress('taskset or a second core is missing: running unpinned');
     options = { ...options, unpinned: true };

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { LOG_LEVELS, type LogLevel } from '../../src/observability/logger.js';
+import { ENTRY } from './processes.js';
 
 export interface BenchOptions {
   /** Seconds per measured run. */
@@ -13,6 +14,8 @@ export interface BenchOptions {
   readonly cpuProf: boolean;
   /** Leave the processes where the scheduler puts them (see `--unpinned`). */
   readonly unpinned: boolean;
+  /** The gateway's entry file; another build's (an older commit's `dist/main.js`) to compare it with this harness. */
+  readonly gateway: string;
   readonly help: boolean;
 }
 
@@ -27,6 +30,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --cpu-prof         write V8 CPU profiles of each gateway and floor to bench/out/profiles/
   --unpinned         do not pin processes to cores (by default, with taskset and 2+ cores, the server being
                      measured runs alone on the last core and everything else on the others)
+  --gateway FILE     the gateway's entry file (default dist/main.js, built first); e.g. an older commit's
+                     dist/main.js from a git worktree, to measure it with this harness
   --help             show this text
 `;
 
@@ -47,6 +52,7 @@ const FLAGS = {
   'log-level': { type: 'string', default: 'info' },
   'cpu-prof': { type: 'boolean', default: false },
   unpinned: { type: 'boolean', default: false },
+  gateway: { type: 'string', default: ENTRY.gateway },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -75,6 +81,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     logLevel: logLevel as LogLevel,
     cpuProf: values['cpu-prof'],
     unpinned: values.unpinned,
+    gateway: values.gateway,
     help: values.help,
   };
 }

@@ -20,6 +20,8 @@ export interface StackOptions {
   readonly floor: boolean;
   /** Added to the gateway's environment. */
   readonly gatewayEnv?: Readonly<Record<string, string>>;
+  /** The gateway's entry file (`--gateway`). */
+  readonly gateway: string;
   /** Write V8 CPU profiles of the gateway (and floor) to bench/out/profiles/<name>-gateway/ (-floor/) when they stop. */
   readonly cpuProf: boolean;
 }
@@ -74,7 +76,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${OUT}profiles/${options.name}-${server}`] : [];
     const gateway = await start(
       `${options.name}-gateway`,
-      [...profile('gateway'), ENTRY.gateway],
+      [...profile('gateway'), options.gateway],
       {
         PORT: '0',
         HOST: '127.0.0.1',
