@@ -1,13 +1,11 @@
 import { parse } from 'graphql';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { generatedSeed } from '../../src/emulator/seeds/generated.js';
 import { estimateCost, UNBOUNDED_LIST } from '../../src/graphql/admission/estimate.js';
 import { AdmissionAborted, admissionGate, DEFAULT_ADMISSION } from '../../src/graphql/admission/gate.js';
 import { schema } from '../../src/schema/index.js';
-import { createUpstreamClient } from '../../src/upstream/client.js';
-import { createTransport } from '../../src/upstream/dispatcher.js';
-import { SECRET, settings, useEmulator } from '../helpers/emulator.js';
+import { settings } from '../helpers/emulator.js';
+import { type GraphQLResponse, useGateway } from '../helpers/gateway.js';
 
 const cost = (query: string, variables?: Record<string, unknown>) =>
   estimateCost(schema, parse(query), undefined, variables);
@@ -99,50 +97,26 @@ describe('the admission gate', () => {
 });
 
 describe('admission through the gateway', () => {
-  const emulator = useEmulator({ seed: generatedSeed(settings, { users: 40, groups: 8, members: 5, rooms: 0 }) });
-  const gateway = async () => {
-    const upstream = await emulator.ready;
-    const transport = createTransport({ origin: upstream.url });
-    afterAll(() => transport.close());
-    const app = createApp({
-      client: createUpstreamClient({
-        baseUrl: upstream.url,
-        dispatcher: transport,
-        credential: { kind: 'secret', secret: SECRET },
-      }),
-      auth: { kind: 'passthrough' },
-      upstreamUrl: upstream.url,
-      concurrency: 8,
-      listThreshold: 20,
-      domain: 'example.org',
-      // Room for one org chart at a time.
-      maxInflightCost: cost(ORG_CHART) + 1,
-    });
-    return { app, upstream };
-  };
-  const ask = (app: Awaited<ReturnType<typeof gateway>>['app'], query: string) =>
-    Promise.resolve(
-      app.fetch('http://gateway/graphql', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: SECRET },
-        body: JSON.stringify({ query }),
-      }),
-    ).then(async (res) => ({ status: res.status, body: (await res.json()) as { errors?: unknown } }));
+  const gateway = useGateway({
+    seed: generatedSeed(settings, { users: 40, groups: 8, members: 5, rooms: 0 }),
+    // Room for one org chart at a time.
+    app: { maxInflightCost: cost(ORG_CHART) + 1 },
+  });
 
   it('runs one org chart at a time while a user lookup passes at once', async () => {
-    const { app, upstream } = await gateway();
+    const [app, upstream] = await Promise.all([gateway.app, gateway.ready]);
     // Openfire slow to list groups, so the first org chart is still running when the others arrive.
     upstream.faults.add({ route: 'GET /groups', latencyMs: 200 });
     const finished: string[] = [];
-    const done = (label: string) => (answer: { status: number; body: { errors?: unknown } }) => {
+    const done = (label: string) => (answer: GraphQLResponse) => {
       expect(answer).toMatchObject({ status: 200 });
       expect(answer.body.errors).toBeUndefined();
       finished.push(label);
     };
-    const first = ask(app, ORG_CHART).then(done('first chart'));
-    const second = ask(app, ORG_CHART).then(done('second chart'));
+    const first = gateway.gql(ORG_CHART).then(done('first chart'));
+    const second = gateway.gql(ORG_CHART).then(done('second chart'));
     await expect.poll(() => app.admission.load.waiting).toBe(1);
-    await ask(app, '{ user(username: "user00001") { username name email } }').then(done('lookup'));
+    await gateway.gql('{ user(username: "user00001") { username name email } }').then(done('lookup'));
     // The lookup went by while the second chart waited, and Openfire has been asked for the groups once.
     expect(app.admission.load).toEqual({ running: cost(ORG_CHART), waiting: 1 });
     expect(upstream.stats.toJSON().routes['GET /groups']).toBe(1);

@@ -21,6 +21,8 @@ export interface GraphQLResponse {
 
 export interface TestGateway {
   readonly ready: Promise<Emulator>;
+  /** The app itself, for what a test reads from it beside its answers (its admission gate's load…). */
+  readonly app: Promise<ReturnType<typeof createApp>>;
   /** Runs a GraphQL operation through `app.fetch` (passthrough with the emulator's secret unless told otherwise). */
   gql(
     query: string,
@@ -102,6 +104,7 @@ export function useGateway(options: GatewayTestOptions = {}): TestGateway {
   });
   return {
     ready: t.ready,
+    app,
     async gql(query, variables, callOptions = {}) {
       const authorization = callOptions.authorization === undefined ? SECRET : callOptions.authorization;
       const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
