@@ -88,7 +88,10 @@ export function decodeEntity<E extends DecodableEntity>(
   return decodeCanonical(entity, tree) ?? decodeTolerant(entity, tree);
 }
 
-/** Reads a parsed tree of any version and format with the tolerant decoders; not that entity throws {@link DecodeError}. */
+/**
+ * Reads a parsed tree of any version and format with the tolerant decoders; throws {@link DecodeError} when it is not
+ * that entity.
+ */
 export function decodeTolerant<E extends DecodableEntity>(entity: E, tree: unknown): ResponseModels[E] {
   try {
     return decoders[entity](tree);
