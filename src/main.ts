@@ -6,7 +6,7 @@ import { openTokenVerifier, TokenSetupError, type TokenVerifier } from './auth/j
 import { type BannerFacts, banner } from './banner.js';
 import { ConfigError, GATEWAY_USAGE, loadConfig } from './config.js';
 import { isSeedName, SEED_NAMES, SEEDS, type SeedName } from './emulator/seeds/index.js';
-import { type Emulator, startEmulator } from './emulator/server.js';
+import type { Emulator } from './emulator/server.js';
 import { attachWebSocket } from './graphql/transports/websocket.js';
 import { createNodeServer, ListenError, listen } from './http/node-server.js';
 import { drainable } from './http/shutdown.js';
@@ -16,7 +16,7 @@ import { createMetrics } from './observability/metrics.js';
 import { upstreamReporter } from './observability/upstream.js';
 import { createReadiness } from './ops/readiness.js';
 import { readPersistedOperations } from './persisted-operations.js';
-import { type ReplicaEvents, sharedReplicaState } from './redis/replicas.js';
+import type { ReplicaEvents } from './redis/replicas.js';
 import { fairShare } from './request/fair-share.js';
 import { createBreaker } from './upstream/breaker.js';
 import { type Credential, createUpstreamClient } from './upstream/client.js';
@@ -74,7 +74,9 @@ async function main(): Promise<void> {
     const secret =
       config.credential?.kind === 'secret' ? config.credential.secret : randomBytes(12).toString('base64url');
     const snapshot = SEEDS[seed]({ domain: 'example.org', secret, httpAuth: 'secret' });
-    // A gentle stream of simulated logins, presence changes and room joins, so a newcomer sees live data.
+    // Loaded only here: a gateway in front of a real Openfire does not hold the emulator's code (docs/benchmarks.md,
+    // Memory). A gentle stream of simulated logins, presence changes and room joins, so a newcomer sees live data.
+    const { startEmulator } = await import('./emulator/server.js');
     emulator = await startEmulator({ seed: snapshot, port: 0, activity: { rate: 1 } });
     // Without a key source of its own, embedded mode trusts a key made now and hands out a ready end-user token.
     if (tokens === null) {
@@ -107,11 +109,12 @@ async function main(): Promise<void> {
     breaker: createBreaker(),
     onCall: upstreamReporter({ logger, metrics }),
   });
-  // With REDIS_URL the replicas share their state (docs/operations.md, Several replicas).
+  // With REDIS_URL the replicas share their state (docs/operations.md, Several replicas); the Redis client's code is
+  // loaded only then.
   const shared =
     config.redisUrl === null
       ? null
-      : sharedReplicaState(
+      : (await import('./redis/replicas.js')).sharedReplicaState(
           {
             url: config.redisUrl,
             legacyMaxFailures: config.userservice.maxFailures,
