@@ -4,14 +4,7 @@
  * warmed up, its upstream calls per operation counted through `/__emulator/stats`, then measured in interleaved runs
  * whose medians go into one Markdown table. Not part of `npm test`: nothing here is asserted.
  *
- * Flags (parsed in lib/args.ts; `npm run bench -- --help`):
- *   --duration S      seconds per measured run (10)
- *   --connections N   connections kept busy (10; the -1c rows always use 1)
- *   --runs N          measured runs per side, medians shown (3)
- *   --only S1,S3      some scenarios, by id (S1, S1-1c, S2, S2-20u, S2-200u, S2-20ku, S3, S4, S4-1c)
- *   --write           also write bench/RESULTS.md
- *   --log-level L     the gateway's LOG_LEVEL (warn)
- *   --cpu-prof        V8 CPU profiles of the gateways (and floors) in bench/out/profiles/
+ * Flags: `npm run bench -- --help` (their text and parsing are in lib/args.ts; docs/benchmarks.md has the table).
  */
 import { existsSync } from 'node:fs';
 import { ArgsError, type BenchOptions, parseBenchArgs, USAGE } from './lib/args.js';
@@ -131,6 +124,7 @@ async function measure(scenario: Scenario, options: BenchOptions): Promise<Row> 
     gatewayEnv: scenario.gatewayEnv,
     cpuProf: options.cpuProf,
     gateway: options.gateway,
+    nodeOptions: options.nodeOptions,
   });
   const rss = watchRss(stack.pids.gateway);
   try {
@@ -152,7 +146,7 @@ function report(rows: readonly Row[], options: BenchOptions, started: Date, mach
         ? '.'
         : '; during each timed run the server being measured (gateway, floor, or the emulator for direct REST) has the last core to itself.'),
     `Method: per side, a ${WARMUP_SECONDS} s warm-up, then ${options.runs} interleaved run(s) of ${options.duration} s; medians. ` +
-      `Gateway: \`LOG_LEVEL=${options.logLevel}\`, API-key auth, \`XMPP_DOMAIN\` set, other settings default${options.cpuProf ? ', CPU profiler on' : ''}${options.gateway === ENTRY.gateway ? '' : `, started from ${options.gateway}`}. ` +
+      `Gateway: \`LOG_LEVEL=${options.logLevel}\`, API-key auth, \`XMPP_DOMAIN\` set, other settings default${options.cpuProf ? ', CPU profiler on' : ''}${options.gateway === ENTRY.gateway ? '' : `, started from ${options.gateway}`}${options.nodeOptions === null ? '' : `, \`NODE_OPTIONS=${options.nodeOptions}\``}. ` +
       `Upstream calls: ${COUNTED} operations one after another after the warm-up, counted by the emulator.`,
     'Gateway and floor sides are driven by autocannon (one HTTP request is one operation); latencies are per operation, in ms; ' +
       'CPU is the user + system time of the server process answering the side (the gateway, the floor, or the emulator for direct REST) per operation.',

@@ -16,6 +16,8 @@ export interface BenchOptions {
   readonly unpinned: boolean;
   /** The gateway's entry file; another build's (an older commit's `dist/main.js`) to compare it with this harness. */
   readonly gateway: string;
+  /** `NODE_OPTIONS` for the gateway (V8's heap settings, say); `null`: none. */
+  readonly nodeOptions: string | null;
   readonly help: boolean;
 }
 
@@ -32,6 +34,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                      measured runs alone on the last core and everything else on the others)
   --gateway FILE     the gateway's entry file (default dist/main.js, built first); e.g. an older commit's
                      dist/main.js from a git worktree, to measure it with this harness
+  --node-options S   NODE_OPTIONS for the gateway, e.g. "--max-old-space-size=1024" (heap settings; see
+                     docs/operations.md, Memory)
   --help             show this text
 `;
 
@@ -53,6 +57,7 @@ const FLAGS = {
   'cpu-prof': { type: 'boolean', default: false },
   unpinned: { type: 'boolean', default: false },
   gateway: { type: 'string', default: ENTRY.gateway },
+  'node-options': { type: 'string', default: '' },
   help: { type: 'boolean', default: false },
 } as const;
 
@@ -82,6 +87,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     cpuProf: values['cpu-prof'],
     unpinned: values.unpinned,
     gateway: values.gateway,
+    nodeOptions: values['node-options'].trim() === '' ? null : values['node-options'].trim(),
     help: values.help,
   };
 }

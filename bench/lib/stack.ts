@@ -22,6 +22,8 @@ export interface StackOptions {
   readonly gatewayEnv?: Readonly<Record<string, string>>;
   /** The gateway's entry file (`--gateway`). */
   readonly gateway: string;
+  /** The gateway's `NODE_OPTIONS` (`--node-options`); `null`: none. */
+  readonly nodeOptions: string | null;
   /** Write V8 CPU profiles of the gateway (and floor) to bench/out/profiles/<name>-gateway/ (-floor/) when they stop. */
   readonly cpuProf: boolean;
 }
@@ -88,6 +90,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         GATEWAY_API_KEYS: `${API_KEY}:admin`,
         USERSERVICE_SECRET,
         LOG_LEVEL: options.logLevel,
+        ...(options.nodeOptions !== null && { NODE_OPTIONS: options.nodeOptions }),
         ...options.gatewayEnv,
       },
       LISTENING,
