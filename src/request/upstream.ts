@@ -85,11 +85,13 @@ export function requestUpstream(client: UpstreamClient, options: RequestUpstream
   let closed = false;
   let controller: AbortController | null = null;
   let deadline: NodeJS.Timeout | undefined;
-  let callOptions: CallOptions = {
+  const callOptionsWith = (signal?: AbortSignal): CallOptions => ({
     authorization: options.authorization,
     requestId: options.requestId,
     onCall: options.onCall,
-  };
+    signal,
+  });
+  let callOptions = callOptionsWith();
   const arm = (): AbortController => {
     const ours = new AbortController();
     controller = ours;
@@ -100,7 +102,7 @@ export function requestUpstream(client: UpstreamClient, options: RequestUpstream
       },
       Math.max(0, budget.timeoutMs - (performance.now() - started)),
     ).unref();
-    callOptions = { ...callOptions, signal: ours.signal };
+    callOptions = callOptionsWith(ours.signal);
     return ours;
   };
   let calls = 0;

@@ -1,4 +1,4 @@
-import { getDocumentString, type Plugin } from '@envelop/core';
+import { type ExecuteFunction, getDocumentString, type Plugin } from '@envelop/core';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import {
   BREAK,
@@ -73,14 +73,19 @@ export function useCompiledExecution(schema: GraphQLSchema, options: CompiledExe
     onExecute(payload) {
       const operation = compiledOperation(payload.args);
       if (!operation) return;
-      jit.onExecute?.({
-        ...payload,
-        setExecuteFn: (execute) =>
-          payload.setExecuteFn(async (args) => {
-            const variableValues = withDefaults(operation, args.variableValues);
-            return likeGraphQLJs(await execute({ ...args, variableValues }), args.document.loc?.source);
-          }),
-      });
+      // Object.assign rather than a spread followed by a property, which Node 20's V8 builds slowly (µs per request).
+      jit.onExecute?.(
+        Object.assign({}, payload, {
+          setExecuteFn: (execute: ExecuteFunction) =>
+            payload.setExecuteFn(async (args) => {
+              const variableValues = withDefaults(operation, args.variableValues);
+              return likeGraphQLJs(
+                await execute(Object.assign({}, args, { variableValues })),
+                args.document.loc?.source,
+              );
+            }),
+        }),
+      );
     },
   };
 }

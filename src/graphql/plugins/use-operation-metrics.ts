@@ -36,7 +36,8 @@ export function useOperationMetrics(observations: Observations): Plugin {
       const operation = seen.get(context) ?? { name: paramsOf(context)?.operationName ?? null, type: 'unknown' };
       // A streamed result (subscription, @defer) counts as started; its errors arrive later.
       observation.operations.push({
-        ...operation,
+        name: operation.name,
+        type: operation.type,
         codes: Symbol.asyncIterator in Object(result) ? [] : codesOf(result),
       });
     },

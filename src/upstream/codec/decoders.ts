@@ -76,11 +76,10 @@ export const groupSummary = (v: unknown): GroupSummary => ({
   shared: flag(v, 'shared'),
 });
 
-export const group = (v: unknown): Group => ({
-  ...groupSummary(v),
-  admins: names(v, 'admins'),
-  members: names(v, 'members'),
-});
+export const group = (v: unknown): Group => {
+  const { name, description, shared } = groupSummary(v);
+  return { name, description, shared, admins: names(v, 'admins'), members: names(v, 'members') };
+};
 
 export const chatService = (v: unknown): ChatService => ({
   serviceName: required(v, 'serviceName'),
