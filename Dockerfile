@@ -16,8 +16,9 @@ FROM node:20-slim
 
 # SHUTDOWN_TIMEOUT_MS below `docker stop`'s default 10 s grace period, so the drain ends before SIGKILL.
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=4000 SHUTDOWN_TIMEOUT_MS=8000
-# Under a memory limit Node shrinks V8's young generation along with the heap, which doubled the CPU of big answers
-# (docs/operations.md, Memory); 16 MiB semi-spaces are what it uses on a large host. `-e NODE_OPTIONS=…` replaces this.
+# Under a memory limit below 4 GiB Node shrinks V8's young generation with the heap, which doubled big answers' CPU
+# at 512 MiB (docs/operations.md, Memory); 16 MiB semi-spaces are what it uses on a large host.
+# `-e NODE_OPTIONS=…` replaces this.
 ENV NODE_OPTIONS=--max-semi-space-size=16
 
 WORKDIR /app
