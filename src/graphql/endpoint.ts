@@ -51,12 +51,6 @@ export interface GraphQLEndpointOptions extends GuardOptions, LoaderOptions {
   readonly admission: Gate;
 }
 
-/** What the app tells the endpoint about a request beyond the request itself. */
-export interface EndpointContext {
-  /** The client's address, through `TRUST_PROXY` proxies only. */
-  readonly client: string;
-}
-
 /** Answered with HTTP 401 (503 when a token could not be checked) before any upstream call. */
 function unauthenticated(auth: AuthMode, identity: Exclude<Identity, { kind: 'caller' }>) {
   if (identity.kind === 'refused') {
@@ -90,9 +84,7 @@ function unauthenticated(auth: AuthMode, identity: Exclude<Identity, { kind: 'ca
  * its operations to run and shared by the rest of a batch; once the response is decided the scope is closed, so
  * upstream calls still running for it (a failed field ended its operation) are cancelled.
  */
-export function createGraphQLEndpoint(
-  options: GraphQLEndpointOptions,
-): (request: Request, context: EndpointContext) => Promise<Response> {
+export function createGraphQLEndpoint(options: GraphQLEndpointOptions): (request: Request) => Promise<Response> {
   const { client, auth, observations } = options;
   const guards = guardOptions(options);
   const scopes = new WeakMap<Request, Promise<RequestScope>>();
@@ -136,7 +128,7 @@ export function createGraphQLEndpoint(
     }
     return scope;
   };
-  const yoga = createYoga<EndpointContext, Context>({
+  const yoga = createYoga<Record<string, never>, Context>({
     ...guards,
     schema,
     graphqlEndpoint: '/graphql',
@@ -160,9 +152,11 @@ export function createGraphQLEndpoint(
       return { live: options.live.access(scope.caller, options.transports.get(request) ?? 'sse'), ...scope };
     },
   });
-  return async (request, context) => {
+  // Yoga gets no server context: its adapter would copy it property by property, with descriptors, on every request
+  // (docs/benchmarks.md, S1); the client's address reaches the single-connection plugin through the app instead.
+  return async (request) => {
     try {
-      return await yoga.fetch(request, context);
+      return await yoga.fetch(request);
     } finally {
       await scopes.get(request)?.then(
         (scope) => scope.close(),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { dataOf } from '../helpers/live-clients.js';
+import { dataOf, eventually } from '../helpers/live-clients.js';
 import { startLiveGateway } from '../helpers/live-gateway.js';
+import { clearLogLines, logRecords } from '../helpers/log-sink.js';
 
 /**
  * GraphQL over SSE's single-connection mode (graphql-sse's client): several operations on one stream, each ended
@@ -50,6 +51,16 @@ describe('GraphQL over SSE, single connection', () => {
     client.dispose();
     await gw.subscribed(0);
     expect(gw.app.live.size.pollers).toBe(0);
+  });
+
+  it('runs each operation as coming from the connection’s client address', async () => {
+    clearLogLines();
+    const feed = gw.graphqlSse('{ sessionCounts { cluster } }');
+    expect(dataOf(await feed.next()).sessionCounts).toEqual({ cluster: 2 });
+    const requests = () => logRecords().filter((r) => r.msg === 'request' && r.route === '/graphql');
+    // The operation itself is logged as a request of its own, with the operation's name and type.
+    await eventually(() => requests().some((r) => Array.isArray(r.graphql)), 'the operation’s request line');
+    expect(new Set(requests().map((r) => r.client))).toEqual(new Set(['127.0.0.1']));
   });
 
   it('sends a query’s single result on the connection too', async () => {

@@ -1,6 +1,5 @@
 import { createHandler } from 'graphql-sse/lib/use/fetch';
 import type { Plugin } from 'graphql-yoga';
-import type { EndpointContext } from '../endpoint.js';
 import { CSRF_HEADER } from '../plugins/use-csrf.js';
 import type { OperationParams, OperationSource, ResultStream } from './bridge.js';
 
@@ -15,6 +14,8 @@ export interface SingleConnectionOptions {
   readonly buffer: number;
   /** `CSRF_PREVENTION`: requests a browser may send without a preflight must carry the CSRF header. */
   readonly csrfPrevention: boolean;
+  /** The client's address, through `TRUST_PROXY` proxies only, as the app found it for this request. */
+  readonly clientOf: (request: Request) => string;
 }
 
 const tokenOf = (request: Request): string | null =>
@@ -138,7 +139,7 @@ export function singleConnectionSSE(options: SingleConnectionOptions): SingleCon
     return new Response(body, { status: response.status, headers: response.headers });
   };
   const plugin: Plugin = {
-    onRequest({ request, serverContext, endResponse, fetchAPI }) {
+    onRequest({ request, endResponse, fetchAPI }) {
       if (!isSingleConnection(request)) return;
       if (options.csrfPrevention && simpleRequest(request) && !request.headers.has(CSRF_HEADER)) {
         endResponse(
@@ -150,7 +151,7 @@ export function singleConnectionSSE(options: SingleConnectionOptions): SingleCon
         transport: 'graphql-sse',
         authorization: request.headers.get('authorization'),
         headers: request.headers,
-        client: (serverContext as Partial<EndpointContext>).client ?? '',
+        client: options.clientOf(request),
       });
       const token = tokenOf(request);
       return handler(request).then((response) => endResponse(token === null ? response : watched(token, response)));
