@@ -101,13 +101,11 @@ export function createApp(deps: AppDeps) {
   const transports = new WeakMap<Request, Transport>();
   // Operations arriving over WebSocket or GraphQL over SSE's single connection run through the finished app.
   const run = createBridge(() => async (request, context) => app.fetch(request, context), transports);
-  /** Each GraphQL request's client address, for GraphQL over SSE's single connection. */
-  const clients = new WeakMap<Request, string>();
   const singleConnection = singleConnectionSSE({
     run,
     buffer: live.settings.buffer,
     csrfPrevention: deps.browser?.csrfPrevention ?? DEFAULT_BROWSER.csrfPrevention,
-    clientOf: (request) => clients.get(request) ?? '',
+    clientOf: (request) => observations.get(request)?.client ?? '',
   });
   const admission = admissionGate({ ...DEFAULT_ADMISSION, maxCost: deps.maxInflightCost ?? DEFAULT_ADMISSION.maxCost });
   const graphql = createGraphQLEndpoint({
@@ -145,7 +143,6 @@ export function createApp(deps: AppDeps) {
         const page = graphiql?.(request, pathname);
         if (page) return page;
         observations.set(request, observation);
-        clients.set(request, client);
         return graphql(request);
       }
       case '/graphiql':

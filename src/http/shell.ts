@@ -79,7 +79,7 @@ export function shell<C extends ServerContext>(router: Router, options: ShellOpt
       request.headers.get('x-forwarded-for'),
       trusted,
     );
-    const observation: Observation = { id, upstreamCalls: 0, operations: [], legacy: null };
+    const observation: Observation = { id, client, upstreamCalls: 0, operations: [], legacy: null };
     let response: Response;
     try {
       response = await router(request, { route, pathname, client, observation });

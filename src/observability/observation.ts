@@ -18,6 +18,8 @@ export interface OperationRecord {
 export interface Observation {
   /** The sanitised request id, echoed and sent upstream. */
   readonly id: string;
+  /** The client's address, through `TRUST_PROXY` proxies only. */
+  readonly client: string;
   upstreamCalls: number;
   readonly operations: OperationRecord[];
   legacy: LegacyReport | null;

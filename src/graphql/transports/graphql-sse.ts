@@ -14,7 +14,7 @@ export interface SingleConnectionOptions {
   readonly buffer: number;
   /** `CSRF_PREVENTION`: requests a browser may send without a preflight must carry the CSRF header. */
   readonly csrfPrevention: boolean;
-  /** The client's address, through `TRUST_PROXY` proxies only, as the app found it for this request. */
+  /** The client's address, through `TRUST_PROXY` proxies only, as the HTTP shell found it for this request. */
   readonly clientOf: (request: Request) => string;
 }
 
