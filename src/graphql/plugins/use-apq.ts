@@ -50,7 +50,8 @@ export function useApq(store: ApqStore): Plugin {
       if (params.query == null) {
         const query = await store.get(hash);
         if (query === undefined) throw persistedQueryNotFound();
-        setParams({ ...params, query });
+        // Object.assign: a spread followed by a property is slow to build under Node 20's V8 (µs per request).
+        setParams(Object.assign({}, params, { query }));
         return;
       }
       if (sha256(params.query) !== hash) {
